@@ -1,0 +1,102 @@
+/**
+ * @module app
+ * The composition root: the one place that turns configuration into adapters and services. Everything
+ * else receives what it needs from here.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from './config/config.ts';
+import { DEFAULT_CHUNKING, createStructuredChunker } from './ingest/chunking/structured-chunker.ts';
+import type { IngestContext } from './ingest/ingest-file.ts';
+import { createParserRegistry } from './ingest/parsers/index.ts';
+import { IngestionService } from './ingest/service.ts';
+import { embedderName, resolveEmbedder } from './models/embedders.ts';
+import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
+import { Retriever } from './retrieval/retriever.ts';
+import type { Database } from './store/database.ts';
+import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
+import { openDatabase } from './store/open.ts';
+import { createTokenCounter } from './text/tokens.ts';
+
+/** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
+const PIPELINE_VERSION = 1;
+
+/** The running product. */
+export interface Groundwork {
+  readonly config: Config;
+  readonly db: Database;
+  readonly ingestion: IngestionService;
+  readonly retriever: Retriever;
+  close(): Promise<void>;
+}
+
+/** Options that only tests and tools set. */
+export interface CreateOptions {
+  /** Use this database instead of opening one from the config. */
+  readonly db?: Database;
+  readonly fetch?: typeof fetch;
+}
+
+/** Builds the product from its configuration. */
+export async function createGroundwork(config: Config, options: CreateOptions = {}): Promise<Groundwork> {
+  const embedder = resolveEmbedder(config.embedder);
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    if (db.dialect === 'pglite') {
+      // One process owns the embedded database, so a job left running was interrupted: resume it now.
+      await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
+    }
+    await ensureTenant(db, config.defaultTenant);
+    const modelId = embedder ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions) : undefined;
+    const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
+    const analyzer = createAnalyzer();
+    const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
+    const parser = createParserRegistry({
+      maxFileBytes: config.limits.maxFileBytes,
+      maxPages: config.limits.maxPages,
+      maxDecompressedBytes: config.limits.maxDecompressedBytes,
+      timeoutMs: config.limits.parseTimeoutMs,
+      memoryMb: config.limits.parserMemoryMb,
+    });
+    const context: IngestContext = {
+      db,
+      parser,
+      chunker: createStructuredChunker(createTokenCounter()),
+      chunking,
+      analyzer,
+      embedder: embedderWithId,
+      pipelineHash: createHash('sha256')
+        .update(
+          JSON.stringify({
+            PIPELINE_VERSION,
+            chunking,
+            analyzer: analyzer.name,
+            embedder: embedder ? embedderName(embedder) : 'none',
+          }),
+        )
+        .digest('hex')
+        .slice(0, 16),
+    };
+    const ingestion = new IngestionService({
+      context,
+      limits: config.limits,
+      allowedRoots: config.allowedRoots,
+      concurrency: config.ingestConcurrency,
+      fetch: options.fetch,
+    });
+    const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    return {
+      config,
+      db,
+      ingestion,
+      retriever,
+      close: async () => {
+        await ingestion.stop();
+        await parser.close();
+        if (!options.db) await db.close();
+      },
+    };
+  } catch (error) {
+    if (!options.db) await db.close();
+    throw error;
+  }
+}

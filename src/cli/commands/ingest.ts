@@ -1,0 +1,139 @@
+/**
+ * @module cli/commands/ingest
+ * `groundwork ingest <paths or URLs…>`: queue a job, run it here with a progress bar, report failures.
+ * `--watch` keeps watching the folders and re-syncs them when files change.
+ */
+import path from 'node:path';
+import { watch } from 'chokidar';
+import type { Command } from 'commander';
+import type { Groundwork } from '../../app.ts';
+import type { IngestRequestInput, IngestSource } from '../../ingest/request.ts';
+import type { JobRow } from '../../store/jobs.ts';
+import { printJson, withGroundwork } from '../context.ts';
+import { createProgressBar } from '../progress.ts';
+
+interface IngestOptions {
+  sync?: boolean;
+  watch?: boolean;
+  acl?: string;
+  force?: boolean;
+  json?: boolean;
+  ocr?: boolean;
+  idField?: string;
+  titleField?: string;
+  textFields?: string;
+}
+
+/** Registers the command. */
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('ingest files, folders and URLs into the knowledge base')
+    .argument('<sources...>', 'files, folders or http(s) URLs')
+    .option('--sync', 'remove documents whose files are gone from the given folders')
+    .option('--watch', 'keep watching the folders and ingest changes')
+    .option('--acl <principals>', 'comma-separated principals allowed to read (default: everyone)')
+    .option('--force', 're-ingest even unchanged files')
+    .option('--no-ocr', 'do not OCR scanned PDF pages')
+    .option('--id-field <name>', 'records (CSV/JSON): field holding the record id')
+    .option('--title-field <name>', 'records: field holding the title')
+    .option('--text-fields <names>', 'records: comma-separated fields holding the text')
+    .option('--json', 'print the job report as JSON')
+    .action(async (sources: string[], options: IngestOptions, command: Command) => {
+      await withGroundwork(command, async (app, tenantId) => {
+        const request = buildRequest(sources, options);
+        const job = await runOnce(app, tenantId, request, options.json === true);
+        if (!options.watch) {
+          if (job.status === 'failed') process.exitCode = 1;
+          return;
+        }
+        await watchFolders(app, tenantId, request, options.json === true);
+      });
+    });
+}
+
+function buildRequest(sources: string[], options: IngestOptions): IngestRequestInput {
+  const list: IngestSource[] = sources.map((source) =>
+    /^https?:\/\//i.test(source) ? { kind: 'url', url: source } : { kind: 'path', path: path.resolve(source) },
+  );
+  const records =
+    options.idField || options.titleField || options.textFields
+      ? {
+          idField: options.idField,
+          titleField: options.titleField,
+          textFields: options.textFields?.split(',').map((field) => field.trim()),
+        }
+      : undefined;
+  return {
+    sources: list,
+    sync: options.sync === true || options.watch === true,
+    acl: options.acl ? options.acl.split(',').map((principal) => principal.trim()) : undefined,
+    force: options.force === true,
+    ocr: options.ocr !== false,
+    records,
+  };
+}
+
+async function runOnce(app: Groundwork, tenantId: string, request: IngestRequestInput, json: boolean): Promise<JobRow> {
+  const submitted = await app.ingestion.submit(tenantId, request, { trusted: true });
+  const bar = json ? undefined : createProgressBar('ingest');
+  const onProgress = (job: JobRow) => {
+    if (job.id === submitted.id) bar?.update(reading(job));
+  };
+  app.ingestion.events.on('job-progress', onProgress);
+  try {
+    const finished = await app.ingestion.drain();
+    const job = finished.find((row) => row.id === submitted.id) ?? (await app.ingestion.getJob(tenantId, submitted.id))!;
+    bar?.finish(reading(job));
+    await report(app, job, json);
+    return job;
+  } finally {
+    app.ingestion.events.off('job-progress', onProgress);
+  }
+}
+
+function reading(job: JobRow) {
+  return {
+    done: job.processed,
+    total: job.total,
+    rates: { files: job.processed, chunks: job.chunks },
+    counters: { new: job.succeeded, unchanged: job.skipped, failed: job.failed, removed: job.removed },
+  };
+}
+
+async function report(app: Groundwork, job: JobRow, json: boolean): Promise<void> {
+  const failures = await app.ingestion.listItems(job.id, 'failed');
+  if (json) {
+    printJson({ job, failures });
+    return;
+  }
+  const seconds = job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : 0;
+  process.stdout.write(
+    `job ${job.id} ${job.status}: ${job.succeeded} ingested, ${job.skipped} unchanged, ${job.failed} failed, ` +
+      `${job.removed} removed, ${job.chunks} chunks in ${seconds.toFixed(1)}s\n`,
+  );
+  if (job.error) process.stdout.write(`  error: ${job.error}\n`);
+  for (const item of failures) process.stdout.write(`  ✗ ${item.uri}\n    ${item.code}: ${item.reason}\n`);
+}
+
+async function watchFolders(app: Groundwork, tenantId: string, request: IngestRequestInput, json: boolean) {
+  const folders = request.sources.flatMap((source) => (source.kind === 'path' ? [source.path] : []));
+  process.stderr.write(`watching ${folders.join(', ')} (Ctrl-C to stop)\n`);
+  const watcher = watch(folders, { ignoreInitial: true, ignored: /(^|[/\\])\../, awaitWriteFinish: true });
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => runOnce(app, tenantId, { ...request, force: false }, json).then(() => {}));
+    }, 500);
+  };
+  watcher.on('all', schedule);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+}

@@ -1,0 +1,39 @@
+/**
+ * @module cli/commands/status
+ * `groundwork status`: what the knowledge base holds and which engine serves it.
+ */
+import type { Command } from 'commander';
+import { formatBytes } from '../../ingest/sources/read-source.ts';
+import { printJson, withGroundwork } from '../context.ts';
+
+/** Registers the command. */
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('show the database, the embedder and what the knowledge base holds')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withGroundwork(command, async (app, tenantId) => {
+        const { rows } = await app.db.query<{ documents: number; chunks: number; vectors: number; jobs: number }>(
+          `SELECT (SELECT count(*) FROM documents WHERE tenant_id = $1)::int AS documents,
+                  (SELECT count(*) FROM chunks WHERE tenant_id = $1)::int AS chunks,
+                  (SELECT count(*) FROM chunk_vectors WHERE tenant_id = $1)::int AS vectors,
+                  (SELECT count(*) FROM ingest_jobs WHERE tenant_id = $1 AND status IN ('queued','running'))::int AS jobs`,
+          [tenantId],
+        );
+        const status = {
+          tenant: tenantId,
+          database: app.db.dialect === 'pglite' ? `embedded (${app.config.dataDir})` : 'postgres server',
+          engine: `Postgres ${app.db.capabilities.serverVersion}, pgvector ${app.db.capabilities.pgvectorVersion}`,
+          sizeBytes: await app.db.sizeBytes(),
+          embedder: app.config.embedder,
+          retrieval: app.retriever.defaultMode,
+          ...rows[0],
+        };
+        if (options.json) return printJson(status);
+        for (const [key, value] of Object.entries(status)) {
+          process.stdout.write(`${key.padEnd(12)} ${key === 'sizeBytes' ? formatBytes(Number(value)) : value}\n`);
+        }
+      });
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * @module cli/main
+ * The `groundwork` command line. Each command is a thin layer over the same services the server uses.
+ */
+import { Command } from 'commander';
+import { GroundworkError } from '../errors.ts';
+import { registerDocumentsCommand } from './commands/documents.ts';
+import { registerEvalCommand } from './commands/eval.ts';
+import { registerIngestCommand } from './commands/ingest.ts';
+import { registerJobsCommand } from './commands/jobs.ts';
+import { registerSearchCommand } from './commands/search.ts';
+import { registerStatusCommand } from './commands/status.ts';
+
+const program = new Command('groundwork')
+  .description('Self-hosted platform for grounded AI assistants')
+  .option('--tenant <id>', 'tenant to act on (default: GROUNDWORK_TENANT or "default")')
+  .showHelpAfterError();
+
+registerIngestCommand(program);
+registerSearchCommand(program);
+registerJobsCommand(program);
+registerDocumentsCommand(program);
+registerStatusCommand(program);
+registerEvalCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (GroundworkError.isInstance(error)) {
+    process.stderr.write(`groundwork: ${error.message} [${error.code}]\n`);
+    process.exitCode = error.category === 'user' ? 2 : 1;
+  } else {
+    process.stderr.write(`groundwork: unexpected error: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}

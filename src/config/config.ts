@@ -1,0 +1,99 @@
+/**
+ * @module config/config
+ * The one typed configuration object. Environment variables and an optional JSON file map onto it;
+ * explicit values win over the file, the file over the environment, the environment over defaults.
+ * It is validated at start-up with messages that say what to set.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+const chunkingSchema = z
+  .object({
+    maxTokens: z.number().int().min(32).max(8192).default(350),
+    overlapTokens: z.number().int().min(0).max(2048).default(50),
+  })
+  .strict();
+
+const limitsSchema = z
+  .object({
+    maxFileBytes: z.number().int().positive().default(100 * 1024 * 1024),
+    maxPages: z.number().int().positive().default(2000),
+    maxDecompressedBytes: z.number().int().positive().default(256 * 1024 * 1024),
+    parseTimeoutMs: z.number().int().positive().default(60_000),
+    parserMemoryMb: z.number().int().min(64).default(512),
+    fetchTimeoutMs: z.number().int().positive().default(30_000),
+  })
+  .strict();
+
+const retrievalSchema = z
+  .object({
+    k1: z.number().min(0).max(10).default(0.9),
+    b: z.number().min(0).max(1).default(0.4),
+    rrfK: z.number().int().min(1).default(60),
+    lexicalWeight: z.number().min(0).default(1),
+    vectorWeight: z.number().min(0).default(1),
+    candidates: z.number().int().min(10).max(2000).default(100),
+    hnswEfSearch: z.number().int().min(10).max(1000).default(100),
+  })
+  .strict();
+
+/** The whole configuration. */
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('.groundwork'),
+    databaseUrl: z.string().url().optional(),
+    defaultTenant: z.string().min(1).default('default'),
+    /** `provider:model`, e.g. `test:hash-384`; `none` disables vectors (lexical-only retrieval). */
+    embedder: z.string().default('none'),
+    /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
+    allowedRoots: z.array(z.string()).default([]),
+    chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
+    limits: limitsSchema.default(() => limitsSchema.parse({})),
+    retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
+    ingestConcurrency: z.number().int().min(1).max(64).default(2),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Reads env vars and `groundwork.config.json` (or GROUNDWORK_CONFIG), merges `overrides`, validates. */
+export function loadConfig(
+  overrides: ConfigInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const fromEnv: Record<string, unknown> = {};
+  if (env.GROUNDWORK_DATA_DIR) fromEnv.dataDir = env.GROUNDWORK_DATA_DIR;
+  if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
+  if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
+  if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
+  if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  const file = readConfigFile(env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'), !!env.GROUNDWORK_CONFIG);
+  const merged = { ...fromEnv, ...file, ...overrides };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`, { issues: parsed.error.issues });
+  }
+  const config = parsed.data;
+  return { ...config, dataDir: path.resolve(cwd, config.dataDir) };
+}
+
+function readConfigFile(file: string, required: boolean): Record<string, unknown> {
+  if (!existsSync(file)) {
+    if (required) throw new ConfigError(`GROUNDWORK_CONFIG points to ${file}, which does not exist.`);
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error('the file must hold one JSON object');
+    }
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${file}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * @module ingest/ingest-file
+ * One item of a job, start to finish: read → hash → (unchanged? stop) → parse → chunk → analyse →
+ * embed → write each document in its own transaction → drop documents the file no longer yields.
+ */
+import { createHash } from 'node:crypto';
+import { IngestError } from '../errors.ts';
+import type { Chunker, ChunkingOptions } from '../spec/chunk.ts';
+import type { ParsedDocument } from '../spec/document.ts';
+import type { EmbedderInfo } from '../spec/embedding.ts';
+import type { FileParser } from '../spec/file-parser.ts';
+import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { Database } from '../store/database.ts';
+import { type ChunkWrite, deleteDocuments, fingerprintsByOrigin, replaceDocument } from '../store/documents.ts';
+import { indexText } from './index-text.ts';
+import type { IngestRequest } from './request.ts';
+import type { SourceBytes } from './sources/read-source.ts';
+
+/** Everything an item needs, built once per pipeline. */
+export interface IngestContext {
+  readonly db: Database;
+  readonly parser: FileParser;
+  readonly chunker: Chunker;
+  readonly chunking: ChunkingOptions;
+  readonly analyzer: LexicalAnalyzer;
+  readonly embedder?: EmbedderInfo & { readonly modelId: number };
+  /** Changes whenever parsing, chunking, analysis or embedding would produce different rows. */
+  readonly pipelineHash: string;
+}
+
+/** What happened to one item. */
+export interface FileOutcome {
+  readonly status: 'done' | 'unchanged';
+  readonly documents: number;
+  readonly chunks: number;
+  readonly warnings: readonly string[];
+}
+
+/** Ingests one file's bytes as the documents of `originUri`. */
+export async function ingestFile(
+  context: IngestContext,
+  tenantId: string,
+  originUri: string,
+  source: SourceBytes,
+  request: IngestRequest,
+): Promise<FileOutcome> {
+  const fileHash = sha256(source.bytes);
+  const stored = await fingerprintsByOrigin(context.db, tenantId, originUri);
+  const storedByUri = new Map(stored.map((fingerprint) => [fingerprint.uri, fingerprint]));
+  const single = storedByUri.get(originUri);
+  if (
+    !request.force &&
+    stored.length === 1 &&
+    single?.contentHash === fileHash &&
+    single.pipelineHash === context.pipelineHash
+  ) {
+    return { status: 'unchanged', documents: 0, chunks: 0, warnings: [] };
+  }
+  const parsed = await context.parser.parse({
+    bytes: source.bytes,
+    uri: originUri,
+    fileName: source.fileName,
+    declaredType: source.declaredType,
+    options: { records: request.records, ocr: request.ocr },
+  });
+  if (parsed.documents.length === 0) {
+    throw new IngestError('no_text', parsed.warnings[0] ?? 'The file holds no text to index.');
+  }
+  const produced = new Set<string>();
+  let documents = 0;
+  let chunks = 0;
+  for (const document of parsed.documents) {
+    const uri = document.key === undefined ? originUri : `${originUri}#${document.key}`;
+    produced.add(uri);
+    const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
+    const previous = storedByUri.get(uri);
+    if (!request.force && previous?.contentHash === contentHash && previous.pipelineHash === context.pipelineHash) {
+      continue;
+    }
+    const chunkWrites = await buildChunks(context, document);
+    if (chunkWrites.length === 0) continue;
+    await replaceDocument(context.db, {
+      tenantId,
+      uri,
+      originUri,
+      title: document.title ?? source.fileName,
+      mediaType: parsed.mediaType,
+      contentHash,
+      pipelineHash: context.pipelineHash,
+      metadata: { ...request.metadata, ...document.metadata, fileName: source.fileName },
+      acl: request.acl,
+      pageCount: document.pageCount,
+      byteSize: document.key === undefined ? source.bytes.byteLength : undefined,
+      chunks: chunkWrites,
+      embeddingModelId: context.embedder?.modelId,
+    });
+    documents++;
+    chunks += chunkWrites.length;
+  }
+  const gone = stored.filter((fingerprint) => !produced.has(fingerprint.uri)).map((fingerprint) => fingerprint.id);
+  await deleteDocuments(context.db, tenantId, gone);
+  if (documents === 0 && gone.length === 0) {
+    return { status: 'unchanged', documents: 0, chunks: 0, warnings: parsed.warnings };
+  }
+  return { status: 'done', documents, chunks, warnings: parsed.warnings };
+}
+
+async function buildChunks(context: IngestContext, document: ParsedDocument): Promise<ChunkWrite[]> {
+  const drafts = context.chunker.chunk(document, context.chunking);
+  const texts = drafts.map((draft) => indexText(document.title, draft.headingPath, draft.text));
+  const embeddings = context.embedder ? await embedAll(context.embedder, texts) : undefined;
+  return drafts.map((draft, index) => {
+    const terms = context.analyzer.terms(texts[index] as string);
+    const termFrequencies = new Map<string, number>();
+    for (const term of terms) termFrequencies.set(term, (termFrequencies.get(term) ?? 0) + 1);
+    return {
+      ordinal: draft.ordinal,
+      text: draft.text,
+      headingPath: draft.headingPath,
+      page: draft.page,
+      tokenCount: draft.tokenCount,
+      termFrequencies,
+      lexicalLength: terms.length,
+      embedding: embeddings?.[index],
+    };
+  });
+}
+
+/** Embeds texts in batches of the model's preferred size. */
+export async function embedAll(embedder: EmbedderInfo, values: readonly string[]): Promise<number[][]> {
+  const perCall = (await embedder.model.maxEmbeddingsPerCall) ?? 2048;
+  const batchSize = Math.max(1, Math.min(embedder.batchSize ?? 32, perCall));
+  const vectors: number[][] = [];
+  for (let start = 0; start < values.length; start += batchSize) {
+    const batch = values.slice(start, start + batchSize);
+    try {
+      const { embeddings } = await embedder.model.doEmbed({ values: batch });
+      if (embeddings.length !== batch.length) {
+        throw new Error(`the model returned ${embeddings.length} vectors for ${batch.length} texts`);
+      }
+      for (const embedding of embeddings) {
+        if (embedding.length !== embedder.dimensions) {
+          throw new Error(`the model returned a ${embedding.length}-d vector, expected ${embedder.dimensions}`);
+        }
+        vectors.push(embedding);
+      }
+    } catch (error) {
+      throw new IngestError('embedding_failed', `Embedding failed: ${(error as Error).message}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+  return vectors;
+}
+
+/** Hex SHA-256 of bytes or a string. */
+export function sha256(content: Uint8Array | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,40 @@
+/**
+ * @module ingest/request
+ * What an ingestion job is asked to do, validated with zod (the same schema validates API bodies).
+ */
+import { z } from 'zod';
+
+const recordOptions = z
+  .object({
+    idField: z.string().min(1).optional(),
+    titleField: z.string().min(1).optional(),
+    textFields: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+
+/** One thing to ingest. */
+export const ingestSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('url'), url: z.string().url() }).strict(),
+  z.object({ kind: z.literal('upload'), uploadId: z.string().uuid(), fileName: z.string().min(1) }).strict(),
+]);
+
+/** A job request. */
+export const ingestRequestSchema = z
+  .object({
+    sources: z.array(ingestSourceSchema).min(1).max(10_000),
+    /** Remove documents under a folder source whose files are gone. */
+    sync: z.boolean().default(false),
+    /** Principals allowed to read the documents; `*` means everyone in the tenant. */
+    acl: z.array(z.string().min(1).max(200)).min(1).max(100).default(['*']),
+    metadata: z.record(z.string(), z.unknown()).default({}),
+    records: recordOptions.optional(),
+    ocr: z.boolean().default(true),
+    /** Re-ingest even when content hashes match. */
+    force: z.boolean().default(false),
+  })
+  .strict();
+
+export type IngestSource = z.infer<typeof ingestSourceSchema>;
+export type IngestRequest = z.infer<typeof ingestRequestSchema>;
+export type IngestRequestInput = z.input<typeof ingestRequestSchema>;

@@ -1,0 +1,182 @@
+/**
+ * @module ingest/run-job
+ * Runs one claimed job: expands its sources into items (once), processes the pending items with
+ * bounded concurrency, records each outcome, applies `sync` removals, and finishes the job. Because
+ * items are rows and documents are written transactionally, a job interrupted anywhere resumes here
+ * at its first pending item.
+ */
+import path from 'node:path';
+import { GroundworkError, describeError } from '../errors.ts';
+import { deleteDocuments, documentsMissingFrom } from '../store/documents.ts';
+import {
+  type JobItemRow,
+  type JobRow,
+  appendItem,
+  finishItem,
+  finishJob,
+  insertItems,
+  listItems,
+  refreshJob,
+} from '../store/jobs.ts';
+import { type IngestContext, ingestFile } from './ingest-file.ts';
+import { parseItemUri, uploadUri } from './item-uri.ts';
+import { type IngestRequest, ingestRequestSchema } from './request.ts';
+import { walkFolder } from './sources/folder.ts';
+import {
+  type ReadLimits,
+  type SourceBytes,
+  readFileSource,
+  readUploadSource,
+  readUrlSource,
+} from './sources/read-source.ts';
+
+/** What `runJob` needs. */
+export interface RunJobOptions {
+  readonly context: IngestContext;
+  readonly limits: ReadLimits;
+  readonly concurrency: number;
+  readonly workerId: string;
+  readonly fetch?: typeof fetch;
+  readonly onProgress?: (job: JobRow) => void;
+  readonly onItem?: (item: JobItemRow) => void;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Runs a claimed job to its end and returns its final row. */
+export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRow> {
+  const { db } = options.context;
+  try {
+    const request = ingestRequestSchema.parse(job.request);
+    let items = await listItems(db, job.id);
+    if (items.length === 0) {
+      await insertItems(db, job.id, await expandSources(request));
+      items = await listItems(db, job.id);
+    }
+    let lastProgress = 0;
+    const report = async (force: boolean) => {
+      const now = Date.now();
+      if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      options.onProgress?.(await refreshJob(db, job.id));
+    };
+    await report(true);
+    const pending = items.filter((item) => item.status === 'pending');
+    let next = 0;
+    let cancelled = false;
+    const lane = async () => {
+      while (!cancelled && next < pending.length) {
+        const item = pending[next++] as JobItemRow;
+        if (await isCancelled(options, job.id)) {
+          cancelled = true;
+          return;
+        }
+        const finished = await processItem(options, job, request, item);
+        options.onItem?.(finished);
+        await report(false);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+    if (cancelled) return await refreshJob(db, job.id);
+    if (request.sync) await applySync(options, job, request);
+    await finishJob(db, job.id, 'done');
+  } catch (error) {
+    await finishJob(db, job.id, 'failed', describeError(error)).catch(() => {});
+  }
+  const final = await refreshJob(db, job.id);
+  options.onProgress?.(final);
+  return final;
+}
+
+/** Turns the request's sources into item URIs: folders are walked, everything else is one item. */
+async function expandSources(request: IngestRequest): Promise<string[]> {
+  const uris: string[] = [];
+  for (const source of request.sources) {
+    if (source.kind === 'url') uris.push(source.url);
+    else if (source.kind === 'upload') uris.push(uploadUri(source));
+    else {
+      const folder = await walkFolder(source.path).catch(() => undefined);
+      // Not a folder (a file, or a missing path that will fail with its reason): one item.
+      if (folder) uris.push(...folder.files);
+      else uris.push(source.path);
+    }
+  }
+  return [...new Set(uris)];
+}
+
+async function processItem(
+  options: RunJobOptions,
+  job: JobRow,
+  request: IngestRequest,
+  item: JobItemRow,
+): Promise<JobItemRow> {
+  const started = performance.now();
+  const { db } = options.context;
+  const target = parseItemUri(item.uri);
+  let bytes: number | undefined;
+  try {
+    const source = await readSource(options, job.tenantId, target);
+    bytes = source.bytes.byteLength;
+    const outcome = await ingestFile(options.context, job.tenantId, item.uri, source, request);
+    const finished = {
+      status: outcome.status,
+      documents: outcome.documents,
+      chunks: outcome.chunks,
+      reason: outcome.warnings.length > 0 ? outcome.warnings.join('; ').slice(0, 2000) : undefined,
+      bytes,
+      durationMs: Math.round(performance.now() - started),
+    };
+    await finishItem(db, job.id, item.ordinal, finished);
+    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
+    return { ...item, ...finished, code: null, reason: finished.reason ?? null };
+  } catch (error) {
+    const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
+    const reason = describeError(error).slice(0, 2000);
+    const durationMs = Math.round(performance.now() - started);
+    await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });
+    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
+    return { ...item, status: 'failed', code, reason, bytes: bytes ?? null, durationMs, documents: 0, chunks: 0 };
+  }
+}
+
+function readSource(options: RunJobOptions, tenantId: string, target: ReturnType<typeof parseItemUri>): Promise<SourceBytes> {
+  switch (target.kind) {
+    case 'path':
+      return readFileSource(target.path, options.limits);
+    case 'url':
+      return readUrlSource(target.url, options.limits, options.fetch);
+    case 'upload':
+      return readUploadSource(options.context.db, tenantId, target.uploadId, options.limits);
+  }
+}
+
+async function dropUpload(options: RunJobOptions, tenantId: string, uploadId: string): Promise<void> {
+  await options.context.db.query('DELETE FROM uploads WHERE id = $1 AND tenant_id = $2', [uploadId, tenantId]);
+}
+
+/** Removes documents that came from a synced folder but whose file is no longer there. */
+async function applySync(options: RunJobOptions, job: JobRow, request: IngestRequest): Promise<void> {
+  const { db } = options.context;
+  const items = await listItems(db, job.id);
+  // Files that failed this time are still present: their previous version is kept, not removed.
+  const present = new Set(items.map((item) => item.uri));
+  for (const source of request.sources) {
+    if (source.kind !== 'path') continue;
+    const prefix = source.path.endsWith(path.sep) ? source.path : source.path + path.sep;
+    const missing = await documentsMissingFrom(db, job.tenantId, prefix, present);
+    const byOrigin = new Map<string, number[]>();
+    for (const row of missing) byOrigin.set(row.originUri, [...(byOrigin.get(row.originUri) ?? []), row.id]);
+    for (const [originUri, ids] of byOrigin) {
+      await deleteDocuments(db, job.tenantId, ids);
+      await appendItem(db, job.id, originUri, 'removed', 'The file is gone from the folder.');
+    }
+  }
+}
+
+async function isCancelled(options: RunJobOptions, jobId: string): Promise<boolean> {
+  const { rows } = await options.context.db.query<{ status: string }>(
+    'SELECT status FROM ingest_jobs WHERE id = $1',
+    [jobId],
+  );
+  return rows[0]?.status === 'cancelled';
+}

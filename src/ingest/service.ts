@@ -1,0 +1,164 @@
+/**
+ * @module ingest/service
+ * The ingestion service: validates and queues jobs, runs them (in this process or in any worker that
+ * shares the database), reports progress as events, and answers status queries. The CLI and the HTTP
+ * API are thin layers over it.
+ */
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { GroundworkError, InvalidRequestError } from '../errors.ts';
+import { ensureTenant } from '../store/documents.ts';
+import {
+  type JobItemRow,
+  type JobRow,
+  claimJob,
+  getJob,
+  insertJob,
+  listItems,
+  listJobs,
+} from '../store/jobs.ts';
+import type { IngestContext } from './ingest-file.ts';
+import { type IngestRequestInput, ingestRequestSchema } from './request.ts';
+import type { ReadLimits } from './sources/read-source.ts';
+import { resolveAllowedPath } from './sources/roots.ts';
+import { runJob } from './run-job.ts';
+
+/** Events the service emits while jobs run. */
+export interface IngestEvents {
+  'job-progress': [job: JobRow];
+  'item-end': [jobId: string, item: JobItemRow];
+  'job-end': [job: JobRow];
+  'worker-error': [error: unknown];
+}
+
+/** Options of the service. */
+export interface IngestionServiceOptions {
+  readonly context: IngestContext;
+  readonly limits: ReadLimits;
+  /** Folders API requests may ingest by path. */
+  readonly allowedRoots: readonly string[];
+  /** Items processed at once within a job. */
+  readonly concurrency: number;
+  /** A running job whose heartbeat is older than this is taken over by another worker. */
+  readonly staleAfterMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** How a request reached the service: the CLI operator may read any path, API callers only allowed roots. */
+export interface SubmitOptions {
+  readonly trusted?: boolean;
+}
+
+/** Queues and runs ingestion jobs. */
+export class IngestionService {
+  readonly events = new EventEmitter<IngestEvents>();
+  readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: IngestionServiceOptions) {}
+
+  /** Validates and queues a job; returns it. Path sources outside the allowed roots are refused here. */
+  async submit(tenantId: string, input: IngestRequestInput, submit: SubmitOptions = {}): Promise<JobRow> {
+    const parsed = ingestRequestSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new InvalidRequestError('invalid_ingest_request', 'The ingest request is invalid.', {
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+    }
+    const request = parsed.data;
+    const sources = [];
+    for (const source of request.sources) {
+      if (source.kind !== 'path') {
+        sources.push(source);
+        continue;
+      }
+      try {
+        sources.push({ kind: 'path' as const, path: await resolveAllowedPath(source.path, submit.trusted ? 'any' : this.options.allowedRoots) });
+      } catch (error) {
+        if (GroundworkError.isInstance(error) && error.code === 'path_not_allowed') {
+          throw new InvalidRequestError('path_not_allowed', error.message);
+        }
+        // A missing path becomes a failed item with its reason, like any other per-file failure.
+        sources.push({ kind: 'path' as const, path: source.path });
+      }
+    }
+    const db = this.options.context.db;
+    await ensureTenant(db, tenantId);
+    const jobId = await insertJob(db, tenantId, { ...request, sources });
+    this.wake?.();
+    return (await getJob(db, tenantId, jobId))!;
+  }
+
+  /** Runs queued jobs until none is left. Returns the jobs it finished. */
+  async drain(): Promise<JobRow[]> {
+    const finished: JobRow[] = [];
+    for (;;) {
+      const job = await claimJob(this.options.context.db, this.workerId, this.options.staleAfterMs ?? 60_000);
+      if (!job) return finished;
+      finished.push(await this.run(job));
+    }
+  }
+
+  /** Starts a background worker loop that picks up jobs as they are queued. */
+  start(pollMs = 1000): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = (async () => {
+      while (!this.stopped) {
+        // A database outage must not kill the loop; it is reported and retried on the next poll.
+        await this.drain().catch((error) => this.events.emit('worker-error', error));
+        if (this.stopped) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    })();
+  }
+
+  /** Stops the loop after the current item. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** One job of a tenant (404-style `undefined` for another tenant's id). */
+  getJob(tenantId: string, jobId: string): Promise<JobRow | undefined> {
+    return getJob(this.options.context.db, tenantId, jobId);
+  }
+
+  listJobs(tenantId: string, limit?: number): Promise<JobRow[]> {
+    return listJobs(this.options.context.db, tenantId, limit);
+  }
+
+  listItems(jobId: string, status?: JobItemRow['status']): Promise<JobItemRow[]> {
+    return listItems(this.options.context.db, jobId, status);
+  }
+
+  /** Requests cancellation; the worker stops before its next item. */
+  async cancel(tenantId: string, jobId: string): Promise<boolean> {
+    const { affectedRows } = await this.options.context.db.query(
+      `UPDATE ingest_jobs SET status = 'cancelled', finished_at = now()
+       WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running')`,
+      [jobId, tenantId],
+    );
+    return (affectedRows ?? 0) > 0;
+  }
+
+  private async run(job: JobRow): Promise<JobRow> {
+    const finished = await runJob(job, {
+      ...this.options,
+      workerId: this.workerId,
+      onProgress: (row) => this.events.emit('job-progress', row),
+      onItem: (item) => this.events.emit('item-end', job.id, item),
+    });
+    this.events.emit('job-end', finished);
+    return finished;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * @module retrieval/retriever
+ * Hybrid retrieval: BM25 and vector search, each filtered inside its query, fused with reciprocal
+ * rank fusion, then hydrated with document and chunk details.
+ */
+import { InvalidRequestError } from '../errors.ts';
+import type { EmbedderInfo } from '../spec/embedding.ts';
+import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
+import type { Database } from '../store/database.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+import { type Bm25Parameters, searchBm25 } from './lexical/bm25-sql.ts';
+import { makeSnippet } from './snippet.ts';
+import { searchVectors } from './vector/vector-sql.ts';
+
+/** Tuning of the retriever. */
+export interface RetrieverSettings extends Bm25Parameters {
+  readonly rrfK: number;
+  readonly lexicalWeight: number;
+  readonly vectorWeight: number;
+  /** Candidates each retriever contributes before fusion. */
+  readonly candidates: number;
+  readonly hnswEfSearch: number;
+}
+
+/** What the retriever is built from. */
+export interface RetrieverDependencies {
+  readonly db: Database;
+  readonly analyzer: LexicalAnalyzer;
+  readonly embedder?: EmbedderInfo & { readonly modelId: number };
+  readonly settings: RetrieverSettings;
+}
+
+/** Maximum results one search may ask for. */
+export const MAX_LIMIT = 1000;
+
+/** The retrieval service. */
+export class Retriever {
+  constructor(private readonly deps: RetrieverDependencies) {}
+
+  /** The mode used when the caller names none: hybrid when vectors exist, lexical otherwise. */
+  get defaultMode(): RetrievalMode {
+    return this.deps.embedder ? 'hybrid' : 'lexical';
+  }
+
+  async search(query: RetrievalQuery): Promise<RetrievalResult> {
+    const started = performance.now();
+    const mode = query.mode ?? this.defaultMode;
+    const limit = query.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidRequestError('invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}.`);
+    }
+    const embedder = this.deps.embedder;
+    if (mode !== 'lexical' && !embedder) {
+      throw new InvalidRequestError(
+        'vector_search_unavailable',
+        `Mode "${mode}" needs an embedding model; none is configured (set GROUNDWORK_EMBEDDER). Lexical search works without one.`,
+      );
+    }
+    const { settings, db } = this.deps;
+    const candidates = mode === 'hybrid' ? Math.max(settings.candidates, limit) : limit;
+    const timings = { embedMs: 0, lexicalMs: 0, vectorMs: 0, totalMs: 0 };
+
+    let lexical: { chunkId: number; score: number }[] = [];
+    if (mode !== 'vector') {
+      const at = performance.now();
+      lexical = await searchBm25(
+        db,
+        { ...query, terms: this.deps.analyzer.terms(query.text), limit: candidates },
+        settings,
+      );
+      timings.lexicalMs = performance.now() - at;
+    }
+    let vector: { chunkId: number; similarity: number }[] = [];
+    if (mode !== 'lexical' && embedder) {
+      let at = performance.now();
+      const { embeddings } = await embedder.model.doEmbed({ values: [`${embedder.queryPrefix ?? ''}${query.text}`] });
+      timings.embedMs = performance.now() - at;
+      at = performance.now();
+      vector = await searchVectors(
+        db,
+        embedder,
+        { ...query, vector: embeddings[0] ?? [], limit: candidates },
+        settings.hnswEfSearch,
+      );
+      timings.vectorMs = performance.now() - at;
+    }
+
+    const lexicalById = new Map(lexical.map((hit, index) => [hit.chunkId, { score: hit.score, rank: index + 1 }]));
+    const vectorById = new Map(vector.map((hit, index) => [hit.chunkId, { score: hit.similarity, rank: index + 1 }]));
+    const fused =
+      mode === 'hybrid'
+        ? reciprocalRankFusion(
+            [
+              { weight: settings.lexicalWeight, ids: lexical.map((hit) => hit.chunkId) },
+              { weight: settings.vectorWeight, ids: vector.map((hit) => hit.chunkId) },
+            ],
+            settings.rrfK,
+          )
+        : mode === 'lexical'
+          ? lexical.map((hit) => ({ id: hit.chunkId, score: hit.score }))
+          : vector.map((hit) => ({ id: hit.chunkId, score: hit.similarity }));
+    const top = fused.slice(0, limit);
+    const details = await hydrate(db, query.tenantId, top.map((hit) => hit.id));
+    const chunks: RetrievedChunk[] = [];
+    for (const hit of top) {
+      const detail = details.get(hit.id);
+      if (!detail) continue;
+      const lexicalHit = lexicalById.get(hit.id);
+      const vectorHit = vectorById.get(hit.id);
+      chunks.push({
+        ...detail,
+        snippet: makeSnippet(detail.text, query.text),
+        scores: {
+          lexical: lexicalHit?.score,
+          lexicalRank: lexicalHit?.rank,
+          vector: vectorHit?.score,
+          vectorRank: vectorHit?.rank,
+          fused: hit.score,
+        },
+      });
+    }
+    timings.totalMs = performance.now() - started;
+    return { mode, chunks, timings };
+  }
+}
+
+type ChunkDetail = Omit<RetrievedChunk, 'snippet' | 'scores'>;
+
+async function hydrate(db: Database, tenantId: string, ids: readonly number[]): Promise<Map<number, ChunkDetail>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<ChunkDetail>(
+    `SELECT c.id AS "chunkId", c.document_id AS "documentId", d.uri AS "documentUri", d.origin_uri AS "originUri",
+            d.title, c.ordinal, c.heading_path AS "headingPath", c.page, c.text, d.metadata
+     FROM chunks c JOIN documents d ON d.id = c.document_id
+     WHERE c.tenant_id = $1 AND c.id = ANY($2::bigint[])`,
+    [tenantId, ids],
+  );
+  return new Map(rows.map((row) => [row.chunkId, row]));
+}

@@ -1,0 +1,50 @@
+/**
+ * @module store/database
+ * The small structural subset of a Postgres client the product uses, so the same SQL runs on embedded
+ * PGlite and on a Postgres server (node-postgres) without either driver's types leaking upward.
+ */
+
+/** Result of one statement. */
+export interface QueryResult<R> {
+  readonly rows: R[];
+  /** Rows inserted, updated or deleted, where the driver reports it. */
+  readonly affectedRows?: number;
+}
+
+/** Anything that can run a parameterised statement: the database or an open transaction. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/** What differs between the engines, discovered when the database opens. */
+export interface DatabaseCapabilities {
+  /** pgvector ≥ 0.8 can keep scanning an HNSW index until filtered results fill the limit. */
+  readonly hnswIterativeScan: boolean;
+  readonly pgvectorVersion: string;
+  readonly serverVersion: string;
+}
+
+/** An open database. */
+export interface Database extends SqlExecutor {
+  readonly dialect: 'pglite' | 'postgres';
+  readonly capabilities: DatabaseCapabilities;
+  /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Size of the database on disk, in bytes. */
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Turns an embedding into pgvector's text form. */
+export function toVectorLiteral(vector: ArrayLike<number>): string {
+  let text = '[';
+  for (let index = 0; index < vector.length; index++) {
+    if (index > 0) text += ',';
+    const value = vector[index] as number;
+    // Seven significant digits round-trips float4, which is what pgvector stores.
+    text += Number.isFinite(value) ? value.toPrecision(7) : '0';
+  }
+  return `${text}]`;
+}

@@ -1,0 +1,257 @@
+/**
+ * @module store/documents
+ * Writes and deletes documents with their chunks, postings and vectors. A document is replaced in one
+ * transaction, so a reader sees the old version or the new one, never a mix, and a failure leaves the
+ * old version intact. BM25 collection statistics move in the same transaction.
+ */
+import type { Database, SqlExecutor } from './database.ts';
+import { toVectorLiteral } from './database.ts';
+
+/** One chunk ready to store. */
+export interface ChunkWrite {
+  readonly ordinal: number;
+  readonly text: string;
+  readonly headingPath: readonly string[];
+  readonly page?: number;
+  readonly tokenCount: number;
+  /** Analysed terms with their frequencies, and the analysed length, for BM25. */
+  readonly termFrequencies: ReadonlyMap<string, number>;
+  readonly lexicalLength: number;
+  readonly embedding?: ArrayLike<number>;
+}
+
+/** A whole document ready to store. */
+export interface DocumentWrite {
+  readonly tenantId: string;
+  readonly sourceId?: number;
+  readonly uri: string;
+  readonly originUri: string;
+  readonly title?: string;
+  readonly mediaType: string;
+  readonly contentHash: string;
+  readonly pipelineHash: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly acl: readonly string[];
+  readonly pageCount?: number;
+  readonly byteSize?: number;
+  readonly chunks: readonly ChunkWrite[];
+  /** Required when chunks carry embeddings. */
+  readonly embeddingModelId?: number;
+}
+
+/** The stored fingerprint of a document, for change detection. */
+export interface StoredFingerprint {
+  readonly id: number;
+  readonly uri: string;
+  readonly contentHash: string;
+  readonly pipelineHash: string;
+}
+
+/** Inserts or replaces a document and everything derived from it; returns its id. */
+export async function replaceDocument(db: Database, write: DocumentWrite): Promise<number> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.query<{ id: number }>(
+      'SELECT id FROM documents WHERE tenant_id = $1 AND uri = $2 FOR UPDATE',
+      [write.tenantId, write.uri],
+    );
+    let documentId = existing.rows[0]?.id;
+    let removed = { count: 0, length: 0 };
+    const tokenCount = write.chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
+    const values = [
+      write.sourceId ?? null,
+      write.originUri,
+      write.title ?? null,
+      write.mediaType,
+      write.contentHash,
+      write.pipelineHash,
+      JSON.stringify(write.metadata),
+      write.acl,
+      write.pageCount ?? null,
+      write.chunks.length,
+      tokenCount,
+      write.byteSize ?? null,
+    ];
+    if (documentId === undefined) {
+      const inserted = await tx.query<{ id: number }>(
+        `INSERT INTO documents (source_id, origin_uri, title, media_type, content_hash, pipeline_hash, metadata, acl,
+           page_count, chunk_count, token_count, byte_size, tenant_id, uri)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [...values, write.tenantId, write.uri],
+      );
+      documentId = inserted.rows[0]!.id;
+    } else {
+      removed = await deleteChunks(tx, documentId);
+      await tx.query(
+        `UPDATE documents SET source_id = $1, origin_uri = $2, title = $3, media_type = $4, content_hash = $5,
+           pipeline_hash = $6, metadata = $7::jsonb, acl = $8, page_count = $9, chunk_count = $10,
+           token_count = $11, byte_size = $12, updated_at = now()
+         WHERE id = $13`,
+        [...values, documentId],
+      );
+    }
+    const added = await insertChunks(tx, write, documentId);
+    await adjustStats(tx, write.tenantId, added.count - removed.count, added.length - removed.length);
+    return documentId;
+  });
+}
+
+async function insertChunks(
+  tx: SqlExecutor,
+  write: DocumentWrite,
+  documentId: number,
+): Promise<{ count: number; length: number }> {
+  if (write.chunks.length === 0) return { count: 0, length: 0 };
+  const { rows } = await tx.query<{ id: number; ordinal: number }>(
+    `INSERT INTO chunks (tenant_id, document_id, acl, ordinal, text, heading_path, page, token_count, lexical_length)
+     SELECT $1, $2, $3, o, t, ARRAY(SELECT jsonb_array_elements_text(h)), p, tc, ll
+     FROM unnest($4::int[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[]) AS u(o, t, h, p, tc, ll)
+     RETURNING id, ordinal`,
+    [
+      write.tenantId,
+      documentId,
+      write.acl,
+      write.chunks.map((chunk) => chunk.ordinal),
+      write.chunks.map((chunk) => chunk.text),
+      write.chunks.map((chunk) => JSON.stringify(chunk.headingPath)),
+      write.chunks.map((chunk) => chunk.page ?? null),
+      write.chunks.map((chunk) => chunk.tokenCount),
+      write.chunks.map((chunk) => chunk.lexicalLength),
+    ],
+  );
+  const idByOrdinal = new Map(rows.map((row) => [row.ordinal, row.id]));
+  const terms: string[] = [];
+  const chunkIds: number[] = [];
+  const frequencies: number[] = [];
+  const lengths: number[] = [];
+  let totalLength = 0;
+  for (const chunk of write.chunks) {
+    const chunkId = idByOrdinal.get(chunk.ordinal)!;
+    totalLength += chunk.lexicalLength;
+    for (const [term, tf] of chunk.termFrequencies) {
+      terms.push(term);
+      chunkIds.push(chunkId);
+      frequencies.push(tf);
+      lengths.push(chunk.lexicalLength);
+    }
+  }
+  if (terms.length > 0) {
+    await tx.query(
+      `INSERT INTO postings (tenant_id, term, chunk_id, tf, length)
+       SELECT $1, term, chunk_id, tf, len FROM unnest($2::text[], $3::bigint[], $4::int[], $5::int[])
+         AS u(term, chunk_id, tf, len)`,
+      [write.tenantId, terms, chunkIds, frequencies, lengths],
+    );
+  }
+  const withVectors = write.chunks.filter((chunk) => chunk.embedding);
+  if (withVectors.length > 0) {
+    if (write.embeddingModelId === undefined) throw new Error('embeddingModelId is required with embeddings');
+    await tx.query(
+      `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, embedding)
+       SELECT c, $1, $2, e::vector FROM unnest($3::bigint[], $4::text[]) AS u(c, e)`,
+      [
+        write.embeddingModelId,
+        write.tenantId,
+        withVectors.map((chunk) => idByOrdinal.get(chunk.ordinal)!),
+        withVectors.map((chunk) => toVectorLiteral(chunk.embedding!)),
+      ],
+    );
+  }
+  return { count: write.chunks.length, length: totalLength };
+}
+
+async function deleteChunks(tx: SqlExecutor, documentId: number): Promise<{ count: number; length: number }> {
+  const { rows } = await tx.query<{ count: number; length: number }>(
+    `WITH gone AS (DELETE FROM chunks WHERE document_id = $1 RETURNING lexical_length)
+     SELECT count(*)::int AS count, coalesce(sum(lexical_length), 0)::int AS length FROM gone`,
+    [documentId],
+  );
+  return rows[0] ?? { count: 0, length: 0 };
+}
+
+async function adjustStats(tx: SqlExecutor, tenantId: string, chunkDelta: number, lengthDelta: number) {
+  if (chunkDelta === 0 && lengthDelta === 0) return;
+  await tx.query(
+    `INSERT INTO lexical_stats (tenant_id, chunk_count, total_length) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id) DO UPDATE SET chunk_count = lexical_stats.chunk_count + EXCLUDED.chunk_count,
+       total_length = lexical_stats.total_length + EXCLUDED.total_length`,
+    [tenantId, chunkDelta, lengthDelta],
+  );
+}
+
+/** Deletes documents by id (within the tenant); returns how many went. */
+export async function deleteDocuments(db: Database, tenantId: string, documentIds: readonly number[]): Promise<number> {
+  if (documentIds.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number }>(
+      'SELECT id FROM documents WHERE tenant_id = $1 AND id = ANY($2::bigint[]) FOR UPDATE',
+      [tenantId, documentIds],
+    );
+    let count = 0;
+    let length = 0;
+    for (const row of rows) {
+      const removed = await deleteChunks(tx, row.id);
+      count += removed.count;
+      length += removed.length;
+    }
+    await tx.query('DELETE FROM documents WHERE tenant_id = $1 AND id = ANY($2::bigint[])', [
+      tenantId,
+      rows.map((row) => row.id),
+    ]);
+    await adjustStats(tx, tenantId, -count, -length);
+    return rows.length;
+  });
+}
+
+/** Fingerprints of the documents that came from one file (one, or several for record files). */
+export async function fingerprintsByOrigin(
+  db: SqlExecutor,
+  tenantId: string,
+  originUri: string,
+): Promise<StoredFingerprint[]> {
+  const { rows } = await db.query<StoredFingerprint>(
+    `SELECT id, uri, content_hash AS "contentHash", pipeline_hash AS "pipelineHash"
+     FROM documents WHERE tenant_id = $1 AND origin_uri = $2`,
+    [tenantId, originUri],
+  );
+  return rows;
+}
+
+/** Ids of documents whose origin lies under `prefix` but is not in `keep` (for --sync). */
+export async function documentsMissingFrom(
+  db: SqlExecutor,
+  tenantId: string,
+  prefix: string,
+  keep: ReadonlySet<string>,
+): Promise<{ id: number; originUri: string }[]> {
+  const { rows } = await db.query<{ id: number; originUri: string }>(
+    `SELECT id, origin_uri AS "originUri" FROM documents
+     WHERE tenant_id = $1 AND left(origin_uri, length($2)) = $2`,
+    [tenantId, prefix],
+  );
+  return rows.filter((row) => !keep.has(row.originUri));
+}
+
+/** Makes sure the tenant row exists. */
+export async function ensureTenant(db: SqlExecutor, tenantId: string, name = tenantId): Promise<void> {
+  await db.query('INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [tenantId, name]);
+}
+
+/** Registers an embedding model and its partial HNSW index; returns the model's id. */
+export async function ensureEmbeddingModel(db: Database, name: string, dimensions: number): Promise<number> {
+  const { rows } = await db.query<{ id: number; dimensions: number }>(
+    `INSERT INTO embedding_models (name, dimensions) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, dimensions`,
+    [name, dimensions],
+  );
+  const row = rows[0]!;
+  if (row.dimensions !== dimensions) {
+    throw new Error(
+      `Embedding model ${name} was registered with ${row.dimensions} dimensions but now reports ${dimensions}.`,
+    );
+  }
+  await db.exec(
+    `CREATE INDEX IF NOT EXISTS chunk_vectors_hnsw_${row.id} ON chunk_vectors
+     USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE model_id = ${row.id}`,
+  );
+  return row.id;
+}
