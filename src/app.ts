@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from './config/config.ts';
-import { DEFAULT_CHUNKING, createStructuredChunker } from './ingest/chunking/structured-chunker.ts';
+import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
@@ -46,7 +46,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
     }
     await ensureTenant(db, config.defaultTenant);
-    const modelId = embedder ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions) : undefined;
+    const modelId = embedder
+      ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions)
+      : undefined;
     const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
     const analyzer = createAnalyzer();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };

@@ -22,7 +22,7 @@ export interface GroundworkErrorOptions {
 
 /** Base class of every error the product raises on purpose. */
 export class GroundworkError extends Error {
-  private readonly [MARKER] = true;
+  protected readonly [MARKER] = true;
   readonly code: string;
   readonly category: ErrorCategory;
   readonly retryable: boolean;
@@ -45,7 +45,11 @@ export class GroundworkError extends Error {
 
 /** A file or record that could not be ingested; the job records it and carries on. */
 export class IngestError extends GroundworkError {
-  constructor(code: IngestErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: IngestErrorCode,
+    message: string,
+    options: { cause?: unknown; retryable?: boolean } = {},
+  ) {
     super({ code, message, category: 'user', ...options });
     this.name = 'IngestError';
   }

@@ -3,7 +3,7 @@
  * Opens the product for one CLI command and closes it afterwards, whatever happens.
  */
 import type { Command } from 'commander';
-import { type Groundwork, createGroundwork } from '../app.ts';
+import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 
 /** Runs `fn` with an open product; the tenant comes from `--tenant` or the config. */

@@ -9,6 +9,7 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerSearchCommand } from './commands/search.ts';
+import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
 
 const program = new Command('groundwork')
@@ -22,6 +23,7 @@ registerJobsCommand(program);
 registerDocumentsCommand(program);
 registerStatusCommand(program);
 registerEvalCommand(program);
+registerServeCommands(program);
 
 try {
   await program.parseAsync(process.argv);

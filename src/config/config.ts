@@ -18,9 +18,17 @@ const chunkingSchema = z
 
 const limitsSchema = z
   .object({
-    maxFileBytes: z.number().int().positive().default(100 * 1024 * 1024),
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 * 1024),
     maxPages: z.number().int().positive().default(2000),
-    maxDecompressedBytes: z.number().int().positive().default(256 * 1024 * 1024),
+    maxDecompressedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024 * 1024),
     parseTimeoutMs: z.number().int().positive().default(60_000),
     parserMemoryMb: z.number().int().min(64).default(512),
     fetchTimeoutMs: z.number().int().positive().default(30_000),
@@ -71,15 +79,21 @@ export function loadConfig(
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
-  const file = readConfigFile(env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'), !!env.GROUNDWORK_CONFIG);
+  const file = readConfigFile(
+    env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'),
+    !!env.GROUNDWORK_CONFIG,
+  );
   const merged = { ...fromEnv, ...file, ...overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`, { issues: parsed.error.issues });
   }
   const config = parsed.data;
-  return { ...config, dataDir: path.resolve(cwd, config.dataDir) };
+  const inMemory = config.dataDir.startsWith('memory://');
+  return { ...config, dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir) };
 }
 
 function readConfigFile(file: string, required: boolean): Record<string, unknown> {

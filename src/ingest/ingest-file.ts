@@ -11,7 +11,12 @@ import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { FileParser } from '../spec/file-parser.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { Database } from '../store/database.ts';
-import { type ChunkWrite, deleteDocuments, fingerprintsByOrigin, replaceDocument } from '../store/documents.ts';
+import {
+  type ChunkWrite,
+  deleteDocuments,
+  fingerprintsByOrigin,
+  replaceDocument,
+} from '../store/documents.ts';
 import { indexText } from './index-text.ts';
 import type { IngestRequest } from './request.ts';
 import type { SourceBytes } from './sources/read-source.ts';
@@ -74,7 +79,11 @@ export async function ingestFile(
     produced.add(uri);
     const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
     const previous = storedByUri.get(uri);
-    if (!request.force && previous?.contentHash === contentHash && previous.pipelineHash === context.pipelineHash) {
+    if (
+      !request.force &&
+      previous?.contentHash === contentHash &&
+      previous.pipelineHash === context.pipelineHash
+    ) {
       continue;
     }
     const chunkWrites = await buildChunks(context, document);
@@ -97,7 +106,9 @@ export async function ingestFile(
     documents++;
     chunks += chunkWrites.length;
   }
-  const gone = stored.filter((fingerprint) => !produced.has(fingerprint.uri)).map((fingerprint) => fingerprint.id);
+  const gone = stored
+    .filter((fingerprint) => !produced.has(fingerprint.uri))
+    .map((fingerprint) => fingerprint.id);
   await deleteDocuments(context.db, tenantId, gone);
   if (documents === 0 && gone.length === 0) {
     return { status: 'unchanged', documents: 0, chunks: 0, warnings: parsed.warnings };
@@ -110,17 +121,15 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
   const texts = drafts.map((draft) => indexText(document.title, draft.headingPath, draft.text));
   const embeddings = context.embedder ? await embedAll(context.embedder, texts) : undefined;
   return drafts.map((draft, index) => {
-    const terms = context.analyzer.terms(texts[index] as string);
-    const termFrequencies = new Map<string, number>();
-    for (const term of terms) termFrequencies.set(term, (termFrequencies.get(term) ?? 0) + 1);
+    const { frequencies, length } = context.analyzer.termFrequencies(texts[index] as string);
     return {
       ordinal: draft.ordinal,
       text: draft.text,
       headingPath: draft.headingPath,
       page: draft.page,
       tokenCount: draft.tokenCount,
-      termFrequencies,
-      lexicalLength: terms.length,
+      termFrequencies: frequencies,
+      lexicalLength: length,
       embedding: embeddings?.[index],
     };
   });
@@ -140,7 +149,9 @@ export async function embedAll(embedder: EmbedderInfo, values: readonly string[]
       }
       for (const embedding of embeddings) {
         if (embedding.length !== embedder.dimensions) {
-          throw new Error(`the model returned a ${embedding.length}-d vector, expected ${embedder.dimensions}`);
+          throw new Error(
+            `the model returned a ${embedding.length}-d vector, expected ${embedder.dimensions}`,
+          );
         }
         vectors.push(embedding);
       }

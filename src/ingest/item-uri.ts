@@ -22,7 +22,11 @@ export function parseItemUri(uri: string): ItemTarget {
   if (uri.startsWith(UPLOAD_PREFIX)) {
     const rest = uri.slice(UPLOAD_PREFIX.length);
     const slash = rest.indexOf('/');
-    return { kind: 'upload', uploadId: rest.slice(0, slash), fileName: decodeURIComponent(rest.slice(slash + 1)) };
+    return {
+      kind: 'upload',
+      uploadId: rest.slice(0, slash),
+      fileName: decodeURIComponent(rest.slice(slash + 1)),
+    };
   }
   if (/^https?:\/\//i.test(uri)) return { kind: 'url', url: uri };
   return { kind: 'path', path: uri };

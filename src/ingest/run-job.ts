@@ -6,15 +6,15 @@
  * at its first pending item.
  */
 import path from 'node:path';
-import { GroundworkError, describeError } from '../errors.ts';
+import { describeError, GroundworkError } from '../errors.ts';
 import { deleteDocuments, documentsMissingFrom } from '../store/documents.ts';
 import {
-  type JobItemRow,
-  type JobRow,
   appendItem,
   finishItem,
   finishJob,
   insertItems,
+  type JobItemRow,
+  type JobRow,
   listItems,
   refreshJob,
 } from '../store/jobs.ts';
@@ -24,10 +24,10 @@ import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
 import {
   type ReadLimits,
-  type SourceBytes,
   readFileSource,
   readUploadSource,
   readUrlSource,
+  type SourceBytes,
 } from './sources/read-source.ts';
 
 /** What `runJob` needs. */
@@ -135,11 +135,24 @@ async function processItem(
     const durationMs = Math.round(performance.now() - started);
     await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });
     if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
-    return { ...item, status: 'failed', code, reason, bytes: bytes ?? null, durationMs, documents: 0, chunks: 0 };
+    return {
+      ...item,
+      status: 'failed',
+      code,
+      reason,
+      bytes: bytes ?? null,
+      durationMs,
+      documents: 0,
+      chunks: 0,
+    };
   }
 }
 
-function readSource(options: RunJobOptions, tenantId: string, target: ReturnType<typeof parseItemUri>): Promise<SourceBytes> {
+function readSource(
+  options: RunJobOptions,
+  tenantId: string,
+  target: ReturnType<typeof parseItemUri>,
+): Promise<SourceBytes> {
   switch (target.kind) {
     case 'path':
       return readFileSource(target.path, options.limits);
@@ -151,7 +164,10 @@ function readSource(options: RunJobOptions, tenantId: string, target: ReturnType
 }
 
 async function dropUpload(options: RunJobOptions, tenantId: string, uploadId: string): Promise<void> {
-  await options.context.db.query('DELETE FROM uploads WHERE id = $1 AND tenant_id = $2', [uploadId, tenantId]);
+  await options.context.db.query('DELETE FROM uploads WHERE id = $1 AND tenant_id = $2', [
+    uploadId,
+    tenantId,
+  ]);
 }
 
 /** Removes documents that came from a synced folder but whose file is no longer there. */

@@ -9,19 +9,19 @@ import { hostname } from 'node:os';
 import { GroundworkError, InvalidRequestError } from '../errors.ts';
 import { ensureTenant } from '../store/documents.ts';
 import {
-  type JobItemRow,
-  type JobRow,
   claimJob,
   getJob,
   insertJob,
+  type JobItemRow,
+  type JobRow,
   listItems,
   listJobs,
 } from '../store/jobs.ts';
 import type { IngestContext } from './ingest-file.ts';
 import { type IngestRequestInput, ingestRequestSchema } from './request.ts';
+import { runJob } from './run-job.ts';
 import type { ReadLimits } from './sources/read-source.ts';
 import { resolveAllowedPath } from './sources/roots.ts';
-import { runJob } from './run-job.ts';
 
 /** Events the service emits while jobs run. */
 export interface IngestEvents {
@@ -75,7 +75,10 @@ export class IngestionService {
         continue;
       }
       try {
-        sources.push({ kind: 'path' as const, path: await resolveAllowedPath(source.path, submit.trusted ? 'any' : this.options.allowedRoots) });
+        sources.push({
+          kind: 'path' as const,
+          path: await resolveAllowedPath(source.path, submit.trusted ? 'any' : this.options.allowedRoots),
+        });
       } catch (error) {
         if (GroundworkError.isInstance(error) && error.code === 'path_not_allowed') {
           throw new InvalidRequestError('path_not_allowed', error.message);

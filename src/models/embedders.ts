@@ -13,7 +13,10 @@ export function resolveEmbedder(spec: string): EmbedderInfo | undefined {
   const [provider, model = ''] = spec.split(':', 2);
   if (provider === 'test') {
     const match = /^hash-(\d+)$/.exec(model);
-    if (!match) throw new ConfigError(`Unknown test embedder "${model}"; use test:hash-<dimensions>, e.g. test:hash-384.`);
+    if (!match)
+      throw new ConfigError(
+        `Unknown test embedder "${model}"; use test:hash-<dimensions>, e.g. test:hash-384.`,
+      );
     const dimensions = Number(match[1]);
     return { model: createHashEmbedder({ dimensions }), dimensions, batchSize: 256 };
   }

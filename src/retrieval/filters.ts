@@ -24,7 +24,8 @@ export function buildFilterSql(
   if (principals !== undefined) {
     conditions.push(`c.acl && ${params.add(['*', ...principals])}::text[]`);
   }
-  if (filters?.documentIds) conditions.push(`c.document_id = ANY(${params.add(filters.documentIds)}::bigint[])`);
+  if (filters?.documentIds)
+    conditions.push(`c.document_id = ANY(${params.add(filters.documentIds)}::bigint[])`);
   if (filters?.uriPrefix) {
     needsDocuments = true;
     const prefix = params.add(filters.uriPrefix);

@@ -25,6 +25,14 @@ describe('reciprocalRankFusion', () => {
       10,
     );
     expect(fused.map((hit) => hit.id)).toEqual([1, 2, 3]);
-    expect(reciprocalRankFusion([{ weight: 1, ids: [5] }, { weight: 1, ids: [4] }], 1).map((hit) => hit.id)).toEqual([4, 5]);
+    expect(
+      reciprocalRankFusion(
+        [
+          { weight: 1, ids: [5] },
+          { weight: 1, ids: [4] },
+        ],
+        1,
+      ).map((hit) => hit.id),
+    ).toEqual([4, 5]);
   });
 });

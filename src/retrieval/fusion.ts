@@ -11,7 +11,10 @@ export interface RankedList {
 }
 
 /** Fuses ranked lists; returns ids with fused scores, best first (ties broken by id for stability). */
-export function reciprocalRankFusion(lists: readonly RankedList[], k: number): { id: number; score: number }[] {
+export function reciprocalRankFusion(
+  lists: readonly RankedList[],
+  k: number,
+): { id: number; score: number }[] {
   const scores = new Map<number, number>();
   for (const list of lists) {
     list.ids.forEach((id, index) => {

@@ -74,7 +74,9 @@ export class Retriever {
     let vector: { chunkId: number; similarity: number }[] = [];
     if (mode !== 'lexical' && embedder) {
       let at = performance.now();
-      const { embeddings } = await embedder.model.doEmbed({ values: [`${embedder.queryPrefix ?? ''}${query.text}`] });
+      const { embeddings } = await embedder.model.doEmbed({
+        values: [`${embedder.queryPrefix ?? ''}${query.text}`],
+      });
       timings.embedMs = performance.now() - at;
       at = performance.now();
       vector = await searchVectors(
@@ -86,8 +88,12 @@ export class Retriever {
       timings.vectorMs = performance.now() - at;
     }
 
-    const lexicalById = new Map(lexical.map((hit, index) => [hit.chunkId, { score: hit.score, rank: index + 1 }]));
-    const vectorById = new Map(vector.map((hit, index) => [hit.chunkId, { score: hit.similarity, rank: index + 1 }]));
+    const lexicalById = new Map(
+      lexical.map((hit, index) => [hit.chunkId, { score: hit.score, rank: index + 1 }]),
+    );
+    const vectorById = new Map(
+      vector.map((hit, index) => [hit.chunkId, { score: hit.similarity, rank: index + 1 }]),
+    );
     const fused =
       mode === 'hybrid'
         ? reciprocalRankFusion(
@@ -101,7 +107,11 @@ export class Retriever {
           ? lexical.map((hit) => ({ id: hit.chunkId, score: hit.score }))
           : vector.map((hit) => ({ id: hit.chunkId, score: hit.similarity }));
     const top = fused.slice(0, limit);
-    const details = await hydrate(db, query.tenantId, top.map((hit) => hit.id));
+    const details = await hydrate(
+      db,
+      query.tenantId,
+      top.map((hit) => hit.id),
+    );
     const chunks: RetrievedChunk[] = [];
     for (const hit of top) {
       const detail = details.get(hit.id);
@@ -127,7 +137,11 @@ export class Retriever {
 
 type ChunkDetail = Omit<RetrievedChunk, 'snippet' | 'scores'>;
 
-async function hydrate(db: Database, tenantId: string, ids: readonly number[]): Promise<Map<number, ChunkDetail>> {
+async function hydrate(
+  db: Database,
+  tenantId: string,
+  ids: readonly number[],
+): Promise<Map<number, ChunkDetail>> {
   if (ids.length === 0) return new Map();
   const { rows } = await db.query<ChunkDetail>(
     `SELECT c.id AS "chunkId", c.document_id AS "documentId", d.uri AS "documentUri", d.origin_uri AS "originUri",

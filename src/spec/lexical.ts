@@ -7,5 +7,8 @@
 export interface LexicalAnalyzer {
   /** Identifies the analysis; documents indexed under another name are re-indexed. */
   readonly name: string;
+  /** Terms in text order, repeats included (query side). */
   terms(text: string): string[];
+  /** Term counts and the analysed length (index side). */
+  termFrequencies(text: string): { readonly frequencies: Map<string, number>; readonly length: number };
 }

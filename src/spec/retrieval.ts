@@ -61,5 +61,10 @@ export interface RetrievedChunk {
 export interface RetrievalResult {
   readonly mode: RetrievalMode;
   readonly chunks: readonly RetrievedChunk[];
-  readonly timings: { readonly embedMs: number; readonly lexicalMs: number; readonly vectorMs: number; readonly totalMs: number };
+  readonly timings: {
+    readonly embedMs: number;
+    readonly lexicalMs: number;
+    readonly vectorMs: number;
+    readonly totalMs: number;
+  };
 }

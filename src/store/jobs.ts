@@ -58,7 +58,11 @@ export async function insertJob(db: SqlExecutor, tenantId: string, request: unkn
 }
 
 /** Claims the oldest queued job, or a running one whose worker went silent for `staleAfterMs`. */
-export async function claimJob(db: SqlExecutor, worker: string, staleAfterMs: number): Promise<JobRow | undefined> {
+export async function claimJob(
+  db: SqlExecutor,
+  worker: string,
+  staleAfterMs: number,
+): Promise<JobRow | undefined> {
   const { rows } = await db.query<JobRow>(
     `UPDATE ingest_jobs SET status = 'running', worker = $1, heartbeat_at = now(), attempts = attempts + 1,
        started_at = coalesce(started_at, now())
@@ -83,9 +87,10 @@ export async function insertItems(db: SqlExecutor, jobId: string, uris: readonly
       [jobId, uris],
     );
   }
-  await db.query('UPDATE ingest_jobs SET total = (SELECT count(*) FROM ingest_job_items WHERE job_id = $1) WHERE id = $1', [
-    jobId,
-  ]);
+  await db.query(
+    'UPDATE ingest_jobs SET total = (SELECT count(*) FROM ingest_job_items WHERE job_id = $1) WHERE id = $1',
+    [jobId],
+  );
 }
 
 /** Appends one item (sync removals discovered while running). */
@@ -167,7 +172,12 @@ export async function refreshJob(db: SqlExecutor, jobId: string): Promise<JobRow
 }
 
 /** Marks a job finished. */
-export async function finishJob(db: SqlExecutor, jobId: string, status: JobStatus, error?: string): Promise<void> {
+export async function finishJob(
+  db: SqlExecutor,
+  jobId: string,
+  status: JobStatus,
+  error?: string,
+): Promise<void> {
   await db.query(
     `UPDATE ingest_jobs SET status = $2, error = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
     [jobId, status, error ?? null],
@@ -177,10 +187,10 @@ export async function finishJob(db: SqlExecutor, jobId: string, status: JobStatu
 /** One job of a tenant. */
 export async function getJob(db: SqlExecutor, tenantId: string, jobId: string): Promise<JobRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(jobId)) return undefined;
-  const { rows } = await db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM ingest_jobs WHERE id = $1 AND tenant_id = $2`, [
-    jobId,
-    tenantId,
-  ]);
+  const { rows } = await db.query<JobRow>(
+    `SELECT ${JOB_COLUMNS} FROM ingest_jobs WHERE id = $1 AND tenant_id = $2`,
+    [jobId, tenantId],
+  );
   return rows[0];
 }
 

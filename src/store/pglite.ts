@@ -56,7 +56,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
       await db.exec(sql);
     },
     sizeBytes: async () => {
-      const { rows } = await db.query<{ size: number }>('SELECT pg_database_size(current_database()) AS size');
+      const { rows } = await db.query<{ size: number }>(
+        'SELECT pg_database_size(current_database()) AS size',
+      );
       return Number(rows[0]?.size ?? 0);
     },
     close: async () => {

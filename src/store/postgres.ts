@@ -66,7 +66,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       await pool.query(sql);
     },
     sizeBytes: async () => {
-      const { rows } = await pool.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
+      const { rows } = await pool.query<{ size: string }>(
+        'SELECT pg_database_size(current_database()) AS size',
+      );
       return Number(rows[0]?.size ?? 0);
     },
     close: () => pool.end(),
@@ -77,7 +79,11 @@ interface PgQueryable {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
-async function run<R>(queryable: PgQueryable, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+async function run<R>(
+  queryable: PgQueryable,
+  text: string,
+  params?: readonly unknown[],
+): Promise<QueryResult<R>> {
   const result = await queryable.query(text, params ? [...params] : undefined);
   return { rows: result.rows as R[], affectedRows: result.rowCount ?? undefined };
 }

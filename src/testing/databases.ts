@@ -18,7 +18,9 @@ export interface TestBackend {
 export function testBackends(): TestBackend[] {
   const url = process.env.GROUNDWORK_TEST_DATABASE_URL;
   if (!url && process.env.CI === 'true') {
-    throw new Error('CI must test against a Postgres server: set GROUNDWORK_TEST_DATABASE_URL (.ci/run does).');
+    throw new Error(
+      'CI must test against a Postgres server: set GROUNDWORK_TEST_DATABASE_URL (.ci/run does).',
+    );
   }
   const backends: TestBackend[] = [{ name: 'pglite', open: () => openDatabase({ dataDir: 'memory://' }) }];
   if (url) backends.push({ name: 'postgres', open: () => openScratchDatabase(url) });

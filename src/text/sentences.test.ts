@@ -19,7 +19,11 @@ describe('splitSentences', () => {
   });
 
   it('treats a line break after punctuation as a boundary and keeps closing quotes', () => {
-    expect(splitSentences('He said "stop." Then left.\nnext line')).toEqual(['He said "stop."', 'Then left.', 'next line']);
+    expect(splitSentences('He said "stop." Then left.\nnext line')).toEqual([
+      'He said "stop."',
+      'Then left.',
+      'next line',
+    ]);
   });
 
   it('returns the text whole when there is no boundary', () => {

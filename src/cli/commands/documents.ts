@@ -20,7 +20,8 @@ export function registerDocumentsCommand(program: Command): void {
           [tenantId, Number(options.limit)],
         );
         if (options.json) return printJson(rows);
-        for (const row of rows) process.stdout.write(`${row.id}\t${row.chunks}\t${row.title ?? ''}\t${row.uri}\n`);
+        for (const row of rows)
+          process.stdout.write(`${row.id}\t${row.chunks}\t${row.title ?? ''}\t${row.uri}\n`);
       });
     });
   documents

@@ -54,7 +54,9 @@ export function registerIngestCommand(program: Command): void {
 
 function buildRequest(sources: string[], options: IngestOptions): IngestRequestInput {
   const list: IngestSource[] = sources.map((source) =>
-    /^https?:\/\//i.test(source) ? { kind: 'url', url: source } : { kind: 'path', path: path.resolve(source) },
+    /^https?:\/\//i.test(source)
+      ? { kind: 'url', url: source }
+      : { kind: 'path', path: path.resolve(source) },
   );
   const records =
     options.idField || options.titleField || options.textFields
@@ -74,7 +76,12 @@ function buildRequest(sources: string[], options: IngestOptions): IngestRequestI
   };
 }
 
-async function runOnce(app: Groundwork, tenantId: string, request: IngestRequestInput, json: boolean): Promise<JobRow> {
+async function runOnce(
+  app: Groundwork,
+  tenantId: string,
+  request: IngestRequestInput,
+  json: boolean,
+): Promise<JobRow> {
   const submitted = await app.ingestion.submit(tenantId, request, { trusted: true });
   const bar = json ? undefined : createProgressBar('ingest');
   const onProgress = (job: JobRow) => {
@@ -83,7 +90,9 @@ async function runOnce(app: Groundwork, tenantId: string, request: IngestRequest
   app.ingestion.events.on('job-progress', onProgress);
   try {
     const finished = await app.ingestion.drain();
-    const job = finished.find((row) => row.id === submitted.id) ?? (await app.ingestion.getJob(tenantId, submitted.id))!;
+    const job =
+      finished.find((row) => row.id === submitted.id) ??
+      (await app.ingestion.getJob(tenantId, submitted.id))!;
     bar?.finish(reading(job));
     await report(app, job, json);
     return job;
@@ -107,7 +116,8 @@ async function report(app: Groundwork, job: JobRow, json: boolean): Promise<void
     printJson({ job, failures });
     return;
   }
-  const seconds = job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : 0;
+  const seconds =
+    job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : 0;
   process.stdout.write(
     `job ${job.id} ${job.status}: ${job.succeeded} ingested, ${job.skipped} unchanged, ${job.failed} failed, ` +
       `${job.removed} removed, ${job.chunks} chunks in ${seconds.toFixed(1)}s\n`,

@@ -32,7 +32,9 @@ export function registerJobsCommand(program: Command): void {
         if (options.json) return printJson({ job, items });
         process.stdout.write(`${job.id} ${job.status}: ${job.processed}/${job.total} processed\n`);
         for (const item of items) {
-          process.stdout.write(`  ${item.status.padEnd(9)} ${item.uri}${item.reason ? `\n            ${item.code ?? ''} ${item.reason}` : ''}\n`);
+          process.stdout.write(
+            `  ${item.status.padEnd(9)} ${item.uri}${item.reason ? `\n            ${item.code ?? ''} ${item.reason}` : ''}\n`,
+          );
         }
       });
     });

@@ -19,32 +19,40 @@ export function registerSearchCommand(program: Command): void {
     .option('--limit <n>', 'results to show', '5')
     .option('--acl <principals>', 'search as these principals (comma-separated) instead of as the operator')
     .option('--json', 'print JSON')
-    .action(async (query: string, options: { mode?: string; limit: string; acl?: string; json?: boolean }, command) => {
-      if (options.mode && !MODES.includes(options.mode as RetrievalMode)) {
-        throw new InvalidRequestError('invalid_mode', `--mode must be one of ${MODES.join(', ')}.`);
-      }
-      await withGroundwork(command, async (app, tenantId) => {
-        const result = await app.retriever.search({
-          tenantId,
-          text: query,
-          mode: options.mode as RetrievalMode | undefined,
-          limit: Number(options.limit),
-          principals: options.acl?.split(',').map((principal) => principal.trim()),
-        });
-        if (options.json) {
-          printJson(result);
-          return;
+    .action(
+      async (
+        query: string,
+        options: { mode?: string; limit: string; acl?: string; json?: boolean },
+        command,
+      ) => {
+        if (options.mode && !MODES.includes(options.mode as RetrievalMode)) {
+          throw new InvalidRequestError('invalid_mode', `--mode must be one of ${MODES.join(', ')}.`);
         }
-        process.stdout.write(`${result.mode} search, ${result.timings.totalMs.toFixed(1)} ms\n`);
-        result.chunks.forEach((chunk, index) => {
-          const where = [chunk.headingPath.join(' › '), chunk.page ? `p. ${chunk.page}` : ''].filter(Boolean).join(', ');
-          process.stdout.write(
-            `\n[${index + 1}] ${chunk.title ?? chunk.documentUri}${where ? ` — ${where}` : ''}\n` +
-              `    ${chunk.documentUri}\n    ${chunk.snippet}\n    score ${chunk.scores.fused.toFixed(4)}` +
-              `${chunk.scores.lexicalRank ? `  bm25 #${chunk.scores.lexicalRank}` : ''}` +
-              `${chunk.scores.vectorRank ? `  vector #${chunk.scores.vectorRank}` : ''}\n`,
-          );
+        await withGroundwork(command, async (app, tenantId) => {
+          const result = await app.retriever.search({
+            tenantId,
+            text: query,
+            mode: options.mode as RetrievalMode | undefined,
+            limit: Number(options.limit),
+            principals: options.acl?.split(',').map((principal) => principal.trim()),
+          });
+          if (options.json) {
+            printJson(result);
+            return;
+          }
+          process.stdout.write(`${result.mode} search, ${result.timings.totalMs.toFixed(1)} ms\n`);
+          result.chunks.forEach((chunk, index) => {
+            const where = [chunk.headingPath.join(' › '), chunk.page ? `p. ${chunk.page}` : '']
+              .filter(Boolean)
+              .join(', ');
+            process.stdout.write(
+              `\n[${index + 1}] ${chunk.title ?? chunk.documentUri}${where ? ` — ${where}` : ''}\n` +
+                `    ${chunk.documentUri}\n    ${chunk.snippet}\n    score ${chunk.scores.fused.toFixed(4)}` +
+                `${chunk.scores.lexicalRank ? `  bm25 #${chunk.scores.lexicalRank}` : ''}` +
+                `${chunk.scores.vectorRank ? `  vector #${chunk.scores.vectorRank}` : ''}\n`,
+            );
+          });
         });
-      });
-    });
+      },
+    );
 }

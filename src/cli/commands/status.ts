@@ -14,7 +14,12 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withGroundwork(command, async (app, tenantId) => {
-        const { rows } = await app.db.query<{ documents: number; chunks: number; vectors: number; jobs: number }>(
+        const { rows } = await app.db.query<{
+          documents: number;
+          chunks: number;
+          vectors: number;
+          jobs: number;
+        }>(
           `SELECT (SELECT count(*) FROM documents WHERE tenant_id = $1)::int AS documents,
                   (SELECT count(*) FROM chunks WHERE tenant_id = $1)::int AS chunks,
                   (SELECT count(*) FROM chunk_vectors WHERE tenant_id = $1)::int AS vectors,
@@ -32,7 +37,9 @@ export function registerStatusCommand(program: Command): void {
         };
         if (options.json) return printJson(status);
         for (const [key, value] of Object.entries(status)) {
-          process.stdout.write(`${key.padEnd(12)} ${key === 'sizeBytes' ? formatBytes(Number(value)) : value}\n`);
+          process.stdout.write(
+            `${key.padEnd(12)} ${key === 'sizeBytes' ? formatBytes(Number(value)) : value}\n`,
+          );
         }
       });
     });

@@ -66,7 +66,9 @@ describe('structured chunker', () => {
   });
 
   it('keeps a table whole when it fits, moving it to a fresh chunk rather than splitting it', () => {
-    const table = Array.from({ length: 8 }, (_, row) => `model ${row} | 2.4 GHz | ${row * 100} Mbit/s`).join('\n');
+    const table = Array.from({ length: 8 }, (_, row) => `model ${row} | 2.4 GHz | ${row * 100} Mbit/s`).join(
+      '\n',
+    );
     const blocks: Block[] = [
       { kind: 'paragraph', text: paragraph(0, 7) },
       { kind: 'table', text: table },
@@ -79,14 +81,21 @@ describe('structured chunker', () => {
 
   it('splits an oversize table by rows and code by lines', () => {
     const table = Array.from({ length: 80 }, (_, row) => `row ${row} | value ${row}`).join('\n');
-    const chunks = chunker.chunk({ blocks: [{ kind: 'table', text: table }] }, { maxTokens: 100, overlapTokens: 0 });
+    const chunks = chunker.chunk(
+      { blocks: [{ kind: 'table', text: table }] },
+      { maxTokens: 100, overlapTokens: 0 },
+    );
     expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) for (const line of chunk.text.split('\n')) expect(line).toMatch(/^row \d+ \| value \d+$/);
+    for (const chunk of chunks)
+      for (const line of chunk.text.split('\n')) expect(line).toMatch(/^row \d+ \| value \d+$/);
   });
 
   it('cuts a single giant token-less word instead of emitting an oversize chunk', () => {
     const blob = 'x'.repeat(20_000);
-    const chunks = chunker.chunk({ blocks: [{ kind: 'paragraph', text: blob }] }, { maxTokens: 100, overlapTokens: 10 });
+    const chunks = chunker.chunk(
+      { blocks: [{ kind: 'paragraph', text: blob }] },
+      { maxTokens: 100, overlapTokens: 10 },
+    );
     expect(chunks.map((chunk) => chunk.text).join('')).toBe(blob);
     for (const chunk of chunks) expect(chunk.tokenCount).toBeLessThanOrEqual(110);
   });
@@ -103,6 +112,8 @@ describe('structured chunker', () => {
   });
 
   it('emits nothing for a document without text', () => {
-    expect(chunker.chunk({ blocks: [{ kind: 'paragraph', text: '   ' }] }, { maxTokens: 100, overlapTokens: 10 })).toEqual([]);
+    expect(
+      chunker.chunk({ blocks: [{ kind: 'paragraph', text: '   ' }] }, { maxTokens: 100, overlapTokens: 10 }),
+    ).toEqual([]);
   });
 });

@@ -33,7 +33,11 @@ export function createStructuredChunker(counter: TokenCounter): Chunker {
   };
 }
 
-function chunkDocument(document: ParsedDocument, options: ChunkingOptions, counter: TokenCounter): ChunkDraft[] {
+function chunkDocument(
+  document: ParsedDocument,
+  options: ChunkingOptions,
+  counter: TokenCounter,
+): ChunkDraft[] {
   const maxTokens = Math.max(16, options.maxTokens);
   const overlapTokens = Math.min(Math.max(0, options.overlapTokens), Math.floor(maxTokens / 2));
   // A section shorter than this is merged with the next one rather than stored as a sliver.
@@ -163,7 +167,8 @@ function splitByWords(text: string, maxTokens: number, counter: TokenCounter): s
     if (wordTokens > maxTokens) {
       // A "word" longer than a chunk (base64, a hash dump): cut it by characters.
       const step = Math.max(1, Math.floor((word.length * maxTokens) / wordTokens));
-      for (let offset = 0; offset < word.length; offset += step) parts.push(word.slice(offset, offset + step));
+      for (let offset = 0; offset < word.length; offset += step)
+        parts.push(word.slice(offset, offset + step));
       continue;
     }
     current.push(word);
@@ -178,7 +183,8 @@ function overlapTail(pieces: readonly Piece[], overlapTokens: number, counter: T
   if (overlapTokens <= 0) return [];
   const last = pieces.at(-1);
   if (!last || last.kind === 'heading') return [];
-  const units = last.kind === 'table' || last.kind === 'code' ? last.text.split('\n') : splitSentences(last.text);
+  const units =
+    last.kind === 'table' || last.kind === 'code' ? last.text.split('\n') : splitSentences(last.text);
   const separator = last.kind === 'table' || last.kind === 'code' ? '\n' : ' ';
   const kept: string[] = [];
   let total = 0;

@@ -8,7 +8,18 @@ import path from 'node:path';
 
 /** File name endings the pipeline ingests from folders. Explicitly named files are always attempted. */
 export const SUPPORTED_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.pdf', '.html', '.htm', '.xhtml', '.md', '.markdown', '.txt', '.text', '.docx', '.csv', '.json', '.jsonl',
+  '.pdf',
+  '.html',
+  '.htm',
+  '.xhtml',
+  '.md',
+  '.markdown',
+  '.txt',
+  '.text',
+  '.docx',
+  '.csv',
+  '.json',
+  '.jsonl',
   '.ndjson',
 ]);
 

@@ -31,7 +31,10 @@ export async function readFileSource(filePath: string, limits: ReadLimits): Prom
     size = info.size;
   } catch (error) {
     if (IngestError.isInstance(error)) throw error;
-    throw new IngestError('not_found', `Cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new IngestError(
+      'not_found',
+      `Cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
   if (size > limits.maxFileBytes) throw tooLarge(size, limits.maxFileBytes);
   if (size === 0) throw new IngestError('empty_file', 'The file is empty.');
@@ -59,7 +62,11 @@ export async function readUrlSource(
   const signal = AbortSignal.timeout(limits.fetchTimeoutMs);
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal, redirect: 'follow', headers: { 'user-agent': 'groundwork-ingest/0.1' } });
+    response = await fetchImpl(url, {
+      signal,
+      redirect: 'follow',
+      headers: { 'user-agent': 'groundwork-ingest/0.1' },
+    });
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError' || signal.aborted;
     throw new IngestError(
@@ -122,7 +129,8 @@ export async function readUploadSource(
   );
   const row = rows[0];
   if (!row) throw new IngestError('not_found', `Upload ${uploadId} no longer exists.`);
-  if (row.content.byteLength > limits.maxFileBytes) throw tooLarge(row.content.byteLength, limits.maxFileBytes);
+  if (row.content.byteLength > limits.maxFileBytes)
+    throw tooLarge(row.content.byteLength, limits.maxFileBytes);
   if (row.content.byteLength === 0) throw new IngestError('empty_file', 'The uploaded file is empty.');
   return { bytes: row.content, fileName: row.fileName, declaredType: row.mediaType ?? undefined };
 }

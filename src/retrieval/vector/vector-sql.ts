@@ -46,7 +46,11 @@ export async function searchVectors(
     const limit = params.add(query.limit);
     const dims = Math.trunc(space.dimensions);
     const distance = `v.embedding::vector(${dims}) <=> ${vector}::vector(${dims})`;
-    const where = [`v.model_id = ${Math.trunc(space.modelId)}`, `v.tenant_id = ${tenant}`, ...filter.conditions];
+    const where = [
+      `v.model_id = ${Math.trunc(space.modelId)}`,
+      `v.tenant_id = ${tenant}`,
+      ...filter.conditions,
+    ];
     // "+ 0" hides the expression from the planner's index matching, forcing the exact scan.
     return tx.query<VectorHit>(
       `SELECT v.chunk_id AS "chunkId", (1 - (${distance}))::float8 AS similarity

@@ -1,0 +1,181 @@
+/**
+ * Store benchmark: ingest throughput and query latency (lexical, vector, hybrid) at a given number of
+ * chunks, on embedded PGlite or a Postgres server.
+ *
+ *   npx tsx bench/retrieval-scale.ts --backend pglite --chunks 10000
+ *   npx tsx bench/retrieval-scale.ts --backend postgres --url postgres://… --chunks 100000
+ *
+ * Chunks are made of real sentences (SciFact abstracts, sampled with a fixed seed) so term statistics
+ * look like a real corpus; vectors come from the deterministic 384-d test embedder, so this measures
+ * the store, not a model. Documents hold 10 chunks each and are written through the product's own
+ * `replaceDocument` (one transaction per document). The HNSW index is built after the bulk load, as
+ * `groundwork ingest --bulk` does. Queries are the 300 SciFact test claims; each pass runs them all,
+ * and the reported p50/p95 are the medians over passes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAnalyzer } from '../src/retrieval/lexical/analyzer.ts';
+import { Retriever } from '../src/retrieval/retriever.ts';
+import type { RetrievalMode } from '../src/spec/retrieval.ts';
+import type { Database } from '../src/store/database.ts';
+import {
+  createVectorIndex,
+  dropVectorIndex,
+  ensureEmbeddingModel,
+  ensureTenant,
+  replaceDocument,
+} from '../src/store/documents.ts';
+import { openDatabase } from '../src/store/open.ts';
+import { hashVector } from '../src/testing/hash-embedder.ts';
+import { createHashEmbedder } from '../src/testing/hash-embedder.ts';
+import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'pglite' },
+    url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
+    chunks: { type: 'string', default: '10000' },
+    passes: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const DIMENSIONS = 384;
+const CHUNKS_PER_DOCUMENT = 10;
+const TENANT = 'bench';
+const root = path.resolve(import.meta.dirname, '..');
+const scifact = path.resolve(root, '../shared/data/scifact');
+
+const sentences = readFileSync(path.join(scifact, 'corpus.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .flatMap((line) => (JSON.parse(line) as { text: string }).text.split(/(?<=\.)\s+/))
+  .filter((sentence) => sentence.length > 20);
+const testIds = new Set(
+  readFileSync(path.join(scifact, 'qrels/test.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t')[0]),
+);
+const queries = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as { _id: string; text: string })
+  .filter((query) => testIds.has(query._id))
+  .map((query) => query.text);
+
+async function open(): Promise<Database> {
+  if (values.backend === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  if (!values.url) throw new Error('--url (or GROUNDWORK_BENCH_DATABASE_URL) is required for --backend postgres');
+  const db = await openDatabase({ databaseUrl: values.url });
+  await db.exec(`DELETE FROM documents WHERE tenant_id = '${TENANT}'; DELETE FROM lexical_stats WHERE tenant_id = '${TENANT}'`);
+  return db;
+}
+
+async function main() {
+  const totalChunks = Number(values.chunks);
+  const passes = Number(values.passes);
+  const db = await open();
+  const analyzer = createAnalyzer();
+  await ensureTenant(db, TENANT);
+  const modelId = await ensureEmbeddingModel(db, `test:hash-${DIMENSIONS}`, DIMENSIONS);
+  await dropVectorIndex(db, modelId);
+
+  const random = seededRandom(42);
+  const pick = () => sentences[Math.floor(random() * sentences.length)] as string;
+  const documents = Math.ceil(totalChunks / CHUNKS_PER_DOCUMENT);
+  const loadStarted = performance.now();
+  let lastReport = loadStarted;
+  for (let documentIndex = 0; documentIndex < documents; documentIndex++) {
+    const chunks = Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, ordinal) => {
+      const text = Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' ');
+      const { frequencies, length } = analyzer.termFrequencies(text);
+      return {
+        ordinal,
+        text,
+        headingPath: [`Section ${ordinal}`],
+        tokenCount: Math.round(text.length / 4),
+        termFrequencies: frequencies,
+        lexicalLength: length,
+        embedding: hashVector(text, DIMENSIONS),
+      };
+    });
+    await replaceDocument(db, {
+      tenantId: TENANT,
+      uri: `bench://doc/${documentIndex}`,
+      originUri: `bench://doc/${documentIndex}`,
+      title: `Document ${documentIndex}`,
+      mediaType: 'text/plain',
+      contentHash: String(documentIndex),
+      pipelineHash: 'bench',
+      metadata: {},
+      acl: ['*'],
+      chunks,
+      embeddingModelId: modelId,
+    });
+    if (performance.now() - lastReport > 5000) {
+      lastReport = performance.now();
+      const done = (documentIndex + 1) * CHUNKS_PER_DOCUMENT;
+      process.stderr.write(`  loaded ${done}/${totalChunks} chunks, ${(done / ((lastReport - loadStarted) / 1000)).toFixed(0)} chunks/s\n`);
+    }
+  }
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const indexStarted = performance.now();
+  await createVectorIndex(db, modelId, DIMENSIONS);
+  await db.exec('ANALYZE');
+  const indexSeconds = (performance.now() - indexStarted) / 1000;
+
+  const embedder = { model: createHashEmbedder({ dimensions: DIMENSIONS }), dimensions: DIMENSIONS, modelId };
+  const retriever = new Retriever({
+    db,
+    analyzer,
+    embedder,
+    settings: { k1: 0.9, b: 0.4, rrfK: 60, lexicalWeight: 1, vectorWeight: 1, candidates: 100, hnswEfSearch: 100 },
+  });
+  const latency: Record<RetrievalMode, { p50: number[]; p95: number[] }> = {
+    lexical: { p50: [], p95: [] },
+    vector: { p50: [], p95: [] },
+    hybrid: { p50: [], p95: [] },
+  };
+  for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
+    for (const query of queries.slice(0, 20)) await retriever.search({ tenantId: TENANT, text: query, mode, limit: 10 });
+    for (let pass = 0; pass < passes; pass++) {
+      const times: number[] = [];
+      for (const query of queries) {
+        const started = performance.now();
+        await retriever.search({ tenantId: TENANT, text: query, mode, limit: 10, principals: ['user:bench'] });
+        times.push(performance.now() - started);
+      }
+      latency[mode].p50.push(percentile(times, 50));
+      latency[mode].p95.push(percentile(times, 95));
+    }
+  }
+  const report = {
+    machine: describeMachine(),
+    backend: `${values.backend} (Postgres ${db.capabilities.serverVersion}, pgvector ${db.capabilities.pgvectorVersion})`,
+    chunks: documents * CHUNKS_PER_DOCUMENT,
+    documents,
+    load: {
+      seconds: round(loadSeconds),
+      chunksPerSecond: round((documents * CHUNKS_PER_DOCUMENT) / loadSeconds),
+      documentsPerSecond: round(documents / loadSeconds),
+    },
+    hnswBuildSeconds: round(indexSeconds),
+    databaseBytes: await db.sizeBytes(),
+    queries: queries.length,
+    passes,
+    latencyMs: Object.fromEntries(
+      Object.entries(latency).map(([mode, sample]) => [mode, { p50: round(median(sample.p50)), p95: round(median(sample.p95)) }]),
+    ),
+  };
+  await db.close();
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+await main();

@@ -1,0 +1,85 @@
+/**
+ * @module cli/commands/serve
+ * `groundwork serve` runs the HTTP API and the ingestion worker in one process. `groundwork start` is
+ * the quick start: the same, plus the demo knowledge base ingested on first start.
+ */
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Command } from 'commander';
+import { createGroundwork } from '../../app.ts';
+import { loadConfig } from '../../config/config.ts';
+import { createHttpApp } from '../../server/app.ts';
+import { createProgressBar } from '../progress.ts';
+
+const DEMO_KNOWLEDGE_BASE = path.resolve(import.meta.dirname, '../../../apps/support/knowledge');
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  demo?: boolean;
+}
+
+/** Registers `serve` and `start`. */
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API and the ingestion worker')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
+    .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .action((options: ServeOptions) => runServer({ ...options, demo: false }));
+  program
+    .command('start')
+    .description('quick start: serve, with a demo knowledge base on first start')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
+    .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .action((options: ServeOptions) => runServer({ ...options, demo: true }));
+}
+
+async function runServer(options: ServeOptions): Promise<void> {
+  const config = loadConfig();
+  const app = await createGroundwork(config);
+  const tenantId = config.defaultTenant;
+  if (options.demo) await ingestDemo(app, tenantId);
+  app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
+  app.ingestion.start();
+  const http = createHttpApp(app);
+  const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
+  server.on('listening', () => {
+    const url = `http://${options.host}:${options.port}`;
+    const storage = app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
+    process.stdout.write(
+      `groundwork is running at ${url} (${storage}; retrieval: ${app.retriever.defaultMode})\n` +
+        `  try: curl -s ${url}/v1/search -H 'content-type: application/json' -d '{"query":"how do I return a thermostat?"}'\n` +
+        `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
+        `  vector and hybrid retrieval need an embedder: set GROUNDWORK_EMBEDDER (lexical BM25 works without one)\n`,
+    );
+  });
+  server.on('error', async (error) => {
+    console.error(`groundwork: cannot listen on ${options.host}:${options.port}: ${error.message}`);
+    await app.close();
+    process.exit(1);
+  });
+  const shutdown = async () => {
+    server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function ingestDemo(app: Awaited<ReturnType<typeof createGroundwork>>, tenantId: string): Promise<void> {
+  const { rows } = await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1', [
+    tenantId,
+  ]);
+  if ((rows[0]?.n ?? 0) > 0) return;
+  process.stdout.write(`first start: ingesting the demo knowledge base (${DEMO_KNOWLEDGE_BASE})\n`);
+  await app.ingestion.submit(tenantId, { sources: [{ kind: 'path', path: DEMO_KNOWLEDGE_BASE }] }, { trusted: true });
+  const bar = createProgressBar('demo  ');
+  const listener = (job: { processed: number; total: number; chunks: number }) =>
+    bar.update({ done: job.processed, total: job.total, counters: { chunks: job.chunks } });
+  app.ingestion.events.on('job-progress', listener);
+  const [job] = await app.ingestion.drain();
+  app.ingestion.events.off('job-progress', listener);
+  if (job) bar.finish({ done: job.processed, total: job.total, counters: { chunks: job.chunks, failed: job.failed } });
+}

@@ -1,0 +1,38 @@
+/**
+ * @module server/app
+ * The HTTP API (Hono). Routes are thin: they validate, take the caller's identity, and call services.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Groundwork } from '../app.ts';
+import { type ServerEnv, anonymousIdentity } from './identity.ts';
+import { handleError } from './http-error.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { searchRoutes } from './routes/search.ts';
+
+/** JSON bodies above this are refused before they are read. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP application over a running product. */
+export function createHttpApp(app: Groundwork) {
+  const http = new Hono<ServerEnv>();
+  http.onError(handleError);
+  http.notFound((context) => context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404));
+  http.use('/v1/*', anonymousIdentity(app.config.defaultTenant));
+  http.use('/v1/*', async (context, next) => {
+    const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
+    const maxSize = upload ? app.config.limits.maxFileBytes * 4 : JSON_BODY_LIMIT;
+    return bodyLimit({
+      maxSize,
+      onError: (limited) =>
+        limited.json({ error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } }, 413),
+    })(context, next);
+  });
+  http.route('/', healthRoutes(app.db));
+  http.route('/', searchRoutes(app.retriever));
+  http.route('/', jobRoutes(app.ingestion));
+  http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
+  return http;
+}

@@ -1,0 +1,45 @@
+/**
+ * @module server/http-error
+ * Errors become HTTP responses here, at the edge, and only here. Every error body has the same
+ * shape, a stable `code` and a message; never a stack trace.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { GroundworkError } from '../errors.ts';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+/** Maps an error code to its HTTP status. */
+export function statusFor(error: GroundworkError): ContentfulStatusCode {
+  if (error.code.endsWith('_not_found') || error.code === 'not_found') return 404;
+  if (error.code === 'payload_too_large') return 413;
+  if (error.code === 'unsupported_media_type') return 415;
+  if (error.code === 'data_dir_locked') return 409;
+  return error.category === 'user' ? 400 : 500;
+}
+
+/** Hono's `onError`: known errors keep their code; anything else is a 500 that says little. */
+export function handleError(error: Error, context: Context): Response {
+  if (GroundworkError.isInstance(error)) {
+    const status = statusFor(error);
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: status >= 500 ? 'The server could not complete the request.' : error.message,
+        ...(status < 500 && Object.keys(error.details).length > 0 ? { details: error.details } : {}),
+      },
+    };
+    if (status >= 500) console.error(error);
+    return context.json(body, status);
+  }
+  console.error(error);
+  return context.json({ error: { code: 'internal_error', message: 'The server could not complete the request.' } }, 500);
+}
+
+/** A 404 in the common shape. */
+export function notFound(context: Context, what: string): Response {
+  return context.json({ error: { code: 'not_found', message: `${what} was not found.` } } satisfies ErrorBody, 404);
+}

@@ -1,0 +1,69 @@
+/**
+ * @module server/routes/jobs
+ * Ingestion jobs: queue one (`POST /v1/ingest`), list, read one with its per-file outcomes, follow
+ * its progress as server-sent events, cancel.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { ingestRequestSchema } from '../../ingest/request.ts';
+import type { IngestionService } from '../../ingest/service.ts';
+import type { ServerEnv } from '../identity.ts';
+import { notFound } from '../http-error.ts';
+import { parseWith, readJson } from '../validate.ts';
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
+const itemsQuery = z
+  .object({ status: z.enum(['pending', 'done', 'unchanged', 'failed', 'removed']).optional() })
+  .strict();
+
+/** Routes. */
+export function jobRoutes(ingestion: IngestionService) {
+  return new Hono<ServerEnv>()
+    .post('/v1/ingest', async (context) => {
+      const body = await readJson(context, ingestRequestSchema);
+      const job = await ingestion.submit(context.get('identity').tenantId, body);
+      return context.json({ job }, 202);
+    })
+    .get('/v1/jobs', async (context) => {
+      const query = parseWith(listQuery, context.req.query(), 'invalid_query');
+      return context.json({ jobs: await ingestion.listJobs(context.get('identity').tenantId, query.limit) });
+    })
+    .get('/v1/jobs/:id', async (context) => {
+      const job = await ingestion.getJob(context.get('identity').tenantId, context.req.param('id'));
+      if (!job) return notFound(context, 'The job');
+      const query = parseWith(itemsQuery, context.req.query(), 'invalid_query');
+      return context.json({ job, items: await ingestion.listItems(job.id, query.status) });
+    })
+    .delete('/v1/jobs/:id', async (context) => {
+      const tenantId = context.get('identity').tenantId;
+      const job = await ingestion.getJob(tenantId, context.req.param('id'));
+      if (!job) return notFound(context, 'The job');
+      await ingestion.cancel(tenantId, job.id);
+      return context.json({ job: await ingestion.getJob(tenantId, job.id) });
+    })
+    .get('/v1/jobs/:id/events', async (context) => {
+      const tenantId = context.get('identity').tenantId;
+      const first = await ingestion.getJob(tenantId, context.req.param('id'));
+      if (!first) return notFound(context, 'The job');
+      // Polling the row (not in-process events) works wherever the worker runs.
+      return streamSSE(context, async (stream) => {
+        let last = '';
+        for (;;) {
+          const job = await ingestion.getJob(tenantId, first.id);
+          if (!job) return;
+          const snapshot = JSON.stringify(job);
+          if (snapshot !== last) {
+            last = snapshot;
+            await stream.writeSSE({ event: 'job-progress', data: snapshot });
+          }
+          if (['done', 'failed', 'cancelled'].includes(job.status)) {
+            await stream.writeSSE({ event: 'job-end', data: snapshot });
+            return;
+          }
+          if (stream.aborted) return;
+          await stream.sleep(500);
+        }
+      });
+    });
+}

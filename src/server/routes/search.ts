@@ -1,0 +1,47 @@
+/**
+ * @module server/routes/search
+ * `POST /v1/search`: hybrid retrieval with the caller's tenant and principals applied in the query.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Retriever } from '../../retrieval/retriever.ts';
+import type { ServerEnv } from '../identity.ts';
+import { readJson } from '../validate.ts';
+
+/** The request body. */
+export const searchRequestSchema = z
+  .object({
+    query: z
+      .string()
+      .max(4000)
+      .refine((value) => value.trim().length > 0, 'must not be empty'),
+    mode: z.enum(['lexical', 'vector', 'hybrid']).optional(),
+    limit: z.number().int().min(1).max(100).default(10),
+    filters: z
+      .object({
+        uriPrefix: z.string().min(1).max(2000).optional(),
+        documentIds: z.array(z.number().int().positive()).max(1000).optional(),
+        metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        mediaTypes: z.array(z.string().min(1).max(200)).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Routes. */
+export function searchRoutes(retriever: Retriever) {
+  return new Hono<ServerEnv>().post('/v1/search', async (context) => {
+    const body = await readJson(context, searchRequestSchema);
+    const identity = context.get('identity');
+    const result = await retriever.search({
+      tenantId: identity.tenantId,
+      principals: identity.principals,
+      text: body.query,
+      mode: body.mode,
+      limit: body.limit,
+      filters: body.filters,
+    });
+    return context.json(result);
+  });
+}
