@@ -117,7 +117,9 @@ export async function loadBeirQrels(
  * example the working directory, then the repository root). Throws `dataset_not_found` listing the tries.
  */
 export async function resolveDatasetDirectory(input: string, bases: readonly string[]): Promise<string> {
-  const candidates = path.isAbsolute(input) ? [input] : bases.map((base) => path.resolve(base, input));
+  const candidates = path.isAbsolute(input)
+    ? [input]
+    : [...new Set(bases.map((base) => path.resolve(base, input)))];
   for (const candidate of candidates) {
     if ((await stat(candidate).catch(() => undefined))?.isDirectory()) return candidate;
   }
