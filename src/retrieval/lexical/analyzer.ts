@@ -35,8 +35,9 @@ export interface TermFrequencies {
 /** Turns text into index terms. */
 export interface Analyzer {
   /**
-   * Stable identifier of the configuration. Store it with an index: a query analysed with a different
-   * name does not match the postings.
+   * Stable identifier of the configuration, e.g. `standard-v1+stop-lucene33+porter+max255`. Store it
+   * with an index: postings written under one name are only valid for queries analysed under the same
+   * name. The `v1` changes whenever the terms produced for some text change, forcing a reindex.
    */
   readonly name: string;
   /** Terms in text order, repeats included. */
@@ -49,8 +50,8 @@ export interface Analyzer {
 const WORD_CACHE_CAPACITY = 200_000;
 
 /**
- * Creates an analyzer. Instances keep a word cache and are not meant to be shared across threads;
- * within one process, reuse one instance.
+ * Creates an analyzer. Each instance memoises up to 200,000 distinct words (a few MB), so create one
+ * per configuration and reuse it rather than one per document.
  *
  * @example
  * const analyzer = createAnalyzer();

@@ -19,6 +19,13 @@ describe('createMemoryBm25Index', () => {
     expect(index.documentFrequency('unicorn')).toBe(0);
   });
 
+  it('leaves texts without terms out of N and avgdl, as Lucene does', () => {
+    const index = smallIndex();
+    index.add('empty', 'The, and of!');
+    expect(index.stats()).toEqual({ documentCount: 3, totalLength: 6, averageDocumentLength: 2 });
+    expect(() => index.add('empty', 'cat')).toThrow(/already indexed/);
+  });
+
   it('scores by hand-computed BM25', () => {
     // idf(cat) = ln(1 + (3 − 2 + 0.5)/(2 + 0.5)) = ln 1.6 = 0.4700036.
     // d1: tf 1, len 2 → 1.9 / (1 + 0.9·(0.6 + 0.4·2/2)) = 1 → 0.4700036.

@@ -31,9 +31,13 @@ export interface ScoredId {
   readonly score: number;
 }
 
-/** Collection statistics, the same figures the SQL side keeps per tenant. */
+/**
+ * Collection statistics, the same figures the SQL side keeps per tenant. Like Lucene's `docCount`, N
+ * counts only documents with at least one term: a text that analyses to nothing (only stop words,
+ * only punctuation) can never match, and counting it would change every idf and avgdl.
+ */
 export interface Bm25IndexStats {
-  /** N: documents added. */
+  /** N: documents with at least one term. */
   readonly documentCount: number;
   /** Sum of all document lengths (terms after analysis). */
   readonly totalLength: number;
@@ -74,6 +78,7 @@ interface Postings {
 export function createMemoryBm25Index(options: MemoryBm25IndexOptions = {}): MemoryBm25Index {
   const { analyzer = createAnalyzer(), lengthEncoding = 'exact', ...bm25 } = options;
   const parameters = resolveBm25Parameters(bm25);
+  // Documents with at least one term, by internal number; empty ones are only remembered as ids.
   const ids: string[] = [];
   const knownIds = new Set<string>();
   // Lengths as BM25 sees them; totalLength stays exact, as Lucene's avgdl does.
@@ -94,9 +99,10 @@ export function createMemoryBm25Index(options: MemoryBm25IndexOptions = {}): Mem
       if (knownIds.has(id))
         throw new InvalidRequestError('duplicate_id', `document ${id} is already indexed`);
       const { frequencies, length } = analyzer.termFrequencies(text);
+      knownIds.add(id);
+      if (length === 0) return;
       const document = ids.length;
       ids.push(id);
-      knownIds.add(id);
       lengths.push(lengthEncoding === 'lucene' ? luceneDocumentLength(length) : length);
       totalLength += length;
       for (const [term, frequency] of frequencies) {
