@@ -1,0 +1,40 @@
+/**
+ * Lucene's classic English stop set (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`, 33 words). Anserini's
+ * default analyzer uses exactly this set for its BEIR baselines, so it is our default too: a larger list
+ * would drop words such as "about" or "between" that carry meaning in short queries.
+ */
+export const LUCENE_ENGLISH_STOP_WORDS: readonly string[] = Object.freeze([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
+]);
