@@ -156,13 +156,15 @@ async function insertChunks(
       ],
     );
   }
-  return { count: write.chunks.length, length: totalLength };
+  // Like Lucene, a chunk with no terms (all stop words) is not part of N or the average length.
+  return { count: write.chunks.filter((chunk) => chunk.lexicalLength > 0).length, length: totalLength };
 }
 
 async function deleteChunks(tx: SqlExecutor, documentId: number): Promise<{ count: number; length: number }> {
   const { rows } = await tx.query<{ count: number; length: number }>(
     `WITH gone AS (DELETE FROM chunks WHERE document_id = $1 RETURNING lexical_length)
-     SELECT count(*)::int AS count, coalesce(sum(lexical_length), 0)::int AS length FROM gone`,
+     SELECT (count(*) FILTER (WHERE lexical_length > 0))::int AS count,
+            coalesce(sum(lexical_length), 0)::int AS length FROM gone`,
     [documentId],
   );
   return rows[0] ?? { count: 0, length: 0 };
