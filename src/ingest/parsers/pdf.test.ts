@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestError } from '../../errors.ts';
 import type { ParserOptions } from '../../spec/parser.ts';
-import { buildPdf } from './__fixtures__/pdf-builder.ts';
-import { readShared } from './__fixtures__/shared-data.ts';
+import { buildPdf, buildScannedPdf } from './__fixtures__/pdf-builder.ts';
+import { readShared, sharedPath } from './__fixtures__/shared-data.ts';
 import { MEDIA_TYPE } from './media-types.ts';
 import { findOcrTools, type OcrTools } from './ocr.ts';
 import { PdfParser, type PdfParserOptions } from './pdf.ts';
@@ -182,4 +183,21 @@ describe('PdfParser on generated PDFs', () => {
       expect(warnings).toEqual(['1 page has no text layer and OCR is turned off']);
     });
   });
+});
+
+// Runs where tesseract and poppler-utils are installed; elsewhere the stand-ins above cover the plumbing.
+const realTools = findOcrTools();
+describe.runIf(realTools !== null)('PdfParser with the real OCR tools', () => {
+  it('recovers the text of a scanned page', async () => {
+    const source = sharedPath(PYPDF, '001-trivial__minimal-document.pdf');
+    // A grey-scale raster of a known page, wrapped into an image-only PDF: a scan.
+    // Without an output name, pdftoppm writes the image to stdout.
+    const pgm = execFileSync(realTools!.pdftoppm, ['-r', '100', '-f', '1', '-l', '1', '-gray', source]);
+    // Binary PGM: "P5 <width> <height> <maxval>" then one byte per pixel.
+    const [, width, height] = pgm.subarray(0, 40).toString('latin1').split(/\s+/).map(Number) as number[];
+    const pixels = pgm.subarray(pgm.length - width! * height!);
+    const { documents } = await parsePdf(buildScannedPdf(width!, height!, pixels), { ocrTools: realTools });
+    expect(documents[0]?.scannedPages).toEqual([{ page: 1, ocr: true }]);
+    expect(documents[0]?.blocks[0]?.text).toMatch(/^Lorem ipsum dolor sit amet/);
+  }, 30_000);
 });
