@@ -74,6 +74,12 @@ describe('detectMediaType', () => {
     expect(failure(() => detectMediaType(png, 'scan.pdf')).message).toMatch(/PNG image/);
   });
 
+  it('refuses SVG images although they are text', () => {
+    const svg = text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>');
+    expect(failure(() => detectMediaType(svg))).toMatchObject({ code: 'unsupported_type' });
+    expect(failure(() => detectMediaType(text('<svg/>'), 'figure.svg')).message).toMatch(/SVG image/);
+  });
+
   it('reports empty and whitespace-only files as empty', () => {
     expect(failure(() => detectMediaType(new Uint8Array(0), 'a.txt'))).toMatchObject({ code: 'empty_file' });
     expect(failure(() => detectMediaType(text(' \n\t\r\n  '), 'a.md'))).toMatchObject({ code: 'empty_file' });

@@ -68,6 +68,10 @@ export function detectMediaType(bytes: Uint8Array, fileName?: string, declaredTy
     );
   }
   if (claimed && TEXT_MEDIA_TYPES.has(claimed)) return claimed;
+  if (extension === 'svg' || looksLikeSvg(bytes)) {
+    // SVG is text, but its text is drawing instructions; indexing it would only add noise.
+    throw new IngestError('unsupported_type', 'The file is an SVG image, which is not a supported format');
+  }
   return looksLikeHtml(bytes) ? MEDIA_TYPE.html : MEDIA_TYPE.text;
 }
 
@@ -168,6 +172,14 @@ function looksLikeHtml(bytes: Uint8Array): boolean {
   const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return true;
   return (head.startsWith('<?xml') || head.startsWith('<!--')) && head.includes('<html');
+}
+
+function looksLikeSvg(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
+  return (
+    head.startsWith('<svg') ||
+    ((head.startsWith('<?xml') || head.startsWith('<!doctype svg')) && head.includes('<svg'))
+  );
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[], offset = 0): boolean {
