@@ -108,6 +108,8 @@ function run(
         maxBuffer: 32 * 1024 * 1024,
         signal,
         encoding: 'utf8',
+        // One thread per tesseract: the sandbox already runs one parser per core.
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
       },
       (error, stdout, stderr) => {
         if (error) {

@@ -76,6 +76,7 @@ export async function readPages(
   signal?: AbortSignal,
 ): Promise<PageText[]> {
   const pages: PageText[] = [];
+  const undecodable: number[] = [];
   let failures = 0;
   for (let number = 1; number <= pdf.numPages; number++) {
     if (signal?.aborted) throw new IngestError('timeout', 'Parsing the PDF took longer than the time limit');
@@ -83,8 +84,14 @@ export async function readPages(
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       const items = content.items.filter((item): item is typeof item & PositionedText => 'str' in item);
-      const paragraphs = [...buildParagraphs(buildLines(items)), ...(await formFieldParagraphs(page))];
-      pages.push({ page: number, paragraphs, failed: false });
+      if (isUndecodable(items)) {
+        // Treated like a page without a text layer, so OCR gets a chance at it.
+        undecodable.push(number);
+        pages.push({ page: number, paragraphs: [], failed: false });
+      } else {
+        const paragraphs = [...buildParagraphs(buildLines(items)), ...(await formFieldParagraphs(page))];
+        pages.push({ page: number, paragraphs, failed: false });
+      }
       page.cleanup();
     } catch (error) {
       failures++;
@@ -95,7 +102,38 @@ export async function readPages(
   if (failures > 0 && failures === pdf.numPages) {
     throw new IngestError('corrupt', `No page of the PDF could be read (${warnings[0]})`);
   }
+  if (undecodable.length > 0) {
+    const which =
+      undecodable.length === 1 ? `Page ${undecodable[0]} has` : `Pages ${formatRanges(undecodable)} have`;
+    warnings.push(
+      `${which} a text layer that cannot be decoded (fonts without a Unicode mapping); read as scanned pages`,
+    );
+  }
   return pages;
+}
+
+/**
+ * Fonts without a Unicode mapping make pdf.js return glyph codes: control characters and stray
+ * punctuation. A page where letters and digits are under half of the visible characters is that.
+ */
+function isUndecodable(items: readonly PositionedText[]): boolean {
+  const text = items.map((item) => item.str).join('');
+  const visible = text.replace(/\s/g, '').length;
+  if (visible < 20) return false;
+  const readable = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  return readable / visible < 0.5;
+}
+
+/** `[2, 3, 4, 7]` → `2–4, 7`. */
+function formatRanges(numbers: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let index = 0; index < numbers.length; ) {
+    let end = index;
+    while (end + 1 < numbers.length && numbers[end + 1] === numbers[end]! + 1) end++;
+    ranges.push(end === index ? String(numbers[index]) : `${numbers[index]}–${numbers[end]}`);
+    index = end + 1;
+  }
+  return ranges.join(', ');
 }
 
 /** Filled-in text and choice fields: in a completed form the values are the content. */

@@ -81,6 +81,15 @@ describe('PdfParser on real PDFs', () => {
     expect(outcomes['helloworld-bad.pdf']).toBe('ok 1');
   });
 
+  it('treats pages whose fonts have no Unicode mapping as scanned instead of indexing glyph codes', async () => {
+    const { documents, warnings } = await parsePdf(readShared(PDFJS, 'TAMReview.pdf'));
+    expect(warnings[0]).toBe(
+      'Pages 2–22 have a text layer that cannot be decoded (fonts without a Unicode mapping); read as scanned pages',
+    );
+    expect(documents[0]?.scannedPages).toHaveLength(21);
+    expect(documents[0]?.blocks.every((block) => block.page === 1 || block.page === 23)).toBe(true);
+  });
+
   it('keeps text that repeats on every page when it is all the page holds', async () => {
     const { documents } = await parsePdf(readShared(PYPDF, '015-arabic__habibi-rotated.pdf'));
     expect(documents[0]?.blocks.map((block) => block.page)).toEqual([1, 2, 3, 4]);
