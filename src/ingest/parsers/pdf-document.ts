@@ -115,12 +115,13 @@ export async function readPages(
 /**
  * Fonts without a Unicode mapping make pdf.js return glyph codes: control characters and stray
  * punctuation. A page where letters and digits are under half of the visible characters is that.
+ * Leader and rule characters are not counted, so a table of contents full of dots stays readable.
  */
 function isUndecodable(items: readonly PositionedText[]): boolean {
   const text = items.map((item) => item.str).join('');
-  const visible = text.replace(/\s/g, '').length;
+  const visible = text.replace(/[\s.·…_\-–—]/g, '').length;
   if (visible < 20) return false;
-  const readable = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const readable = text.match(/[\p{L}\p{N}\p{M}]/gu)?.length ?? 0;
   return readable / visible < 0.5;
 }
 

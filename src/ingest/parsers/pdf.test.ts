@@ -136,6 +136,14 @@ describe('PdfParser on generated PDFs', () => {
     );
   });
 
+  it('does not take a table of contents full of dot leaders for an undecodable page', async () => {
+    const leaders = ' . . . . . . . . . . . . . . . . . . . . . . . .';
+    const toc = ['Contents', `1 Basics${leaders} 2`, `1.1 Spaces${leaders} 4`, `1.2 Maps${leaders} 9`];
+    const { documents, warnings } = await parsePdf(buildPdf([toc]));
+    expect(warnings).toEqual([]);
+    expect(documents[0]?.blocks[0]?.text).toMatch(/^Contents 1 Basics \. \. \./);
+  });
+
   it('refuses PDFs over the page limit', async () => {
     await expect(
       parsePdf(buildPdf([['a'], ['b'], ['c']]), { ocrTools: null, maxPages: 2 }),
