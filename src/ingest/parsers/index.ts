@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError, GroundworkError, IngestError } from '../../errors.ts';
 import type { ParseResult } from '../../spec/document.ts';
 import type { DocumentParser, ParserOptions } from '../../spec/parser.ts';
 import { detectMediaType } from './detect-media-type.ts';
@@ -124,8 +125,16 @@ export function createParserRegistry(limits: Partial<ParserLimits> = {}): Parser
     const parser = inProcess.get(mediaType)!;
     const timeout = AbortSignal.timeout(resolved.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    const result = await parser.parse({ ...input, signal });
-    return { ...result, mediaType, parser: parser.name };
+    try {
+      const result = await parser.parse({ ...input, signal });
+      return { ...result, mediaType, parser: parser.name };
+    } catch (error) {
+      // A library tripping over odd input is still a per-file failure with a code, as in the sandbox.
+      if (GroundworkError.isInstance(error) || request.signal?.aborted) throw error;
+      throw new IngestError('corrupt', `The ${parser.name} parser failed: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
   };
 
   return {
