@@ -1,0 +1,44 @@
+/**
+ * @module ingest/parsers/sandbox-protocol
+ * Messages between the parser sandbox and its worker threads. Everything here must survive
+ * structured cloning, so parsers are named (module URL + factory export), never passed as objects.
+ */
+import type { ParseResult } from '../../spec/document.ts';
+import type { ParserOptions } from '../../spec/parser.ts';
+
+/**
+ * Names a parser a worker can build: `import(module)[factory](options)` must return a
+ * `DocumentParser`. Tests use this seam to run deliberately hostile parsers.
+ */
+export interface ParserModuleRef {
+  /** `file:` URL of the module. */
+  readonly module: string;
+  /** Name of the exported factory function. */
+  readonly factory: string;
+  /** Argument for the factory; must be structured-cloneable. */
+  readonly options?: unknown;
+}
+
+/** One file for a worker to parse. */
+export interface SandboxTask {
+  readonly id: number;
+  readonly parser: ParserModuleRef;
+  readonly bytes: Uint8Array;
+  readonly uri: string;
+  readonly mediaType: string;
+  readonly options?: ParserOptions;
+  /** Epoch milliseconds at which the parser's abort signal fires, shortly before the hard kill. */
+  readonly softDeadline: number;
+}
+
+/** A thrown error, flattened for the trip back to the main thread. */
+export interface SerializedError {
+  readonly name: string;
+  readonly code?: string;
+  readonly message: string;
+}
+
+/** A worker's answer to one task. */
+export type SandboxReply =
+  | { readonly id: number; readonly ok: true; readonly result: ParseResult }
+  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
