@@ -27,8 +27,7 @@ import {
   replaceDocument,
 } from '../src/store/documents.ts';
 import { openDatabase } from '../src/store/open.ts';
-import { hashVector } from '../src/testing/hash-embedder.ts';
-import { createHashEmbedder } from '../src/testing/hash-embedder.ts';
+import { createHashEmbedder, hashVector } from '../src/testing/hash-embedder.ts';
 import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -67,9 +66,12 @@ const queries = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
 
 async function open(): Promise<Database> {
   if (values.backend === 'pglite') return openDatabase({ dataDir: 'memory://' });
-  if (!values.url) throw new Error('--url (or GROUNDWORK_BENCH_DATABASE_URL) is required for --backend postgres');
+  if (!values.url)
+    throw new Error('--url (or GROUNDWORK_BENCH_DATABASE_URL) is required for --backend postgres');
   const db = await openDatabase({ databaseUrl: values.url });
-  await db.exec(`DELETE FROM documents WHERE tenant_id = '${TENANT}'; DELETE FROM lexical_stats WHERE tenant_id = '${TENANT}'`);
+  await db.exec(
+    `DELETE FROM documents WHERE tenant_id = '${TENANT}'; DELETE FROM lexical_stats WHERE tenant_id = '${TENANT}'`,
+  );
   return db;
 }
 
@@ -117,7 +119,9 @@ async function main() {
     if (performance.now() - lastReport > 5000) {
       lastReport = performance.now();
       const done = (documentIndex + 1) * CHUNKS_PER_DOCUMENT;
-      process.stderr.write(`  loaded ${done}/${totalChunks} chunks, ${(done / ((lastReport - loadStarted) / 1000)).toFixed(0)} chunks/s\n`);
+      process.stderr.write(
+        `  loaded ${done}/${totalChunks} chunks, ${(done / ((lastReport - loadStarted) / 1000)).toFixed(0)} chunks/s\n`,
+      );
     }
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -131,7 +135,15 @@ async function main() {
     db,
     analyzer,
     embedder,
-    settings: { k1: 0.9, b: 0.4, rrfK: 60, lexicalWeight: 1, vectorWeight: 1, candidates: 100, hnswEfSearch: 100 },
+    settings: {
+      k1: 0.9,
+      b: 0.4,
+      rrfK: 60,
+      lexicalWeight: 1,
+      vectorWeight: 1,
+      candidates: 100,
+      hnswEfSearch: 100,
+    },
   });
   const latency: Record<RetrievalMode, { p50: number[]; p95: number[] }> = {
     lexical: { p50: [], p95: [] },
@@ -139,12 +151,19 @@ async function main() {
     hybrid: { p50: [], p95: [] },
   };
   for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
-    for (const query of queries.slice(0, 20)) await retriever.search({ tenantId: TENANT, text: query, mode, limit: 10 });
+    for (const query of queries.slice(0, 20))
+      await retriever.search({ tenantId: TENANT, text: query, mode, limit: 10 });
     for (let pass = 0; pass < passes; pass++) {
       const times: number[] = [];
       for (const query of queries) {
         const started = performance.now();
-        await retriever.search({ tenantId: TENANT, text: query, mode, limit: 10, principals: ['user:bench'] });
+        await retriever.search({
+          tenantId: TENANT,
+          text: query,
+          mode,
+          limit: 10,
+          principals: ['user:bench'],
+        });
         times.push(performance.now() - started);
       }
       latency[mode].p50.push(percentile(times, 50));
@@ -166,7 +185,10 @@ async function main() {
     queries: queries.length,
     passes,
     latencyMs: Object.fromEntries(
-      Object.entries(latency).map(([mode, sample]) => [mode, { p50: round(median(sample.p50)), p95: round(median(sample.p95)) }]),
+      Object.entries(latency).map(([mode, sample]) => [
+        mode,
+        { p50: round(median(sample.p50)), p95: round(median(sample.p95)) },
+      ]),
     ),
   };
   await db.close();

@@ -53,11 +53,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const analyzer = createAnalyzer();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
     const parser = createParserRegistry({
-      maxFileBytes: config.limits.maxFileBytes,
+      maxInputBytes: config.limits.maxFileBytes,
       maxPages: config.limits.maxPages,
-      maxDecompressedBytes: config.limits.maxDecompressedBytes,
+      maxUnzippedBytes: config.limits.maxUnzippedBytes,
       timeoutMs: config.limits.parseTimeoutMs,
-      memoryMb: config.limits.parserMemoryMb,
+      memoryLimitMb: config.limits.parserMemoryMb,
+      ...(config.limits.parserWorkers ? { poolSize: config.limits.parserWorkers } : {}),
     });
     const context: IngestContext = {
       db,

@@ -16,21 +16,30 @@ const chunkingSchema = z
   })
   .strict();
 
+const MB = 1024 * 1024;
+
 const limitsSchema = z
   .object({
+    /** Largest file accepted; checked before a file is read. */
     maxFileBytes: z
       .number()
       .int()
       .positive()
-      .default(100 * 1024 * 1024),
+      .default(100 * MB),
+    /** PDFs with more pages fail with `limit_exceeded`. */
     maxPages: z.number().int().positive().default(2000),
-    maxDecompressedBytes: z
+    /** DOCX: total declared uncompressed size of the archive (zip-bomb guard). */
+    maxUnzippedBytes: z
       .number()
       .int()
       .positive()
-      .default(256 * 1024 * 1024),
+      .default(512 * MB),
+    /** Wall-clock limit of parsing one file (PDF and DOCX workers are terminated when it passes). */
     parseTimeoutMs: z.number().int().positive().default(60_000),
+    /** Heap limit of each parser worker thread. */
     parserMemoryMb: z.number().int().min(64).default(512),
+    /** Parser worker threads; defaults to the core count minus one. */
+    parserWorkers: z.number().int().min(1).max(64).optional(),
     fetchTimeoutMs: z.number().int().positive().default(30_000),
   })
   .strict();

@@ -11,7 +11,7 @@ import type { RetrievalMode } from '../spec/retrieval.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { loadBeirDataset } from './beir.ts';
 import { rankDocumentsFromChunks } from './rank-documents-from-chunks.ts';
-import { type RetrievalEvaluation, evaluateRetrieval } from './retrieval-eval.ts';
+import { evaluateRetrieval, type RetrievalEvaluation } from './retrieval-eval.ts';
 
 /** Options of a run. */
 export interface RetrievalEvalOptions {
@@ -36,7 +36,10 @@ export interface RetrievalEvalReport {
 }
 
 /** Ingests the dataset's corpus and evaluates retrieval on its test queries. */
-export async function runRetrievalEval(app: Groundwork, options: RetrievalEvalOptions): Promise<RetrievalEvalReport> {
+export async function runRetrievalEval(
+  app: Groundwork,
+  options: RetrievalEvalOptions,
+): Promise<RetrievalEvalReport> {
   const dataset = await loadBeirDataset(options.dataset);
   const corpusFile = path.join(dataset.directory, 'corpus.jsonl');
   const ingestStarted = performance.now();
@@ -81,7 +84,9 @@ export async function runRetrievalEval(app: Groundwork, options: RetrievalEvalOp
       });
       return rankDocumentsFromChunks(
         result.chunks.map((chunk) => ({
-          documentKey: chunk.documentUri.startsWith(prefix) ? chunk.documentUri.slice(prefix.length) : chunk.documentUri,
+          documentKey: chunk.documentUri.startsWith(prefix)
+            ? chunk.documentUri.slice(prefix.length)
+            : chunk.documentUri,
           score: chunk.scores.fused,
         })),
         context.limit,

@@ -5,8 +5,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
-import { type ServerEnv, anonymousIdentity } from './identity.ts';
 import { handleError } from './http-error.ts';
+import { anonymousIdentity, type ServerEnv } from './identity.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -19,7 +19,9 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export function createHttpApp(app: Groundwork) {
   const http = new Hono<ServerEnv>();
   http.onError(handleError);
-  http.notFound((context) => context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404));
+  http.notFound((context) =>
+    context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
+  );
   http.use('/v1/*', anonymousIdentity(app.config.defaultTenant));
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
@@ -27,7 +29,10 @@ export function createHttpApp(app: Groundwork) {
     return bodyLimit({
       maxSize,
       onError: (limited) =>
-        limited.json({ error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } }, 413),
+        limited.json(
+          { error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } },
+          413,
+        ),
     })(context, next);
   });
   http.route('/', healthRoutes(app.db));

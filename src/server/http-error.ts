@@ -36,10 +36,16 @@ export function handleError(error: Error, context: Context): Response {
     return context.json(body, status);
   }
   console.error(error);
-  return context.json({ error: { code: 'internal_error', message: 'The server could not complete the request.' } }, 500);
+  return context.json(
+    { error: { code: 'internal_error', message: 'The server could not complete the request.' } },
+    500,
+  );
 }
 
 /** A 404 in the common shape. */
 export function notFound(context: Context, what: string): Response {
-  return context.json({ error: { code: 'not_found', message: `${what} was not found.` } } satisfies ErrorBody, 404);
+  return context.json(
+    { error: { code: 'not_found', message: `${what} was not found.` } } satisfies ErrorBody,
+    404,
+  );
 }

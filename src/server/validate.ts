@@ -7,7 +7,10 @@ import type { z } from 'zod';
 import { InvalidRequestError } from '../errors.ts';
 
 /** Parses the JSON body with `schema`; bad JSON and schema violations are 400s with a code. */
-export async function readJson<Schema extends z.ZodType>(context: Context, schema: Schema): Promise<z.infer<Schema>> {
+export async function readJson<Schema extends z.ZodType>(
+  context: Context,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
   const type = context.req.header('content-type') ?? '';
   if (!type.includes('application/json')) {
     throw new InvalidRequestError('unsupported_media_type', 'Send the body as application/json.');
@@ -22,14 +25,25 @@ export async function readJson<Schema extends z.ZodType>(context: Context, schem
 }
 
 /** Validates any value (query strings, path parameters) with a schema. */
-export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown, code: string): z.infer<Schema> {
+export function parseWith<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  code: string,
+): z.infer<Schema> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     const first = issues[0];
-    throw new InvalidRequestError(code, first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request.', {
-      issues,
-    });
+    throw new InvalidRequestError(
+      code,
+      first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request.',
+      {
+        issues,
+      },
+    );
   }
   return result.data;
 }

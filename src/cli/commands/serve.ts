@@ -46,7 +46,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
     const url = `http://${options.host}:${options.port}`;
-    const storage = app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
+    const storage =
+      app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
     process.stdout.write(
       `groundwork is running at ${url} (${storage}; retrieval: ${app.retriever.defaultMode})\n` +
         `  try: curl -s ${url}/v1/search -H 'content-type: application/json' -d '{"query":"how do I return a thermostat?"}'\n` +
@@ -68,18 +69,31 @@ async function runServer(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-async function ingestDemo(app: Awaited<ReturnType<typeof createGroundwork>>, tenantId: string): Promise<void> {
-  const { rows } = await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1', [
-    tenantId,
-  ]);
+async function ingestDemo(
+  app: Awaited<ReturnType<typeof createGroundwork>>,
+  tenantId: string,
+): Promise<void> {
+  const { rows } = await app.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1',
+    [tenantId],
+  );
   if ((rows[0]?.n ?? 0) > 0) return;
   process.stdout.write(`first start: ingesting the demo knowledge base (${DEMO_KNOWLEDGE_BASE})\n`);
-  await app.ingestion.submit(tenantId, { sources: [{ kind: 'path', path: DEMO_KNOWLEDGE_BASE }] }, { trusted: true });
+  await app.ingestion.submit(
+    tenantId,
+    { sources: [{ kind: 'path', path: DEMO_KNOWLEDGE_BASE }] },
+    { trusted: true },
+  );
   const bar = createProgressBar('demo  ');
   const listener = (job: { processed: number; total: number; chunks: number }) =>
     bar.update({ done: job.processed, total: job.total, counters: { chunks: job.chunks } });
   app.ingestion.events.on('job-progress', listener);
   const [job] = await app.ingestion.drain();
   app.ingestion.events.off('job-progress', listener);
-  if (job) bar.finish({ done: job.processed, total: job.total, counters: { chunks: job.chunks, failed: job.failed } });
+  if (job)
+    bar.finish({
+      done: job.processed,
+      total: job.total,
+      counters: { chunks: job.chunks, failed: job.failed },
+    });
 }

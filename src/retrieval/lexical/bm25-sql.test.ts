@@ -9,7 +9,7 @@ import { searchBm25 } from './bm25-sql.ts';
 import { createMemoryBm25Index } from './memory-bm25-index.ts';
 
 // Real text: the first 400 SciFact abstracts and 40 of its claims as queries.
-const scifact = path.resolve(import.meta.dirname, "../../../../shared/data/scifact");
+const scifact = path.resolve(import.meta.dirname, '../../../../shared/data/scifact');
 const corpus = readFileSync(path.join(scifact, 'corpus.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
@@ -45,7 +45,14 @@ for (const backend of testBackends()) {
           metadata: {},
           acl: ['*'],
           chunks: [
-            { ordinal: 0, text, headingPath: [], tokenCount: length, termFrequencies: frequencies, lexicalLength: length },
+            {
+              ordinal: 0,
+              text,
+              headingPath: [],
+              tokenCount: length,
+              termFrequencies: frequencies,
+              lexicalLength: length,
+            },
           ],
         });
         uriById.set(id, document._id);
@@ -59,7 +66,11 @@ for (const backend of testBackends()) {
       let compared = 0;
       for (const query of queries) {
         const expected = oracle.search(query, 10);
-        const hits = await searchBm25(db, { tenantId: 'bm25', terms: analyzer.terms(query), limit: 10 }, oracle.parameters);
+        const hits = await searchBm25(
+          db,
+          { tenantId: 'bm25', terms: analyzer.terms(query), limit: 10 },
+          oracle.parameters,
+        );
         const { rows } = await db.query<{ id: number; uri: string }>(
           'SELECT c.id, d.uri FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])',
           [hits.map((hit) => hit.chunkId)],
@@ -71,7 +82,9 @@ for (const backend of testBackends()) {
           expect(Math.abs(hit.score - want.score) / want.score).toBeLessThan(1e-9);
           // Equal scores may order differently; then the documents must at least tie.
           if (uriByChunk.get(hit.chunkId) !== want.id) {
-            expect(expected.find((candidate) => candidate.id === uriByChunk.get(hit.chunkId))?.score).toBeCloseTo(hit.score, 9);
+            expect(
+              expected.find((candidate) => candidate.id === uriByChunk.get(hit.chunkId))?.score,
+            ).toBeCloseTo(hit.score, 9);
           }
         });
         compared += hits.length;

@@ -9,8 +9,8 @@ import { InvalidRequestError } from '../../errors.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import type { Database } from '../../store/database.ts';
 import { deleteDocuments, ensureTenant } from '../../store/documents.ts';
-import type { ServerEnv } from '../identity.ts';
 import { notFound } from '../http-error.ts';
+import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 
 const listQuery = z
@@ -27,19 +27,27 @@ export function documentRoutes(db: Database, ingestion: IngestionService, maxFil
     .post('/v1/documents', async (context) => {
       const tenantId = context.get('identity').tenantId;
       if (!(context.req.header('content-type') ?? '').includes('multipart/form-data')) {
-        throw new InvalidRequestError('unsupported_media_type', 'Upload files as multipart/form-data (field "file").');
+        throw new InvalidRequestError(
+          'unsupported_media_type',
+          'Upload files as multipart/form-data (field "file").',
+        );
       }
       const form = await context.req.parseBody({ all: true }).catch(() => {
         throw new InvalidRequestError('invalid_multipart', 'The multipart body could not be read.');
       });
       const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File);
-      if (files.length === 0) throw new InvalidRequestError('no_files', 'Attach at least one file in the "file" field.');
+      if (files.length === 0)
+        throw new InvalidRequestError('no_files', 'Attach at least one file in the "file" field.');
       for (const file of files) {
         if (file.size > maxFileBytes) {
-          throw new InvalidRequestError('payload_too_large', `${file.name} is larger than the ${maxFileBytes}-byte limit.`);
+          throw new InvalidRequestError(
+            'payload_too_large',
+            `${file.name} is larger than the ${maxFileBytes}-byte limit.`,
+          );
         }
       }
-      const acl = typeof form.acl === 'string' ? form.acl.split(',').map((principal) => principal.trim()) : undefined;
+      const acl =
+        typeof form.acl === 'string' ? form.acl.split(',').map((principal) => principal.trim()) : undefined;
       await ensureTenant(db, tenantId);
       const sources = [];
       for (const file of files) {

@@ -15,7 +15,13 @@ export function healthRoutes(db: Database) {
         await db.query('SELECT 1');
         return context.json({ status: 'ready', database: db.dialect });
       } catch {
-        return context.json({ status: 'unavailable', error: { code: 'database_unavailable', message: 'The database does not answer.' } }, 503);
+        return context.json(
+          {
+            status: 'unavailable',
+            error: { code: 'database_unavailable', message: 'The database does not answer.' },
+          },
+          503,
+        );
       }
     });
 }

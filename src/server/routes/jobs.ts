@@ -8,8 +8,8 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { ingestRequestSchema } from '../../ingest/request.ts';
 import type { IngestionService } from '../../ingest/service.ts';
-import type { ServerEnv } from '../identity.ts';
 import { notFound } from '../http-error.ts';
+import type { ServerEnv } from '../identity.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
