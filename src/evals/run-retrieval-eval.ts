@@ -67,7 +67,6 @@ export async function runRetrievalEval(
     `SELECT count(DISTINCT document_id)::int AS documents, count(*)::int AS chunks FROM chunks WHERE tenant_id = $1`,
     [options.tenantId],
   );
-  const prefix = `${corpusFile}#`;
   const judged = [...dataset.qrels.keys()].slice(0, options.maxQueries ?? Number.POSITIVE_INFINITY);
   const qrels = new Map([...dataset.qrels].filter(([id]) => judged.includes(id)));
   const evaluation = await evaluateRetrieval({
@@ -84,9 +83,8 @@ export async function runRetrievalEval(
       });
       return rankDocumentsFromChunks(
         result.chunks.map((chunk) => ({
-          documentKey: chunk.documentUri.startsWith(prefix)
-            ? chunk.documentUri.slice(prefix.length)
-            : chunk.documentUri,
+          // Record documents are stored as <file>#<record id>.
+          documentKey: chunk.documentUri.slice(chunk.originUri.length + 1),
           score: chunk.scores.fused,
         })),
         context.limit,

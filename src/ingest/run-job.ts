@@ -18,6 +18,7 @@ import {
   listItems,
   refreshJob,
 } from '../store/jobs.ts';
+import { maintainAfterWrites } from '../store/maintenance.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
 import { parseItemUri, uploadUri } from './item-uri.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
@@ -79,6 +80,8 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
     if (cancelled) return await refreshJob(db, job.id);
     if (request.sync) await applySync(options, job, request);
+    const written = await refreshJob(db, job.id);
+    await maintainAfterWrites(db, written.chunks + written.removed);
     await finishJob(db, job.id, 'done');
   } catch (error) {
     await finishJob(db, job.id, 'failed', describeError(error)).catch(() => {});

@@ -6,13 +6,18 @@
  *   idf(t)      = ln(1 + (N − df + 0.5) / (df + 0.5))
  *   score(d, q) = Σ_t qtf · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avgdl))
  *
- * Document frequencies are counted from the postings at query time: always exact, and no hot counter
- * rows for concurrent writers to contend on.
+ * Two statements: the first reads N, the total length and each query term's document frequency (a
+ * count over the covering key, index-only); the second scores and ranks with the weights bound as
+ * parameters, applying the caller's filters in the same statement. Splitting them lets the planner
+ * use a plain index scan per term instead of joining postings to an aggregate of themselves, which
+ * measured 3–4× faster on PGlite. Document frequencies are counted at query time: always exact, with
+ * no per-term counter rows for concurrent writers to contend on.
  */
 import type { RetrievalFilters } from '../../spec/retrieval.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import { SqlParams } from '../../store/sql.ts';
 import { buildFilterSql, filterJoins } from '../filters.ts';
+import { bm25Idf } from './bm25.ts';
 
 /** BM25 parameters. */
 export interface Bm25Parameters {
@@ -38,30 +43,50 @@ export async function searchBm25(
   },
   parameters: Bm25Parameters,
 ): Promise<LexicalHit[]> {
-  if (query.terms.length === 0) return [];
+  const queryCounts = new Map<string, number>();
+  for (const term of query.terms) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
+  if (queryCounts.size === 0) return [];
+  const { rows: frequencies } = await db.query<{ n: number; total: number; term: string | null; df: number }>(
+    `SELECT s.chunk_count::float8 AS n, s.total_length::float8 AS total, f.term, f.df
+     FROM lexical_stats s
+     LEFT JOIN (SELECT term, count(*)::float8 AS df FROM postings
+                WHERE tenant_id = $1 AND term = ANY($2::text[]) GROUP BY term) f ON true
+     WHERE s.tenant_id = $1`,
+    [query.tenantId, [...queryCounts.keys()]],
+  );
+  const stats = frequencies[0];
+  if (!stats || stats.n === 0) return [];
+  const terms: string[] = [];
+  const weights: number[] = [];
+  for (const row of frequencies) {
+    if (row.term === null) continue;
+    terms.push(row.term);
+    weights.push((queryCounts.get(row.term) ?? 1) * bm25Idf(stats.n, row.df));
+  }
+  if (terms.length === 0) return [];
+
   const params = new SqlParams();
   const tenant = params.add(query.tenantId);
-  const terms = params.add(query.terms);
+  const termList = params.add(terms);
+  const weightList = params.add(weights);
   const k1 = params.add(parameters.k1);
   const b = params.add(parameters.b);
+  const avgdl = params.add(stats.total / stats.n);
   const filter = buildFilterSql(params, query.principals, query.filters);
   const limit = params.add(query.limit);
-  const where = [`p.tenant_id = ${tenant}`, ...filter.conditions].join(' AND ');
-  const sql = `
-    WITH q AS (SELECT term, count(*)::float8 AS qtf FROM unnest(${terms}::text[]) AS term GROUP BY term),
-    st AS (SELECT chunk_count::float8 AS n, total_length::float8 / greatest(chunk_count, 1) AS avgdl
-           FROM lexical_stats WHERE tenant_id = ${tenant}),
-    w AS (SELECT p.term, q.qtf * ln(1 + (st.n - count(*) + 0.5) / (count(*) + 0.5)) AS weight
-          FROM postings p JOIN q ON q.term = p.term CROSS JOIN st
-          WHERE p.tenant_id = ${tenant} GROUP BY p.term, q.qtf, st.n)
-    SELECT p.chunk_id AS "chunkId",
-           sum(w.weight * p.tf * (${k1}::float8 + 1)
-               / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / st.avgdl)))::float8 AS score
-    FROM postings p JOIN w ON w.term = p.term CROSS JOIN st${filterJoins(filter, 'p.chunk_id')}
-    WHERE ${where}
-    GROUP BY p.chunk_id
-    ORDER BY score DESC, p.chunk_id
-    LIMIT ${limit}`;
-  const { rows } = await db.query<LexicalHit>(sql, params.values);
+  const where = filter.conditions.length > 0 ? `WHERE ${filter.conditions.join(' AND ')}` : '';
+  const { rows } = await db.query<LexicalHit>(
+    `SELECT p.chunk_id AS "chunkId",
+            sum(q.weight * p.tf * (${k1}::float8 + 1)
+                / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${avgdl}::float8)))::float8
+              AS score
+     FROM unnest(${termList}::text[], ${weightList}::float8[]) AS q(term, weight)
+     JOIN postings p ON p.tenant_id = ${tenant} AND p.term = q.term${filterJoins(filter, 'p.chunk_id')}
+     ${where}
+     GROUP BY p.chunk_id
+     ORDER BY score DESC, p.chunk_id
+     LIMIT ${limit}`,
+    params.values,
+  );
   return rows;
 }

@@ -65,13 +65,14 @@ CREATE INDEX chunks_tenant ON chunks (tenant_id);
 CREATE INDEX chunks_acl ON chunks USING gin (acl);
 
 -- Okapi BM25 inputs: term frequency per chunk and chunk length (copied here to score without a join).
+-- The key covers tf and length so scoring is an index-only scan.
 CREATE TABLE postings (
   tenant_id  text NOT NULL,
   term       text NOT NULL,
   chunk_id   bigint NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
   tf         integer NOT NULL,
   length     integer NOT NULL,
-  PRIMARY KEY (tenant_id, term, chunk_id)
+  PRIMARY KEY (tenant_id, term, chunk_id) INCLUDE (tf, length)
 );
 CREATE INDEX postings_chunk ON postings (chunk_id);
 
