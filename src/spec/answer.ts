@@ -1,0 +1,76 @@
+/**
+ * @module spec/answer
+ * The grounded-answer service's contract: what `/v1/ask`, `/v1/chat`, the OpenAI-compatible endpoint
+ * and the CLI all call.
+ */
+import type { RetrievalFilters, RetrievalMode } from './retrieval.ts';
+
+/** A prior turn of the conversation. */
+export interface ConversationTurn {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** A question to answer. */
+export interface AskRequest {
+  readonly tenantId: string;
+  /** The caller's principals; `undefined` is an unrestricted operator (the local CLI). */
+  readonly principals?: readonly string[];
+  readonly question: string;
+  /** Earlier turns; when present, a follow-up is condensed into a standalone query first. */
+  readonly history?: readonly ConversationTurn[];
+  readonly filters?: RetrievalFilters;
+  readonly retrievalMode?: RetrievalMode;
+  /** Passages to retrieve before the context budget is applied. */
+  readonly limit?: number;
+  /** Aborted when the client goes away; cancels the model call. */
+  readonly signal?: AbortSignal;
+}
+
+/** A passage the answer cites; `n` is the number used in the text (`[n]`). */
+export interface Citation {
+  readonly n: number;
+  readonly documentId: number;
+  readonly chunkId: number;
+  readonly title: string | null;
+  /** Where the document came from: file path, URL or upload name. */
+  readonly source: string;
+  readonly page: number | null;
+  readonly headingPath: readonly string[];
+  readonly snippet: string;
+  readonly score: number;
+}
+
+/** `generative`: written by a language model from the passages; `extractive`: quoted from them. */
+export type AnswerMode = 'generative' | 'extractive';
+
+/** The answer. */
+export interface AskResult {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  readonly mode: AnswerMode;
+  /** `provider:model` that wrote the answer; null in extractive mode. */
+  readonly model: string | null;
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  readonly timings: { readonly retrieveMs: number; readonly generateMs: number; readonly totalMs: number };
+  readonly traceId: string;
+  /** Citation numbers in the model's text that matched no passage and were removed. */
+  readonly removedCitations: number;
+  /** Plain-language notes for the user (e.g. why the answer is extractive). */
+  readonly notes: readonly string[];
+}
+
+/** Events of a streamed answer, in order: retrieval-done, text-delta…, citations, done (or error). */
+export type AskEvent =
+  | { readonly type: 'retrieval-done'; readonly passages: number; readonly retrieveMs: number }
+  | { readonly type: 'text-delta'; readonly delta: string }
+  | { readonly type: 'citations'; readonly citations: readonly Citation[] }
+  | { readonly type: 'done'; readonly result: AskResult }
+  | { readonly type: 'error'; readonly code: string; readonly message: string };
+
+/** The answering service. */
+export interface Answerer {
+  ask(request: AskRequest): Promise<AskResult>;
+  /** The same answer as events; the final `done` carries the full result. */
+  stream(request: AskRequest): AsyncIterable<AskEvent>;
+}
