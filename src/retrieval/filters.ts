@@ -1,31 +1,43 @@
 /**
  * @module retrieval/filters
- * Turns the caller's principals and filters into SQL conditions over `c` (chunks) and `d` (documents),
- * so access control is enforced inside the ranking query, never by dropping rows afterwards.
+ * Turns the caller's principals and filters into SQL conditions of the ranking query itself, so access
+ * control is enforced inside the query, never by dropping rows afterwards.
  */
 import type { RetrievalFilters } from '../spec/retrieval.ts';
 import type { SqlParams } from '../store/sql.ts';
 
-/** SQL conditions (to AND together) and whether they need the documents table joined as `d`. */
+/** SQL conditions (to AND together) and whether they need chunks (`c`) or documents (`d`) joined. */
 export interface FilterSql {
   readonly conditions: string[];
   readonly needsChunks: boolean;
   readonly needsDocuments: boolean;
 }
 
-/** Builds the conditions; `principals` undefined means no ACL restriction. */
+/**
+ * Builds the conditions; `principals` undefined means no ACL restriction. `aclColumn` is the access-set
+ * column of the table being ranked (postings and vectors carry it), so the access check needs no join:
+ * the sets the caller may read are computed once, as an init plan, inside the same statement.
+ */
 export function buildFilterSql(
   params: SqlParams,
+  tenantPlaceholder: string,
+  aclColumn: string,
   principals: readonly string[] | undefined,
   filters: RetrievalFilters | undefined,
 ): FilterSql {
   const conditions: string[] = [];
   let needsDocuments = false;
+  let needsChunks = false;
   if (principals !== undefined) {
-    conditions.push(`c.acl && ${params.add(['*', ...principals])}::text[]`);
+    const visible = params.add(['*', ...principals]);
+    conditions.push(
+      `${aclColumn} = ANY(ARRAY(SELECT id FROM acl_sets WHERE tenant_id = ${tenantPlaceholder} AND principals && ${visible}::text[]))`,
+    );
   }
-  if (filters?.documentIds)
+  if (filters?.documentIds) {
+    needsChunks = true;
     conditions.push(`c.document_id = ANY(${params.add(filters.documentIds)}::bigint[])`);
+  }
   if (filters?.uriPrefix) {
     needsDocuments = true;
     const prefix = params.add(filters.uriPrefix);
@@ -39,7 +51,7 @@ export function buildFilterSql(
     needsDocuments = true;
     conditions.push(`d.media_type = ANY(${params.add(filters.mediaTypes)}::text[])`);
   }
-  return { conditions, needsChunks: conditions.length > 0, needsDocuments };
+  return { conditions, needsChunks: needsChunks || needsDocuments, needsDocuments };
 }
 
 /** The joins the conditions need, given the alias of the table carrying `chunk_id`. */

@@ -57,6 +57,7 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
     let documentId = existing.rows[0]?.id;
     let removed = { count: 0, length: 0 };
     const tokenCount = write.chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
+    const aclSetId = await ensureAclSet(tx, write.tenantId, write.acl);
     const values = [
       write.sourceId ?? null,
       write.originUri,
@@ -70,12 +71,13 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
       write.chunks.length,
       tokenCount,
       write.byteSize ?? null,
+      aclSetId,
     ];
     if (documentId === undefined) {
       const inserted = await tx.query<{ id: number }>(
         `INSERT INTO documents (source_id, origin_uri, title, media_type, content_hash, pipeline_hash, metadata, acl,
-           page_count, chunk_count, token_count, byte_size, tenant_id, uri)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+           page_count, chunk_count, token_count, byte_size, acl_set_id, tenant_id, uri)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
         [...values, write.tenantId, write.uri],
       );
       documentId = inserted.rows[0]!.id;
@@ -84,12 +86,12 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
       await tx.query(
         `UPDATE documents SET source_id = $1, origin_uri = $2, title = $3, media_type = $4, content_hash = $5,
            pipeline_hash = $6, metadata = $7::jsonb, acl = $8, page_count = $9, chunk_count = $10,
-           token_count = $11, byte_size = $12, updated_at = now()
-         WHERE id = $13`,
+           token_count = $11, byte_size = $12, acl_set_id = $13, updated_at = now()
+         WHERE id = $14`,
         [...values, documentId],
       );
     }
-    const added = await insertChunks(tx, write, documentId);
+    const added = await insertChunks(tx, write, documentId, aclSetId);
     await adjustStats(tx, write.tenantId, added.count - removed.count, added.length - removed.length);
     return documentId;
   });
@@ -99,17 +101,18 @@ async function insertChunks(
   tx: SqlExecutor,
   write: DocumentWrite,
   documentId: number,
+  aclSetId: number,
 ): Promise<{ count: number; length: number }> {
   if (write.chunks.length === 0) return { count: 0, length: 0 };
   const { rows } = await tx.query<{ id: number; ordinal: number }>(
-    `INSERT INTO chunks (tenant_id, document_id, acl, ordinal, text, heading_path, page, token_count, lexical_length)
+    `INSERT INTO chunks (tenant_id, document_id, acl_set_id, ordinal, text, heading_path, page, token_count, lexical_length)
      SELECT $1, $2, $3, o, t, ARRAY(SELECT jsonb_array_elements_text(h)), p, tc, ll
      FROM unnest($4::int[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::int[]) AS u(o, t, h, p, tc, ll)
      RETURNING id, ordinal`,
     [
       write.tenantId,
       documentId,
-      write.acl,
+      aclSetId,
       write.chunks.map((chunk) => chunk.ordinal),
       write.chunks.map((chunk) => chunk.text),
       write.chunks.map((chunk) => JSON.stringify(chunk.headingPath)),
@@ -136,21 +139,22 @@ async function insertChunks(
   }
   if (terms.length > 0) {
     await tx.query(
-      `INSERT INTO postings (tenant_id, term, chunk_id, tf, length)
-       SELECT $1, term, chunk_id, tf, len FROM unnest($2::text[], $3::bigint[], $4::int[], $5::int[])
+      `INSERT INTO postings (tenant_id, acl_set_id, term, chunk_id, tf, length)
+       SELECT $1, $2, term, chunk_id, tf, len FROM unnest($3::text[], $4::bigint[], $5::int[], $6::int[])
          AS u(term, chunk_id, tf, len)`,
-      [write.tenantId, terms, chunkIds, frequencies, lengths],
+      [write.tenantId, aclSetId, terms, chunkIds, frequencies, lengths],
     );
   }
   const withVectors = write.chunks.filter((chunk) => chunk.embedding);
   if (withVectors.length > 0) {
     if (write.embeddingModelId === undefined) throw new Error('embeddingModelId is required with embeddings');
     await tx.query(
-      `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, embedding)
-       SELECT c, $1, $2, e::vector FROM unnest($3::bigint[], $4::text[]) AS u(c, e)`,
+      `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, acl_set_id, embedding)
+       SELECT c, $1, $2, $3, e::vector FROM unnest($4::bigint[], $5::text[]) AS u(c, e)`,
       [
         write.embeddingModelId,
         write.tenantId,
+        aclSetId,
         withVectors.map((chunk) => idByOrdinal.get(chunk.ordinal)!),
         withVectors.map((chunk) => toVectorLiteral(chunk.embedding!)),
       ],
@@ -178,6 +182,26 @@ async function adjustStats(tx: SqlExecutor, tenantId: string, chunkDelta: number
        total_length = lexical_stats.total_length + EXCLUDED.total_length`,
     [tenantId, chunkDelta, lengthDelta],
   );
+}
+
+/** The canonical form of a principal list: sorted, without duplicates or blanks. */
+export function canonicalAcl(principals: readonly string[]): string[] {
+  return [...new Set(principals.map((principal) => principal.trim()).filter(Boolean))].sort();
+}
+
+/** Returns the id of a tenant's access set for these principals, creating it when new. */
+export async function ensureAclSet(
+  tx: SqlExecutor,
+  tenantId: string,
+  principals: readonly string[],
+): Promise<number> {
+  const canonical = canonicalAcl(principals);
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO acl_sets (tenant_id, principals) VALUES ($1, $2::text[])
+     ON CONFLICT (tenant_id, principals) DO UPDATE SET principals = EXCLUDED.principals RETURNING id`,
+    [tenantId, canonical.length > 0 ? canonical : ['*']],
+  );
+  return rows[0]!.id;
 }
 
 /** Deletes documents by id (within the tenant); returns how many went. */

@@ -72,7 +72,7 @@ export async function searchBm25(
   const k1 = params.add(parameters.k1);
   const b = params.add(parameters.b);
   const avgdl = params.add(stats.total / stats.n);
-  const filter = buildFilterSql(params, query.principals, query.filters);
+  const filter = buildFilterSql(params, tenant, 'p.acl_set_id', query.principals, query.filters);
   const limit = params.add(query.limit);
   const where = filter.conditions.length > 0 ? `WHERE ${filter.conditions.join(' AND ')}` : '';
   const { rows } = await db.query<LexicalHit>(

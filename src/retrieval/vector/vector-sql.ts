@@ -42,7 +42,7 @@ export async function searchVectors(
     const params = new SqlParams();
     const tenant = params.add(query.tenantId);
     const vector = params.add(toVectorLiteral(query.vector));
-    const filter = buildFilterSql(params, query.principals, query.filters);
+    const filter = buildFilterSql(params, tenant, 'v.acl_set_id', query.principals, query.filters);
     const limit = params.add(query.limit);
     const dims = Math.trunc(space.dimensions);
     const distance = `v.embedding::vector(${dims}) <=> ${vector}::vector(${dims})`;

@@ -22,6 +22,17 @@ CREATE TABLE sources (
   UNIQUE (tenant_id, kind, uri)
 );
 
+-- Each distinct set of principals allowed to read (sorted, deduplicated) gets an id. Postings, chunks
+-- and vectors carry that id, so retrieval checks access with an integer comparison against the sets
+-- the caller belongs to, computed once per query, instead of joining every candidate to its document.
+CREATE TABLE acl_sets (
+  id          bigserial PRIMARY KEY,
+  tenant_id   text NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  principals  text[] NOT NULL,
+  UNIQUE (tenant_id, principals)
+);
+CREATE INDEX acl_sets_principals ON acl_sets USING gin (principals);
+
 -- One row per document. A file of records yields one document per record: uri = origin_uri#key.
 CREATE TABLE documents (
   id             bigserial PRIMARY KEY,
@@ -35,6 +46,7 @@ CREATE TABLE documents (
   pipeline_hash  text NOT NULL,
   metadata       jsonb NOT NULL DEFAULT '{}',
   acl            text[] NOT NULL DEFAULT '{*}',
+  acl_set_id     bigint NOT NULL REFERENCES acl_sets(id),
   page_count     integer,
   chunk_count    integer NOT NULL DEFAULT 0,
   token_count    integer NOT NULL DEFAULT 0,
@@ -47,7 +59,6 @@ CREATE INDEX documents_origin ON documents (tenant_id, origin_uri);
 CREATE INDEX documents_source ON documents (source_id);
 CREATE INDEX documents_metadata ON documents USING gin (metadata jsonb_path_ops);
 
--- acl and source are copied from the document so that filters run inside the retrieval query.
 CREATE TABLE chunks (
   id              bigserial PRIMARY KEY,
   tenant_id       text NOT NULL,
@@ -58,21 +69,21 @@ CREATE TABLE chunks (
   page            integer,
   token_count     integer NOT NULL,
   lexical_length  integer NOT NULL,
-  acl             text[] NOT NULL DEFAULT '{*}',
+  acl_set_id      bigint NOT NULL,
   UNIQUE (document_id, ordinal)
 );
 CREATE INDEX chunks_tenant ON chunks (tenant_id);
-CREATE INDEX chunks_acl ON chunks USING gin (acl);
 
 -- Okapi BM25 inputs: term frequency per chunk and chunk length (copied here to score without a join).
--- The key covers tf and length so scoring is an index-only scan.
+-- The key covers tf, length and the access set so scoring and access checks are an index-only scan.
 CREATE TABLE postings (
   tenant_id  text NOT NULL,
   term       text NOT NULL,
   chunk_id   bigint NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
   tf         integer NOT NULL,
   length     integer NOT NULL,
-  PRIMARY KEY (tenant_id, term, chunk_id) INCLUDE (tf, length)
+  acl_set_id bigint NOT NULL,
+  PRIMARY KEY (tenant_id, term, chunk_id) INCLUDE (tf, length, acl_set_id)
 );
 CREATE INDEX postings_chunk ON postings (chunk_id);
 
@@ -95,6 +106,7 @@ CREATE TABLE chunk_vectors (
   chunk_id   bigint NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
   model_id   integer NOT NULL REFERENCES embedding_models(id) ON DELETE CASCADE,
   tenant_id  text NOT NULL,
+  acl_set_id bigint NOT NULL,
   embedding  vector NOT NULL,
   PRIMARY KEY (chunk_id, model_id)
 );
