@@ -61,32 +61,37 @@ export class Retriever {
     const candidates = mode === 'hybrid' ? Math.max(settings.candidates, limit) : limit;
     const timings = { embedMs: 0, lexicalMs: 0, vectorMs: 0, totalMs: 0 };
 
-    let lexical: { chunkId: number; score: number }[] = [];
-    if (mode !== 'vector') {
+    // Both retrievers run at once: on a server they overlap (the query embedding with BM25, too); on
+    // PGlite the statements simply queue.
+    const lexicalSearch = async () => {
+      if (mode === 'vector') return [];
       const at = performance.now();
-      lexical = await searchBm25(
+      const hits = await searchBm25(
         db,
         { ...query, terms: this.deps.analyzer.terms(query.text), limit: candidates },
         settings,
       );
       timings.lexicalMs = performance.now() - at;
-    }
-    let vector: { chunkId: number; similarity: number }[] = [];
-    if (mode !== 'lexical' && embedder) {
+      return hits;
+    };
+    const vectorSearch = async () => {
+      if (mode === 'lexical' || !embedder) return [];
       let at = performance.now();
       const { embeddings } = await embedder.model.doEmbed({
         values: [`${embedder.queryPrefix ?? ''}${query.text}`],
       });
       timings.embedMs = performance.now() - at;
       at = performance.now();
-      vector = await searchVectors(
+      const hits = await searchVectors(
         db,
         embedder,
         { ...query, vector: embeddings[0] ?? [], limit: candidates },
         settings.hnswEfSearch,
       );
       timings.vectorMs = performance.now() - at;
-    }
+      return hits;
+    };
+    const [lexical, vector] = await Promise.all([lexicalSearch(), vectorSearch()]);
 
     const lexicalById = new Map(
       lexical.map((hit, index) => [hit.chunkId, { score: hit.score, rank: index + 1 }]),
