@@ -14,12 +14,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
-import type { Database } from '../src/store/database.ts';
 import type { JobRow } from '../src/store/jobs.ts';
-import { openDatabase } from '../src/store/open.ts';
+import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -31,31 +29,6 @@ const { values } = parseArgs({
   },
 });
 const manual = path.resolve(import.meta.dirname, '../../shared/data/postgresql-15-docs/html');
-
-async function freshDatabase(scratch: string): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (values.backend === 'pglite') {
-    const db = await openDatabase({ dataDir: path.join(scratch, 'data') });
-    return { db, drop: async () => {} };
-  }
-  if (!values.url) throw new Error('--url is required for --backend postgres');
-  const name = `gw_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: values.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(values.url);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    db,
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: values.url });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 async function timedIngest(app: Awaited<ReturnType<typeof createGroundwork>>, folder: string) {
   const started = performance.now();
@@ -85,7 +58,10 @@ for (let run = 0; run < Number(values.runs); run++) {
   const scratch = await mkdtemp(path.join(tmpdir(), 'gw-bench-ingest-'));
   const folder = path.join(scratch, 'html');
   await cp(manual, folder, { recursive: true });
-  const { db, drop } = await freshDatabase(scratch);
+  const { db, drop } = await openScratchDatabase(values.backend ?? 'pglite', {
+    url: values.url,
+    dataDir: path.join(scratch, 'data'),
+  });
   const app = await createGroundwork(
     loadConfig({ dataDir: path.join(scratch, 'data'), embedder: values.embedder }),
     { db },
@@ -121,7 +97,6 @@ for (let run = 0; run < Number(values.runs); run++) {
     );
   } finally {
     await app.close();
-    await db.close();
     await drop();
     await rm(scratch, { recursive: true, force: true });
   }

@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { createAnalyzer } from '../src/retrieval/lexical/analyzer.ts';
 import { Retriever } from '../src/retrieval/retriever.ts';
 import type { RetrievalMode } from '../src/spec/retrieval.ts';
-import type { Database } from '../src/store/database.ts';
 import {
   createVectorIndex,
   dropVectorIndex,
@@ -26,8 +25,8 @@ import {
   ensureTenant,
   replaceDocument,
 } from '../src/store/documents.ts';
-import { openDatabase } from '../src/store/open.ts';
 import { createHashEmbedder, hashVector } from '../src/testing/hash-embedder.ts';
+import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -64,21 +63,10 @@ const queries = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
   .filter((query) => testIds.has(query._id))
   .map((query) => query.text);
 
-async function open(): Promise<Database> {
-  if (values.backend === 'pglite') return openDatabase({ dataDir: 'memory://' });
-  if (!values.url)
-    throw new Error('--url (or GROUNDWORK_BENCH_DATABASE_URL) is required for --backend postgres');
-  const db = await openDatabase({ databaseUrl: values.url });
-  await db.exec(
-    `DELETE FROM documents WHERE tenant_id = '${TENANT}'; DELETE FROM lexical_stats WHERE tenant_id = '${TENANT}'`,
-  );
-  return db;
-}
-
 async function main() {
   const totalChunks = Number(values.chunks);
   const passes = Number(values.passes);
-  const db = await open();
+  const { db, drop } = await openScratchDatabase(values.backend ?? 'pglite', { url: values.url });
   const analyzer = createAnalyzer();
   await ensureTenant(db, TENANT);
   const modelId = await ensureEmbeddingModel(db, `test:hash-${DIMENSIONS}`, DIMENSIONS);
@@ -191,7 +179,7 @@ async function main() {
       ]),
     ),
   };
-  await db.close();
+  await drop();
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
