@@ -7,13 +7,18 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http(s) URL, e.g. http://localhost:8000/v1',
+});
+
 /** A fallback model: `provider:model`, or with its own base URL and key (config file only). */
 const fallbackSchema = z.union([
   z.string().min(1),
   z
     .object({
       model: z.string().min(1),
-      baseUrl: z.string().url().optional(),
+      baseUrl: httpUrl.optional(),
       apiKey: z.string().min(1).optional(),
     })
     .strict(),
@@ -25,7 +30,7 @@ export const llmSchema = z
     /** `provider:model` (`openai:gpt-4o-mini`, `anthropic:…`, `openai-compatible:…`), or `none`. */
     model: z.string().default('none'),
     /** Base URL of the primary's API (required for `openai-compatible`); shared by same-provider fallbacks. */
-    baseUrl: z.string().url().optional(),
+    baseUrl: httpUrl.optional(),
     /** API key of the primary; when unset, OPENAI_API_KEY or ANTHROPIC_API_KEY by provider. */
     apiKey: z.string().min(1).optional(),
     /** Tried in order when the primary still fails with a retryable error after its retries. */

@@ -46,7 +46,11 @@ export function startAttempt(callerSignal: AbortSignal | undefined, timeoutMs: n
  * `fetch`, but we do not rely on every code path honouring it: a hung call must end on time.
  */
 export function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // The promise was started anyway; keep its later failure from going unhandled.
+    Promise.resolve(promise).catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
