@@ -1,4 +1,4 @@
-import { describeProviderContract } from './provider-contract.case.ts';
+import { describeProviderContract } from './provider-contract/index.ts';
 
 describeProviderContract({
   provider: 'openai',
