@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { llmFromEnv, llmSchema } from './llm-config.ts';
 
 const chunkingSchema = z
   .object({
@@ -70,10 +71,14 @@ export const configSchema = z
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
     ingestConcurrency: z.number().int().min(1).max(64).default(2),
+    /** The language model for generated answers; `none` answers extractively. */
+    llm: llmSchema.default(() => llmSchema.parse({})),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+/** The `llm` section, as `resolveLanguageModel` takes it. */
+export type LlmConfig = Config['llm'];
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Reads env vars and `groundwork.config.json` (or GROUNDWORK_CONFIG), merges `overrides`, validates. */
@@ -88,11 +93,16 @@ export function loadConfig(
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  const llm = llmFromEnv(env);
+  if (Object.keys(llm).length > 0) fromEnv.llm = llm;
   const file = readConfigFile(
     env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'),
     !!env.GROUNDWORK_CONFIG,
   );
-  const merged = { ...fromEnv, ...file, ...overrides };
+  const merged: Record<string, unknown> = { ...fromEnv, ...file, ...overrides };
+  // One level deeper for `llm`, so a key from the environment survives a model set in the file.
+  const llmLayers = [fromEnv.llm, file.llm, overrides.llm].filter(isPlainObject);
+  if (llmLayers.length > 0) merged.llm = Object.assign({}, ...llmLayers);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -103,6 +113,10 @@ export function loadConfig(
   const config = parsed.data;
   const inMemory = config.dataDir.startsWith('memory://');
   return { ...config, dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readConfigFile(file: string, required: boolean): Record<string, unknown> {

@@ -1,0 +1,65 @@
+/**
+ * @module config/llm-config
+ * The `llm` section of the configuration and the GROUNDWORK_LLM_* environment variables that map onto
+ * it. Which provider a `provider:model` names, and whether its key is present, is checked when the
+ * model is resolved (models/language-models), still at start-up.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http(s) URL, e.g. http://localhost:8000/v1',
+});
+
+/** A fallback model: `provider:model`, or with its own base URL and key (config file only). */
+const fallbackSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      model: z.string().min(1),
+      baseUrl: httpUrl.optional(),
+      apiKey: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+/** The `llm` section of the configuration. */
+export const llmSchema = z
+  .object({
+    /** `provider:model` (`openai:gpt-4o-mini`, `anthropic:…`, `openai-compatible:…`), or `none`. */
+    model: z.string().default('none'),
+    /** Base URL of the primary's API (required for `openai-compatible`); shared by same-provider fallbacks. */
+    baseUrl: httpUrl.optional(),
+    /** API key of the primary; when unset, OPENAI_API_KEY or ANTHROPIC_API_KEY by provider. */
+    apiKey: z.string().min(1).optional(),
+    /** Tried in order when the primary still fails with a retryable error after its retries. */
+    fallbacks: z.array(fallbackSchema).default([]),
+    /** Per request; a stream's first chunk, then each gap between chunks. */
+    timeoutMs: z.number().int().positive().default(60_000),
+    /** Retries per model of retryable failures (408/409/429/5xx, network errors, timeouts). */
+    maxRetries: z.number().int().min(0).max(10).default(2),
+  })
+  .strict();
+
+/** The GROUNDWORK_LLM_* variables, as a partial `llm` section. */
+export function llmFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const llm: Record<string, unknown> = {};
+  if (env.GROUNDWORK_LLM) llm.model = env.GROUNDWORK_LLM.trim();
+  if (env.GROUNDWORK_LLM_BASE_URL) llm.baseUrl = env.GROUNDWORK_LLM_BASE_URL.trim();
+  if (env.GROUNDWORK_LLM_API_KEY) llm.apiKey = env.GROUNDWORK_LLM_API_KEY;
+  if (env.GROUNDWORK_LLM_FALLBACKS !== undefined) {
+    llm.fallbacks = env.GROUNDWORK_LLM_FALLBACKS.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
+  if (env.GROUNDWORK_LLM_TIMEOUT_MS) llm.timeoutMs = wholeNumber(env, 'GROUNDWORK_LLM_TIMEOUT_MS');
+  if (env.GROUNDWORK_LLM_MAX_RETRIES) llm.maxRetries = wholeNumber(env, 'GROUNDWORK_LLM_MAX_RETRIES');
+  return llm;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string): number {
+  const value = env[name]?.trim() ?? '';
+  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
+  return Number(value);
+}

@@ -1,0 +1,131 @@
+/**
+ * @module models/run-with-fallbacks
+ * The retry loop shared by `doGenerate` and `doStream`: each model in order, each with up to
+ * `maxRetries` retries of retryable failures, then the next model. A caller's abort ends everything
+ * at once; a non-retryable failure ends it without trying the fallbacks (they would fail the same
+ * way on a bad request, and a malformed answer is not an outage).
+ */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { type Attempt, sleep, startAttempt } from './attempt.ts';
+import { classifyFailure, type Failure } from './classify-failure.ts';
+import { ModelError, type ModelErrorCode } from './errors.ts';
+import { type BackoffSettings, retryDelay } from './retry-after.ts';
+
+/** A model with the name it was configured under. */
+export interface NamedModel {
+  /** `provider:model`, as configured. */
+  readonly name: string;
+  readonly provider: string;
+  readonly modelId: string;
+  readonly model: LanguageModelV3;
+}
+
+/** Reported for every failed attempt (for logs and traces). */
+export interface AttemptFailure {
+  readonly model: string;
+  readonly attempt: number;
+  readonly failure: Failure;
+  readonly error: unknown;
+  /** Wait before the next attempt on the same model; undefined when moving on or giving up. */
+  readonly nextDelayMs?: number;
+}
+
+/** How hard to try. */
+export interface ResilienceSettings extends BackoffSettings {
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly onAttemptFailed?: (failure: AttemptFailure) => void;
+}
+
+/** What an attempt function receives; it owns `attempt` once it returns successfully. */
+export interface AttemptContext {
+  readonly entry: NamedModel;
+  readonly attempt: Attempt;
+  /** Requests made so far, this one included. */
+  readonly attempts: number;
+  /** `provider:model` of every model tried so far, this one included. */
+  readonly tried: readonly string[];
+}
+
+/** Runs `call` against the models until one succeeds; throws `ModelError` (or the caller's abort). */
+export async function runWithFallbacks<T>(
+  models: readonly NamedModel[],
+  settings: ResilienceSettings,
+  callerSignal: AbortSignal | undefined,
+  call: (context: AttemptContext) => Promise<T>,
+): Promise<T> {
+  const tried: string[] = [];
+  let attempts = 0;
+  let last: { failure: Failure; error: unknown; entry: NamedModel } | undefined;
+  for (const entry of models) {
+    tried.push(entry.name);
+    for (let retry = 0; retry <= settings.maxRetries; retry++) {
+      callerSignal?.throwIfAborted();
+      attempts++;
+      const attempt = startAttempt(callerSignal, settings.timeoutMs);
+      try {
+        return await call({ entry, attempt, attempts, tried: [...tried] });
+      } catch (error) {
+        attempt.dispose();
+        callerSignal?.throwIfAborted();
+        const failure = classifyFailure(error, attempt.timedOut);
+        if (failure.kind === 'unknown') throw error;
+        last = { failure, error, entry };
+        const delay =
+          retry < settings.maxRetries ? retryDelay(retry, failure.retryAfterMs, settings) : undefined;
+        const nextDelayMs = failure.retryable ? delay : undefined;
+        settings.onAttemptFailed?.({ model: entry.name, attempt: attempts, failure, error, nextDelayMs });
+        if (!failure.retryable) throw toModelError(last, { attempts, tried, timeoutMs: settings.timeoutMs });
+        if (nextDelayMs === undefined) break;
+        await sleep(nextDelayMs, callerSignal);
+      }
+    }
+  }
+  if (!last) throw new Error('runWithFallbacks needs at least one model.');
+  throw toModelError(last, { attempts, tried, timeoutMs: settings.timeoutMs });
+}
+
+const CODES: Record<Exclude<Failure['kind'], 'unknown'>, ModelErrorCode> = {
+  timeout: 'model_timeout',
+  rate_limited: 'model_rate_limited',
+  unavailable: 'model_unavailable',
+  bad_response: 'model_bad_response',
+  rejected: 'model_request_rejected',
+};
+
+/** Turns the last failure into our error; unknown errors are returned as they are. */
+export function toModelError(
+  last: { failure: Failure; error: unknown; entry: NamedModel },
+  context: { attempts: number; tried: readonly string[]; timeoutMs: number },
+): unknown {
+  const { failure, error, entry } = last;
+  if (failure.kind === 'unknown') return error;
+  const status = failure.status === undefined ? '' : ` (HTTP ${failure.status})`;
+  const reason = describeCause(error);
+  const after = `after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'}`;
+  const messages: Record<keyof typeof CODES, string> = {
+    timeout: `The language model ${entry.name} did not answer within ${context.timeoutMs} ms, ${after}.`,
+    rate_limited: `The language model ${entry.name} is rate-limited${status}, ${after}; try again later.`,
+    unavailable: `The language model ${entry.name} is unavailable${status}, ${after}: ${reason}`,
+    bad_response: `The language model ${entry.name} sent a response that could not be read${status}: ${reason}`,
+    rejected: `The language model ${entry.name} rejected the request${status}: ${reason}. Check the API key (GROUNDWORK_LLM_API_KEY) and the model name (GROUNDWORK_LLM).`,
+  };
+  return new ModelError(CODES[failure.kind], messages[failure.kind], {
+    retryable: failure.retryable,
+    cause: error,
+    details: {
+      provider: entry.provider,
+      model: entry.modelId,
+      ...(failure.status === undefined ? {} : { status: failure.status }),
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      attempts: context.attempts,
+      tried: context.tried,
+    },
+  });
+}
+
+function describeCause(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
