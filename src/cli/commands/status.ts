@@ -3,7 +3,7 @@
  * `groundwork status`: what the knowledge base holds and which engine serves it.
  */
 import type { Command } from 'commander';
-import { formatBytes } from '../../ingest/sources/read-source.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
 /** Registers the command. */

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { IngestError } from '../../errors.ts';
-import { formatBytes } from './format-bytes.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 
 const MB = 1024 * 1024;
 

@@ -4,7 +4,7 @@
  * bombs), judged from the central directory before anything is inflated.
  */
 import { IngestError } from '../../errors.ts';
-import { formatBytes } from './format-bytes.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import type { ZipEntry } from './zip-directory.ts';
 
 /** Limits for unpacking office files. */

@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../../errors.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 
 /** The bytes of an item and what is known about them. */
@@ -140,16 +141,4 @@ function tooLarge(size: number, limit: number): IngestError {
     'too_large',
     `The file is ${formatBytes(size)}, over the ${formatBytes(limit)} limit (limits.maxFileBytes). Split it or raise the limit.`,
   );
-}
-
-/** `1536` → `1.5 KiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,5 +1,5 @@
 /**
- * @module ingest/parsers/format-bytes
+ * @module text/format-bytes
  * Human-readable sizes for error messages.
  */
 
