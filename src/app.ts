@@ -4,6 +4,8 @@
  * else receives what it needs from here.
  */
 import { createHash } from 'node:crypto';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { createAnswerer } from './answer/answerer.ts';
 import type { Config } from './config/config.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -12,6 +14,7 @@ import { IngestionService } from './ingest/service.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import type { Answerer } from './spec/answer.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -26,6 +29,8 @@ export interface Groundwork {
   readonly db: Database;
   readonly ingestion: IngestionService;
   readonly retriever: Retriever;
+  /** Grounded answers: generated when a language model is configured, extractive otherwise. */
+  readonly answerer: Answerer;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface CreateOptions {
   /** Use this database instead of opening one from the config. */
   readonly db?: Database;
   readonly fetch?: typeof fetch;
+  /** The language model that writes answers, with its `provider:model` name; none → extractive answers. */
+  readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
 }
 
 /** Builds the product from its configuration. */
@@ -51,6 +58,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       : undefined;
     const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
     const analyzer = createAnalyzer();
+    const tokenCounter = createTokenCounter();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
     const parser = createParserRegistry({
       maxInputBytes: config.limits.maxFileBytes,
@@ -63,7 +71,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const context: IngestContext = {
       db,
       parser,
-      chunker: createStructuredChunker(createTokenCounter()),
+      chunker: createStructuredChunker(tokenCounter),
       chunking,
       analyzer,
       embedder: embedderWithId,
@@ -87,11 +95,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       fetch: options.fetch,
     });
     const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    const answerer = createAnswerer({ retriever, tokenCounter, analyzer, model: options.languageModel });
     return {
       config,
       db,
       ingestion,
       retriever,
+      answerer,
       close: async () => {
         await ingestion.stop();
         await parser.close();

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { InvalidRequestError } from '../errors.ts';
-import type { AnswerMode, Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
+import type { Answerer, AnswerMode, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
@@ -18,7 +18,7 @@ import { toErrorEvent } from './error-event.ts';
 import { extractAnswer } from './extractive.ts';
 import { generateGrounded } from './generate.ts';
 import { NOT_FOUND_ANSWER, NOTES } from './notes.ts';
-import { buildGroundedMessages } from './prompt.ts';
+import { buildGroundedPrompt } from './prompt.ts';
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARACTERS = 8000;
@@ -123,8 +123,8 @@ export class GroundedAnswerer implements Answerer {
       notes.push(NOTES.noModel);
     } else {
       text = '';
-      const messages = buildGroundedMessages(query, passages);
-      const generation = generateGrounded(model.model, messages, {
+      const prompt = buildGroundedPrompt(query, passages);
+      const generation = generateGrounded(model.model, prompt, {
         streaming,
         signal: request.signal,
         maxOutputTokens: this.options.maxOutputTokens,

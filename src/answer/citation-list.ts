@@ -3,8 +3,8 @@
  * The citation list of an answer: the passages its text cites, numbered as in the text.
  */
 import type { Citation } from '../spec/answer.ts';
-import type { Passage } from './context-assembly.ts';
 import { resolveCitations } from './citations.ts';
+import type { Passage } from './context-assembly.ts';
 
 /** The answer text with clean markers, its citations, and how many markers were removed. */
 export interface CitedAnswer {

@@ -7,7 +7,7 @@
 import { generateText, type LanguageModel } from 'ai';
 import type { ConversationTurn } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import { buildCondenseMessages } from './prompt.ts';
+import { buildCondensePrompt } from './prompt.ts';
 import { isQuestionWord, wordsOf } from './topic-terms.ts';
 
 /** Turns the model sees when condensing; older ones rarely matter to a follow-up. */
@@ -35,7 +35,7 @@ export async function condenseWithModel(
     .map((turn) => ({ ...turn, content: turn.content.slice(0, TURN_CHARACTERS) }));
   const result = await generateText({
     model,
-    messages: buildCondenseMessages(recent, question),
+    ...buildCondensePrompt(recent, question),
     maxRetries: 0,
     abortSignal: signal,
   });

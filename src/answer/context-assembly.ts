@@ -61,8 +61,13 @@ function leadingSentences(
 ): { text: string; tokens: number } | undefined {
   let kept = '';
   let tokens = 0;
+  let cursor = 0;
   for (const sentence of splitSentences(text)) {
-    const candidate = kept ? `${kept} ${sentence}` : sentence;
+    // Slicing the original text up to the sentence's end keeps its line breaks and lists intact.
+    const at = text.indexOf(sentence, cursor);
+    if (at < 0) break;
+    cursor = at + sentence.length;
+    const candidate = text.slice(0, cursor);
     const count = counter.count(candidate);
     if (count > budget) break;
     kept = candidate;

@@ -68,16 +68,12 @@ function candidatesOf(passages: readonly Passage[], analyzer: LexicalAnalyzer): 
   const candidates: Candidate[] = [];
   for (const passage of passages) {
     let position = 0;
-    // Lines first: headings and list items end without punctuation and must not merge with what follows.
-    for (const line of passage.text.split(/\n+/)) {
-      for (const sentence of splitSentences(line)) {
+    for (const segment of segmentsOf(passage.text)) {
+      for (const sentence of splitSentences(segment)) {
         // Bracketed numbers in the source (its own references) would read as our citations.
-        const text = sentence
-          .replace(/^[#>*\-•\s]+/, '')
-          .replace(/\s*\[\d+(?:\s*,\s*\d+)*\]/g, '')
-          .trim();
+        const text = sentence.replace(/\s*\[\d+(?:\s*,\s*\d+)*\]/g, '').trim();
         position++;
-        if (text.length > MAX_CHARACTERS || text.split(/\s+/).length < MIN_WORDS) continue;
+        if (text.length > MAX_CHARACTERS || isFragment(text)) continue;
         const { frequencies, length } = analyzer.termFrequencies(text);
         candidates.push({ passage: passage.n, position, text, terms: frequencies, length, score: 0 });
       }
@@ -102,6 +98,32 @@ function scoreCandidates(candidates: Candidate[], query: readonly string[]): voi
     }
   }
   for (const candidate of candidates) candidate.score /= 1 + RANK_DECAY * (candidate.passage - 1);
+}
+
+/**
+ * Paragraphs, list items and table rows of a chunk, with soft line breaks joined: a heading or list
+ * item ends without punctuation and must not merge with what follows, but a wrapped line must.
+ */
+function segmentsOf(text: string): string[] {
+  const segments: string[] = [];
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split('\n');
+    if (lines.length > 1 && lines.every((line) => line.includes(' | '))) {
+      segments.push(...lines);
+      continue;
+    }
+    for (const item of block.split(/\n(?=\s*(?:[-*•+]|\d{1,3}[.)])\s)/)) {
+      segments.push(item.replace(/^\s*(?:[-*•+]|\d{1,3}[.)])\s+/, '').replace(/\s*\n\s*/g, ' '));
+    }
+  }
+  return segments;
+}
+
+/** Headings and short fragments: too few words, or a short line without closing punctuation. */
+function isFragment(text: string): boolean {
+  const words = text.split(/\s+/).length;
+  if (words < MIN_WORDS) return true;
+  return words < 8 && !/[.!?…:;)"”’]$/.test(text) && !text.includes(' | ');
 }
 
 /** The same sentence from overlapping chunks, or one that says nearly the same words. */

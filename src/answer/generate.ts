@@ -3,7 +3,8 @@
  * One grounded generation through the AI SDK, streamed or not. Retries are the provider layer's job
  * (it knows which failures are worth retrying), so the SDK's own retries are off here.
  */
-import { generateText, type LanguageModel, type ModelMessage, streamText } from 'ai';
+import { generateText, type LanguageModel, streamText } from 'ai';
+import type { Prompt } from './prompt.ts';
 
 /** What a generation yields: text as it arrives, then the whole text and its usage. */
 export type GenerationPart =
@@ -24,12 +25,13 @@ export interface GenerationOptions {
 /** Runs the model; errors (including the abort reason) are thrown as the provider raised them. */
 export async function* generateGrounded(
   model: LanguageModel,
-  messages: ModelMessage[],
+  prompt: Prompt,
   options: GenerationOptions,
 ): AsyncGenerator<GenerationPart> {
   const settings = {
     model,
-    messages,
+    system: prompt.system,
+    messages: prompt.messages,
     maxRetries: 0,
     abortSignal: options.signal,
     maxOutputTokens: options.maxOutputTokens,

@@ -20,16 +20,19 @@ export const GROUNDED_SYSTEM_PROMPT = [
   'Answer in the language of the question, concisely.',
 ].join('\n');
 
-/** Builds the messages of one grounded answer. */
-export function buildGroundedMessages(question: string, passages: readonly Passage[]): ModelMessage[] {
+/** A system prompt and the messages that follow it (the AI SDK's `system` and `messages`). */
+export interface Prompt {
+  readonly system: string;
+  readonly messages: ModelMessage[];
+}
+
+/** Builds the prompt of one grounded answer. */
+export function buildGroundedPrompt(question: string, passages: readonly Passage[]): Prompt {
   const quoted = passages.map(formatPassage).join('\n\n');
-  return [
-    { role: 'system', content: GROUNDED_SYSTEM_PROMPT },
-    {
-      role: 'user',
-      content: `Passages:\n\n${quoted}\n\nQuestion: ${question}`,
-    },
-  ];
+  return {
+    system: GROUNDED_SYSTEM_PROMPT,
+    messages: [{ role: 'user', content: `Passages:\n\n${quoted}\n\nQuestion: ${question}` }],
+  };
 }
 
 /** One passage as quoted data; a closing tag inside the text is defused so it cannot end the quote. */
@@ -53,22 +56,18 @@ function escapeAttribute(value: string): string {
 export const CONDENSE_PROMPT_VERSION = 'condense-question-v1';
 
 /** Asks the model to rewrite a follow-up as a standalone search query. */
-export function buildCondenseMessages(
-  history: readonly ConversationTurn[],
-  question: string,
-): ModelMessage[] {
+export function buildCondensePrompt(history: readonly ConversationTurn[], question: string): Prompt {
   const transcript = history.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content}`);
-  return [
-    {
-      role: 'system',
-      content:
-        'Rewrite the follow-up question as one standalone question that can be understood without the conversation. ' +
-        'Keep names, products and terms from the conversation that the follow-up refers to. ' +
-        'Reply with the question only, no preamble. Do not answer it.',
-    },
-    {
-      role: 'user',
-      content: `Conversation:\n${transcript.join('\n')}\n\nFollow-up question: ${question}`,
-    },
-  ];
+  return {
+    system:
+      'Rewrite the follow-up question as one standalone question that can be understood without the conversation. ' +
+      'Keep names, products and terms from the conversation that the follow-up refers to. ' +
+      'Reply with the question only, no preamble. Do not answer it.',
+    messages: [
+      {
+        role: 'user',
+        content: `Conversation:\n${transcript.join('\n')}\n\nFollow-up question: ${question}`,
+      },
+    ],
+  };
 }
