@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
+import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -31,6 +32,8 @@ export interface Groundwork {
   readonly retriever: Retriever;
   /** Grounded answers: generated when a language model is configured, extractive otherwise. */
   readonly answerer: Answerer;
+  /** Conversations: answers with stored history. */
+  readonly chat: ChatService;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ingestion,
       retriever,
       answerer,
+      chat: new ChatService(db, answerer),
       close: async () => {
         await ingestion.stop();
         await parser.close();

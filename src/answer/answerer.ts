@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { InvalidRequestError } from '../errors.ts';
+import { GroundworkError, InvalidRequestError } from '../errors.ts';
 import type { Answerer, AnswerMode, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
@@ -73,7 +73,10 @@ export class GroundedAnswerer implements Answerer {
     try {
       yield* this.run(request, true);
     } catch (error) {
-      yield toErrorEvent(error, request.signal);
+      const event = toErrorEvent(error, request.signal);
+      // The event keeps only a code, so faults are logged here, as the HTTP edge does for ask().
+      if (event.code !== 'cancelled' && !isUserError(error)) console.error(error);
+      yield event;
     }
   }
 
@@ -191,4 +194,8 @@ function add(
 ) {
   total.inputTokens += usage.inputTokens;
   total.outputTokens += usage.outputTokens;
+}
+
+function isUserError(error: unknown): boolean {
+  return GroundworkError.isInstance(error) && error.category === 'user';
 }

@@ -127,14 +127,14 @@ type PlainReply = Exclude<
 function contentOf(reply: PlainReply): LanguageModelV3Content[] {
   const content: LanguageModelV3Content[] = [];
   if (reply.text) content.push({ type: 'text', text: reply.text });
-  reply.toolCalls?.forEach((call, index) =>
+  reply.toolCalls?.forEach((call, index) => {
     content.push({
       type: 'tool-call',
       toolCallId: call.id ?? `call-${index}`,
       toolName: call.toolName,
       input: JSON.stringify(call.input),
-    }),
-  );
+    });
+  });
   return content;
 }
 
