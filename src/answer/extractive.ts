@@ -29,7 +29,7 @@ const B = 0.75;
 /** Each step down the ranking costs a passage's sentences this share of their score. */
 const RANK_DECAY = 0.15;
 /** Beyond the minimum, a sentence must score at least this share of the best one. */
-const RELATIVE_CUTOFF = 0.35;
+const RELATIVE_CUTOFF = 0.5;
 /** Sentences with fewer words are headings or fragments, not answers. */
 const MIN_WORDS = 4;
 const MAX_CHARACTERS = 600;
