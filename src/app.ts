@@ -98,7 +98,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       fetch: options.fetch,
     });
     const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
-    const answerer = createAnswerer({ retriever, tokenCounter, analyzer, model: options.languageModel });
+    const answerer = createAnswerer({
+      retriever,
+      tokenCounter,
+      analyzer,
+      model: options.languageModel,
+      ...config.answer,
+    });
     return {
       config,
       db,
