@@ -6,22 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { GroundworkError, InvalidRequestError } from '../errors.ts';
-import type { Answerer, AnswerMode, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
+import { GroundworkError } from '../errors.ts';
+import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
 import { citeAnswer } from './citation-list.ts';
+import { type ComposePart, composeAnswer } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
-import { assembleContext, DEFAULT_CONTEXT_TOKENS, type Passage } from './context-assembly.ts';
+import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
-import { extractAnswer } from './extractive.ts';
-import { generateGrounded } from './generate.ts';
-import { NOT_FOUND_ANSWER, NOTES } from './notes.ts';
-import { buildGroundedPrompt } from './prompt.ts';
-
-/** Longest question accepted, in characters. */
-export const MAX_QUESTION_CHARACTERS = 8000;
+import { checkQuestion } from './question.ts';
 
 /** The part of the retriever the answerer uses. */
 export interface PassageRetriever {
@@ -113,41 +108,22 @@ export class GroundedAnswerer implements Answerer {
     yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
 
     const generateStarted = performance.now();
-    const notes: string[] = [];
-    let text: string;
-    let mode: AnswerMode = 'extractive';
-    let streamed = false;
-    if (passages.length === 0) {
-      text = NOT_FOUND_ANSWER;
-      notes.push(NOTES.nothingRetrieved);
-      if (!model) notes.push(NOTES.noModel);
-    } else if (!model) {
-      text = this.extract(query, passages, notes);
-      notes.push(NOTES.noModel);
-    } else {
-      text = '';
-      const prompt = buildGroundedPrompt(query, passages);
-      const generation = generateGrounded(model.model, prompt, {
-        streaming,
-        signal: request.signal,
-        maxOutputTokens: this.options.maxOutputTokens,
-      });
-      for await (const part of generation) {
-        if (part.type === 'delta') {
-          streamed = true;
-          yield { type: 'text-delta', delta: part.delta };
-        } else {
-          text = part.text;
-          add(usage, part.usage);
-        }
-      }
-      mode = 'generative';
-      if (citeAnswer(text, passages).citations.length === 0) {
-        mode = 'extractive';
-        notes.push(NOTES.uncited);
-        text = this.extract(query, passages, notes);
-      }
+    let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
+    for await (const part of composeAnswer({
+      query,
+      passages,
+      analyzer,
+      model: model?.model,
+      streaming,
+      signal: request.signal,
+      maxOutputTokens: this.options.maxOutputTokens,
+    })) {
+      if (part.type === 'text-delta') yield part;
+      else composed = part;
     }
+    if (!composed) throw new Error('Composing the answer produced no text.');
+    const { text, mode, notes, streamed } = composed;
+    add(usage, composed.usage);
     const cited = citeAnswer(text, passages);
     // Extractive text is known only now, so it streams as one delta; text the model already streamed
     // is not followed by a second answer (the final result carries the replacement).
@@ -167,25 +143,6 @@ export class GroundedAnswerer implements Answerer {
     };
     yield { type: 'done', result };
   }
-
-  private extract(query: string, passages: readonly Passage[], notes: string[]): string {
-    const text = extractAnswer(query, passages, this.options.analyzer);
-    if (text) return text;
-    notes.push(NOTES.nothingRelevant);
-    return NOT_FOUND_ANSWER;
-  }
-}
-
-function checkQuestion(question: string): string {
-  const trimmed = question.trim();
-  if (!trimmed) throw new InvalidRequestError('invalid_question', 'The question must not be empty.');
-  if (trimmed.length > MAX_QUESTION_CHARACTERS) {
-    throw new InvalidRequestError(
-      'question_too_long',
-      `The question is longer than ${MAX_QUESTION_CHARACTERS} characters.`,
-    );
-  }
-  return trimmed;
 }
 
 function add(

@@ -3,7 +3,7 @@
  * Request bodies of `/v1/ask` and `/v1/chat`. Strict: unknown fields are a 400, not silently ignored.
  */
 import { z } from 'zod';
-import { MAX_QUESTION_CHARACTERS } from '../../answer/answerer.ts';
+import { MAX_QUESTION_CHARACTERS } from '../../answer/question.ts';
 import { retrievalFiltersSchema } from './search.ts';
 
 const question = z
