@@ -160,6 +160,40 @@ for (const backend of testBackends()) {
       expect(JSON.stringify(failed[1])).not.toContain('provider said');
     });
 
+    it('streams an extractive answer as one delta', async () => {
+      const events: AskEvent[] = [];
+      for await (const event of app.answerer.stream({ tenantId, question: 'return a thermostat' })) {
+        events.push(event);
+      }
+      expect(events.map((event) => event.type)).toEqual([
+        'retrieval-done',
+        'text-delta',
+        'citations',
+        'done',
+      ]);
+      const done = events[3] as Extract<AskEvent, { type: 'done' }>;
+      expect(events[1]).toEqual({ type: 'text-delta', delta: done.result.answer });
+    });
+
+    it('keeps the passages in the prompt within the configured token budget', async () => {
+      const model = createScriptedLanguageModel([{ text: 'Thirty days [1].' }]);
+      const counter = createTokenCounter();
+      const answerer = createAnswerer({
+        retriever: app.retriever,
+        tokenCounter: counter,
+        analyzer: createAnalyzer(),
+        model: { model, name: 'test:scripted' },
+        contextTokens: 150,
+      });
+      await answerer.ask({ tenantId, question: 'return refund shipping router reset', limit: 8 });
+      const user = (model.calls[0]!.prompt[1] as { content: { text: string }[] }).content[0]!.text;
+      const bodies = [...user.matchAll(/<passage [^>]*>\n([\s\S]*?)\n<\/passage>/g)].map(
+        (match) => match[1]!,
+      );
+      expect(bodies.length).toBeGreaterThan(0);
+      expect(bodies.reduce((sum, body) => sum + counter.count(body), 0)).toBeLessThanOrEqual(150);
+    });
+
     it('lets model outages propagate from ask() and rejects empty or huge questions', async () => {
       const { answerer } = answererWith([{ error: modelError('model_unavailable') }]);
       await expect(answerer.ask({ tenantId, question: 'return a thermostat' })).rejects.toMatchObject({

@@ -41,7 +41,7 @@ export function formatPassage(passage: Passage): string {
   const attributes = [
     `n="${passage.n}"`,
     chunk.title ? `title="${escapeAttribute(chunk.title)}"` : '',
-    chunk.headingPath.length > 0 ? `section="${escapeAttribute(chunk.headingPath.join(' > '))}"` : '',
+    chunk.headingPath.length > 0 ? `section="${escapeAttribute(chunk.headingPath.join(' › '))}"` : '',
     chunk.page !== null ? `page="${chunk.page}"` : '',
   ].filter(Boolean);
   const body = passage.text.replace(/<\/?passage\b/gi, (tag) => tag.replace('<', '&lt;'));
@@ -49,7 +49,7 @@ export function formatPassage(passage: Passage): string {
 }
 
 function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Identifies the condensation prompt below. */

@@ -192,6 +192,11 @@ for (const backend of testBackends()) {
       expect(messages[3]).toMatchObject({ mode: 'generative', model: 'test:scripted' });
       expect(messages[3]!.citations[0]).toMatchObject({ n: 1 });
 
+      replies.push({ error: new ModelError('model_unavailable') });
+      const failed = await http.request('/v1/chat', json({ question: 'And shipping?', conversationId }));
+      expect(failed.status).toBe(502);
+      expect(await app.chat.messages(conversation)).toHaveLength(4);
+
       await ensureTenant(app.db, 'other');
       const foreign = await createConversation(app.db, 'other', 'secret');
       for (const id of [foreign.id, '00000000-0000-0000-0000-000000000000', 'not-a-uuid']) {
