@@ -4,14 +4,19 @@
  * else receives what it needs from here.
  */
 import { createHash } from 'node:crypto';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { createAnswerer } from './answer/answerer.ts';
+import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
+import { resolveLanguageModel } from './models/language-models.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import type { Answerer } from './spec/answer.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -26,6 +31,10 @@ export interface Groundwork {
   readonly db: Database;
   readonly ingestion: IngestionService;
   readonly retriever: Retriever;
+  /** Grounded answers: generated when a language model is configured, extractive otherwise. */
+  readonly answerer: Answerer;
+  /** Conversations: answers with stored history. */
+  readonly chat: ChatService;
   close(): Promise<void>;
 }
 
@@ -34,11 +43,18 @@ export interface CreateOptions {
   /** Use this database instead of opening one from the config. */
   readonly db?: Database;
   readonly fetch?: typeof fetch;
+  /**
+   * The language model that writes answers, with its `provider:model` name, instead of the one the
+   * config names (tests pass scripted models here). Without either, answers are extractive.
+   */
+  readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
 }
 
 /** Builds the product from its configuration. */
 export async function createGroundwork(config: Config, options: CreateOptions = {}): Promise<Groundwork> {
+  // Model configuration errors surface before any database is opened or written.
   const embedder = resolveEmbedder(config.embedder);
+  const languageModel = options.languageModel ?? resolveLanguageModel(config.llm, { fetch: options.fetch });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     if (db.dialect === 'pglite') {
@@ -51,6 +67,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       : undefined;
     const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
     const analyzer = createAnalyzer();
+    const tokenCounter = createTokenCounter();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
     const parser = createParserRegistry({
       maxInputBytes: config.limits.maxFileBytes,
@@ -63,7 +80,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const context: IngestContext = {
       db,
       parser,
-      chunker: createStructuredChunker(createTokenCounter()),
+      chunker: createStructuredChunker(tokenCounter),
       chunking,
       analyzer,
       embedder: embedderWithId,
@@ -87,11 +104,20 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       fetch: options.fetch,
     });
     const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    const answerer = createAnswerer({
+      retriever,
+      tokenCounter,
+      analyzer,
+      model: languageModel,
+      ...config.answer,
+    });
     return {
       config,
       db,
       ingestion,
       retriever,
+      answerer,
+      chat: new ChatService(db, answerer),
       close: async () => {
         await ingestion.stop();
         await parser.close();

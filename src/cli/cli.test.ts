@@ -87,6 +87,18 @@ describe('groundwork CLI (embedded database)', () => {
     expect(rows.map((row) => path.basename(row.uri))).toEqual(['b.md']);
   });
 
+  it('answers a question with numbered sources and the mode', async () => {
+    const dataDir = path.join(scratch, 'ask-data');
+    const knowledge = path.resolve(import.meta.dirname, '../../apps/support/knowledge/policies');
+    expect(await run(['ingest', knowledge], dataDir).exit).toBe(0);
+    const ask = run(['ask', 'How long do I have to return a thermostat?', '--mode', 'lexical'], dataDir);
+    expect(await ask.exit).toBe(0);
+    expect(ask.output()).toMatch(/returned within 30 days[^\n]*\[1\]/);
+    expect(ask.output()).toMatch(/Sources:\n\[1\] Returns and refunds — .*\n {4}.*returns\.md/);
+    expect(ask.output()).toMatch(/mode: extractive/);
+    expect(ask.output()).toContain('GROUNDWORK_LLM');
+  });
+
   it('survives being killed mid-job: the next run resumes the job and nothing is half-written', async () => {
     const folder = path.join(scratch, 'many');
     const dataDir = path.join(scratch, 'kill-data');

@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { GroundworkError } from '../errors.ts';
+import { registerAskCommand } from './commands/ask.ts';
+import { registerChatCommand } from './commands/chat.ts';
 import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
@@ -19,6 +21,8 @@ const program = new Command('groundwork')
 
 registerIngestCommand(program);
 registerSearchCommand(program);
+registerAskCommand(program);
+registerChatCommand(program);
 registerJobsCommand(program);
 registerDocumentsCommand(program);
 registerStatusCommand(program);

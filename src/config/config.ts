@@ -57,6 +57,17 @@ const retrievalSchema = z
   })
   .strict();
 
+const answerSchema = z
+  .object({
+    /** Token budget of the passages in a grounded prompt. */
+    contextTokens: z.number().int().min(100).max(200_000).default(3000),
+    /** Passages retrieved when a request names no limit. */
+    retrievalLimit: z.number().int().min(1).max(50).default(8),
+    /** Most tokens a generated answer may have. */
+    maxOutputTokens: z.number().int().min(16).max(32_000).default(1024),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -70,6 +81,7 @@ export const configSchema = z
     chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
+    answer: answerSchema.default(() => answerSchema.parse({})),
     ingestConcurrency: z.number().int().min(1).max(64).default(2),
     /** The language model for generated answers; `none` answers extractively. */
     llm: llmSchema.default(() => llmSchema.parse({})),

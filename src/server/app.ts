@@ -7,6 +7,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
 import { handleError } from './http-error.ts';
 import { anonymousIdentity, type ServerEnv } from './identity.ts';
+import { askRoutes } from './routes/ask.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -37,6 +39,8 @@ export function createHttpApp(app: Groundwork) {
   });
   http.route('/', healthRoutes(app.db));
   http.route('/', searchRoutes(app.retriever));
+  http.route('/', askRoutes(app.answerer));
+  http.route('/', chatRoutes(app.chat));
   http.route('/', jobRoutes(app.ingestion));
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   return http;

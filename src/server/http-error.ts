@@ -5,7 +5,9 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { MODEL_ERROR_MESSAGES } from '../answer/error-event.ts';
 import { GroundworkError } from '../errors.ts';
+import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -18,6 +20,12 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'payload_too_large') return 413;
   if (error.code === 'unsupported_media_type') return 415;
   if (error.code === 'data_dir_locked') return 409;
+  // Language-model failures: the model is a gateway we call, so its outages are 502/503/504.
+  if (Object.hasOwn(MODEL_ERROR_HTTP_STATUS, error.code)) {
+    return MODEL_ERROR_HTTP_STATUS[
+      error.code as keyof typeof MODEL_ERROR_HTTP_STATUS
+    ] as ContentfulStatusCode;
+  }
   return error.category === 'user' ? 400 : 500;
 }
 
@@ -28,7 +36,10 @@ export function handleError(error: Error, context: Context): Response {
     const body: ErrorBody = {
       error: {
         code: error.code,
-        message: status >= 500 ? 'The server could not complete the request.' : error.message,
+        message:
+          status >= 500
+            ? (MODEL_ERROR_MESSAGES[error.code] ?? 'The server could not complete the request.')
+            : error.message,
         ...(status < 500 && Object.keys(error.details).length > 0 ? { details: error.details } : {}),
       },
     };

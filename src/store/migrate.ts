@@ -5,6 +5,7 @@
  */
 import type { Database } from './database.ts';
 import { MIGRATION_001 } from './migrations/001-knowledge-base.ts';
+import { MIGRATION_002 } from './migrations/002-conversations.ts';
 
 interface Migration {
   readonly version: number;
@@ -13,7 +14,10 @@ interface Migration {
 }
 
 /** All migrations, in order. Never edit one that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'knowledge-base', sql: MIGRATION_001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'knowledge-base', sql: MIGRATION_001 },
+  { version: 2, name: 'conversations', sql: MIGRATION_002 },
+];
 
 const LOCK_KEY = 4_247_001;
 

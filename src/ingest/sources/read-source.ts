@@ -6,8 +6,8 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../../errors.ts';
-import { formatBytes } from '../../text/format-bytes.ts';
 import type { SqlExecutor } from '../../store/database.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 
 /** The bytes of an item and what is known about them. */
 export interface SourceBytes {

@@ -8,6 +8,16 @@ import type { Retriever } from '../../retrieval/retriever.ts';
 import type { ServerEnv } from '../identity.ts';
 import { readJson } from '../validate.ts';
 
+/** Retrieval filters, as `/v1/search`, `/v1/ask` and `/v1/chat` accept them. */
+export const retrievalFiltersSchema = z
+  .object({
+    uriPrefix: z.string().min(1).max(2000).optional(),
+    documentIds: z.array(z.number().int().positive()).max(1000).optional(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    mediaTypes: z.array(z.string().min(1).max(200)).max(20).optional(),
+  })
+  .strict();
+
 /** The request body. */
 export const searchRequestSchema = z
   .object({
@@ -17,15 +27,7 @@ export const searchRequestSchema = z
       .refine((value) => value.trim().length > 0, 'must not be empty'),
     mode: z.enum(['lexical', 'vector', 'hybrid']).optional(),
     limit: z.number().int().min(1).max(100).default(10),
-    filters: z
-      .object({
-        uriPrefix: z.string().min(1).max(2000).optional(),
-        documentIds: z.array(z.number().int().positive()).max(1000).optional(),
-        metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-        mediaTypes: z.array(z.string().min(1).max(200)).max(20).optional(),
-      })
-      .strict()
-      .optional(),
+    filters: retrievalFiltersSchema.optional(),
   })
   .strict();
 

@@ -1,0 +1,158 @@
+/**
+ * @module answer/answerer
+ * The grounded-answer orchestrator: condense a follow-up → retrieve → assemble the context under a
+ * token budget → generate with the versioned grounded prompt (or quote extractively when there is no
+ * model) → resolve citations. The steps live in their own modules; this file is the wiring.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { GroundworkError } from '../errors.ts';
+import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
+import type { TokenCounter } from '../spec/chunk.ts';
+import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
+import { citeAnswer } from './citation-list.ts';
+import { type ComposePart, composeAnswer } from './compose-answer.ts';
+import { condenseWithModel, condenseWithoutModel } from './condense.ts';
+import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
+import { toErrorEvent } from './error-event.ts';
+import { checkQuestion } from './question.ts';
+
+/** The part of the retriever the answerer uses. */
+export interface PassageRetriever {
+  search(query: RetrievalQuery): Promise<RetrievalResult>;
+}
+
+/** What the answerer is built from. */
+export interface AnswererOptions {
+  readonly retriever: PassageRetriever;
+  readonly tokenCounter: TokenCounter;
+  /** Scores sentences of extractive answers; must be the analyzer retrieval uses. */
+  readonly analyzer: LexicalAnalyzer;
+  /** The language model and its `provider:model` name; without one, answers are extractive. */
+  readonly model?: { readonly model: LanguageModelV3; readonly name: string };
+  /** Token budget of the passages in the prompt (default 3,000). */
+  readonly contextTokens?: number;
+  /** Passages retrieved when the request names no limit (default 8). */
+  readonly retrievalLimit?: number;
+  readonly maxOutputTokens?: number;
+}
+
+/**
+ * Creates the answering service.
+ *
+ * @example
+ * const answerer = createAnswerer({ retriever, tokenCounter, analyzer, model: { model, name: 'openai:gpt-4o-mini' } });
+ * const { answer, citations } = await answerer.ask({ tenantId: 'default', question: 'How do I return a thermostat?' });
+ */
+export function createAnswerer(options: AnswererOptions): Answerer {
+  return new GroundedAnswerer(options);
+}
+
+type Step = Exclude<AskEvent, { type: 'error' }>;
+
+/** The `Answerer` implementation; see the module comment for the steps. */
+export class GroundedAnswerer implements Answerer {
+  constructor(private readonly options: AnswererOptions) {}
+
+  async ask(request: AskRequest): Promise<AskResult> {
+    for await (const step of this.run(request, false)) if (step.type === 'done') return step.result;
+    throw new Error('The answer pipeline ended without a result.');
+  }
+
+  /**
+   * Streams the answer. Text deltas are the model's raw text; the final `done.result.answer` is
+   * authoritative (invalid citations removed and renumbered, or replaced by an extractive answer).
+   */
+  async *stream(request: AskRequest): AsyncIterable<AskEvent> {
+    try {
+      yield* this.run(request, true);
+    } catch (error) {
+      const event = toErrorEvent(error, request.signal);
+      // The event keeps only a code, so faults are logged here, as the HTTP edge does for ask().
+      if (event.code !== 'cancelled' && !isUserError(error)) console.error(error);
+      yield event;
+    }
+  }
+
+  private async *run(request: AskRequest, streaming: boolean): AsyncGenerator<Step> {
+    const started = performance.now();
+    const question = checkQuestion(request.question);
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    const { model, analyzer } = this.options;
+    let query = question;
+    if (request.history && request.history.length > 0) {
+      if (model) {
+        const condensed = await condenseWithModel(model.model, request.history, question, request.signal);
+        query = condensed.query;
+        add(usage, condensed.usage);
+      } else {
+        query = condenseWithoutModel(request.history, question, analyzer);
+      }
+    }
+
+    const retrieval = await this.options.retriever.search({
+      tenantId: request.tenantId,
+      principals: request.principals,
+      text: query,
+      filters: request.filters,
+      mode: request.retrievalMode,
+      limit: request.limit ?? this.options.retrievalLimit ?? 8,
+    });
+    const retrieveMs = retrieval.timings.totalMs;
+    const passages = assembleContext(
+      retrieval.chunks,
+      this.options.contextTokens ?? DEFAULT_CONTEXT_TOKENS,
+      this.options.tokenCounter,
+    );
+    yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
+
+    const generateStarted = performance.now();
+    let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
+    for await (const part of composeAnswer({
+      query,
+      passages,
+      analyzer,
+      model: model?.model,
+      streaming,
+      signal: request.signal,
+      maxOutputTokens: this.options.maxOutputTokens,
+    })) {
+      if (part.type === 'text-delta') yield part;
+      else composed = part;
+    }
+    if (!composed) throw new Error('Composing the answer produced no text.');
+    const { text, mode, notes, streamed } = composed;
+    add(usage, composed.usage);
+    const cited = citeAnswer(text, passages);
+    // Extractive text is known only now, so it streams as one delta; text the model already streamed
+    // is not followed by a second answer (the final result carries the replacement).
+    if (streaming && !streamed) yield { type: 'text-delta', delta: cited.text };
+    yield { type: 'citations', citations: cited.citations };
+    const generateMs = performance.now() - generateStarted;
+    const result: AskResult = {
+      answer: cited.text,
+      citations: cited.citations,
+      mode,
+      model: mode === 'generative' && model ? model.name : null,
+      usage,
+      timings: { retrieveMs, generateMs, totalMs: performance.now() - started },
+      traceId: randomBytes(16).toString('hex'),
+      removedCitations: cited.removed,
+      notes,
+    };
+    yield { type: 'done', result };
+  }
+}
+
+function add(
+  total: { inputTokens: number; outputTokens: number },
+  usage: { inputTokens: number; outputTokens: number },
+) {
+  total.inputTokens += usage.inputTokens;
+  total.outputTokens += usage.outputTokens;
+}
+
+function isUserError(error: unknown): boolean {
+  return GroundworkError.isInstance(error) && error.category === 'user';
+}

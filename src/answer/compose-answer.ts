@@ -1,0 +1,84 @@
+/**
+ * @module answer/compose-answer
+ * Writes the answer text from the assembled passages: with the model when there is one, quoted from
+ * the passages otherwise, and quoted too when the model's answer cites nothing. With no passages it
+ * says so plainly instead of letting the model invent an answer.
+ */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { AnswerMode } from '../spec/answer.ts';
+import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import { resolveCitations } from './citations.ts';
+import type { Passage } from './context-assembly.ts';
+import { extractAnswer } from './extractive.ts';
+import { generateGrounded } from './generate.ts';
+import { NOT_FOUND_ANSWER, NOTES } from './notes.ts';
+import { buildGroundedPrompt } from './prompt.ts';
+
+/** What composing needs. */
+export interface ComposeInput {
+  /** The standalone question (condensed when there was history). */
+  readonly query: string;
+  readonly passages: readonly Passage[];
+  readonly analyzer: LexicalAnalyzer;
+  readonly model?: LanguageModelV3;
+  readonly streaming: boolean;
+  readonly signal?: AbortSignal;
+  readonly maxOutputTokens?: number;
+}
+
+/** Model text as it arrives, then the answer text (citation markers not yet resolved). */
+export type ComposePart =
+  | { readonly type: 'text-delta'; readonly delta: string }
+  | {
+      readonly type: 'composed';
+      readonly text: string;
+      readonly mode: AnswerMode;
+      readonly notes: readonly string[];
+      readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+      /** Whether model text was streamed (which the final answer may then replace). */
+      readonly streamed: boolean;
+    };
+
+/** Composes the answer; model errors propagate as the provider raised them. */
+export async function* composeAnswer(input: ComposeInput): AsyncGenerator<ComposePart> {
+  const { passages, model } = input;
+  const notes: string[] = [];
+  const none = { inputTokens: 0, outputTokens: 0 };
+  if (passages.length === 0 || !model) {
+    const text = passages.length === 0 ? NOT_FOUND_ANSWER : extract(input, notes);
+    if (passages.length === 0) notes.push(NOTES.nothingRetrieved);
+    if (!model) notes.push(NOTES.noModel);
+    yield { type: 'composed', text, mode: 'extractive', notes, usage: none, streamed: false };
+    return;
+  }
+  let text = '';
+  let usage = none;
+  let streamed = false;
+  const generation = generateGrounded(model, buildGroundedPrompt(input.query, passages), {
+    streaming: input.streaming,
+    signal: input.signal,
+    maxOutputTokens: input.maxOutputTokens,
+  });
+  for await (const part of generation) {
+    if (part.type === 'delta') {
+      streamed = true;
+      yield { type: 'text-delta', delta: part.delta };
+    } else {
+      text = part.text;
+      usage = part.usage;
+    }
+  }
+  if (resolveCitations(text, passages.length).cited.length > 0) {
+    yield { type: 'composed', text, mode: 'generative', notes, usage, streamed };
+    return;
+  }
+  notes.push(NOTES.uncited);
+  yield { type: 'composed', text: extract(input, notes), mode: 'extractive', notes, usage, streamed };
+}
+
+function extract(input: ComposeInput, notes: string[]): string {
+  const text = extractAnswer(input.query, input.passages, input.analyzer);
+  if (text) return text;
+  notes.push(NOTES.nothingRelevant);
+  return NOT_FOUND_ANSWER;
+}

@@ -1,0 +1,28 @@
+/**
+ * @module answer/error-event
+ * Turns a failure into the `error` event of a streamed answer. Callers get the stable code; messages
+ * of system faults are replaced by safe ones, since a provider's text may carry internals.
+ */
+import { GroundworkError } from '../errors.ts';
+import type { AskEvent } from '../spec/answer.ts';
+
+/** What clients are told about language-model failures. */
+export const MODEL_ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  model_timeout: 'The language model did not answer in time; try again.',
+  model_rate_limited: 'The language model is rate-limited; try again shortly.',
+  model_unavailable: 'The language model is unavailable right now.',
+  model_bad_response: 'The language model returned a response that could not be used.',
+};
+
+/** The `error` event for any thrown value. */
+export function toErrorEvent(error: unknown, signal?: AbortSignal): Extract<AskEvent, { type: 'error' }> {
+  if (signal?.aborted) return { type: 'error', code: 'cancelled', message: 'The request was cancelled.' };
+  if (GroundworkError.isInstance(error)) {
+    const message =
+      error.category === 'user'
+        ? error.message
+        : (MODEL_ERROR_MESSAGES[error.code] ?? 'The server could not complete the request.');
+    return { type: 'error', code: error.code, message };
+  }
+  return { type: 'error', code: 'internal_error', message: 'The server could not complete the request.' };
+}

@@ -1,0 +1,65 @@
+/**
+ * @module answer/generate
+ * One grounded generation through the AI SDK, streamed or not. Retries are the provider layer's job
+ * (it knows which failures are worth retrying), so the SDK's own retries are off here.
+ */
+import { generateText, type LanguageModel, streamText } from 'ai';
+import type { Prompt } from './prompt.ts';
+
+/** What a generation yields: text as it arrives, then the whole text and its usage. */
+export type GenerationPart =
+  | { readonly type: 'delta'; readonly delta: string }
+  | {
+      readonly type: 'final';
+      readonly text: string;
+      readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+    };
+
+/** How to call the model. */
+export interface GenerationOptions {
+  readonly streaming: boolean;
+  readonly signal?: AbortSignal;
+  readonly maxOutputTokens?: number;
+}
+
+/** Runs the model; errors (including the abort reason) are thrown as the provider raised them. */
+export async function* generateGrounded(
+  model: LanguageModel,
+  prompt: Prompt,
+  options: GenerationOptions,
+): AsyncGenerator<GenerationPart> {
+  const settings = {
+    model,
+    system: prompt.system,
+    messages: prompt.messages,
+    maxRetries: 0,
+    abortSignal: options.signal,
+    maxOutputTokens: options.maxOutputTokens,
+  };
+  if (!options.streaming) {
+    const result = await generateText(settings);
+    yield { type: 'final', text: result.text, usage: usageOf(result.usage) };
+    return;
+  }
+  // Errors arrive as stream parts; the no-op handler stops the SDK from also logging them.
+  const result = streamText({ ...settings, onError: () => {} });
+  let text = '';
+  for await (const part of result.fullStream) {
+    if (part.type === 'text-delta') {
+      text += part.text;
+      yield { type: 'delta', delta: part.text };
+    } else if (part.type === 'error') {
+      throw part.error;
+    } else if (part.type === 'abort') {
+      throw options.signal?.reason ?? new Error('The generation was aborted.');
+    } else if (part.type === 'finish') {
+      yield { type: 'final', text, usage: usageOf(part.totalUsage) };
+      return;
+    }
+  }
+  yield { type: 'final', text, usage: { inputTokens: 0, outputTokens: 0 } };
+}
+
+function usageOf(usage: { inputTokens?: number; outputTokens?: number }) {
+  return { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 };
+}

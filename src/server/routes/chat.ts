@@ -1,0 +1,34 @@
+/**
+ * @module server/routes/chat
+ * `POST /v1/chat`: one turn of a stored conversation (created when no `conversationId` is given). The
+ * conversation id is in the `Groundwork-Conversation-Id` header, and in the JSON body.
+ */
+import { Hono } from 'hono';
+import type { ChatService } from '../../answer/chat.ts';
+import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
+import type { ServerEnv } from '../identity.ts';
+import { readJson } from '../validate.ts';
+import { chatRequestSchema } from './ask-schema.ts';
+
+/** The response header that names the conversation. */
+export const CONVERSATION_HEADER = 'Groundwork-Conversation-Id';
+
+/** Routes. */
+export function chatRoutes(chat: ChatService) {
+  return new Hono<ServerEnv>().post('/v1/chat', async (context) => {
+    const { stream, conversationId, ...body } = await readJson(context, chatRequestSchema);
+    const identity = context.get('identity');
+    const conversation = await chat.open(identity.tenantId, conversationId, body.question);
+    const request = { ...body, tenantId: identity.tenantId, principals: identity.principals };
+    const headers = { [CONVERSATION_HEADER]: conversation.id };
+    if (wantsEventStream(context, stream)) {
+      return streamAnswerEvents(
+        context,
+        (signal) => chat.stream(conversation, { ...request, signal }),
+        headers,
+      );
+    }
+    const result = await chat.ask(conversation, { ...request, signal: clientSignal(context).signal });
+    return context.json(result, 200, headers);
+  });
+}
