@@ -36,7 +36,7 @@ function run(args: string[], dataDir: string): Running {
     child,
     output: () => output,
     exit: new Promise((resolve) => child.on('exit', resolve)),
-    waitFor: (pattern, timeoutMs = 60_000) =>
+    waitFor: (pattern, timeoutMs = 25_000) =>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(output)) return resolve();
         const timer = setTimeout(

@@ -42,12 +42,12 @@ export function registerIngestCommand(program: Command): void {
     .action(async (sources: string[], options: IngestOptions, command: Command) => {
       await withGroundwork(command, async (app, tenantId) => {
         const request = buildRequest(sources, options);
-        const job = await runOnce(app, tenantId, request, options.json === true);
-        if (!options.watch) {
-          if (job.status === 'failed') process.exitCode = 1;
+        if (options.watch) {
+          await watchFolders(app, tenantId, request, options.json === true);
           return;
         }
-        await watchFolders(app, tenantId, request, options.json === true);
+        const job = await runOnce(app, tenantId, request, options.json === true);
+        if (job.status === 'failed') process.exitCode = 1;
       });
     });
 }
@@ -126,12 +126,16 @@ async function report(app: Groundwork, job: JobRow, json: boolean): Promise<void
   for (const item of failures) process.stdout.write(`  ✗ ${item.uri}\n    ${item.code}: ${item.reason}\n`);
 }
 
+/**
+ * Watches first, then ingests: a file that changes while the first sync runs still triggers another
+ * sync, and "watching" is printed only once the watcher has finished its initial scan.
+ */
 async function watchFolders(app: Groundwork, tenantId: string, request: IngestRequestInput, json: boolean) {
   const folders = request.sources.flatMap((source) => (source.kind === 'path' ? [source.path] : []));
-  process.stderr.write(`watching ${folders.join(', ')} (Ctrl-C to stop)\n`);
   const watcher = watch(folders, { ignoreInitial: true, ignored: /(^|[/\\])\../, awaitWriteFinish: true });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
+  let running = runOnce(app, tenantId, request, json).then(() => {});
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -139,6 +143,8 @@ async function watchFolders(app: Groundwork, tenantId: string, request: IngestRe
     }, 500);
   };
   watcher.on('all', schedule);
+  await running;
+  process.stderr.write(`watching ${folders.join(', ')} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
