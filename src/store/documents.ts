@@ -289,10 +289,14 @@ export async function ensureEmbeddingModel(db: Database, name: string, dimension
 /** Builds a model's HNSW index if it is missing (after a bulk load). */
 export async function createVectorIndex(db: Database, modelId: number, dimensions: number): Promise<void> {
   const id = Math.trunc(modelId);
-  await db.exec(
-    `CREATE INDEX IF NOT EXISTS chunk_vectors_hnsw_${id} ON chunk_vectors
-     USING hnsw ((embedding::vector(${Math.trunc(dimensions)})) vector_cosine_ops) WHERE model_id = ${id}`,
-  );
+  await db.transaction(async (tx) => {
+    // HNSW builds fast only while the graph fits in maintenance memory (the default is 64 MB).
+    await tx.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS chunk_vectors_hnsw_${id} ON chunk_vectors
+       USING hnsw ((embedding::vector(${Math.trunc(dimensions)})) vector_cosine_ops) WHERE model_id = ${id}`,
+    );
+  });
 }
 
 /**

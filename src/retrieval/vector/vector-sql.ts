@@ -51,12 +51,14 @@ export async function searchVectors(
       `v.tenant_id = ${tenant}`,
       ...filter.conditions,
     ];
-    // "+ 0" hides the expression from the planner's index matching, forcing the exact scan.
+    // The index path orders by the distance alone: any second sort key stops the planner from using
+    // the HNSW index (it then scans and sorts every vector). The exact path adds "+ 0", which hides the
+    // expression from index matching, and breaks ties by id.
     return tx.query<VectorHit>(
       `SELECT v.chunk_id AS "chunkId", (1 - (${distance}))::float8 AS similarity
        FROM chunk_vectors v${filterJoins(filter, 'v.chunk_id')}
        WHERE ${where.join(' AND ')}
-       ORDER BY ${exact ? `(${distance}) + 0` : distance}, v.chunk_id
+       ORDER BY ${exact ? `(${distance}) + 0, v.chunk_id` : distance}
        LIMIT ${limit}`,
       params.values,
     );
