@@ -1,0 +1,125 @@
+/**
+ * Orchestrator overhead of `POST /v1/ask`: everything except retrieval and the model (validation,
+ * condensation, context assembly with token counting, prompt building, citation handling, JSON), with
+ * an instant scripted model, under 50 concurrent requests.
+ *
+ *   npx tsx bench/answer-overhead.ts --url postgres://… [--requests 1000] [--concurrency 50] [--runs 3]
+ *   npx tsx bench/answer-overhead.ts --backend pglite
+ *
+ * Per request: overhead = HTTP round trip (in-process `app.request`) − retrieveMs − generateMs, where
+ * those two come from the answer's own timings. Retrieval runs on an in-memory PGlite holding the demo
+ * knowledge base, on a Postgres server by default: PGlite runs its queries on the main thread, so with
+ * it every request's "overhead" would include waiting behind other requests' SQL. p50/p95 are medians
+ * over runs.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createGroundwork } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createHttpApp } from '../src/server/app.ts';
+import { createScriptedLanguageModel } from '../src/testing/scripted-language-model.ts';
+import { openScratchDatabase } from './lib/scratch-database.ts';
+import { describeMachine, median, percentile } from './lib/stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '3' },
+    backend: { type: 'string', default: 'postgres' },
+    url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
+  },
+});
+const questions = [
+  'How long do I have to return a smart thermostat?',
+  'What does a blinking red light on the router mean?',
+  'Do you ship to P.O. boxes?',
+  'How do I factory reset the mesh router?',
+  'How long does a refund take?',
+  'What does the warranty cover?',
+];
+
+const model = createScriptedLanguageModel(
+  [
+    {
+      text: 'Returns are accepted within 30 days of delivery [1]. Refunds take 5 business days [2].',
+      usage: { inputTokens: 900, outputTokens: 20 },
+    },
+  ],
+  { repeat: true, modelId: 'instant' },
+);
+const scratch = await openScratchDatabase(values.backend ?? 'postgres', { url: values.url });
+const app = await createGroundwork(loadConfig({ dataDir: 'memory://' }), {
+  db: scratch.db,
+  languageModel: { model, name: 'test:instant' },
+});
+await app.ingestion.submit(
+  'default',
+  { sources: [{ kind: 'path', path: path.resolve(import.meta.dirname, '../apps/support/knowledge') }] },
+  { trusted: true },
+);
+await app.ingestion.drain();
+const http = createHttpApp(app);
+
+async function one(index: number) {
+  const started = performance.now();
+  const response = await http.request('/v1/ask', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question: questions[index % questions.length] }),
+  });
+  const body = (await response.json()) as {
+    timings: { retrieveMs: number; generateMs: number };
+    mode: string;
+  };
+  const total = performance.now() - started;
+  if (response.status !== 200 || body.mode !== 'generative')
+    throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+  return { total, overhead: total - body.timings.retrieveMs - body.timings.generateMs };
+}
+
+const runs: { p50: number; p95: number; totalP50: number; throughput: number }[] = [];
+for (let run = 0; run < Number(values.runs); run++) {
+  const overheads: number[] = [];
+  const totals: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < Number(values.requests)) {
+      const result = await one(next++);
+      overheads.push(result.overhead);
+      totals.push(result.total);
+    }
+  };
+  await Promise.all(Array.from({ length: Number(values.concurrency) }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  runs.push({
+    p50: percentile(overheads, 50),
+    p95: percentile(overheads, 95),
+    totalP50: percentile(totals, 50),
+    throughput: overheads.length / seconds,
+  });
+  process.stderr.write(
+    `run ${run + 1}: overhead p50 ${runs.at(-1)?.p50.toFixed(2)} ms, p95 ${runs.at(-1)?.p95.toFixed(2)} ms\n`,
+  );
+}
+await app.close();
+await scratch.drop();
+const pick = (key: keyof (typeof runs)[number]) =>
+  Math.round(median(runs.map((run) => run[key])) * 100) / 100;
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      machine: describeMachine(),
+      backend: values.backend,
+      requests: Number(values.requests),
+      concurrency: Number(values.concurrency),
+      runs: runs.length,
+      overheadMs: { p50: pick('p50'), p95: pick('p95') },
+      endToEndMsP50: pick('totalP50'),
+      requestsPerSecond: pick('throughput'),
+    },
+    null,
+    2,
+  )}\n`,
+);
