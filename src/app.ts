@@ -35,6 +35,8 @@ export interface Groundwork {
   readonly answerer: Answerer;
   /** Conversations: answers with stored history. */
   readonly chat: ChatService;
+  /** `provider:model` that writes answers, or null when answers are extractive. */
+  readonly languageModelName: string | null;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
+      languageModelName: languageModel?.name ?? null,
       close: async () => {
         await ingestion.stop();
         await parser.close();

@@ -49,10 +49,13 @@ async function runServer(options: ServeOptions): Promise<void> {
     const storage =
       app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
     process.stdout.write(
-      `groundwork is running at ${url} (${storage}; retrieval: ${app.retriever.defaultMode})\n` +
-        `  try: curl -s ${url}/v1/search -H 'content-type: application/json' -d '{"query":"how do I return a thermostat?"}'\n` +
+      `groundwork is running at ${url} (${storage}; retrieval: ${app.retriever.defaultMode}; ` +
+        `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
+        `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
-        `  vector and hybrid retrieval need an embedder: set GROUNDWORK_EMBEDDER (lexical BM25 works without one)\n`,
+        (app.languageModelName
+          ? ''
+          : '  answers quote the best passages (extractive); for generated answers set GROUNDWORK_LLM, e.g. openai:gpt-4o-mini\n'),
     );
   });
   server.on('error', async (error) => {
