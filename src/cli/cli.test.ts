@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/open.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/groundwork');
+// Each CLI run compiles the sources with tsx and boots PGlite; on a busy two-core machine that takes a while.
+const CLI_TEST_TIMEOUT_MS = 300_000;
 
 interface Running {
   child: ChildProcess;
@@ -36,7 +38,7 @@ function run(args: string[], dataDir: string): Running {
     child,
     output: () => output,
     exit: new Promise((resolve) => child.on('exit', resolve)),
-    waitFor: (pattern, timeoutMs = 25_000) =>
+    waitFor: (pattern, timeoutMs = 120_000) =>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(output)) return resolve();
         const timer = setTimeout(
@@ -63,82 +65,94 @@ describe('groundwork CLI (embedded database)', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('watches a folder and ingests files as they appear and change', async () => {
-    const folder = path.join(scratch, 'watched');
-    const dataDir = path.join(scratch, 'watch-data');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(folder);
-    await writeFile(path.join(folder, 'a.md'), '# Alpha\n\nThe first page.');
-    const watcher = run(['ingest', folder, '--watch'], dataDir);
-    try {
-      await watcher.waitFor(/watching/);
-      expect(watcher.output()).toMatch(/1 ingested/);
-      await writeFile(path.join(folder, 'b.md'), '# Beta\n\nA page added while watching.');
-      await watcher.waitFor(/1 ingested, 1 unchanged/);
-      await rm(path.join(folder, 'a.md'));
-      await watcher.waitFor(/1 removed/);
-    } finally {
-      watcher.child.kill('SIGINT');
-      await watcher.exit;
-    }
-    const db = await openDatabase({ dataDir });
-    const { rows } = await db.query<{ uri: string }>('SELECT uri FROM documents ORDER BY uri');
-    await db.close();
-    expect(rows.map((row) => path.basename(row.uri))).toEqual(['b.md']);
-  });
+  it(
+    'watches a folder and ingests files as they appear and change',
+    async () => {
+      const folder = path.join(scratch, 'watched');
+      const dataDir = path.join(scratch, 'watch-data');
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(folder);
+      await writeFile(path.join(folder, 'a.md'), '# Alpha\n\nThe first page.');
+      const watcher = run(['ingest', folder, '--watch'], dataDir);
+      try {
+        await watcher.waitFor(/watching/);
+        expect(watcher.output()).toMatch(/1 ingested/);
+        await writeFile(path.join(folder, 'b.md'), '# Beta\n\nA page added while watching.');
+        await watcher.waitFor(/1 ingested, 1 unchanged/);
+        await rm(path.join(folder, 'a.md'));
+        await watcher.waitFor(/1 removed/);
+      } finally {
+        watcher.child.kill('SIGINT');
+        await watcher.exit;
+      }
+      const db = await openDatabase({ dataDir });
+      const { rows } = await db.query<{ uri: string }>('SELECT uri FROM documents ORDER BY uri');
+      await db.close();
+      expect(rows.map((row) => path.basename(row.uri))).toEqual(['b.md']);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it('answers a question with numbered sources and the mode', async () => {
-    const dataDir = path.join(scratch, 'ask-data');
-    const knowledge = path.resolve(import.meta.dirname, '../../apps/support/knowledge/policies');
-    expect(await run(['ingest', knowledge], dataDir).exit).toBe(0);
-    const ask = run(['ask', 'How long do I have to return a thermostat?', '--mode', 'lexical'], dataDir);
-    expect(await ask.exit).toBe(0);
-    expect(ask.output()).toMatch(/returned within 30 days[^\n]*\[1\]/);
-    expect(ask.output()).toMatch(/Sources:\n\[1\] Returns and refunds — .*\n {4}.*returns\.md/);
-    expect(ask.output()).toMatch(/mode: extractive/);
-    expect(ask.output()).toContain('GROUNDWORK_LLM');
-  });
+  it(
+    'answers a question with numbered sources and the mode',
+    async () => {
+      const dataDir = path.join(scratch, 'ask-data');
+      const knowledge = path.resolve(import.meta.dirname, '../../apps/support/knowledge/policies');
+      expect(await run(['ingest', knowledge], dataDir).exit).toBe(0);
+      const ask = run(['ask', 'How long do I have to return a thermostat?', '--mode', 'lexical'], dataDir);
+      expect(await ask.exit).toBe(0);
+      expect(ask.output()).toMatch(/returned within 30 days[^\n]*\[1\]/);
+      expect(ask.output()).toMatch(/Sources:\n\[1\] Returns and refunds — .*\n {4}.*returns\.md/);
+      expect(ask.output()).toMatch(/mode: extractive/);
+      expect(ask.output()).toContain('GROUNDWORK_LLM');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it('survives being killed mid-job: the next run resumes the job and nothing is half-written', async () => {
-    const folder = path.join(scratch, 'many');
-    const dataDir = path.join(scratch, 'kill-data');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(folder);
-    const paragraph = 'Routers forward packets between networks and keep a table of routes. '.repeat(40);
-    for (let index = 0; index < 300; index++) {
-      await writeFile(
-        path.join(folder, `page-${String(index).padStart(3, '0')}.md`),
-        `# Page ${index}\n\n${paragraph}\n\n## Part two\n\n${paragraph}`,
-      );
-    }
-    const first = run(['ingest', folder], dataDir);
-    await first.waitFor(/ingest .* [1-9]\d*\/300/, 60_000);
-    first.child.kill('SIGKILL');
-    await first.exit;
+  it(
+    'survives being killed mid-job: the next run resumes the job and nothing is half-written',
+    async () => {
+      const folder = path.join(scratch, 'many');
+      const dataDir = path.join(scratch, 'kill-data');
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(folder);
+      const paragraph = 'Routers forward packets between networks and keep a table of routes. '.repeat(40);
+      for (let index = 0; index < 300; index++) {
+        await writeFile(
+          path.join(folder, `page-${String(index).padStart(3, '0')}.md`),
+          `# Page ${index}\n\n${paragraph}\n\n## Part two\n\n${paragraph}`,
+        );
+      }
+      const first = run(['ingest', folder], dataDir);
+      await first.waitFor(/ingest .* [1-9]\d*\/300/);
+      first.child.kill('SIGKILL');
+      await first.exit;
 
-    const second = run(['ingest', folder, '--json'], dataDir);
-    expect(await second.exit).toBe(0);
-    const db = await openDatabase({ dataDir });
-    try {
-      const jobs = await db.query<{ status: string; attempts: number; total: number; failed: number }>(
-        'SELECT status, attempts, total, failed FROM ingest_jobs ORDER BY created_at',
-      );
-      expect(jobs.rows.map((job) => job.status)).toEqual(['done', 'done']);
-      expect(jobs.rows[0]!.attempts).toBe(2);
-      expect(jobs.rows.every((job) => job.failed === 0)).toBe(true);
-      const documents = await db.query<{ n: number; bad: number }>(
-        `SELECT count(*)::int AS n,
+      const second = run(['ingest', folder, '--json'], dataDir);
+      expect(await second.exit).toBe(0);
+      const db = await openDatabase({ dataDir });
+      try {
+        const jobs = await db.query<{ status: string; attempts: number; total: number; failed: number }>(
+          'SELECT status, attempts, total, failed FROM ingest_jobs ORDER BY created_at',
+        );
+        expect(jobs.rows.map((job) => job.status)).toEqual(['done', 'done']);
+        expect(jobs.rows[0]!.attempts).toBe(2);
+        expect(jobs.rows.every((job) => job.failed === 0)).toBe(true);
+        const documents = await db.query<{ n: number; bad: number }>(
+          `SELECT count(*)::int AS n,
                 count(*) FILTER (WHERE chunk_count <> (SELECT count(*) FROM chunks c WHERE c.document_id = d.id))::int AS bad
          FROM documents d`,
-      );
-      expect(documents.rows[0]).toEqual({ n: 300, bad: 0 });
-      const stats = await db.query<{ stored: number; actual: number }>(
-        `SELECT (SELECT chunk_count FROM lexical_stats WHERE tenant_id = 'default')::int AS stored,
+        );
+        expect(documents.rows[0]).toEqual({ n: 300, bad: 0 });
+        const stats = await db.query<{ stored: number; actual: number }>(
+          `SELECT (SELECT chunk_count FROM lexical_stats WHERE tenant_id = 'default')::int AS stored,
                 (SELECT count(*) FROM chunks WHERE lexical_length > 0)::int AS actual`,
-      );
-      expect(stats.rows[0]!.stored).toBe(stats.rows[0]!.actual);
-    } finally {
-      await db.close();
-    }
-  });
+        );
+        expect(stats.rows[0]!.stored).toBe(stats.rows[0]!.actual);
+      } finally {
+        await db.close();
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });

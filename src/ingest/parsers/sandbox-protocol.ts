@@ -27,8 +27,11 @@ export interface SandboxTask {
   readonly uri: string;
   readonly mediaType: string;
   readonly options?: ParserOptions;
-  /** Epoch milliseconds at which the parser's abort signal fires, shortly before the hard kill. */
-  readonly softDeadline: number;
+  /**
+   * Milliseconds after the parser starts (its module loaded) at which its abort signal fires, shortly
+   * before the hard kill.
+   */
+  readonly softBudgetMs: number;
 }
 
 /** A thrown error, flattened for the trip back to the main thread. */
@@ -38,7 +41,12 @@ export interface SerializedError {
   readonly message: string;
 }
 
-/** A worker's answer to one task. */
+/**
+ * A worker's messages about one task: `started` once the parser is loaded and about to parse (the
+ * time limit runs from here, so a slow worker start on a busy machine does not fail small files),
+ * then the outcome.
+ */
 export type SandboxReply =
+  | { readonly id: number; readonly started: true }
   | { readonly id: number; readonly ok: true; readonly result: ParseResult }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };

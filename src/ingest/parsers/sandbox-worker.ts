@@ -15,7 +15,7 @@ const modules = new Map<string, Promise<Record<string, unknown>>>();
 
 async function handle(task: SandboxTask): Promise<SandboxReply> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(0, task.softDeadline - Date.now()));
+  let timer: NodeJS.Timeout | undefined;
   try {
     let loading = modules.get(task.parser.module);
     if (!loading) {
@@ -26,6 +26,8 @@ async function handle(task: SandboxTask): Promise<SandboxReply> {
     if (typeof factory !== 'function')
       throw new Error(`${task.parser.module} has no factory ${task.parser.factory}`);
     const parser = (factory as Factory)(task.parser.options);
+    parentPort?.postMessage({ id: task.id, started: true } satisfies SandboxReply);
+    timer = setTimeout(() => controller.abort(), Math.max(0, task.softBudgetMs));
     const result = await parser.parse({
       bytes: task.bytes,
       uri: task.uri,

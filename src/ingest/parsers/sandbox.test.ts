@@ -53,7 +53,7 @@ describe('ParserSandbox', () => {
     const error = await target.run(ref('createSpinningParser'), input()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IngestError);
     expect(error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/longer than 1\.5 s/) });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     const after = await echo(target);
     expect(after.threadId).not.toBe(before.threadId);
     expect(target.workerCount).toBe(1);

@@ -55,6 +55,8 @@ const ENTRY = new URL(`./sandbox-worker${import.meta.url.endsWith('.ts') ? '.ts'
 /** The worker's own abort signal fires at this share of the time limit, before the hard kill. */
 const SOFT_DEADLINE_SHARE = 0.85;
 const MEMORY_CHECK_MS = 200;
+/** Longest a worker may take to boot and load its parser before the file's own limit starts. */
+const STARTUP_LIMIT_MS = 120_000;
 const MB = 1024 * 1024;
 
 const INGEST_CODES: ReadonlySet<string> = new Set<IngestErrorCode>([
@@ -162,16 +164,13 @@ export class ParserSandbox {
     slot.rssAtStart = process.memoryUsage.rss();
     slot.worker.ref();
     this.memoryWatch ??= setInterval(() => this.checkMemory(), MEMORY_CHECK_MS).unref();
-    slot.timer = setTimeout(() => {
-      const seconds = Math.round(job.timeoutMs / 100) / 10;
-      this.retire(
-        slot,
-        new IngestError(
-          'timeout',
-          `Parsing took longer than ${seconds} s and was stopped; the file may be malformed, or too large for the time limit`,
-        ),
-      );
-    }, job.timeoutMs);
+    // Until the worker says the parser started, only a generous start-up limit applies: booting a
+    // worker and loading pdf.js can take seconds on a loaded machine and is not the file's fault.
+    slot.timer = setTimeout(
+      () =>
+        this.retire(slot, new IngestError('timeout', 'The parser worker did not start in time; try again')),
+      Math.max(job.timeoutMs, STARTUP_LIMIT_MS),
+    );
     const { bytes, transfer } = transferable(job.input.bytes);
     const task: SandboxTask = {
       id: job.id,
@@ -180,7 +179,7 @@ export class ParserSandbox {
       uri: job.input.uri,
       mediaType: job.input.mediaType,
       options: job.input.options,
-      softDeadline: Date.now() + job.timeoutMs * SOFT_DEADLINE_SHARE,
+      softBudgetMs: job.timeoutMs * SOFT_DEADLINE_SHARE,
     };
     try {
       slot.worker.postMessage(task, transfer);
@@ -215,10 +214,30 @@ export class ParserSandbox {
   private onReply(slot: Slot, reply: SandboxReply): void {
     const job = slot.job;
     if (slot.dead || !job || job.id !== reply.id) return;
+    if ('started' in reply) {
+      this.armParseTimer(slot, job);
+      return;
+    }
     this.release(slot);
     if (reply.ok) settle(job, () => job.resolve(reply.result));
     else settle(job, () => job.reject(reviveError(reply.error, job.parser)));
     this.dispatch();
+  }
+
+  /** The file's own time limit, from the moment its parser starts. */
+  private armParseTimer(slot: Slot, job: Job): void {
+    clearTimeout(slot.timer);
+    slot.startedAt = Date.now();
+    slot.timer = setTimeout(() => {
+      const seconds = Math.round(job.timeoutMs / 100) / 10;
+      this.retire(
+        slot,
+        new IngestError(
+          'timeout',
+          `Parsing took longer than ${seconds} s and was stopped; the file may be malformed, or too large for the time limit`,
+        ),
+      );
+    }, job.timeoutMs);
   }
 
   private onFailure(slot: Slot, error?: Error, exitCode?: number): void {
