@@ -112,7 +112,11 @@ export function toChunk(
     ...header,
     object: 'chat.completion.chunk' as const,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: extra.finishReason ?? null }],
-    ...(extra.result ? { usage: usageOf(extra.result), ...groundingFields(extra.result) } : {}),
+    // The deltas were the model's raw text; `answer` is the authoritative one (citations renumbered,
+    // or an extractive replacement), as `done.result.answer` is on /v1/ask.
+    ...(extra.result
+      ? { usage: usageOf(extra.result), ...groundingFields(extra.result), answer: extra.result.answer }
+      : {}),
   };
 }
 

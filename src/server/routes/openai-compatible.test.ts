@@ -114,7 +114,10 @@ for (const backend of testBackends()) {
       );
       const last = chunks.at(-1)!;
       expect(last.choices[0]?.finish_reason).toBe('stop');
-      expect((last as unknown as Grounded).citations[0]).toMatchObject({ n: 1 });
+      expect(last as unknown as Grounded & { answer: string }).toMatchObject({
+        answer: 'You can return it within 30 days [1].',
+        citations: [{ n: 1 }],
+      });
     });
 
     it('passes earlier turns to the answerer as history and ignores system messages', async () => {
