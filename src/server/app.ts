@@ -12,6 +12,8 @@ import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
+import { openAPIRoutes } from './routes/openapi.ts';
 import { searchRoutes } from './routes/search.ts';
 
 /** JSON bodies above this are refused before they are read. */
@@ -38,10 +40,12 @@ export function createHttpApp(app: Groundwork) {
     })(context, next);
   });
   http.route('/', healthRoutes(app.db));
+  http.route('/', openAPIRoutes());
   http.route('/', searchRoutes(app.retriever));
   http.route('/', askRoutes(app.answerer));
   http.route('/', chatRoutes(app.chat));
   http.route('/', jobRoutes(app.ingestion));
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
+  http.route('/', openAICompatibleRoutes(app.answerer));
   return http;
 }

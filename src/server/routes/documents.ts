@@ -13,7 +13,8 @@ import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 
-const listQuery = z
+/** Query of `GET /v1/documents`. */
+export const documentListQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
@@ -61,7 +62,7 @@ export function documentRoutes(db: Database, ingestion: IngestionService, maxFil
       return context.json({ job }, 202);
     })
     .get('/v1/documents', async (context) => {
-      const query = parseWith(listQuery, context.req.query(), 'invalid_query');
+      const query = parseWith(documentListQuerySchema, context.req.query(), 'invalid_query');
       const { rows } = await db.query(
         `SELECT id, uri, title, media_type AS "mediaType", metadata, acl, page_count AS "pageCount",
                 chunk_count AS "chunkCount", token_count AS "tokenCount", byte_size AS "byteSize",

@@ -12,8 +12,12 @@ import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith, readJson } from '../validate.ts';
 
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
-const itemsQuery = z
+/** Query of `GET /v1/jobs`. */
+export const jobListQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(200).default(20) })
+  .strict();
+/** Query of `GET /v1/jobs/:id`: filter the per-file outcomes. */
+export const jobItemsQuerySchema = z
   .object({ status: z.enum(['pending', 'done', 'unchanged', 'failed', 'removed']).optional() })
   .strict();
 
@@ -26,13 +30,13 @@ export function jobRoutes(ingestion: IngestionService) {
       return context.json({ job }, 202);
     })
     .get('/v1/jobs', async (context) => {
-      const query = parseWith(listQuery, context.req.query(), 'invalid_query');
+      const query = parseWith(jobListQuerySchema, context.req.query(), 'invalid_query');
       return context.json({ jobs: await ingestion.listJobs(context.get('identity').tenantId, query.limit) });
     })
     .get('/v1/jobs/:id', async (context) => {
       const job = await ingestion.getJob(context.get('identity').tenantId, context.req.param('id'));
       if (!job) return notFound(context, 'The job');
-      const query = parseWith(itemsQuery, context.req.query(), 'invalid_query');
+      const query = parseWith(jobItemsQuerySchema, context.req.query(), 'invalid_query');
       return context.json({ job, items: await ingestion.listItems(job.id, query.status) });
     })
     .delete('/v1/jobs/:id', async (context) => {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createGroundwork, type Groundwork } from '../../app.ts';
+import { loadConfig } from '../../config/config.ts';
+import { createHttpApp } from '../app.ts';
+import { type createOpenAPIDocument, toOpenAPIPath } from './document.ts';
+
+type Document = ReturnType<typeof createOpenAPIDocument>;
+type Operation = { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+
+/** The JSON request schema of an operation, turned back into a validator. */
+function requestValidator(document: Document, path: string, method: string) {
+  const operation = document.paths[path]?.[method] as Operation | undefined;
+  const schema = operation?.requestBody?.content['application/json']?.schema;
+  if (!schema) throw new Error(`${method} ${path} has no JSON request schema.`);
+  return z.fromJSONSchema(schema as never);
+}
+
+describe('OpenAPI document', () => {
+  let app: Groundwork;
+  let http: ReturnType<typeof createHttpApp>;
+  let document: Document;
+
+  beforeAll(async () => {
+    app = await createGroundwork(loadConfig({ dataDir: 'memory://' }));
+    http = createHttpApp(app);
+    const response = await http.request('/openapi.json');
+    expect(response.status).toBe(200);
+    document = (await response.json()) as Document;
+  }, 60_000);
+  afterAll(async () => {
+    // The app opened its own database, so closing it closes the database too.
+    await app?.close();
+  });
+
+  it('is OpenAPI 3.1 and describes exactly the routes the app serves', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const served = http.routes
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => `${route.method.toLowerCase()} ${toOpenAPIPath(route.path)}`);
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(served.length).toBeGreaterThan(15);
+    expect(new Set(documented)).toEqual(new Set(served));
+  });
+
+  it('gives every operation responses and its error shape', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations) as { responses: Record<string, unknown> }[]) {
+        const error =
+          path.startsWith('/v1/chat/completions') || path === '/v1/models' ? 'OpenAIError' : 'Error';
+        expect(operation.responses.default).toMatchObject({
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${error}` } } },
+        });
+      }
+    }
+    const upload = document.paths['/v1/documents']?.post as Operation;
+    expect(Object.keys(upload.requestBody!.content)).toEqual(['multipart/form-data']);
+  });
+
+  it('has request schemas that accept valid bodies and reject invalid ones', () => {
+    const search = requestValidator(document, '/v1/search', 'post');
+    expect(search.safeParse({ query: 'refunds', limit: 5, filters: { uriPrefix: 'file:///' } }).success).toBe(
+      true,
+    );
+    expect(search.safeParse({ query: 'refunds', limit: 0 }).success).toBe(false);
+    expect(search.safeParse({ query: 'refunds', extra: true }).success).toBe(false);
+
+    const ask = requestValidator(document, '/v1/ask', 'post');
+    const history = [{ role: 'user', content: 'Hi' }];
+    expect(ask.safeParse({ question: 'Refunds?', history, stream: true }).success).toBe(true);
+    expect(ask.safeParse({ question: 'Refunds?', history: [{ role: 'system', content: 'x' }] }).success).toBe(
+      false,
+    );
+    expect(ask.safeParse({ limit: 3 }).success).toBe(false);
+
+    const completions = requestValidator(document, '/v1/chat/completions', 'post');
+    expect(
+      completions.safeParse({
+        model: 'groundwork',
+        messages: [{ role: 'user', content: 'Hi' }],
+        temperature: 0,
+      }).success,
+    ).toBe(true);
+    expect(completions.safeParse({ model: 'groundwork', messages: [] }).success).toBe(false);
+  });
+});

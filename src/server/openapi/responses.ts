@@ -1,0 +1,132 @@
+/**
+ * @module server/openapi/responses
+ * Response bodies, as zod schemas, for the OpenAPI document only: responses are built from typed
+ * services, so unlike request bodies they are not parsed at run time. Nested rows are open objects
+ * (`looseObject`) that name their main fields.
+ */
+import { z } from 'zod';
+
+/** Every error of our own routes. */
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** Errors of the OpenAI-compatible routes. */
+export const openAIErrorBodySchema = z.object({
+  error: z.object({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string() }),
+});
+
+/** A cited passage. */
+export const citationSchema = z.object({
+  n: z.number().int(),
+  documentId: z.number().int(),
+  chunkId: z.number().int(),
+  title: z.string().nullable(),
+  source: z.string(),
+  page: z.number().int().nullable(),
+  headingPath: z.array(z.string()),
+  snippet: z.string(),
+  score: z.number(),
+});
+
+/** `AskResult`. */
+export const askResultSchema = z.object({
+  answer: z.string(),
+  citations: z.array(citationSchema),
+  mode: z.enum(['generative', 'extractive']),
+  model: z.string().nullable(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  timings: z.object({ retrieveMs: z.number(), generateMs: z.number(), totalMs: z.number() }),
+  traceId: z.string(),
+  removedCitations: z.number().int(),
+  notes: z.array(z.string()),
+});
+
+/** A chat turn's answer. */
+export const chatResultSchema = askResultSchema.extend({ conversationId: z.string() });
+
+/** `POST /v1/search`. */
+export const searchResultSchema = z.object({
+  mode: z.enum(['lexical', 'vector', 'hybrid']),
+  chunks: z.array(
+    z.looseObject({
+      chunkId: z.number().int(),
+      documentId: z.number().int(),
+      documentUri: z.string(),
+      title: z.string().nullable(),
+      headingPath: z.array(z.string()),
+      page: z.number().int().nullable(),
+      text: z.string(),
+      snippet: z.string(),
+      scores: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  timings: z.record(z.string(), z.number()),
+});
+
+const job = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  total: z.number().int(),
+  processed: z.number().int(),
+  failed: z.number().int(),
+});
+
+/** One job. */
+export const jobBodySchema = z.object({ job });
+/** The job list. */
+export const jobListSchema = z.object({ jobs: z.array(job) });
+/** One job with its per-file outcomes. */
+export const jobDetailSchema = z.object({
+  job,
+  items: z.array(z.looseObject({ uri: z.string(), status: z.string(), code: z.string().nullable() })),
+});
+
+const document = z.looseObject({ id: z.number().int(), uri: z.string(), title: z.string().nullable() });
+
+/** The document list. */
+export const documentListSchema = z.object({ documents: z.array(document) });
+/** One document with its chunks. */
+export const documentDetailSchema = z.object({
+  document,
+  chunks: z.array(z.looseObject({ id: z.number().int(), ordinal: z.number().int(), text: z.string() })),
+});
+
+/** `multipart/form-data` of `POST /v1/documents`. */
+export const uploadFormSchema = z.object({
+  file: z.array(z.string().meta({ format: 'binary' })).meta({ description: 'One or more files.' }),
+  acl: z.string().optional().meta({ description: 'Comma-separated principals; default everyone.' }),
+});
+
+/** `GET /v1/models`. */
+export const modelListSchema = z.object({
+  object: z.literal('list'),
+  data: z.array(
+    z.object({ id: z.string(), object: z.literal('model'), created: z.number(), owned_by: z.string() }),
+  ),
+});
+
+const grounding = {
+  citations: z.array(citationSchema),
+  mode: z.enum(['generative', 'extractive']),
+};
+
+/** A `chat.completion`, with groundwork's extra fields. */
+export const chatCompletionSchema = z.looseObject({
+  id: z.string(),
+  object: z.literal('chat.completion'),
+  created: z.number().int(),
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: z.number().int(),
+      message: z.object({ role: z.literal('assistant'), content: z.string() }),
+      finish_reason: z.literal('stop'),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }),
+  ...grounding,
+});
+
+/** Health and readiness. */
+export const healthSchema = z.looseObject({ status: z.string() });
