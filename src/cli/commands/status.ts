@@ -32,6 +32,9 @@ export function registerStatusCommand(program: Command): void {
           engine: `Postgres ${app.db.capabilities.serverVersion}, pgvector ${app.db.capabilities.pgvectorVersion}`,
           sizeBytes: await app.db.sizeBytes(),
           embedder: app.config.embedder,
+          answers: app.languageModelName
+            ? `generative (${app.languageModelName})`
+            : 'extractive (set GROUNDWORK_LLM to generate)',
           retrieval: app.retriever.defaultMode,
           ...rows[0],
         };
