@@ -6,8 +6,14 @@
  */
 import type { Database } from './database.ts';
 
+/**
+ * Below this many changed chunks a job only dirties a few pages; vacuuming the whole postings table
+ * after every small edit (watch mode) would cost more than it saves.
+ */
+const VACUUM_THRESHOLD_CHUNKS = 500;
+
 /** Vacuums and analyses the retrieval tables on PGlite after a job changed `changedChunks` chunks. */
 export async function maintainAfterWrites(db: Database, changedChunks: number): Promise<void> {
-  if (db.dialect !== 'pglite' || changedChunks === 0) return;
+  if (db.dialect !== 'pglite' || changedChunks < VACUUM_THRESHOLD_CHUNKS) return;
   await db.exec('VACUUM (ANALYZE) postings, chunks, chunk_vectors, documents');
 }
