@@ -1,20 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES } from '../answer/notes.ts';
-import { createGroundwork, type Groundwork } from '../app.ts';
-import { loadConfig } from '../config/config.ts';
+import type { Groundwork } from '../app.ts';
 import { GroundworkError } from '../errors.ts';
 import type { AskEvent, AskResult } from '../spec/answer.ts';
 import { createConversation } from '../store/conversations.ts';
 import { ensureTenant } from '../store/documents.ts';
+import { type AnswerApps, openAnswerApps } from '../testing/answer-apps.ts';
 import { testBackends } from '../testing/databases.ts';
-import { createScriptedLanguageModel, type ScriptedReply } from '../testing/scripted-language-model.ts';
 import { createHttpApp } from './app.ts';
 
-const knowledge = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
 const QUESTION = 'How long do I have to return a thermostat?';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -45,32 +42,20 @@ function parseEvents(text: string): { event: string; data: AskEvent }[] {
 
 for (const backend of testBackends()) {
   describe(`answer API on ${backend.name}`, () => {
+    let apps: AnswerApps;
     let app: Groundwork;
     let plain: Groundwork;
+    let model: AnswerApps['model'];
+    let replies: AnswerApps['replies'];
     let http: ReturnType<typeof createHttpApp>;
-    /** Replies the shared scripted model gives next; when empty it cites passage 1. */
-    const replies: ScriptedReply[] = [];
-    const model = createScriptedLanguageModel([() => replies.shift() ?? { text: 'Within 30 days [1].' }], {
-      repeat: true,
-    });
 
     beforeAll(async () => {
-      const db = await backend.open();
-      const config = loadConfig({ dataDir: 'memory://' });
-      app = await createGroundwork(config, { db, languageModel: { model, name: 'test:scripted' } });
-      plain = await createGroundwork(config, { db });
-      await app.ingestion.submit(
-        'default',
-        { sources: [{ kind: 'path', path: knowledge }] },
-        { trusted: true },
-      );
-      await app.ingestion.drain();
+      apps = await openAnswerApps(backend);
+      ({ app, plain, model, replies } = apps);
       http = createHttpApp(app);
     }, 120_000);
     afterAll(async () => {
-      await plain?.close();
-      await app?.close();
-      await app?.db.close();
+      await apps?.close();
     });
 
     it('answers as JSON with the model, and extractively without one', async () => {

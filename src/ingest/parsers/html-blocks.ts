@@ -6,7 +6,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { isCDATA, isTag, isText } from 'domhandler';
 import type { Block, BlockKind } from '../../spec/document.ts';
-import { isChrome } from './html-chrome.ts';
+import { isChrome, SILENT_TAGS } from './html-chrome.ts';
 
 /** Tags that end a run of inline text; everything not listed here (and not special) is inline. */
 const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -41,17 +41,6 @@ const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'dl',
   'hgroup',
   'search',
-]);
-
-/** Tags that never hold text worth indexing, even when chrome pruning is off. */
-const SILENT_TAGS: ReadonlySet<string> = new Set([
-  'head',
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'svg',
-  'math',
 ]);
 
 const HEADING = /^h([1-6])$/;

@@ -6,8 +6,8 @@
 import type { Document, Element } from 'domhandler';
 import { findOne } from 'domutils';
 
-/** Elements that never hold readable content, or hold only chrome. */
-const DROPPED_TAGS: ReadonlySet<string> = new Set([
+/** Tags that never hold text worth indexing, even when chrome pruning is off. */
+export const SILENT_TAGS: ReadonlySet<string> = new Set([
   'head',
   'script',
   'style',
@@ -15,6 +15,11 @@ const DROPPED_TAGS: ReadonlySet<string> = new Set([
   'template',
   'svg',
   'math',
+]);
+
+/** Elements that never hold readable content, or hold only chrome. */
+const DROPPED_TAGS: ReadonlySet<string> = new Set([
+  ...SILENT_TAGS,
   'canvas',
   'iframe',
   'object',

@@ -1,18 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
 import OpenAI, { APIError, BadRequestError, NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGroundwork, type Groundwork } from '../../app.ts';
-import { loadConfig } from '../../config/config.ts';
+import type { Groundwork } from '../../app.ts';
 import { GroundworkError } from '../../errors.ts';
 import type { Citation } from '../../spec/answer.ts';
+import { type AnswerApps, openAnswerApps } from '../../testing/answer-apps.ts';
 import { testBackends } from '../../testing/databases.ts';
-import { createScriptedLanguageModel, type ScriptedReply } from '../../testing/scripted-language-model.ts';
 import { createHttpApp } from '../app.ts';
 
-const knowledge = path.resolve(import.meta.dirname, '../../../apps/support/knowledge');
 const QUESTION = 'How long do I have to return a thermostat?';
 
 /** A model failure as the provider layer raises it. */
@@ -42,32 +39,21 @@ type Grounded = { citations: Citation[]; mode: string };
 
 for (const backend of testBackends()) {
   describe(`OpenAI-compatible API on ${backend.name}`, () => {
+    let apps: AnswerApps;
     let app: Groundwork;
     let plain: Groundwork;
+    let model: AnswerApps['model'];
+    let replies: AnswerApps['replies'];
     let served: Awaited<ReturnType<typeof start>>;
-    const replies: ScriptedReply[] = [];
-    const model = createScriptedLanguageModel([() => replies.shift() ?? { text: 'Within 30 days [1].' }], {
-      repeat: true,
-    });
 
     beforeAll(async () => {
-      const db = await backend.open();
-      const config = loadConfig({ dataDir: 'memory://' });
-      app = await createGroundwork(config, { db, languageModel: { model, name: 'test:scripted' } });
-      plain = await createGroundwork(config, { db });
-      await app.ingestion.submit(
-        'default',
-        { sources: [{ kind: 'path', path: knowledge }] },
-        { trusted: true },
-      );
-      await app.ingestion.drain();
+      apps = await openAnswerApps(backend);
+      ({ app, plain, model, replies } = apps);
       served = await start(app);
     }, 120_000);
     afterAll(async () => {
       await served?.close();
-      await plain?.close();
-      await app?.close();
-      await app?.db.close();
+      await apps?.close();
     });
 
     it('lists the one model', async () => {
