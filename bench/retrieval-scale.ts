@@ -113,10 +113,12 @@ async function main() {
     }
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
+  process.stderr.write(`  loaded in ${loadSeconds.toFixed(0)} s; building the HNSW index\n`);
   const indexStarted = performance.now();
   await createVectorIndex(db, modelId, DIMENSIONS);
   await db.exec('ANALYZE');
   const indexSeconds = (performance.now() - indexStarted) / 1000;
+  process.stderr.write(`  HNSW index built in ${indexSeconds.toFixed(0)} s\n`);
 
   const embedder = { model: createHashEmbedder({ dimensions: DIMENSIONS }), dimensions: DIMENSIONS, modelId };
   const retriever = new Retriever({
@@ -156,6 +158,9 @@ async function main() {
       }
       latency[mode].p50.push(percentile(times, 50));
       latency[mode].p95.push(percentile(times, 95));
+      process.stderr.write(
+        `  ${mode} pass ${pass + 1}/${passes}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms\n`,
+      );
     }
   }
   const report = {
