@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +8,9 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: two test files at a time, each with its own embedded database.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // `auto` models must not depend on what this machine has pulled: tests that want the real local
+    // models find them through GROUNDWORK_TEST_MODELS_DIR (src/testing/real-models.ts).
+    env: { GROUNDWORK_MODELS_DIR: path.join(os.tmpdir(), 'groundwork-tests-no-models') },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -8,12 +8,14 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
+import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
+import { resolveAuto } from './models/local/auto.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -37,6 +39,10 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
+  /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
+  readonly modelNotes: readonly string[];
+  /** Embeds stored chunks that lack a vector for the current embedder (after switching embedders). */
+  backfillVectors(onProgress?: (progress: BackfillProgress) => void, signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,8 +61,15 @@ export interface CreateOptions {
 /** Builds the product from its configuration. */
 export async function createGroundwork(config: Config, options: CreateOptions = {}): Promise<Groundwork> {
   // Model configuration errors surface before any database is opened or written.
-  const embedder = resolveEmbedder(config.embedder);
-  const languageModel = options.languageModel ?? resolveLanguageModel(config.llm, { fetch: options.fetch });
+  const embedderChoice = resolveAuto(config.embedder, 'embedding', config.modelsDir);
+  const llmChoice = options.languageModel
+    ? { spec: 'given' }
+    : resolveAuto(config.llm.model, 'chat', config.modelsDir);
+  const modelNotes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
+  const embedder = resolveEmbedder(embedderChoice.spec);
+  const languageModel =
+    options.languageModel ??
+    resolveLanguageModel({ ...config.llm, model: llmChoice.spec }, { fetch: options.fetch });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     if (db.dialect === 'pglite') {
@@ -121,6 +134,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       languageModelName: languageModel?.name ?? null,
+      modelNotes,
+      backfillVectors: async (onProgress, signal) =>
+        embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       close: async () => {
         await ingestion.stop();
         await parser.close();

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
 
 const chunkingSchema = z
@@ -74,8 +75,13 @@ export const configSchema = z
     dataDir: z.string().min(1).default('.groundwork'),
     databaseUrl: z.string().url().optional(),
     defaultTenant: z.string().min(1).default('default'),
-    /** `provider:model`, e.g. `test:hash-384`; `none` disables vectors (lexical-only retrieval). */
-    embedder: z.string().default('none'),
+    /**
+     * `auto` (the default: the local bge-small-en-v1.5 when installed, else none), `local:<model>`,
+     * `test:hash-<dimensions>`, or `none` (lexical-only retrieval).
+     */
+    embedder: z.string().default('auto'),
+    /** The local models cache; default GROUNDWORK_MODELS_DIR or ~/.cache/groundwork/models. */
+    modelsDir: z.string().min(1).optional(),
     /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
     allowedRoots: z.array(z.string()).default([]),
     chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
@@ -88,7 +94,8 @@ export const configSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof configSchema>;
+/** The validated configuration; `loadConfig` always resolves `modelsDir`. */
+export type Config = Omit<z.infer<typeof configSchema>, 'modelsDir'> & { readonly modelsDir: string };
 /** The `llm` section, as `resolveLanguageModel` takes it. */
 export type LlmConfig = Config['llm'];
 export type ConfigInput = z.input<typeof configSchema>;
@@ -104,6 +111,7 @@ export function loadConfig(
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
+  if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;
@@ -124,7 +132,11 @@ export function loadConfig(
   }
   const config = parsed.data;
   const inMemory = config.dataDir.startsWith('memory://');
-  return { ...config, dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir) };
+  return {
+    ...config,
+    dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir),
+    modelsDir: config.modelsDir ? path.resolve(cwd, config.modelsDir) : resolveModelsDir(env),
+  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

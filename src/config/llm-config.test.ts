@@ -7,8 +7,8 @@ const load = (env: Record<string, string>, overrides = {}) =>
   loadConfig(overrides, env, new URL('.', import.meta.url).pathname);
 
 describe('llm config', () => {
-  it('defaults to no model, a 60 s timeout and 2 retries', () => {
-    expect(load({}).llm).toEqual({ model: 'none', fallbacks: [], timeoutMs: 60_000, maxRetries: 2 });
+  it('defaults to the automatic model choice, a 60 s timeout and 2 retries', () => {
+    expect(load({}).llm).toEqual({ model: 'auto', fallbacks: [], timeoutMs: 60_000, maxRetries: 2 });
   });
 
   it('maps the GROUNDWORK_LLM_* variables', () => {

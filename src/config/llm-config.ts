@@ -28,7 +28,7 @@ const fallbackSchema = z.union([
 export const llmSchema = z
   .object({
     /** `provider:model` (`openai:gpt-4o-mini`, `anthropic:…`, `openai-compatible:…`), or `none`. */
-    model: z.string().default('none'),
+    model: z.string().default('auto'),
     /** Base URL of the primary's API (required for `openai-compatible`); shared by same-provider fallbacks. */
     baseUrl: httpUrl.optional(),
     /** API key of the primary; when unset, OPENAI_API_KEY or ANTHROPIC_API_KEY by provider. */

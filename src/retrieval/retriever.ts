@@ -38,6 +38,11 @@ export const MAX_LIMIT = 1000;
 export class Retriever {
   constructor(private readonly deps: RetrieverDependencies) {}
 
+  /** The embedding model queries and chunks are embedded with, when vectors are on. */
+  get embedder(): (EmbedderInfo & { readonly modelId: number }) | undefined {
+    return this.deps.embedder;
+  }
+
   /** The mode used when the caller names none: hybrid when vectors exist, lexical otherwise. */
   get defaultMode(): RetrievalMode {
     return this.deps.embedder ? 'hybrid' : 'lexical';

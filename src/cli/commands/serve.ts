@@ -42,6 +42,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   if (options.demo) await ingestDemo(app, tenantId);
   app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
   app.ingestion.start();
+  const backfill = new AbortController();
+  void backfillInBackground(app, backfill.signal);
   const http = createHttpApp(app);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
@@ -53,6 +55,7 @@ async function runServer(options: ServeOptions): Promise<void> {
         `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
+        app.modelNotes.map((note) => `  note: ${note}\n`).join('') +
         (app.languageModelName
           ? ''
           : '  answers quote the best passages (extractive); for generated answers set GROUNDWORK_LLM, e.g. openai:gpt-4o-mini\n'),
@@ -64,6 +67,7 @@ async function runServer(options: ServeOptions): Promise<void> {
     process.exit(1);
   });
   const shutdown = async () => {
+    backfill.abort();
     server.close();
     await app.close();
     process.exit(0);
@@ -99,4 +103,23 @@ async function ingestDemo(
       total: job.total,
       counters: { chunks: job.chunks, failed: job.failed },
     });
+}
+
+/** Adds vectors to chunks stored before this embedder was in use; search works (lexically) meanwhile. */
+async function backfillInBackground(
+  app: Awaited<ReturnType<typeof createGroundwork>>,
+  signal: AbortSignal,
+): Promise<void> {
+  let lastLog = 0;
+  try {
+    const embedded = await app.backfillVectors(({ done, total }) => {
+      if (total === 0 || performance.now() - lastLog < 5000) return;
+      lastLog = performance.now();
+      process.stdout.write(`  embedding stored chunks for vector search: ${done}/${total}\n`);
+    }, signal);
+    if (embedded > 0)
+      process.stdout.write(`  embedded ${embedded} stored chunks; vector search covers everything\n`);
+  } catch (error) {
+    console.error(`groundwork: embedding stored chunks failed: ${(error as Error).message}`);
+  }
 }

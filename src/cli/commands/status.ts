@@ -2,7 +2,9 @@
  * @module cli/commands/status
  * `groundwork status`: what the knowledge base holds and which engine serves it.
  */
+
 import type { Command } from 'commander';
+import { embedderName } from '../../models/embedders.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
@@ -31,12 +33,15 @@ export function registerStatusCommand(program: Command): void {
           database: app.db.dialect === 'pglite' ? `embedded (${app.config.dataDir})` : 'postgres server',
           engine: `Postgres ${app.db.capabilities.serverVersion}, pgvector ${app.db.capabilities.pgvectorVersion}`,
           sizeBytes: await app.db.sizeBytes(),
-          embedder: app.config.embedder,
+          embedder: app.retriever.embedder
+            ? `${embedderName(app.retriever.embedder)} (${app.retriever.embedder.dimensions} dimensions)`
+            : 'none (lexical retrieval only)',
           answers: app.languageModelName
             ? `generative (${app.languageModelName})`
             : 'extractive (set GROUNDWORK_LLM to generate)',
           retrieval: app.retriever.defaultMode,
           ...rows[0],
+          notes: app.modelNotes.join('; ') || 'none',
         };
         if (options.json) return printJson(status);
         for (const [key, value] of Object.entries(status)) {
