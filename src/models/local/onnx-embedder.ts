@@ -1,0 +1,288 @@
+/**
+ * @module models/local/onnx-embedder
+ * The local embedding model: an AI SDK `EmbeddingModelV3` over an installed ONNX model (bge-small,
+ * MiniLM), run in-process on CPU through transformers.js. The model runs in one worker thread
+ * (`onnx-worker`) because onnxruntime-node's `session.run` blocks the thread that calls it for the
+ * whole batch, seconds on a small machine (docs/decisions/0009-local-embedder.md).
+ *
+ * The main thread keeps the queue: a call's texts are sorted by length so each batch pads little,
+ * split into batches of `batchSize`, sent to the worker one batch at a time and put back in the
+ * caller's order. Single-text calls (queries) go before bulk batches so a search is not stuck behind
+ * an ingestion. The queue is bounded: past `maxQueuedTexts` texts, calls fail at once with a
+ * retryable `embedder_overloaded` instead of growing memory. The model loads on first use; concurrent
+ * first calls share that load, and a failed load is retried by the next call.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
+import { GroundworkError } from '../../errors.ts';
+import type { EmbedderInfo } from '../../spec/embedding.ts';
+import type { LocalModelSpec } from './catalog.ts';
+import type { OnnxReply, OnnxRequest, OnnxWorkerError } from './onnx-protocol.ts';
+
+/** Settings of a local embedder. */
+export interface LocalEmbedderOptions {
+  /** The installed model directory (`<modelsDir>/<name>`). */
+  readonly modelDir: string;
+  /** A catalog entry with `embedding` traits. */
+  readonly spec: LocalModelSpec;
+  /** Texts per inference batch; default 16. */
+  readonly batchSize?: number;
+  /** Texts accepted but not yet embedded before calls are refused; default 1024. */
+  readonly maxQueuedTexts?: number;
+  /** onnxruntime intra-op threads; default `os.availableParallelism()`. */
+  readonly threads?: number;
+}
+
+/** The embedder, plus a way to stop its worker. */
+export interface LocalEmbedder extends EmbedderInfo {
+  /** Texts accepted and not yet returned (queued or running). */
+  pendingTexts(): number;
+  /** Stops the worker; pending calls fail. The next call starts a new one. */
+  close(): Promise<void>;
+}
+
+interface Call {
+  cancelled: boolean;
+}
+
+interface BatchJob {
+  readonly texts: readonly string[];
+  readonly call: Call;
+  readonly resolve: (vectors: Float32Array) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const BOOTSTRAP = new URL('./onnx-worker-bootstrap.mjs', import.meta.url);
+const ENTRY = new URL(`./onnx-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
+  .href;
+const MAX_EMBEDDINGS_PER_CALL = 256;
+
+/**
+ * Creates the embedder for an installed model. Nothing is loaded until the first call.
+ *
+ * @example
+ * const embedder = createLocalEmbedder({ modelDir, spec: findLocalModel('bge-small-en-v1.5')! });
+ * const { embeddings } = await embedMany({ model: embedder.model, values: ['a passage'] });
+ */
+export function createLocalEmbedder(options: LocalEmbedderOptions): LocalEmbedder {
+  const traits = options.spec.embedding;
+  if (!traits)
+    throw new GroundworkError({
+      code: 'invalid_config',
+      message: `${options.spec.name} is not an embedding model.`,
+    });
+  const runtime = new OnnxRuntimeClient(options);
+  const model: EmbeddingModelV3 = {
+    specificationVersion: 'v3',
+    provider: 'local',
+    modelId: options.spec.name,
+    maxEmbeddingsPerCall: Math.min(MAX_EMBEDDINGS_PER_CALL, runtime.maxQueuedTexts),
+    supportsParallelCalls: true,
+    async doEmbed({ values, abortSignal }: EmbeddingModelV3CallOptions): Promise<EmbeddingModelV3Result> {
+      return { embeddings: await runtime.embed(values, abortSignal), warnings: [] };
+    },
+  };
+  return {
+    model,
+    dimensions: traits.dimensions,
+    queryPrefix: traits.queryPrefix,
+    // Calls of several batches let the length sort cut padding across more texts.
+    batchSize: runtime.batchSize * 4,
+    pendingTexts: () => runtime.pending,
+    close: () => runtime.close(),
+  };
+}
+
+class OnnxRuntimeClient {
+  readonly batchSize: number;
+  readonly maxQueuedTexts: number;
+  pending = 0;
+  private readonly threads: number;
+  private worker?: Worker;
+  private loading?: Promise<void>;
+  private readonly interactive: BatchJob[] = [];
+  private readonly bulk: BatchJob[] = [];
+  private running?: { id: number; job: BatchJob };
+  private nextId = 1;
+
+  constructor(private readonly options: LocalEmbedderOptions) {
+    this.batchSize = Math.max(1, options.batchSize ?? 16);
+    this.maxQueuedTexts = Math.max(1, options.maxQueuedTexts ?? 1024);
+    this.threads = Math.max(1, options.threads ?? availableParallelism());
+  }
+
+  async embed(values: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+    signal?.throwIfAborted();
+    if (values.length === 0) return [];
+    const name = this.options.spec.name;
+    if (values.length > this.maxQueuedTexts)
+      throw new GroundworkError({
+        code: 'embedder_too_many_values',
+        message: `${values.length} texts in one call to ${name}; the limit is ${this.maxQueuedTexts}.`,
+      });
+    if (this.pending + values.length > this.maxQueuedTexts)
+      throw new GroundworkError({
+        code: 'embedder_overloaded',
+        category: 'system',
+        retryable: true,
+        message: `The local embedder ${name} has ${this.pending} texts waiting (limit ${this.maxQueuedTexts}); try again shortly.`,
+        details: { pending: this.pending, limit: this.maxQueuedTexts },
+      });
+    this.pending += values.length;
+    const call: Call = { cancelled: false };
+    try {
+      // Longest first within the call: batches of similar lengths pad little.
+      const order = values.map((_, index) => index).sort((a, b) => values[b]!.length - values[a]!.length);
+      const batches: number[][] = [];
+      for (let start = 0; start < order.length; start += this.batchSize)
+        batches.push(order.slice(start, start + this.batchSize));
+      const queue = values.length === 1 ? this.interactive : this.bulk;
+      const results = batches.map(
+        (indices) =>
+          new Promise<Float32Array>((resolve, reject) =>
+            queue.push({ texts: indices.map((index) => values[index]!), call, resolve, reject }),
+          ),
+      );
+      const all = Promise.all(results);
+      void this.start().then(
+        () => this.pump(),
+        (error: unknown) => this.failQueued(error),
+      );
+      const vectors = await (signal ? raceAbort(all, signal) : all);
+      const dimensions = this.options.spec.embedding!.dimensions;
+      const embeddings = new Array<number[]>(values.length);
+      batches.forEach((indices, batch) => {
+        const block = vectors[batch]!;
+        if (block.length !== indices.length * dimensions)
+          throw new GroundworkError({
+            code: 'embedding_dimension_mismatch',
+            message: `Model ${name} returned ${block.length / indices.length} values per text; the catalog declares ${dimensions}.`,
+          });
+        indices.forEach((index, row) => {
+          embeddings[index] = Array.from(block.subarray(row * dimensions, (row + 1) * dimensions));
+        });
+      });
+      return embeddings;
+    } catch (error) {
+      call.cancelled = true;
+      throw error;
+    } finally {
+      this.pending -= values.length;
+    }
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.reset(new GroundworkError({ code: 'embedder_closed', message: 'The local embedder was closed.' }));
+    await worker?.terminate();
+  }
+
+  /** Spawns the worker and loads the model once; concurrent callers share the load. */
+  private start(): Promise<void> {
+    if (this.loading) return this.loading;
+    const { spec, modelDir } = this.options;
+    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY }, execArgv: [] });
+    this.worker = worker;
+    this.loading = new Promise<void>((resolve, reject) => {
+      worker.on('message', (reply: OnnxReply) => {
+        if (reply.type === 'loaded') resolve();
+        else if (reply.type === 'load-failed') {
+          reject(toError(reply.error));
+          this.reset(undefined);
+          void worker.terminate();
+        } else this.onBatch(reply);
+      });
+      const crashed = (error: unknown) => {
+        const failure = new GroundworkError({
+          code: 'embedder_crashed',
+          category: 'system',
+          retryable: true,
+          message: `The embedding worker of ${spec.name} stopped: ${error instanceof Error ? error.message : String(error)}`,
+          cause: error,
+        });
+        reject(failure);
+        if (this.worker === worker) this.reset(failure);
+      };
+      worker.on('error', crashed);
+      worker.on('exit', (code) => crashed(new Error(`exit code ${code}`)));
+    });
+    this.post({
+      type: 'load',
+      modelDir,
+      name: spec.name,
+      entryFile: spec.entryFile,
+      traits: spec.embedding!,
+      threads: this.threads,
+    });
+    return this.loading;
+  }
+
+  private pump(): void {
+    if (this.running || !this.worker) return;
+    let job: BatchJob | undefined;
+    do job = this.interactive.shift() ?? this.bulk.shift();
+    while (job?.call.cancelled);
+    if (!job) {
+      this.worker.unref();
+      return;
+    }
+    const id = this.nextId++;
+    this.running = { id, job };
+    this.worker.ref();
+    this.post({ type: 'embed', id, texts: job.texts });
+  }
+
+  private onBatch(reply: Extract<OnnxReply, { id: number }>): void {
+    const running = this.running;
+    if (!running || running.id !== reply.id) return;
+    this.running = undefined;
+    if (reply.type === 'embedded') running.job.resolve(reply.vectors);
+    else running.job.reject(toError(reply.error));
+    this.pump();
+  }
+
+  private post(request: OnnxRequest): void {
+    this.worker?.postMessage(request);
+  }
+
+  private failQueued(error: unknown): void {
+    for (const job of [...this.interactive.splice(0), ...this.bulk.splice(0)]) job.reject(error);
+  }
+
+  /** Forgets the worker so the next call starts afresh; rejects queued and running work with `error`. */
+  private reset(error: unknown): void {
+    this.worker = undefined;
+    this.loading = undefined;
+    if (error === undefined) return;
+    this.running?.job.reject(error);
+    this.running = undefined;
+    this.failQueued(error);
+  }
+}
+
+function toError(error: OnnxWorkerError): GroundworkError {
+  return new GroundworkError({
+    code: error.code,
+    message: error.message,
+    category: error.code === 'embedding_failed' ? 'system' : 'user',
+    retryable: error.retryable,
+  });
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
