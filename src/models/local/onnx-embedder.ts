@@ -2,8 +2,9 @@
  * @module models/local/onnx-embedder
  * The local embedding model: an AI SDK `EmbeddingModelV3` over an installed ONNX model (bge-small,
  * MiniLM), run in-process on CPU through transformers.js. The model runs in one worker thread
- * (`onnx-worker`) because onnxruntime-node's `session.run` blocks the thread that calls it for the
- * whole batch, seconds on a small machine (docs/decisions/0009-local-embedder.md).
+ * (`onnx-worker`, shared by the process, see `onnx-host`) because onnxruntime-node's `session.run`
+ * blocks the thread that calls it for the whole batch, seconds on a small machine
+ * (docs/decisions/0009-local-embedder.md).
  *
  * The main thread keeps the queue: a call's texts are sorted by length so each batch pads little,
  * split into batches of `batchSize`, sent to the worker one batch at a time and put back in the
@@ -13,12 +14,18 @@
  * first calls share that load, and a failed load is retried by the next call.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
 import { GroundworkError } from '../../errors.ts';
 import type { EmbedderInfo } from '../../spec/embedding.ts';
 import type { LocalModelSpec } from './catalog.ts';
-import type { OnnxReply, OnnxRequest, OnnxWorkerError } from './onnx-protocol.ts';
+import {
+  markOnnxBusy,
+  type OnnxHostClient,
+  postOnnxRequest,
+  registerOnnxClient,
+  unregisterOnnxClient,
+} from './onnx-host.ts';
+import type { OnnxReply, OnnxWorkerError } from './onnx-protocol.ts';
 
 /** Settings of a local embedder. */
 export interface LocalEmbedderOptions {
@@ -36,9 +43,9 @@ export interface LocalEmbedderOptions {
 
 /** The embedder, plus a way to stop its worker. */
 export interface LocalEmbedder extends EmbedderInfo {
-  /** Texts accepted and not yet returned (queued or running). */
-  pendingTexts(): number;
-  /** Stops the worker; pending calls fail. The next call starts a new one. */
+  /** Texts accepted and not yet returned (queued or running), and how often the model was loaded. */
+  stats(): { readonly pendingTexts: number; readonly loads: number };
+  /** Drops the model and fails pending calls. The next call loads it again. */
   close(): Promise<void>;
 }
 
@@ -53,9 +60,6 @@ interface BatchJob {
   readonly reject: (error: unknown) => void;
 }
 
-const BOOTSTRAP = new URL('./onnx-worker-bootstrap.mjs', import.meta.url);
-const ENTRY = new URL(`./onnx-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-  .href;
 const MAX_EMBEDDINGS_PER_CALL = 256;
 
 /**
@@ -89,18 +93,19 @@ export function createLocalEmbedder(options: LocalEmbedderOptions): LocalEmbedde
     queryPrefix: traits.queryPrefix,
     // Calls of several batches let the length sort cut padding across more texts.
     batchSize: runtime.batchSize * 4,
-    pendingTexts: () => runtime.pending,
+    stats: () => ({ pendingTexts: runtime.pending, loads: runtime.loads }),
     close: () => runtime.close(),
   };
 }
 
-class OnnxRuntimeClient {
+class OnnxRuntimeClient implements OnnxHostClient {
   readonly batchSize: number;
   readonly maxQueuedTexts: number;
   pending = 0;
+  loads = 0;
   private readonly threads: number;
-  private worker?: Worker;
-  private loading?: Promise<void>;
+  private readonly key = registerOnnxClient(this);
+  private loading?: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
   private readonly interactive: BatchJob[] = [];
   private readonly bulk: BatchJob[] = [];
   private running?: { id: number; job: BatchJob };
@@ -173,90 +178,100 @@ class OnnxRuntimeClient {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.reset(new GroundworkError({ code: 'embedder_closed', message: 'The local embedder was closed.' }));
-    await worker?.terminate();
+    this.fail(new GroundworkError({ code: 'embedder_closed', message: 'The local embedder was closed.' }));
+    this.loading = undefined;
+    unregisterOnnxClient(this.key);
   }
 
-  /** Spawns the worker and loads the model once; concurrent callers share the load. */
+  onReply(reply: OnnxReply): void {
+    if (reply.type === 'loaded') this.loading?.resolve();
+    else if (reply.type === 'load-failed') {
+      const loading = this.loading;
+      // The next call tries again: the files may have been repaired meanwhile.
+      this.loading = undefined;
+      loading?.reject(toError(reply.error));
+    } else this.onBatch(reply);
+  }
+
+  onCrash(error: GroundworkError): void {
+    this.loading?.reject(error);
+    this.loading = undefined;
+    this.fail(error);
+  }
+
+  /** Loads the model once; concurrent callers share the load. */
   private start(): Promise<void> {
-    if (this.loading) return this.loading;
+    if (this.loading) return this.loading.promise;
     const { spec, modelDir } = this.options;
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY }, execArgv: [] });
-    this.worker = worker;
-    this.loading = new Promise<void>((resolve, reject) => {
-      worker.on('message', (reply: OnnxReply) => {
-        if (reply.type === 'loaded') resolve();
-        else if (reply.type === 'load-failed') {
-          reject(toError(reply.error));
-          this.reset(undefined);
-          void worker.terminate();
-        } else this.onBatch(reply);
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((onResolve, onReject) => {
+      resolve = onResolve;
+      reject = onReject;
+    });
+    this.loading = { promise, resolve, reject };
+    this.loads++;
+    markOnnxBusy(1);
+    void promise.then(
+      () => markOnnxBusy(-1),
+      () => markOnnxBusy(-1),
+    );
+    try {
+      postOnnxRequest({
+        type: 'load',
+        key: this.key,
+        modelDir,
+        name: spec.name,
+        entryFile: spec.entryFile,
+        traits: spec.embedding!,
+        threads: this.threads,
       });
-      const crashed = (error: unknown) => {
-        const failure = new GroundworkError({
-          code: 'embedder_crashed',
-          category: 'system',
-          retryable: true,
-          message: `The embedding worker of ${spec.name} stopped: ${error instanceof Error ? error.message : String(error)}`,
-          cause: error,
-        });
-        reject(failure);
-        if (this.worker === worker) this.reset(failure);
-      };
-      worker.on('error', crashed);
-      worker.on('exit', (code) => crashed(new Error(`exit code ${code}`)));
-    });
-    this.post({
-      type: 'load',
-      modelDir,
-      name: spec.name,
-      entryFile: spec.entryFile,
-      traits: spec.embedding!,
-      threads: this.threads,
-    });
-    return this.loading;
+    } catch (error) {
+      this.loading = undefined;
+      reject(error);
+    }
+    return promise;
   }
 
   private pump(): void {
-    if (this.running || !this.worker) return;
+    if (this.running) return;
     let job: BatchJob | undefined;
     do job = this.interactive.shift() ?? this.bulk.shift();
     while (job?.call.cancelled);
-    if (!job) {
-      this.worker.unref();
-      return;
-    }
+    if (!job) return;
     const id = this.nextId++;
     this.running = { id, job };
-    this.worker.ref();
-    this.post({ type: 'embed', id, texts: job.texts });
+    markOnnxBusy(1);
+    try {
+      postOnnxRequest({ type: 'embed', key: this.key, id, texts: job.texts });
+    } catch (error) {
+      this.running = undefined;
+      markOnnxBusy(-1);
+      job.reject(error);
+    }
   }
 
   private onBatch(reply: Extract<OnnxReply, { id: number }>): void {
     const running = this.running;
     if (!running || running.id !== reply.id) return;
     this.running = undefined;
+    markOnnxBusy(-1);
     if (reply.type === 'embedded') running.job.resolve(reply.vectors);
     else running.job.reject(toError(reply.error));
     this.pump();
-  }
-
-  private post(request: OnnxRequest): void {
-    this.worker?.postMessage(request);
   }
 
   private failQueued(error: unknown): void {
     for (const job of [...this.interactive.splice(0), ...this.bulk.splice(0)]) job.reject(error);
   }
 
-  /** Forgets the worker so the next call starts afresh; rejects queued and running work with `error`. */
-  private reset(error: unknown): void {
-    this.worker = undefined;
-    this.loading = undefined;
-    if (error === undefined) return;
-    this.running?.job.reject(error);
-    this.running = undefined;
+  /** Rejects queued and running work with `error`. */
+  private fail(error: unknown): void {
+    if (this.running) {
+      this.running.job.reject(error);
+      this.running = undefined;
+      markOnnxBusy(-1);
+    }
     this.failQueued(error);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * @module models/local/onnx-worker
  * The worker thread that owns one embedding model: it tokenizes, runs the ONNX session through
- * transformers.js on CPU and pools, so none of that blocks the HTTP event loop. Files are read from
+ * transformers.js on CPU and pools, so none of that blocks the HTTP event loop. One worker serves
+ * every local embedding model of the process, keyed per embedder (see `onnx-protocol`). Files are read from
  * the model directory only: remote models are disabled, so a missing file is an error, never a
  * download.
  */
@@ -22,7 +23,9 @@ interface Tensor {
   readonly data: ArrayLike<number | bigint>;
   readonly dims: readonly number[];
 }
-type Tokenizer = (texts: string[], options: Record<string, unknown>) => Record<string, Tensor>;
+type Tokenizer = ((texts: string[], options: Record<string, unknown>) => Record<string, Tensor>) & {
+  readonly sep_token_id?: number;
+};
 type Model = (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
 
 interface Loaded {
@@ -33,7 +36,7 @@ interface Loaded {
 
 const port = parentPort;
 if (!port) throw new Error('onnx-worker must run in a worker thread');
-let loaded: Loaded | undefined;
+const loaded = new Map<number, Loaded>();
 /** Requests are handled one at a time, in order; the main thread sends one batch at a time anyway. */
 let chain: Promise<void> = Promise.resolve();
 
@@ -42,21 +45,26 @@ port.on('message', (request: OnnxRequest) => {
 });
 
 async function handle(request: OnnxRequest): Promise<void> {
+  const { key } = request;
+  if (request.type === 'unload') {
+    loaded.delete(key);
+    return;
+  }
   if (request.type === 'load') {
     const started = performance.now();
     try {
-      loaded = await load(request);
-      reply({ type: 'loaded', loadMs: performance.now() - started });
+      loaded.set(key, await load(request));
+      reply({ type: 'loaded', key, loadMs: performance.now() - started });
     } catch (error) {
-      reply({ type: 'load-failed', error: toWorkerError(error, 'model_load_failed') });
+      reply({ type: 'load-failed', key, error: toWorkerError(error, 'model_load_failed') });
     }
     return;
   }
   try {
     const { vectors, dimensions } = await embed(request);
-    reply({ type: 'embedded', id: request.id, vectors, dimensions }, [vectors.buffer as ArrayBuffer]);
+    reply({ type: 'embedded', key, id: request.id, vectors, dimensions }, [vectors.buffer as ArrayBuffer]);
   } catch (error) {
-    reply({ type: 'embed-failed', id: request.id, error: toWorkerError(error, 'embedding_failed') });
+    reply({ type: 'embed-failed', key, id: request.id, error: toWorkerError(error, 'embedding_failed') });
   }
 }
 
@@ -137,14 +145,16 @@ async function load(request: OnnxLoadRequest): Promise<Loaded> {
 }
 
 async function embed(request: OnnxEmbedRequest): Promise<{ vectors: Float32Array; dimensions: number }> {
-  if (!loaded) throw new WorkerFailure('embedding_failed', 'The embedding model is not loaded.');
-  const { traits, name } = loaded.request;
-  const inputs = loaded.tokenizer([...request.texts], {
+  const model = loaded.get(request.key);
+  if (!model) throw new WorkerFailure('embedding_failed', 'The embedding model is not loaded.');
+  const { traits, name } = model.request;
+  const inputs = model.tokenizer([...request.texts], {
     padding: true,
     truncation: true,
     max_length: traits.maxTokens,
   });
-  const outputs = await loaded.model(inputs);
+  endTruncatedWithSeparator(inputs, traits.maxTokens, model.tokenizer.sep_token_id);
+  const outputs = await model.model(inputs);
   const hidden = outputs.last_hidden_state ?? Object.values(outputs)[0];
   const mask = inputs.attention_mask;
   if (!hidden || !mask)
@@ -168,6 +178,28 @@ async function embed(request: OnnxEmbedRequest): Promise<{ vectors: Float32Array
     traits.normalize,
   );
   return { vectors, dimensions };
+}
+
+/**
+ * transformers.js truncates after adding the special tokens, so a truncated row loses its final
+ * `[SEP]`; Hugging Face tokenizers (what the models were trained and evaluated with) truncate the text
+ * and keep it. A row that fills `maxTokens` and does not end in `[SEP]` was truncated: its last token
+ * becomes `[SEP]`, as the reference tokenizer would have it.
+ */
+function endTruncatedWithSeparator(
+  inputs: Record<string, Tensor>,
+  maxTokens: number,
+  sep: number | undefined,
+) {
+  const ids = inputs.input_ids;
+  if (sep === undefined || !ids || ids.dims[1] !== maxTokens) return;
+  const data = ids.data as BigInt64Array;
+  const last = BigInt(sep);
+  for (let row = 0; row < (ids.dims[0] ?? 0); row++) {
+    const index = row * maxTokens + maxTokens - 1;
+    // Padding is 0 and never the last token of a full row; any other non-[SEP] id means truncation.
+    if (data[index] !== last && data[index] !== 0n) data[index] = last;
+  }
 }
 
 function message(error: unknown): string {
