@@ -23,6 +23,8 @@ SENTENCES = [
     "The quick brown fox jumps over the lazy dog.",
     "Vitamin D deficiency is associated with an increased risk of fractures.",
     "Represent this sentence for searching relevant passages: what causes bone loss?",
+    # Longer than both models' limits (512 and 256 tokens): checks truncation keeps the final [SEP].
+    "Bone density was measured in older adults over five years of follow-up. " * 60,
 ]
 MODELS = [("bge-small-en-v1.5", "cls", 512), ("all-minilm-l6-v2", "mean", 256)]
 
