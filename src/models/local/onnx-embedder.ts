@@ -152,7 +152,7 @@ class OnnxRuntimeClient implements OnnxHostClient {
       const all = Promise.all(results);
       void this.start().then(
         () => this.pump(),
-        (error: unknown) => this.failQueued(error),
+        (error: unknown) => this.failCall(call, error),
       );
       const vectors = await (signal ? raceAbort(all, signal) : all);
       const dimensions = this.options.spec.embedding!.dimensions;
@@ -259,6 +259,16 @@ class OnnxRuntimeClient implements OnnxHostClient {
     if (reply.type === 'embedded') running.job.resolve(reply.vectors);
     else running.job.reject(toError(reply.error));
     this.pump();
+  }
+
+  /** Rejects the queued batches of one call (its load failed; other calls may be on a newer load). */
+  private failCall(call: Call, error: unknown): void {
+    for (const queue of [this.interactive, this.bulk]) {
+      const mine = queue.filter((job) => job.call === call);
+      if (mine.length === 0) continue;
+      queue.splice(0, queue.length, ...queue.filter((job) => job.call !== call));
+      for (const job of mine) job.reject(error);
+    }
   }
 
   private failQueued(error: unknown): void {
