@@ -144,6 +144,21 @@ describe('local ONNX embedder on a hand-written BERT', () => {
     });
   });
 
+  it('an aborted call rejects with the abort reason; close fails what is pending', async () => {
+    const target = embedder({ batchSize: 1 });
+    const controller = new AbortController();
+    const aborted = target.model.doEmbed({
+      values: ['the cat', 'a dog', 'the sky'],
+      abortSignal: controller.signal,
+    });
+    controller.abort(new Error('client went away'));
+    await expect(aborted).rejects.toThrow('client went away');
+    const pending = embed(target, ['the cat', 'a dog']);
+    await target.close();
+    await expect(pending).rejects.toMatchObject({ code: 'embedder_closed' });
+    expect(await embed(target, ['bird'])).toHaveLength(1);
+  });
+
   it('reports a dimension mismatch between the model and the spec', async () => {
     const target = createLocalEmbedder({ modelDir, spec: tinyBertSpec({ dimensions: 16 }), threads: 1 });
     open.push(target);

@@ -104,7 +104,8 @@ class OnnxRuntimeClient implements OnnxHostClient {
   pending = 0;
   loads = 0;
   private readonly threads: number;
-  private readonly key = registerOnnxClient(this);
+  /** Set while registered with the worker host; `close` unregisters, the next load registers anew. */
+  private key?: number;
   private loading?: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
   private readonly interactive: BatchJob[] = [];
   private readonly bulk: BatchJob[] = [];
@@ -178,9 +179,15 @@ class OnnxRuntimeClient implements OnnxHostClient {
   }
 
   async close(): Promise<void> {
-    this.fail(new GroundworkError({ code: 'embedder_closed', message: 'The local embedder was closed.' }));
+    const closed = new GroundworkError({
+      code: 'embedder_closed',
+      message: 'The local embedder was closed.',
+    });
+    this.loading?.reject(closed);
     this.loading = undefined;
-    unregisterOnnxClient(this.key);
+    this.fail(closed);
+    if (this.key !== undefined) unregisterOnnxClient(this.key);
+    this.key = undefined;
   }
 
   onReply(reply: OnnxReply): void {
@@ -210,6 +217,7 @@ class OnnxRuntimeClient implements OnnxHostClient {
       reject = onReject;
     });
     this.loading = { promise, resolve, reject };
+    this.key ??= registerOnnxClient(this);
     this.loads++;
     markOnnxBusy(1);
     void promise.then(
@@ -234,7 +242,7 @@ class OnnxRuntimeClient implements OnnxHostClient {
   }
 
   private pump(): void {
-    if (this.running) return;
+    if (this.running || this.key === undefined) return;
     let job: BatchJob | undefined;
     do job = this.interactive.shift() ?? this.bulk.shift();
     while (job?.call.cancelled);
