@@ -66,7 +66,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     ? { spec: 'given' }
     : resolveAuto(config.llm.model, 'chat', config.modelsDir);
   const modelNotes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
-  const embedder = resolveEmbedder(embedderChoice.spec);
+  const embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
   const languageModel =
     options.languageModel ??
     resolveLanguageModel({ ...config.llm, model: llmChoice.spec }, { fetch: options.fetch });
