@@ -6,7 +6,7 @@
  * state or a complete model. Partial downloads stay under `<modelsDir>/.partial/<name>/` and are
  * resumed by the next pull.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GroundworkError } from '../../errors.ts';
 import type { LocalModelSpec, ModelSource } from '../local/catalog.ts';
@@ -92,6 +92,7 @@ export async function pullModel(spec: LocalModelSpec, options: PullOptions): Pro
         urls: sourceUrls(source, endpoints),
       });
       await rm(workDir, { recursive: true, force: true });
+      await rmdir(path.dirname(workDir)).catch(() => undefined); // `.partial` itself, when empty.
       return { name: spec.name, dir, source: name, alreadyInstalled: false };
     } catch (error) {
       if (options.signal?.aborted) throw error;

@@ -54,7 +54,13 @@ export function describeNetworkError(error: unknown, url: string): NetworkFailur
       };
     return { reason: `network error talking to ${host} (${code})`, retryable: true, code: 'download_failed' };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  const message =
+    error instanceof Error
+      ? error.message === 'fetch failed' && cause
+        ? cause
+        : error.message
+      : String(error);
   if (message === 'terminated') {
     return { reason: `connection to ${host} dropped mid-transfer`, retryable: true, code: 'download_failed' };
   }
