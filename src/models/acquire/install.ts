@@ -14,6 +14,7 @@ import { installedModelDir, MODEL_MANIFEST, modelDir } from '../local/models-dir
 import type { DownloadOptions } from './download.ts';
 import { resolveEndpoints, type SourceEndpoints, type SourceName, sourceName } from './endpoints.ts';
 import { checksumMismatch, SourceFailure } from './errors.ts';
+import { lockModel } from './lock.ts';
 import { checkMemoryFor } from './memory.ts';
 import { fetchFromSource, type PullProgress, sourceUrls } from './sources.ts';
 import { unavailableError } from './unavailable.ts';
@@ -78,7 +79,27 @@ export async function pullModel(spec: LocalModelSpec, options: PullOptions): Pro
     });
   }
   const endpoints = options.endpoints ?? resolveEndpoints();
-  const workDir = path.join(options.modelsDir, '.partial', spec.name);
+  const partialDir = path.join(options.modelsDir, '.partial');
+  await mkdir(partialDir, { recursive: true });
+  const release = await lockModel(path.join(partialDir, `${spec.name}.lock`), spec.name);
+  try {
+    // Another process may have finished this model while we waited for nothing but the lock.
+    const installed = installedModelDir(options.modelsDir, spec);
+    if (installed) return { name: spec.name, dir: installed, alreadyInstalled: true };
+    return await pullFromSources(spec, sources, endpoints, path.join(partialDir, spec.name), options);
+  } finally {
+    await release();
+    await rmdir(partialDir).catch(() => undefined); // Only when empty: nothing left to resume.
+  }
+}
+
+async function pullFromSources(
+  spec: LocalModelSpec,
+  sources: readonly ModelSource[],
+  endpoints: SourceEndpoints,
+  workDir: string,
+  options: PullOptions,
+): Promise<PullResult> {
   const stagingDir = path.join(workDir, 'model');
   const attempts: SourceAttempt[] = [];
   for (const source of sources) {
@@ -87,27 +108,18 @@ export async function pullModel(spec: LocalModelSpec, options: PullOptions): Pro
     try {
       options.log?.(`${spec.name}: trying ${name} (${sourceUrls(source, endpoints)[0]})`);
       await fetchVerified(spec, source, { endpoints, workDir, stagingDir, options });
-      const dir = await installStaged(spec, stagingDir, options.modelsDir, {
-        source: name,
-        urls: sourceUrls(source, endpoints),
-      });
-      await rm(workDir, { recursive: true, force: true });
-      await rmdir(path.dirname(workDir)).catch(() => undefined); // `.partial` itself, when empty.
-      return { name: spec.name, dir, source: name, alreadyInstalled: false };
     } catch (error) {
-      if (options.signal?.aborted) throw error;
-      const failure = error instanceof SourceFailure ? error : undefined;
-      const attempt: SourceAttempt = failure
-        ? { source: name, url: failure.url, reason: failure.reason, code: failure.code }
-        : {
-            source: name,
-            url: sourceUrls(source, endpoints)[0] ?? '',
-            reason: (error as Error).message,
-            code: 'internal',
-          };
-      attempts.push(attempt);
-      options.log?.(`${spec.name}: ${name} failed: ${attempt.reason}`);
+      if (options.signal?.aborted || !(error instanceof SourceFailure)) throw error;
+      attempts.push({ source: name, url: error.url, reason: error.reason, code: error.code });
+      options.log?.(`${spec.name}: ${name} failed: ${error.reason}`);
+      continue;
     }
+    const dir = await installStaged(spec, stagingDir, options.modelsDir, {
+      source: name,
+      urls: sourceUrls(source, endpoints),
+    });
+    await rm(workDir, { recursive: true, force: true });
+    return { name: spec.name, dir, source: name, alreadyInstalled: false };
   }
   await rm(stagingDir, { recursive: true, force: true });
   throw unavailableError(spec, sources, endpoints, attempts);

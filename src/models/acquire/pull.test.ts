@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -192,6 +193,19 @@ describe('pullModel', () => {
     expect(checkMemoryFor(models.embed, 4 * 1024 * 1024)).toBeUndefined();
     const forced = await pullModel(models.embed, options({ totalMemoryBytes: 512 * 1024, force: true }));
     expect(forced.source).toBe('hub');
+  });
+
+  it('refuses to pull a model another live process is pulling, and takes over a dead one', async () => {
+    await mkdir(path.join(modelsDir, '.partial'), { recursive: true });
+    const lock = path.join(modelsDir, '.partial', 'test-embed.lock');
+    await writeFile(lock, String(process.ppid));
+    const busy = await caught(pullModel(models.embed, options()));
+    expect(busy.code).toBe('model_busy');
+    expect(busy.message).toContain(`being pulled by process ${process.ppid}`);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(lock, String(dead));
+    expect((await pullModel(models.embed, options())).source).toBe('hub');
+    expect(await readdir(path.join(modelsDir))).toEqual(['test-embed']);
   });
 
   it('rejects unknown model names, listing the known ones', () => {
