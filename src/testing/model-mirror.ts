@@ -39,7 +39,7 @@ export interface ModelMirror {
   readonly endpoints: { hub: string; maven: string; pypi: string };
   readonly requests: MirrorRequest[];
   /** Serves `bytes` at `path` (replacing what was there). */
-  publish(path: string, bytes: Buffer | string): void;
+  publish(path: string, bytes: Buffer | string, contentType?: string): void;
   /** Removes a path: it answers 404. */
   unpublish(path: string): void;
   /** Queues faults for requests to `path`, consumed in order. */
@@ -50,6 +50,7 @@ export interface ModelMirror {
 /** Starts a mirror on 127.0.0.1 and a free port. */
 export async function startModelMirror(): Promise<ModelMirror> {
   const files = new Map<string, Buffer>();
+  const types = new Map<string, string>();
   const faults = new Map<string, MirrorFault[]>();
   const requests: MirrorRequest[] = [];
   const server = createServer((request, response) => {
@@ -75,7 +76,7 @@ export async function startModelMirror(): Promise<ModelMirror> {
       response.writeHead(404).end('not found');
       return;
     }
-    serve(body, request.headers.range, fault, response);
+    serve(body, types.get(path), request.headers.range, fault, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -84,7 +85,10 @@ export async function startModelMirror(): Promise<ModelMirror> {
     url,
     endpoints: { hub: `${url}/hub`, maven: `${url}/maven2`, pypi: url },
     requests,
-    publish: (path, bytes) => files.set(path, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)),
+    publish: (path, bytes, contentType) => {
+      files.set(path, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+      if (contentType) types.set(path, contentType);
+    },
     unpublish: (path) => files.delete(path),
     fault: (path, ...queued) => faults.set(path, [...(faults.get(path) ?? []), ...queued]),
     close: () =>
@@ -97,6 +101,7 @@ export async function startModelMirror(): Promise<ModelMirror> {
 
 function serve(
   body: Buffer,
+  contentType: string | undefined,
   range: string | undefined,
   fault: MirrorFault | undefined,
   response: ServerResponse,
@@ -107,7 +112,10 @@ function serve(
     return;
   }
   const slice = body.subarray(start);
-  const headers: Record<string, string | number> = { 'accept-ranges': 'bytes' };
+  const headers: Record<string, string | number> = {
+    'accept-ranges': 'bytes',
+    'content-type': contentType ?? 'application/octet-stream',
+  };
   if (fault !== 'truncate') headers['content-length'] = slice.length;
   if (start > 0) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
   response.writeHead(start > 0 ? 206 : 200, headers);
@@ -141,6 +149,7 @@ export interface TestModels {
     readonly hubGguf: string;
     readonly wheels: readonly string[];
     readonly releases: readonly string[];
+    readonly simple: readonly string[];
   };
 }
 
@@ -181,7 +190,20 @@ export function publishTestModels(mirror: ModelMirror): TestModels {
         },
       ],
     };
-    mirror.publish(`/pypi/${pkg}/1.0.0/json`, JSON.stringify(release));
+    mirror.publish(`/pypi/${pkg}/1.0.0/json`, JSON.stringify(release), 'application/json');
+    const simple = {
+      meta: { 'api-version': '1.1' },
+      name: pkg,
+      files: [
+        {
+          filename: wheel,
+          url: `../../files/${wheel}`,
+          hashes: { sha256: sha256(bytes) },
+          size: bytes.length,
+        },
+      ],
+    };
+    mirror.publish(`/simple/${pkg}/`, JSON.stringify(simple), 'application/vnd.pypi.simple.v1+json');
     return {
       package: pkg,
       version: '1.0.0',
@@ -251,6 +273,7 @@ export function publishTestModels(mirror: ModelMirror): TestModels {
       hubGguf: '/hub/test/chat/resolve/main/chat.gguf',
       wheels: parts.map((part) => `/files/${part.wheel}`),
       releases: parts.map((part) => `/pypi/${part.package}/1.0.0/json`),
+      simple: parts.map((part) => `/simple/${part.package}/`),
     },
   };
 }

@@ -123,7 +123,18 @@ async function attemptDownload(options: DownloadOptions): Promise<Omit<DownloadR
         details: { status },
       });
     }
-    const resumed = response.status === 206 && offset > 0 && rangeStart(response) === offset;
+    if (response.status === 206 && rangeStart(response) !== offset) {
+      // Bytes from somewhere else in the file: appending them would corrupt it, so start over.
+      await response.body?.cancel();
+      await rm(options.partPath, { force: true });
+      throw new SourceFailure({
+        code: 'download_failed',
+        url: options.url,
+        reason: `server answered bytes ${response.headers.get('content-range') ?? '?'} to a request from ${offset}; restarting`,
+        retryable: true,
+      });
+    }
+    const resumed = response.status === 206;
     const start = resumed ? offset : 0;
     const hash = createHash('sha256');
     if (resumed) await hashFile(options.partPath, hash);

@@ -122,6 +122,29 @@ describe('pullModel', () => {
     ]);
   });
 
+  it('finds wheels through the simple index (JSON or HTML) when the JSON API is missing', async () => {
+    const wheels = models.paths.wheels;
+    mirror.fault(models.paths.releases[0] as string, { status: 404 });
+    mirror.fault(models.paths.releases[1] as string, { status: 404 });
+    // An index that only speaks PEP 503 HTML for part 2.
+    const html = `<html><body><a href="../../files/${path.basename(wheels[1] as string)}#sha256=${
+      (models.chat.sources[1] as Extract<(typeof models.chat.sources)[number], { kind: 'pypi' }>).parts[1]
+        ?.wheelSha256
+    }">${path.basename(wheels[1] as string)}</a></body></html>`;
+    const json = await (await fetch(`${mirror.url}${models.paths.simple[1]}`)).text();
+    mirror.publish(models.paths.simple[1] as string, html, 'text/html');
+    mirror.requests.length = 0;
+    try {
+      const result = await pullModel(models.chat, options({ source: 'pypi' }));
+      await expectInstalled(result.dir, models.bytes.chat);
+      const paths = mirror.requests.map((request) => request.path);
+      expect(paths.slice(0, 3)).toEqual([models.paths.releases[0], models.paths.simple[0], wheels[0]]);
+      expect(paths.slice(3, 6)).toEqual([models.paths.releases[1], models.paths.simple[1], wheels[1]]);
+    } finally {
+      mirror.publish(models.paths.simple[1] as string, json, 'application/vnd.pypi.simple.v1+json');
+    }
+  });
+
   it('refuses a wheel whose PyPI digest differs from the catalog pin', async () => {
     const spec = structuredClone(models.chat) as typeof models.chat;
     const source = spec.sources[1] as Extract<(typeof spec.sources)[number], { kind: 'pypi' }>;

