@@ -134,7 +134,7 @@ async function attemptDownload(options: DownloadOptions): Promise<Omit<DownloadR
         retryable: true,
       });
     }
-    const resumed = response.status === 206;
+    const resumed = response.status === 206 && offset > 0;
     const start = resumed ? offset : 0;
     const hash = createHash('sha256');
     if (resumed) await hashFile(options.partPath, hash);
