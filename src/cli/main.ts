@@ -10,6 +10,7 @@ import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
+import { registerModelsCommand } from './commands/models.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -28,6 +29,7 @@ registerDocumentsCommand(program);
 registerStatusCommand(program);
 registerEvalCommand(program);
 registerServeCommands(program);
+registerModelsCommand(program);
 
 try {
   await program.parseAsync(process.argv);
