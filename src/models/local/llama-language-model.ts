@@ -21,6 +21,12 @@ import type { LocalModelSpec } from './catalog.ts';
 import { toChatHistory } from './llama-prompt.ts';
 import { type LlamaRuntime, loadLlamaRuntime } from './llama-runtime.ts';
 
+/**
+ * Output cap when the caller sets none. Without one, a model that never emits end-of-turn (a
+ * pretrained, not instruction-tuned, model does this) generates until the context is full.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+
 /** What to run and how. */
 export interface LocalLanguageModelOptions {
   /** The `.gguf` file. */
@@ -100,7 +106,7 @@ export function createLocalLanguageModel(options: LocalLanguageModelOptions): Lo
     try {
       const before = lease.sequence.tokenMeter.getState();
       const result = await chat.generateResponse(prepared.history, {
-        maxTokens: call.maxOutputTokens,
+        maxTokens: call.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
         temperature: call.temperature,
         topP: call.topP,
         topK: call.topK,
