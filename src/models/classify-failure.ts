@@ -3,7 +3,9 @@
  * Sorts a failed model attempt into what the resilience wrapper does next (retry, fall back, or
  * stop) and which `ModelError` code it ends as. Provider errors arrive as the AI SDK's
  * `APICallError` (HTTP failures, with `isRetryable` worked out from the status: 408/409/429/5xx and
- * network errors), or as its parse errors when a body or stream chunk is malformed.
+ * network errors), or as its parse errors when a body or stream chunk is malformed. A local model
+ * raises `GroundworkError`s: the retryable ones count as unavailable, the rest (a corrupt model file)
+ * are not provider failures and go to the caller as they are.
  */
 import {
   APICallError,
@@ -12,6 +14,7 @@ import {
   JSONParseError,
   TypeValidationError,
 } from '@ai-sdk/provider';
+import { GroundworkError } from '../errors.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 /** What went wrong, in the terms the wrapper acts on. */
@@ -63,6 +66,8 @@ export function classifyFailure(error: unknown, timedOut: boolean, now = Date.no
     return { kind: 'bad_response', retryable: false };
   }
   if (isNetworkError(error)) return { kind: 'unavailable', retryable: true };
+  // Our own transient faults, e.g. a local model whose request queue is full (`model_overloaded`).
+  if (GroundworkError.isInstance(error) && error.retryable) return { kind: 'unavailable', retryable: true };
   if (isErrorPayload(error)) return classifyErrorPayload(error);
   return { kind: 'unknown', retryable: false };
 }

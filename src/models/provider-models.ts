@@ -3,15 +3,17 @@
  * Builds one AI SDK model per configured `provider:model`. Keys are checked here, at start-up, so a
  * missing key fails before the first question rather than on it. OpenAI goes through the Chat
  * Completions API (`.chat`), the protocol shared with every OpenAI-compatible server and proxy.
+ * `local` runs a catalog GGUF model in-process (node-llama-cpp); it needs no key, only `models pull`.
  */
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { ConfigError } from '../errors.ts';
+import { resolveLocalChatModel } from './local/local-chat-model.ts';
 
 /** Providers we can build, by their name in `provider:model`. */
-export const LLM_PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
+export const LLM_PROVIDERS = ['openai', 'anthropic', 'openai-compatible', 'local'] as const;
 
 /** One of `LLM_PROVIDERS`. */
 export type LlmProvider = (typeof LLM_PROVIDERS)[number];
@@ -41,6 +43,7 @@ const KEY_VARIABLES: Partial<Record<LlmProvider, string>> = {
 /** Builds the AI SDK model; throws `ConfigError` saying what to set when a key or URL is missing. */
 export function createProviderModel(settings: ProviderModelSettings): LanguageModelV3 {
   const { provider, modelId, baseUrl, fetch } = settings;
+  if (provider === 'local') return resolveLocalChatModel(modelId, settings);
   const variable = KEY_VARIABLES[provider];
   const apiKey = settings.apiKey ?? (variable ? settings.env[variable] : undefined);
   if (variable && !apiKey) {

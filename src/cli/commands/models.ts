@@ -170,7 +170,7 @@ function round(value: number): number {
 }
 
 /** One progress bar per file and phase, replaced when the next begins. */
-function progressReporter() {
+export function progressReporter() {
   let key = '';
   let bar: ReturnType<typeof createProgressBar> | undefined;
   let last: PullProgress | undefined;

