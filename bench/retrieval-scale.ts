@@ -35,6 +35,8 @@ const { values } = parseArgs({
     url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
     chunks: { type: 'string', default: '10000' },
     passes: { type: 'string', default: '3' },
+    /** Evaluate only the first n test claims (large embedded stores on a busy machine). */
+    queries: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -61,7 +63,8 @@ const queries = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
   .filter(Boolean)
   .map((line) => JSON.parse(line) as { _id: string; text: string })
   .filter((query) => testIds.has(query._id))
-  .map((query) => query.text);
+  .map((query) => query.text)
+  .slice(0, values.queries ? Number(values.queries) : undefined);
 
 async function main() {
   const totalChunks = Number(values.chunks);

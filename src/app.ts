@@ -19,6 +19,7 @@ import { resolveAuto } from './models/local/auto.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
+import type { EmbedderInfo } from './spec/embedding.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -56,6 +57,8 @@ export interface CreateOptions {
    * config names (tests pass scripted models here). Without either, answers are extractive.
    */
   readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
+  /** Load local models now and fall back to the next best mode when one cannot load (servers). */
+  readonly warmUp?: boolean;
 }
 
 /** Builds the product from its configuration. */
@@ -66,10 +69,31 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     ? { spec: 'given' }
     : resolveAuto(config.llm.model, 'chat', config.modelsDir);
   const modelNotes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
-  const embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
-  const languageModel =
+  let embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
+  let languageModel =
     options.languageModel ??
-    resolveLanguageModel({ ...config.llm, model: llmChoice.spec }, { fetch: options.fetch });
+    resolveLanguageModel(
+      { ...config.llm, model: llmChoice.spec },
+      { fetch: options.fetch, env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir } },
+    );
+  if (options.warmUp) {
+    // A local model that cannot load (corrupt file, too little memory) must not keep the server down:
+    // it runs in the next best mode and says why.
+    if (embedder && embedderChoice.spec.startsWith('local:')) {
+      const failure = await warmUpEmbedder(embedder);
+      if (failure) {
+        modelNotes.push(`${embedderChoice.spec} failed to load, so retrieval is lexical only: ${failure}`);
+        embedder = undefined;
+      }
+    }
+    if (languageModel && llmChoice.spec.startsWith('local:')) {
+      const failure = await warmUpLanguageModel(languageModel.model);
+      if (failure) {
+        modelNotes.push(`${llmChoice.spec} failed to load, so answers are extractive: ${failure}`);
+        languageModel = undefined;
+      }
+    }
+  }
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     if (db.dialect === 'pglite') {
@@ -146,5 +170,27 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
   } catch (error) {
     if (!options.db) await db.close();
     throw error;
+  }
+}
+
+async function warmUpEmbedder(embedder: EmbedderInfo): Promise<string | undefined> {
+  try {
+    await embedder.model.doEmbed({ values: ['warm-up'] });
+    return undefined;
+  } catch (error) {
+    await (embedder as { close?: () => Promise<void> }).close?.();
+    return (error as Error).message;
+  }
+}
+
+async function warmUpLanguageModel(model: LanguageModelV3): Promise<string | undefined> {
+  try {
+    await model.doGenerate({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+      maxOutputTokens: 1,
+    });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The local chat model with the real Gemma 3 270M, when it is installed in GROUNDWORK_MODELS_DIR
- * (skipped otherwise). The catalog's GGUF is the pretrained (not instruction-tuned) model and has no
+ * The local chat model with the real Gemma 3 270M, when it is installed in GROUNDWORK_TEST_MODELS_DIR
+ * (src/testing/real-models.ts; skipped otherwise). The catalog's GGUF is the pretrained (not instruction-tuned) model and has no
  * chat template, so these tests check the plumbing with prompts a base model can complete (few-shot),
  * not the quality of its answers.
  */
@@ -9,18 +9,16 @@ import path from 'node:path';
 import { generateText, Output, streamText } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { missingModelReason, realModelDir } from '../../testing/real-models.ts';
 import { findLocalModel } from './catalog.ts';
 import { createLocalLanguageModel } from './llama-language-model.ts';
-import { installedModelDir, resolveModelsDir } from './models-dir.ts';
 
 const spec = findLocalModel('gemma-3-270m');
-const dir = spec && installedModelDir(resolveModelsDir(), spec);
+const dir = realModelDir('gemma-3-270m');
 const modelPath = dir && spec ? path.join(dir, spec.entryFile) : undefined;
 const present = modelPath !== undefined && existsSync(modelPath);
 if (!present) {
-  console.warn(
-    `Skipping the Gemma 3 270M integration tests: it is not installed in ${resolveModelsDir()} (bin/groundwork models pull gemma-3-270m, or set GROUNDWORK_MODELS_DIR).`,
-  );
+  console.warn(`Skipping: ${missingModelReason('gemma-3-270m')}`);
 }
 
 const FEW_SHOT =

@@ -32,5 +32,15 @@ export function resolveLocalChatModel(
       { setting: settings.setting, model: spec.name, modelsDir },
     );
   }
-  return createLocalLanguageModel({ modelPath: path.join(dir, spec.entryFile), spec });
+  const threads = settings.env.GROUNDWORK_LLM_THREADS;
+  if (threads !== undefined && !/^[1-9]\d*$/.test(threads)) {
+    throw new ConfigError(`GROUNDWORK_LLM_THREADS must be a positive integer, got "${threads}".`);
+  }
+  // Default: every core (node-llama-cpp's own default of 4 is ruinous on a 2-core machine); fewer
+  // when the machine's cores are shared with other busy work (llama.cpp's threads spin at barriers).
+  return createLocalLanguageModel({
+    modelPath: path.join(dir, spec.entryFile),
+    spec,
+    ...(threads ? { threads: Number(threads) } : {}),
+  });
 }
