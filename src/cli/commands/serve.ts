@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { createGroundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../../server/app.ts';
+import { authRequired } from '../../server/identity.ts';
 import { createProgressBar } from '../progress.ts';
 
 const DEMO_KNOWLEDGE_BASE = path.resolve(import.meta.dirname, '../../../apps/support/knowledge');
@@ -44,6 +45,7 @@ async function runServer(options: ServeOptions): Promise<void> {
   app.ingestion.start();
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);
+  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const http = createHttpApp(app);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
@@ -55,6 +57,7 @@ async function runServer(options: ServeOptions): Promise<void> {
         `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
+        `  auth: ${auth}\n` +
         app.modelNotes.map((note) => `  note: ${note}\n`).join('') +
         (app.languageModelName
           ? ''
@@ -74,6 +77,15 @@ async function runServer(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** The banner's auth line: whether /v1 needs an API key, and why. */
+function authBanner(mode: 'auto' | 'required' | 'off', required: boolean): string {
+  if (mode === 'off') return 'off (every caller is an anonymous member of the default tenant)';
+  if (mode === 'required') return 'required (API key on every /v1 request)';
+  return required
+    ? 'required (auto: API keys exist; send Authorization: Bearer gw_…)'
+    : 'off until the first API key exists (auto); create one: groundwork keys create --role admin --name ops';
 }
 
 async function ingestDemo(
