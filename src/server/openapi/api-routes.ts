@@ -47,6 +47,8 @@ export interface ApiRoute {
   readonly json?: z.ZodType;
   readonly multipart?: z.ZodType;
   readonly query?: z.ZodObject;
+  /** False when the JSON body may be left out. */
+  readonly bodyRequired?: boolean;
   readonly responses: Readonly<Record<number, ApiResponse>>;
   /** Which error body the route answers with: ours, or OpenAI's. */
   readonly errors: 'groundwork' | 'openai';
@@ -191,7 +193,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'admin',
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
     { 200: ok(issuedKeySchema) },
-    { json: rotateKeyRequestSchema },
+    { json: rotateKeyRequestSchema, bodyRequired: false },
   ),
 ];
 
@@ -205,7 +207,7 @@ function route(
   tag: string,
   summary: string,
   responses: ApiRoute['responses'],
-  request: Pick<ApiRoute, 'json' | 'multipart' | 'query'> = {},
+  request: Pick<ApiRoute, 'json' | 'multipart' | 'query' | 'bodyRequired'> = {},
 ): ApiRoute {
   return {
     method,

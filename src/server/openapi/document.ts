@@ -93,7 +93,7 @@ function operation(route: ApiRoute) {
     ...(route.access === 'public' ? {} : { security: [{ apiKey: [] }] }),
     operationId: `${route.method}${toOpenAPIPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, next?: string) => (next ?? '').toUpperCase())}`,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: body } } : {}),
+    ...(body ? { requestBody: { required: route.bodyRequired ?? true, content: body } } : {}),
     responses,
   };
 }
