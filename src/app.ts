@@ -8,6 +8,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
+import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -38,6 +39,8 @@ export interface Groundwork {
   readonly answerer: Answerer;
   /** Conversations: answers with stored history. */
   readonly chat: ChatService;
+  /** API keys, and through `keys.audit` the audit log. */
+  readonly keys: ApiKeyService;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -157,6 +160,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
+      keys: new ApiKeyService(db),
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>

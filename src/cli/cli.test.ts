@@ -3,9 +3,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyService } from '../identity/keys.ts';
 import { openDatabase } from '../store/open.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/groundwork');
+/** The JSON document in a CLI run's output (stdout and stderr are captured together). */
+function jsonOf<T>(output: string): T {
+  const start = output.search(/^[[{]/m);
+  return JSON.parse(output.slice(start)) as T;
+}
+
 // Each CLI run compiles the sources with tsx and boots PGlite; on a busy two-core machine that takes a while.
 const CLI_TEST_TIMEOUT_MS = 300_000;
 
@@ -107,6 +114,105 @@ describe('groundwork CLI (embedded database)', () => {
       expect(ask.output()).toContain('GROUNDWORK_LLM');
     },
     CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'manages API keys: the secret is printed once, never stored, rotation revokes, all audited; serve requires keys',
+    async () => {
+      const dataDir = path.join(scratch, 'keys-data');
+      type Issued = {
+        key: { id: string; tenantId: string; role: string; principals: string[] };
+        secret: string;
+      };
+      const create = run(
+        [
+          'keys',
+          'create',
+          '--tenant',
+          'acme',
+          '--role',
+          'admin',
+          '--name',
+          'ops',
+          '--principal',
+          'user:alice',
+          'group:support',
+          '--expires-in',
+          '30d',
+          '--json',
+        ],
+        dataDir,
+      );
+      expect(await create.exit).toBe(0);
+      const admin = jsonOf<Issued>(create.output());
+      expect(admin.key).toMatchObject({
+        tenantId: 'acme',
+        role: 'admin',
+        principals: ['group:support', 'user:alice'],
+      });
+      expect(admin.secret).toMatch(/^gw_/);
+
+      const plain = run(['keys', 'create', '--tenant', 'acme', '--name', 'widget'], dataDir);
+      expect(await plain.exit).toBe(0);
+      expect(plain.output()).toMatch(/customer +widget/);
+      expect(plain.output()).toMatch(/\n {2}gw_[0-9a-f]{12}_\S{43}\n/);
+      expect(plain.output()).toContain('shown only once');
+
+      const list = run(['keys', 'list', '--json'], dataDir);
+      expect(await list.exit).toBe(0);
+      expect(list.output()).not.toContain(admin.secret.split('_')[2]!);
+      expect(jsonOf<{ name: string }[]>(list.output()).map((key) => key.name)).toEqual(['ops', 'widget']);
+
+      const rotate = run(['keys', 'rotate', admin.key.id, '--json'], dataDir);
+      expect(await rotate.exit).toBe(0);
+      const rotated = jsonOf<Issued>(rotate.output());
+      expect(rotated.secret).not.toBe(admin.secret);
+
+      const audit = run(['audit', '--tenant', 'acme', '--json'], dataDir);
+      expect(await audit.exit).toBe(0);
+      const entries = jsonOf<{ actor: string; action: string }[]>(audit.output());
+      expect(entries.map((entry) => `${entry.actor} ${entry.action}`)).toEqual([
+        'cli key.rotate',
+        'cli key.create',
+        'cli key.create',
+      ]);
+
+      const db = await openDatabase({ dataDir });
+      try {
+        const keys = new ApiKeyService(db);
+        expect(await keys.authenticate(admin.secret)).toEqual({ ok: false, reason: 'revoked' });
+        expect(await keys.authenticate(rotated.secret)).toMatchObject({
+          ok: true,
+          identity: { tenantId: 'acme' },
+        });
+        const { rows } = await db.query('SELECT * FROM api_keys');
+        expect(JSON.stringify(rows)).not.toContain(rotated.secret.split('_')[2]!);
+      } finally {
+        await db.close();
+      }
+
+      const port = String(20_000 + Math.floor(Math.random() * 20_000));
+      const server = run(['serve', '--port', port], dataDir);
+      try {
+        await server.waitFor(/auth: required/);
+        const url = `http://127.0.0.1:${port}/v1/models`;
+        expect((await fetch(url)).status).toBe(401);
+        expect((await fetch(url, { headers: { authorization: `Bearer ${rotated.secret}` } })).status).toBe(
+          200,
+        );
+      } finally {
+        server.child.kill('SIGINT');
+        await server.exit;
+      }
+
+      const revoke = run(['keys', 'revoke', rotated.key.id], dataDir);
+      expect(await revoke.exit).toBe(0);
+      expect(revoke.output()).toMatch(/revoked .* \(revoked /);
+      const missing = run(['keys', 'revoke', '00000000-0000-0000-0000-000000000000'], dataDir);
+      expect(await missing.exit).toBe(2);
+      expect(missing.output()).toContain('[key_not_found]');
+    },
+    CLI_TEST_TIMEOUT_MS * 2,
   );
 
   it(

@@ -5,11 +5,13 @@
 import { Command } from 'commander';
 import { GroundworkError } from '../errors.ts';
 import { registerAskCommand } from './commands/ask.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
 import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerModelsCommand } from './commands/models.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
@@ -28,6 +30,8 @@ registerJobsCommand(program);
 registerDocumentsCommand(program);
 registerStatusCommand(program);
 registerEvalCommand(program);
+registerKeysCommand(program);
+registerAuditCommand(program);
 registerServeCommands(program);
 registerModelsCommand(program);
 

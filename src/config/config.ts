@@ -69,6 +69,24 @@ const answerSchema = z
   })
   .strict();
 
+const bucketSchema = z
+  .object({
+    /** Sustained rate. */
+    requestsPerMinute: z.number().int().min(1).max(1_000_000),
+    /** Requests allowed at once on top of the rate (the bucket's size). */
+    burst: z.number().int().min(1).max(1_000_000),
+  })
+  .strict();
+
+const rateLimitsSchema = z
+  .object({
+    /** Each API key's own bucket, so one key's flood cannot slow another key. */
+    perKey: bucketSchema.default({ requestsPerMinute: 600, burst: 60 }),
+    /** Each tenant's bucket, shared by its keys (and by anonymous callers when auth is off). */
+    perTenant: bucketSchema.default({ requestsPerMinute: 6000, burst: 600 }),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -91,6 +109,12 @@ export const configSchema = z
     ingestConcurrency: z.number().int().min(1).max(64).default(2),
     /** The language model for generated answers; `none` answers extractively. */
     llm: llmSchema.default(() => llmSchema.parse({})),
+    /**
+     * HTTP authentication: `required` (an API key on every /v1 request), `off` (every caller is an
+     * anonymous member of the default tenant), or `auto`: off until the first API key exists.
+     */
+    auth: z.enum(['auto', 'required', 'off']).default('auto'),
+    rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
   })
   .strict();
 
@@ -112,6 +136,7 @@ export function loadConfig(
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
+  if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;

@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
 import { handleError } from './http-error.ts';
-import { anonymousIdentity, type ServerEnv } from './identity.ts';
+import { authenticate, type ServerEnv } from './identity.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -26,7 +28,15 @@ export function createHttpApp(app: Groundwork) {
   http.notFound((context) =>
     context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
   );
-  http.use('/v1/*', anonymousIdentity(app.config.defaultTenant));
+  http.use(
+    '/v1/*',
+    authenticate({
+      mode: app.config.auth,
+      defaultTenant: app.config.defaultTenant,
+      keys: app.keys,
+      limiter: new RateLimiter(app.config.rateLimits),
+    }),
+  );
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
     const maxSize = upload ? app.config.limits.maxFileBytes * 4 : JSON_BODY_LIMIT;
@@ -47,5 +57,6 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', jobRoutes(app.ingestion));
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
+  http.route('/', adminKeyRoutes(app.keys));
   return http;
 }

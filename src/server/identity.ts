@@ -1,15 +1,29 @@
 /**
  * @module server/identity
- * Who is calling. Until API keys and roles land (the trust work), every HTTP caller is an anonymous
- * member of the default tenant who may read only documents shared with everyone (`*`).
+ * Who is calling. With auth on, every /v1 request carries an API key (`Authorization: Bearer gw_…` or
+ * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route registry says
+ * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an
+ * anonymous member of the default tenant who may read only documents shared with everyone (`*`), as
+ * before keys existed; key management then needs a key, so it is closed. Each caller, anonymous or
+ * not, is rate limited before the route runs.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
+import { type Role, roleAllows } from '../identity/roles.ts';
+import { accessOf } from './access.ts';
+import type { ErrorBody } from './http-error.ts';
+import { openAIErrorBody } from './openai-error.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** The caller as the services see it. */
 export interface RequestIdentity {
   readonly tenantId: string;
-  /** Principals for ACL checks; anonymous callers have none beyond `*`. */
+  /** Principals for ACL checks: the key's, plus `key:<id>`; anonymous callers have none beyond `*`. */
   readonly principals: readonly string[];
+  readonly role: Role;
+  /** The API key, or null for anonymous callers (auth off). */
+  readonly keyId: string | null;
 }
 
 /** Hono context variables set by our middleware. */
@@ -17,10 +31,95 @@ export interface ServerEnv {
   Variables: { identity: RequestIdentity };
 }
 
-/** Attaches the anonymous identity of the default tenant. */
-export function anonymousIdentity(tenantId: string): MiddlewareHandler<ServerEnv> {
+/** How the HTTP API authenticates callers. */
+export type AuthMode = 'auto' | 'required' | 'off';
+
+/** What the middleware needs. */
+export interface AuthOptions {
+  readonly mode: AuthMode;
+  readonly defaultTenant: string;
+  readonly keys: Pick<ApiKeyService, 'authenticate' | 'anyExist'>;
+  readonly limiter: RateLimiter;
+}
+
+/** Whether keys are required now: `auto` turns into `required` with the first key. */
+export async function authRequired(mode: AuthMode, keys: Pick<ApiKeyService, 'anyExist'>): Promise<boolean> {
+  if (mode === 'off') return false;
+  if (mode === 'required') return true;
+  return keys.anyExist();
+}
+
+const REFUSALS: Record<KeyRefusal, { code: string; message: string }> = {
+  unknown: { code: 'invalid_api_key', message: 'The API key is not valid.' },
+  revoked: { code: 'revoked_api_key', message: 'The API key has been revoked.' },
+  expired: { code: 'expired_api_key', message: 'The API key has expired.' },
+};
+
+/** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
+const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
+
+/** Authenticates, authorizes and rate-limits /v1 requests; sets `identity`. */
+export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv> {
   return async (context, next) => {
-    context.set('identity', { tenantId, principals: [] });
+    const access = accessOf(context.req.method, context.req.path);
+    let identity: RequestIdentity;
+    if (!(await authRequired(options.mode, options.keys))) {
+      if (context.req.path.startsWith('/v1/admin/')) {
+        return deny(context, 401, 'missing_api_key', 'Key management needs an admin API key (auth is off).');
+      }
+      identity = { tenantId: options.defaultTenant, principals: [], role: 'admin', keyId: null };
+    } else {
+      const token = presentedToken(context);
+      if (!token)
+        return deny(context, 401, 'missing_api_key', 'Send an API key: Authorization: Bearer gw_….');
+      const result = await options.keys.authenticate(token);
+      if (!result.ok) {
+        const refusal = REFUSALS[result.reason];
+        return deny(context, 401, refusal.code, refusal.message);
+      }
+      const key = result.identity;
+      identity = {
+        tenantId: key.tenantId,
+        principals: [...key.principals, `key:${key.keyId}`],
+        role: key.role,
+        keyId: key.keyId,
+      };
+    }
+    const decision = options.limiter.take(identity.tenantId, identity.keyId);
+    if (!decision.allowed) {
+      return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    }
+    if (access !== 'public' && !roleAllows(identity.role, access)) {
+      return deny(
+        context,
+        403,
+        'forbidden_role',
+        `This route needs the ${access} role; the key is ${identity.role}.`,
+      );
+    }
+    context.set('identity', identity);
     await next();
   };
+}
+
+function presentedToken(context: Context): string | undefined {
+  const authorization = context.req.header('authorization');
+  const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  return bearer ?? context.req.header('x-api-key')?.trim() ?? undefined;
+}
+
+function deny(
+  context: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  const allHeaders = status === 401 ? { 'www-authenticate': 'Bearer', ...headers } : headers;
+  const body = OPENAI_PATHS.has(context.req.path)
+    ? openAIErrorBody(status, code, message)
+    : ({ error: { code, message } } satisfies ErrorBody);
+  return context.json(body, status, allHeaders);
 }

@@ -12,6 +12,7 @@ import { ensureModels } from '../../models/acquire/ensure.ts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
 import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
+import { authRequired } from '../../server/identity.ts';
 import { createProgressBar } from '../progress.ts';
 import { progressReporter } from './models.ts';
 
@@ -52,6 +53,7 @@ async function runServer(options: ServeOptions): Promise<void> {
   app.ingestion.start();
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);
+  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const http = createHttpApp(app);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
@@ -63,6 +65,7 @@ async function runServer(options: ServeOptions): Promise<void> {
         `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
+        `  auth: ${auth}\n` +
         app.modelNotes.map((note) => `  note: ${note}\n`).join('') +
         (app.languageModelName
           ? ''
@@ -82,6 +85,15 @@ async function runServer(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** The banner's auth line: whether /v1 needs an API key, and why. */
+function authBanner(mode: 'auto' | 'required' | 'off', required: boolean): string {
+  if (mode === 'off') return 'off (every caller is an anonymous member of the default tenant)';
+  if (mode === 'required') return 'required (API key on every /v1 request)';
+  return required
+    ? 'required (auto: API keys exist; send Authorization: Bearer gw_…)'
+    : 'off until the first API key exists (auto); create one: groundwork keys create --role admin --name ops';
 }
 
 async function ingestDemo(

@@ -5,7 +5,9 @@
  * so a new route cannot be left out of the document silently.
  */
 import type { z } from 'zod';
+import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
+import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
@@ -18,9 +20,12 @@ import {
   documentDetailSchema,
   documentListSchema,
   healthSchema,
+  issuedKeySchema,
   jobBodySchema,
   jobDetailSchema,
   jobListSchema,
+  keyBodySchema,
+  keyListSchema,
   modelListSchema,
   searchResultSchema,
   uploadFormSchema,
@@ -42,9 +47,28 @@ export interface ApiRoute {
   readonly json?: z.ZodType;
   readonly multipart?: z.ZodType;
   readonly query?: z.ZodObject;
+  /** False when the JSON body may be left out. */
+  readonly bodyRequired?: boolean;
   readonly responses: Readonly<Record<number, ApiResponse>>;
   /** Which error body the route answers with: ours, or OpenAI's. */
   readonly errors: 'groundwork' | 'openai';
+  /** The least role that may call the route, or `public` (no key needed, ever). */
+  readonly access: RouteAccess;
+}
+
+/** Who may call a route. */
+export type RouteAccess = 'public' | Role;
+
+/**
+ * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
+ * jobs (and, as they land, conversations); admins also ingest, manage documents, cancel jobs and
+ * manage keys. Health and this document are public.
+ */
+export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
+  if (tag === 'health') return 'public';
+  if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
+  if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
+  return 'admin';
 }
 
 const ANSWER_EVENTS =
@@ -151,6 +175,26 @@ export const API_ROUTES: readonly ApiRoute[] = [
     },
     { json: chatCompletionRequestSchema },
   ),
+  route(
+    'post',
+    '/v1/admin/keys',
+    'admin',
+    'Create an API key in the caller’s tenant; the secret is in this response only.',
+    { 201: ok(issuedKeySchema, 'Created.') },
+    { json: createKeyRequestSchema },
+  ),
+  route('get', '/v1/admin/keys', 'admin', 'The tenant’s API keys (never their secrets).', {
+    200: ok(keyListSchema),
+  }),
+  route('post', '/v1/admin/keys/:id/revoke', 'admin', 'Revoke a key now.', { 200: ok(keyBodySchema) }),
+  route(
+    'post',
+    '/v1/admin/keys/:id/rotate',
+    'admin',
+    'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
+    { 200: ok(issuedKeySchema) },
+    { json: rotateKeyRequestSchema, bodyRequired: false },
+  ),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {
@@ -163,7 +207,7 @@ function route(
   tag: string,
   summary: string,
   responses: ApiRoute['responses'],
-  request: Pick<ApiRoute, 'json' | 'multipart' | 'query'> = {},
+  request: Pick<ApiRoute, 'json' | 'multipart' | 'query' | 'bodyRequired'> = {},
 ): ApiRoute {
   return {
     method,
@@ -173,5 +217,6 @@ function route(
     responses,
     ...request,
     errors: tag === 'openai' ? 'openai' : 'groundwork',
+    access: accessFor(tag, method),
   };
 }

@@ -85,4 +85,24 @@ describe('OpenAPI document', () => {
     ).toBe(true);
     expect(completions.safeParse({ model: 'groundwork', messages: [] }).success).toBe(false);
   });
+
+  it('states the least role of each operation and that keys are bearer tokens', () => {
+    type Secured = { 'x-groundwork-role': string; security?: unknown; requestBody?: { required: boolean } };
+    const operation = (path: string, method: string) => document.paths[path]?.[method] as Secured;
+    expect(operation('/healthz', 'get')).toMatchObject({ 'x-groundwork-role': 'public' });
+    expect(operation('/healthz', 'get').security).toBeUndefined();
+    expect(operation('/v1/ask', 'post')).toMatchObject({
+      'x-groundwork-role': 'customer',
+      security: [{ apiKey: [] }],
+    });
+    expect(operation('/v1/jobs', 'get')['x-groundwork-role']).toBe('operator');
+    expect(operation('/v1/admin/keys', 'post')['x-groundwork-role']).toBe('admin');
+    expect(operation('/v1/admin/keys/{id}/rotate', 'post').requestBody?.required).toBe(false);
+    const keys = requestValidator(document, '/v1/admin/keys', 'post');
+    expect(keys.safeParse({ name: 'bot', role: 'customer', principals: ['user:alice'] }).success).toBe(true);
+    expect(keys.safeParse({ name: 'bot', role: 'root' }).success).toBe(false);
+    expect(
+      (document.components as { securitySchemes: Record<string, unknown> }).securitySchemes.apiKey,
+    ).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
 });

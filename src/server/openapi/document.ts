@@ -30,6 +30,14 @@ export function createOpenAPIDocument() {
     },
     paths,
     components: {
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key `gw_<prefix>_<secret>` (also accepted in `x-api-key`). Not needed while auth is off.',
+        },
+      },
       schemas: {
         Error: schemaOf(errorBodySchema, 'output'),
         OpenAIError: schemaOf(openAIErrorBodySchema, 'output'),
@@ -80,9 +88,12 @@ function operation(route: ApiRoute) {
   return {
     tags: [route.tag],
     summary: route.summary,
+    // The least role that may call the route (see identity/roles.ts); `public` needs no key.
+    'x-groundwork-role': route.access,
+    ...(route.access === 'public' ? {} : { security: [{ apiKey: [] }] }),
     operationId: `${route.method}${toOpenAPIPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, next?: string) => (next ?? '').toUpperCase())}`,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: body } } : {}),
+    ...(body ? { requestBody: { required: route.bodyRequired ?? true, content: body } } : {}),
     responses,
   };
 }

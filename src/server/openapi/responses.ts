@@ -130,3 +130,25 @@ export const chatCompletionSchema = z.looseObject({
 
 /** Health and readiness. */
 export const healthSchema = z.looseObject({ status: z.string() });
+
+/** An API key as lists show it (never its secret). */
+const apiKey = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  role: z.enum(['customer', 'operator', 'admin']),
+  principals: z.array(z.string()),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  rotatedFrom: z.string().nullable(),
+});
+
+/** A new or rotated key with its secret, shown in this response only. */
+export const issuedKeySchema = z.object({ key: apiKey, secret: z.string() });
+/** `GET /v1/admin/keys`. */
+export const keyListSchema = z.object({ keys: z.array(apiKey) });
+/** A revoked key. */
+export const keyBodySchema = z.object({ key: apiKey });

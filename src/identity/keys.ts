@@ -1,0 +1,276 @@
+/**
+ * @module identity/keys
+ * API keys: create, list, revoke, rotate, and authenticate a presented key. A key belongs to one
+ * tenant, has one role and the ACL principals it acts as. The secret is returned once, by `create`
+ * and `rotate`, and only its hash is stored. Every change is written to the audit log in the same
+ * transaction. `scope.tenantId` confines an HTTP admin to their own tenant (another tenant's key is
+ * simply not found); the CLI operator may leave it out.
+ */
+import { InvalidRequestError } from '../errors.ts';
+import type { Database, SqlExecutor } from '../store/database.ts';
+import { ensureTenant } from '../store/documents.ts';
+import { AuditLog } from './audit.ts';
+import { mintSecret, parseToken, secretMatches } from './key-secret.ts';
+import type { Role } from './roles.ts';
+
+/** A key as lists show it: never the secret or its hash. */
+export interface ApiKey {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly principals: string[];
+  /** `gw_<prefix>_…`: enough to recognise a key, useless to call with. */
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly rotatedFrom: string | null;
+}
+
+/** A key with its secret, as `create` and `rotate` return it, once. */
+export interface IssuedKey {
+  readonly key: ApiKey;
+  readonly secret: string;
+}
+
+/** What to create. */
+export interface NewKey {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly principals?: readonly string[];
+  /** Seconds until the key stops working; never when absent. */
+  readonly expiresInSeconds?: number;
+}
+
+/** Who acts (a key id, or `cli`) and, for HTTP callers, the only tenant they may touch. */
+export interface KeyScope {
+  readonly actor: string;
+  readonly tenantId?: string;
+}
+
+/** Who a valid key is. */
+export interface KeyIdentity {
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly role: Role;
+  readonly principals: readonly string[];
+}
+
+/** Why a key was refused. */
+export type KeyRefusal = 'unknown' | 'revoked' | 'expired';
+
+/** The result of `authenticate`: expected failures are values, not exceptions. */
+export type Authentication = { ok: true; identity: KeyIdentity } | { ok: false; reason: KeyRefusal };
+
+/** `last_used_at` is written at most this often per key, so authentication rarely writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const COLUMNS = `id, tenant_id AS "tenantId", name, role, principals, 'gw_' || prefix || '_…' AS prefix,
+  created_at::text AS "createdAt", last_used_at::text AS "lastUsedAt", expires_at::text AS "expiresAt",
+  revoked_at::text AS "revokedAt", rotated_from AS "rotatedFrom"`;
+
+const PRINCIPAL_PATTERN = /^(\*|[a-z][a-z0-9_-]*:\S{1,200})$/;
+
+/** The key service. */
+export class ApiKeyService {
+  readonly audit: AuditLog;
+  /** Set once this process has seen that a key exists; keys are never deleted, so it stays true. */
+  private knownToExist = false;
+  private lastExistsCheck = 0;
+
+  constructor(private readonly db: Database) {
+    this.audit = new AuditLog(db);
+  }
+
+  /** Creates a key (and its tenant, when new); the secret is in the result and nowhere else. */
+  async create(request: NewKey, scope: KeyScope): Promise<IssuedKey> {
+    const principals = checkPrincipals(request.principals ?? []);
+    const issued = await this.db.transaction(async (tx) => {
+      await ensureTenant(tx, request.tenantId);
+      const issued = await insertKey(tx, { ...request, principals }, null);
+      await this.audit.record(
+        {
+          tenantId: request.tenantId,
+          actor: scope.actor,
+          action: 'key.create',
+          target: issued.key.id,
+          details: { name: request.name, role: request.role, principals, expiresAt: issued.key.expiresAt },
+        },
+        tx,
+      );
+      return issued;
+    });
+    this.knownToExist = true;
+    return issued;
+  }
+
+  /** Keys of one tenant, or of all when `tenantId` is undefined (the CLI operator's view). */
+  async list(tenantId?: string): Promise<ApiKey[]> {
+    const { rows } = await this.db.query<ApiKey>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY created_at, id`,
+      [tenantId ?? null],
+    );
+    return rows;
+  }
+
+  /** One key in scope, or null (another tenant's key is not found, never shown). */
+  async get(id: string, scope: Pick<KeyScope, 'tenantId'> = {}): Promise<ApiKey | null> {
+    return getKey(this.db, id, scope.tenantId);
+  }
+
+  /** Revokes a key now; revoking a revoked key keeps its first revocation time. */
+  async revoke(id: string, scope: KeyScope): Promise<ApiKey> {
+    return this.db.transaction(async (tx) => {
+      const key = await requireKey(tx, id, scope.tenantId);
+      await tx.query(
+        'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())',
+        [key.id],
+      );
+      await this.audit.record(
+        { tenantId: key.tenantId, actor: scope.actor, action: 'key.revoke', target: id },
+        tx,
+      );
+      return (await getKey(tx, id))!;
+    });
+  }
+
+  /**
+   * Issues a new secret with the same name, role, principals and expiry, and revokes the old key:
+   * at once, or after `graceSeconds` so clients can switch over.
+   */
+  async rotate(id: string, scope: KeyScope, options: { graceSeconds?: number } = {}): Promise<IssuedKey> {
+    return this.db.transaction(async (tx) => {
+      const old = await requireKey(tx, id, scope.tenantId);
+      if (old.revokedAt !== null && Date.parse(old.revokedAt) <= Date.now()) {
+        throw new InvalidRequestError('key_revoked', `Key ${id} is revoked; create a new key instead.`);
+      }
+      const grace = options.graceSeconds ?? 0;
+      await tx.query(`UPDATE api_keys SET revoked_at = now() + make_interval(secs => $2) WHERE id = $1`, [
+        old.id,
+        grace,
+      ]);
+      const expiresInSeconds =
+        old.expiresAt === null
+          ? undefined
+          : Math.max(1, Math.ceil((Date.parse(old.expiresAt) - Date.now()) / 1000));
+      const issued = await insertKey(tx, { ...old, expiresInSeconds }, old.id);
+      await this.audit.record(
+        {
+          tenantId: old.tenantId,
+          actor: scope.actor,
+          action: 'key.rotate',
+          target: old.id,
+          details: { newKeyId: issued.key.id, graceSeconds: grace },
+        },
+        tx,
+      );
+      return issued;
+    });
+  }
+
+  /** Who a presented `gw_…` token is, or why it is refused. */
+  async authenticate(token: string): Promise<Authentication> {
+    const parsed = parseToken(token);
+    if (!parsed) return { ok: false, reason: 'unknown' };
+    const { rows } = await this.db.query<{
+      id: string;
+      tenantId: string;
+      role: Role;
+      principals: string[];
+      hash: string;
+      revoked: boolean;
+      expired: boolean;
+      lastUsedAt: Date | string | null;
+    }>(
+      `SELECT id, tenant_id AS "tenantId", role, principals, hash, last_used_at AS "lastUsedAt",
+              coalesce(revoked_at <= now(), false) AS revoked, coalesce(expires_at <= now(), false) AS expired
+       FROM api_keys WHERE prefix = $1`,
+      [parsed.prefix],
+    );
+    const row = rows[0];
+    if (!row || !secretMatches(parsed.secret, row.hash)) return { ok: false, reason: 'unknown' };
+    if (row.revoked) return { ok: false, reason: 'revoked' };
+    if (row.expired) return { ok: false, reason: 'expired' };
+    if (
+      row.lastUsedAt === null ||
+      Date.now() - new Date(row.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS
+    ) {
+      await this.db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]);
+    }
+    return {
+      ok: true,
+      identity: { keyId: row.id, tenantId: row.tenantId, role: row.role, principals: row.principals },
+    };
+  }
+
+  /**
+   * Whether any key exists (auth `auto` turns on with the first key). Once true it stays true; while
+   * false the database is asked at most once a second, so keys made by another process are noticed.
+   */
+  async anyExist(): Promise<boolean> {
+    if (this.knownToExist) return true;
+    if (Date.now() - this.lastExistsCheck < 1000) return false;
+    const { rows } = await this.db.query<{ found: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM api_keys) AS found',
+    );
+    this.lastExistsCheck = Date.now();
+    this.knownToExist = rows[0]?.found === true;
+    return this.knownToExist;
+  }
+}
+
+function checkPrincipals(principals: readonly string[]): string[] {
+  for (const principal of principals) {
+    if (!PRINCIPAL_PATTERN.test(principal) || principal.startsWith('key:')) {
+      throw new InvalidRequestError(
+        'invalid_principal',
+        `"${principal}" is not a principal like user:alice or group:support (key:… is implied).`,
+      );
+    }
+  }
+  return [...new Set(principals)].sort();
+}
+
+async function insertKey(
+  tx: SqlExecutor,
+  request: Omit<NewKey, 'principals'> & { principals: readonly string[] },
+  rotatedFrom: string | null,
+): Promise<IssuedKey> {
+  const minted = mintSecret();
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO api_keys (tenant_id, name, role, principals, prefix, hash, expires_at, rotated_from)
+     VALUES ($1, $2, $3, $4, $5, $6,
+             CASE WHEN $7::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $7::float8) END, $8)
+     RETURNING id`,
+    [
+      request.tenantId,
+      request.name,
+      request.role,
+      request.principals,
+      minted.prefix,
+      minted.hash,
+      request.expiresInSeconds ?? null,
+      rotatedFrom,
+    ],
+  );
+  return { key: (await getKey(tx, rows[0]!.id))!, secret: minted.token };
+}
+
+async function getKey(executor: SqlExecutor, id: string, tenantId?: string): Promise<ApiKey | null> {
+  // Not a uuid cannot be a key; asking Postgres would be an error instead of "not found".
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const { rows } = await executor.query<ApiKey>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)`,
+    [id, tenantId ?? null],
+  );
+  return rows[0] ?? null;
+}
+
+async function requireKey(executor: SqlExecutor, id: string, tenantId?: string): Promise<ApiKey> {
+  const key = await getKey(executor, id, tenantId);
+  if (!key) throw new InvalidRequestError('key_not_found', `There is no key ${id}.`);
+  return key;
+}

@@ -1,0 +1,17 @@
+/**
+ * @module identity/roles
+ * The three roles an API key can have, in increasing order of power. Each route names the least role
+ * that may call it (see server/openapi/api-routes.ts), so "may this key call that route" is one
+ * comparison, and a stronger role can always do what a weaker one can.
+ */
+
+/** Roles, weakest first. */
+export const ROLES = ['customer', 'operator', 'admin'] as const;
+
+/** A key's role: `customer` asks, `operator` also reads jobs and conversations, `admin` does everything. */
+export type Role = (typeof ROLES)[number];
+
+/** Whether `role` is at least `minimum`. */
+export function roleAllows(role: Role, minimum: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+}

@@ -1,0 +1,433 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGroundwork, type Groundwork } from '../app.ts';
+import { type ConfigInput, loadConfig } from '../config/config.ts';
+import type { Role } from '../identity/roles.ts';
+import { type TestBackend, testBackends } from '../testing/databases.ts';
+import { createHttpApp } from './app.ts';
+import { API_ROUTES } from './openapi/api-routes.ts';
+
+type Http = ReturnType<typeof createHttpApp>;
+type Outcome = number | 'forbidden';
+
+const QUESTION = 'How long do I have to return a thermostat?';
+const ROLES: Role[] = ['customer', 'operator', 'admin'];
+
+function configFor(overrides: ConfigInput = {}) {
+  return loadConfig({ dataDir: 'memory://', embedder: 'none', llm: { model: 'none' }, ...overrides });
+}
+
+async function openApp(backend: TestBackend, overrides: ConfigInput = {}) {
+  const db = await backend.open();
+  const app = await createGroundwork(configFor(overrides), { db });
+  app.ingestion.start(50);
+  return {
+    app,
+    http: createHttpApp(app),
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+function call(http: Http, secret: string | undefined, path: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  if (secret) headers.set('authorization', `Bearer ${secret}`);
+  return http.request(path, { ...init, headers });
+}
+
+const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function uploadForm(name: string, content: string): RequestInit {
+  const form = new FormData();
+  form.append('file', new File([content], name, { type: 'text/markdown' }));
+  return { method: 'POST', body: form };
+}
+
+async function waitForJob(http: Http, secret: string, id: string) {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const body = (await (await call(http, secret, `/v1/jobs/${id}`)).json()) as { job: { status: string } };
+    if (['done', 'failed', 'cancelled'].includes(body.job.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('job did not finish');
+}
+
+/** Uploads one Markdown file as `secret` and returns the job and document ids once ingested. */
+async function ingestOne(http: Http, secret: string, name: string, content: string) {
+  const response = await call(http, secret, '/v1/documents', uploadForm(name, content));
+  expect(response.status).toBe(202);
+  const { job } = (await response.json()) as { job: { id: string } };
+  await waitForJob(http, secret, job.id);
+  const list = (await (await call(http, secret, '/v1/documents')).json()) as {
+    documents: { id: number; uri: string }[];
+  };
+  const document = list.documents.find((entry) => entry.uri.endsWith(name));
+  return { jobId: job.id, documentId: document!.id };
+}
+
+for (const backend of testBackends()) {
+  describe(`API keys over HTTP on ${backend.name}`, () => {
+    let app: Groundwork;
+    let http: Http;
+    let close: () => Promise<void>;
+    const secrets = {} as Record<Role, string>;
+    let tenantA: { jobId: string; documentId: number };
+
+    beforeAll(async () => {
+      ({ app, http, close } = await openApp(backend));
+      for (const role of ROLES) {
+        secrets[role] = (
+          await app.keys.create({ tenantId: 'acme', name: role, role }, { actor: 'cli' })
+        ).secret;
+      }
+      tenantA = await ingestOne(
+        http,
+        secrets.admin,
+        'returns.md',
+        '# Returns and refunds\n\nThermostats can be returned within 30 days of delivery.',
+      );
+    }, 180_000);
+    afterAll(async () => {
+      await close?.();
+    });
+
+    it('refuses missing, unknown and malformed keys with 401, a code and www-authenticate', async () => {
+      const cases: [Record<string, string>, string][] = [
+        [{}, 'missing_api_key'],
+        [{ authorization: 'Bearer sk-unused' }, 'invalid_api_key'],
+        [{ authorization: `Bearer gw_000000000000_${'a'.repeat(43)}` }, 'invalid_api_key'],
+        [{ 'x-api-key': 'gw_nope' }, 'invalid_api_key'],
+      ];
+      for (const [headers, code] of cases) {
+        const response = await http.request('/v1/search', {
+          ...json({ query: 'returns' }),
+          headers: { ...headers, 'content-type': 'application/json' },
+        });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer');
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+      }
+      const viaHeader = await http.request('/v1/models', { headers: { 'x-api-key': secrets.customer } });
+      expect(viaHeader.status).toBe(200);
+      // OpenAI-compatible routes refuse in OpenAI's error shape.
+      const openai = await http.request('/v1/models');
+      expect(await openai.json()).toMatchObject({
+        error: { code: 'missing_api_key', type: 'invalid_request_error', param: null },
+      });
+    });
+
+    it('lets each role call exactly the routes of the role matrix', async () => {
+      const throwawayKey = async () =>
+        (await app.keys.create({ tenantId: 'acme', name: 'throwaway', role: 'customer' }, { actor: 'cli' }))
+          .key.id;
+      // The least role of each route, written out independently of the registry, and the status an
+      // allowed caller gets.
+      const matrix: [string, 'public' | Role, number, () => Promise<[string, RequestInit?]>][] = [
+        ['get /healthz', 'public', 200, async () => ['/healthz']],
+        ['get /readyz', 'public', 200, async () => ['/readyz']],
+        ['get /openapi.json', 'public', 200, async () => ['/openapi.json']],
+        ['post /v1/search', 'customer', 200, async () => ['/v1/search', json({ query: 'returns' })]],
+        ['post /v1/ask', 'customer', 200, async () => ['/v1/ask', json({ question: QUESTION })]],
+        ['post /v1/chat', 'customer', 200, async () => ['/v1/chat', json({ question: QUESTION })]],
+        ['get /v1/models', 'customer', 200, async () => ['/v1/models']],
+        [
+          'post /v1/chat/completions',
+          'customer',
+          200,
+          async () => [
+            '/v1/chat/completions',
+            json({ model: 'groundwork', messages: [{ role: 'user', content: QUESTION }] }),
+          ],
+        ],
+        ['get /v1/jobs', 'operator', 200, async () => ['/v1/jobs']],
+        ['get /v1/jobs/:id', 'operator', 200, async () => [`/v1/jobs/${tenantA.jobId}`]],
+        ['get /v1/jobs/:id/events', 'operator', 200, async () => [`/v1/jobs/${tenantA.jobId}/events`]],
+        [
+          'delete /v1/jobs/:id',
+          'admin',
+          200,
+          async () => [`/v1/jobs/${tenantA.jobId}`, { method: 'DELETE' }],
+        ],
+        [
+          'post /v1/ingest',
+          'admin',
+          400,
+          async () => ['/v1/ingest', json({ sources: [{ kind: 'path', path: '/etc' }] })],
+        ],
+        [
+          'post /v1/documents',
+          'admin',
+          202,
+          async () => ['/v1/documents', uploadForm('matrix.md', '# M\n\nx')],
+        ],
+        ['get /v1/documents', 'admin', 200, async () => ['/v1/documents']],
+        ['get /v1/documents/:id', 'admin', 200, async () => [`/v1/documents/${tenantA.documentId}`]],
+        // A document that does not exist, so the matrix deletes nothing.
+        [
+          'delete /v1/documents/:id',
+          'admin',
+          404,
+          async () => ['/v1/documents/999999', { method: 'DELETE' }],
+        ],
+        [
+          'post /v1/admin/keys',
+          'admin',
+          201,
+          async () => ['/v1/admin/keys', json({ name: 'made', role: 'customer' })],
+        ],
+        ['get /v1/admin/keys', 'admin', 200, async () => ['/v1/admin/keys']],
+        [
+          'post /v1/admin/keys/:id/revoke',
+          'admin',
+          200,
+          async () => [`/v1/admin/keys/${await throwawayKey()}/revoke`, { method: 'POST' }],
+        ],
+        [
+          'post /v1/admin/keys/:id/rotate',
+          'admin',
+          200,
+          async () => [`/v1/admin/keys/${await throwawayKey()}/rotate`, { method: 'POST' }],
+        ],
+      ];
+      // Every route the API serves is in the matrix, so a new route cannot skip this test.
+      expect(new Set(matrix.map(([route]) => route))).toEqual(
+        new Set(API_ROUTES.map((route) => `${route.method} ${route.path}`)),
+      );
+      const rank = (role: 'public' | Role) => ['public', ...ROLES].indexOf(role);
+      const seen: string[] = [];
+      for (const [route, least, allowedStatus, build] of matrix) {
+        for (const role of ROLES) {
+          const expected: Outcome = rank(role) >= rank(least) ? allowedStatus : 'forbidden';
+          const [path, init] = await build();
+          const response = await call(http, secrets[role], path, init);
+          const body = await response.text();
+          const outcome: Outcome =
+            response.status === 403 && body.includes('forbidden_role') ? 'forbidden' : response.status;
+          seen.push(`${route} as ${role}: ${outcome}`);
+          expect(`${route} as ${role}: ${outcome}`).toBe(`${route} as ${role}: ${expected}`);
+        }
+      }
+      expect(seen).toHaveLength(matrix.length * ROLES.length);
+    });
+
+    it('gives the route the key’s tenant and principals plus key:<id>', async () => {
+      const issued = await app.keys.create(
+        { tenantId: 'acme', name: 'hr', role: 'customer', principals: ['group:hr'] },
+        { actor: 'cli' },
+      );
+      const form = new FormData();
+      form.append('file', new File(['# Pensions\n\nThe pension plan matches five percent.'], 'pension.md'));
+      form.append('acl', 'group:hr');
+      const upload = await call(http, secrets.admin, '/v1/documents', { method: 'POST', body: form });
+      const { job } = (await upload.json()) as { job: { id: string } };
+      await waitForJob(http, secrets.admin, job.id);
+      const pension = async (secret: string) =>
+        (
+          (await (await call(http, secret, '/v1/search', json({ query: 'pension plan' }))).json()) as {
+            chunks: unknown[];
+          }
+        ).chunks.length;
+      expect(await pension(issued.secret)).toBeGreaterThan(0);
+      expect(await pension(secrets.customer)).toBe(0);
+      // A document shared with one key by its `key:<id>` principal.
+      const memo = new FormData();
+      memo.append('file', new File(['# Memo\n\nThe kiwi shipment arrives Tuesday.'], 'memo.md'));
+      memo.append('acl', `key:${issued.key.id}`);
+      const memoJob = (await (
+        await call(http, secrets.admin, '/v1/documents', { method: 'POST', body: memo })
+      ).json()) as { job: { id: string } };
+      await waitForJob(http, secrets.admin, memoJob.job.id);
+      const kiwi = async (secret: string) =>
+        (
+          (await (await call(http, secret, '/v1/search', json({ query: 'kiwi shipment' }))).json()) as {
+            chunks: unknown[];
+          }
+        ).chunks.length;
+      expect(await kiwi(issued.secret)).toBeGreaterThan(0);
+      expect(await kiwi(secrets.admin)).toBe(0);
+    });
+
+    it('isolates tenants: another tenant’s admin gets 404 and no data for every id of tenant A', async () => {
+      const chat = await call(http, secrets.customer, '/v1/chat', json({ question: QUESTION }));
+      const conversationId = ((await chat.json()) as { conversationId: string }).conversationId;
+      const keyA = (
+        await app.keys.create({ tenantId: 'acme', name: 'a-key', role: 'customer' }, { actor: 'cli' })
+      ).key.id;
+      const adminB = (
+        await app.keys.create({ tenantId: 'globex', name: 'b-admin', role: 'admin' }, { actor: 'cli' })
+      ).secret;
+      const probes: [string, RequestInit?][] = [
+        [`/v1/jobs/${tenantA.jobId}`],
+        [`/v1/jobs/${tenantA.jobId}/events`],
+        [`/v1/jobs/${tenantA.jobId}`, { method: 'DELETE' }],
+        [`/v1/documents/${tenantA.documentId}`],
+        [`/v1/documents/${tenantA.documentId}`, { method: 'DELETE' }],
+        [`/v1/admin/keys/${keyA}/revoke`, { method: 'POST' }],
+        [`/v1/admin/keys/${keyA}/rotate`, { method: 'POST' }],
+        ['/v1/chat', json({ question: QUESTION, conversationId })],
+      ];
+      for (const [path, init] of probes) {
+        const response = await call(http, adminB, path, init);
+        const body = await response.text();
+        expect(`${init?.method ?? 'GET'} ${path}: ${response.status}`).toBe(
+          `${init?.method ?? 'GET'} ${path}: 404`,
+        );
+        expect(body).not.toContain('Thermostat');
+        expect(body).not.toContain('acme');
+      }
+      const lists = ['/v1/jobs', '/v1/documents', '/v1/admin/keys'];
+      for (const path of lists) {
+        const body = await (await call(http, adminB, path)).text();
+        expect(body).not.toContain(tenantA.jobId);
+        expect(body).not.toContain('returns.md');
+        expect(body).not.toContain(keyA);
+        expect(body).not.toContain('"acme"');
+      }
+      const search = (await (
+        await call(http, adminB, '/v1/search', json({ query: 'return thermostat' }))
+      ).json()) as {
+        chunks: unknown[];
+      };
+      expect(search.chunks).toEqual([]);
+      // Tenant A's objects are untouched.
+      expect((await call(http, secrets.admin, `/v1/documents/${tenantA.documentId}`)).status).toBe(200);
+      expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
+      expect((await app.keys.get(keyA))?.revokedAt).toBeNull();
+    });
+
+    it('manages keys over the admin API, returns secrets once, and audits each change', async () => {
+      const created = await call(
+        http,
+        secrets.admin,
+        '/v1/admin/keys',
+        json({ name: 'widget', role: 'customer', principals: ['user:bob'], expiresInSeconds: 3600 }),
+      );
+      expect(created.status).toBe(201);
+      const issued = (await created.json()) as {
+        key: { id: string; tenantId: string; expiresAt: string };
+        secret: string;
+      };
+      expect(issued.key.tenantId).toBe('acme');
+      expect(issued.key.expiresAt).not.toBeNull();
+      expect((await call(http, issued.secret, '/v1/models')).status).toBe(200);
+      const listed = await (await call(http, secrets.admin, '/v1/admin/keys')).text();
+      expect(listed).toContain(issued.key.id);
+      expect(listed).not.toContain(issued.secret.split('_')[2]!);
+      const rotated = (await (
+        await call(http, secrets.admin, `/v1/admin/keys/${issued.key.id}/rotate`, json({ graceSeconds: 0 }))
+      ).json()) as { key: { id: string }; secret: string };
+      const old = await call(http, issued.secret, '/v1/models');
+      expect(old.status).toBe(401);
+      expect(((await old.json()) as { error: { code: string } }).error.code).toBe('revoked_api_key');
+      expect((await call(http, rotated.secret, '/v1/models')).status).toBe(200);
+      const revoked = await call(http, secrets.admin, `/v1/admin/keys/${rotated.key.id}/revoke`, {
+        method: 'POST',
+      });
+      expect(revoked.status).toBe(200);
+      expect((await call(http, rotated.secret, '/v1/models')).status).toBe(401);
+      const bad = await call(http, secrets.admin, '/v1/admin/keys', json({ name: 'x', role: 'root' }));
+      expect(bad.status).toBe(400);
+      const adminId = (await app.keys.authenticate(secrets.admin)) as { identity: { keyId: string } };
+      const { rows } = await app.db.query<{ actor: string; action: string; target: string }>(
+        `SELECT actor, action, target FROM audit_log WHERE tenant_id = 'acme' AND target IN ($1, $2) ORDER BY id`,
+        [issued.key.id, rotated.key.id],
+      );
+      expect(rows).toEqual([
+        { actor: adminId.identity.keyId, action: 'key.create', target: issued.key.id },
+        { actor: adminId.identity.keyId, action: 'key.rotate', target: issued.key.id },
+        { actor: adminId.identity.keyId, action: 'key.revoke', target: rotated.key.id },
+      ]);
+      const expired = await app.keys.create(
+        { tenantId: 'acme', name: 'old', role: 'admin' },
+        { actor: 'cli' },
+      );
+      await app.db.query(`UPDATE api_keys SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+        expired.key.id,
+      ]);
+      const refused = await call(http, expired.secret, '/v1/models');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('expired_api_key');
+    });
+  });
+
+  describe(`auth modes on ${backend.name}`, () => {
+    it('auto is open until the first key exists, then requires one', async () => {
+      const { app, http, close } = await openApp(backend);
+      try {
+        expect((await http.request('/v1/search', json({ query: 'returns' }))).status).toBe(200);
+        // A dummy key (as OpenAI clients send) is ignored while auth is off.
+        expect((await call(http, 'sk-unused', '/v1/models')).status).toBe(200);
+        const closed = await http.request('/v1/admin/keys');
+        expect(closed.status).toBe(401);
+        const { secret } = await app.keys.create(
+          { tenantId: 'default', name: 'first', role: 'admin' },
+          { actor: 'cli' },
+        );
+        const refused = await http.request('/v1/search', json({ query: 'returns' }));
+        expect(refused.status).toBe(401);
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
+        expect((await call(http, secret, '/v1/search', json({ query: 'returns' }))).status).toBe(200);
+        expect((await http.request('/healthz')).status).toBe(200);
+      } finally {
+        await close();
+      }
+    }, 120_000);
+
+    it('required needs a key even with none; off ignores keys', async () => {
+      const required = await openApp(backend, { auth: 'required' });
+      try {
+        expect((await required.http.request('/v1/models')).status).toBe(401);
+      } finally {
+        await required.close();
+      }
+      const off = await openApp(backend, { auth: 'off' });
+      try {
+        await off.app.keys.create({ tenantId: 'default', name: 'k', role: 'customer' }, { actor: 'cli' });
+        expect((await off.http.request('/v1/documents')).status).toBe(200);
+      } finally {
+        await off.close();
+      }
+    }, 120_000);
+  });
+
+  describe(`rate limits on ${backend.name}`, () => {
+    it('answers 429 with retry-after when a key floods, and other keys are unaffected', async () => {
+      const { app, http, close } = await openApp(backend, {
+        rateLimits: {
+          perKey: { requestsPerMinute: 6, burst: 3 },
+          perTenant: { requestsPerMinute: 60, burst: 8 },
+        },
+      });
+      try {
+        const create = async (name: string) =>
+          (await app.keys.create({ tenantId: 'acme', name, role: 'customer' }, { actor: 'cli' })).secret;
+        const [a, b, c] = [await create('a'), await create('b'), await create('c')];
+        const statuses = [];
+        for (let index = 0; index < 10; index++) statuses.push((await call(http, a, '/v1/models')).status);
+        expect(statuses).toEqual([200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
+        const limited = await call(http, a, '/v1/search', json({ query: 'returns' }));
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(10);
+        expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+        // Key A's flood took only its own burst from the tenant's bucket: B still gets through.
+        for (let index = 0; index < 3; index++) expect((await call(http, b, '/v1/models')).status).toBe(200);
+        // The tenant's bucket (8) is now spent by A (3) and B (3) plus two of C's.
+        expect((await call(http, c, '/v1/models')).status).toBe(200);
+        expect((await call(http, c, '/v1/models')).status).toBe(200);
+        expect((await call(http, c, '/v1/models')).status).toBe(429);
+        // Another tenant has its own bucket.
+        const other = (
+          await app.keys.create({ tenantId: 'globex', name: 'g', role: 'customer' }, { actor: 'cli' })
+        ).secret;
+        expect((await call(http, other, '/v1/models')).status).toBe(200);
+      } finally {
+        await close();
+      }
+    }, 120_000);
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * @module server/routes/admin-keys
+ * Key management for a tenant's admins: create (the secret is in this one response and never again),
+ * list, revoke, rotate. Everything is confined to the caller's tenant, so another tenant's key id is a
+ * 404 that reveals nothing, and every change is audited with the calling key as actor.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiKeyService } from '../../identity/keys.ts';
+import { ROLES } from '../../identity/roles.ts';
+import type { ServerEnv } from '../identity.ts';
+import { readJson } from '../validate.ts';
+
+const principal = z.string().min(1).max(200);
+
+/** `POST /v1/admin/keys`. */
+export const createKeyRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(ROLES),
+    principals: z.array(principal).max(100).optional(),
+    /** Seconds until the key stops working; omit for a key that does not expire. */
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(10 * 365 * 86_400)
+      .optional(),
+  })
+  .strict();
+
+/** `POST /v1/admin/keys/:id/rotate`. */
+export const rotateKeyRequestSchema = z
+  .object({
+    /** How long the old secret keeps working; 0 (the default) revokes it at once. */
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  })
+  .strict();
+
+/** Routes. */
+export function adminKeyRoutes(keys: ApiKeyService) {
+  const scopeOf = (identity: ServerEnv['Variables']['identity']) => ({
+    actor: identity.keyId ?? 'anonymous',
+    tenantId: identity.tenantId,
+  });
+  return new Hono<ServerEnv>()
+    .post('/v1/admin/keys', async (context) => {
+      const body = await readJson(context, createKeyRequestSchema);
+      const identity = context.get('identity');
+      const issued = await keys.create({ ...body, tenantId: identity.tenantId }, scopeOf(identity));
+      return context.json(issued, 201);
+    })
+    .get('/v1/admin/keys', async (context) =>
+      context.json({ keys: await keys.list(context.get('identity').tenantId) }),
+    )
+    .post('/v1/admin/keys/:id/revoke', async (context) => {
+      const key = await keys.revoke(context.req.param('id'), scopeOf(context.get('identity')));
+      return context.json({ key });
+    })
+    .post('/v1/admin/keys/:id/rotate', async (context) => {
+      // No body means "no grace period".
+      const body = context.req.header('content-type') ? await readJson(context, rotateKeyRequestSchema) : {};
+      const issued = await keys.rotate(context.req.param('id'), scopeOf(context.get('identity')), body);
+      return context.json(issued);
+    });
+}
