@@ -31,7 +31,7 @@ describe('resolveEmbedder', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(
-      /Unknown local embedding model "bge-large"; known: bge-small-en-v1\.5, all-MiniLM-L6-v2/,
+      /Unknown local embedding model "bge-large"; known: bge-small-en-v1\.5, bge-small-en-v1\.5-q, all-MiniLM-L6-v2/,
     );
   });
 

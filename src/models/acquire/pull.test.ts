@@ -233,7 +233,7 @@ describe('pullModel', () => {
 
   it('rejects unknown model names, listing the known ones', () => {
     expect(() => resolveModel('nope')).toThrow(
-      /Unknown model "nope". Known models: bge-small-en-v1.5, all-MiniLM-L6-v2, gemma-3-270m/,
+      /Unknown model "nope". Known models: bge-small-en-v1\.5, bge-small-en-v1\.5-q, all-MiniLM-L6-v2, gemma-3-270m/,
     );
     try {
       resolveModel('nope');
