@@ -17,6 +17,7 @@ import { IngestionService } from './ingest/service.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
+import { findLocalModel } from './models/local/catalog.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -146,12 +147,19 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       fetch: options.fetch,
     });
     const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    const localChat = llmChoice.spec.startsWith('local:')
+      ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
+      : undefined;
     const answerer = createAnswerer({
       retriever,
       tokenCounter,
       analyzer,
       model: languageModel,
       ...config.answer,
+      contextTokens: Math.min(
+        config.answer.contextTokens,
+        localChat?.answerContextTokens ?? Number.POSITIVE_INFINITY,
+      ),
     });
     return {
       config,

@@ -12,6 +12,9 @@ import { createResilientLanguageModel, DEFAULT_BACKOFF } from './resilient-langu
 import type { BackoffSettings } from './retry-after.ts';
 import type { AttemptFailure, NamedModel } from './run-with-fallbacks.ts';
 
+/** Least per-attempt timeout of an in-process model (time to first token is prompt processing on CPU). */
+export const LOCAL_MODEL_MIN_TIMEOUT_MS = 300_000;
+
 /** A resolved language model. */
 export interface ResolvedLanguageModel {
   readonly model: LanguageModelV3;
@@ -58,9 +61,12 @@ export function resolveLanguageModel(
     const connection = { baseUrl: entry.baseUrl ?? shared.baseUrl, apiKey: entry.apiKey ?? shared.apiKey };
     models.push(build(parsed, connection, setting, env, options));
   });
+  // An in-process model is not a remote service: a retry recomputes the same prompt on the same busy
+  // cores, and a CPU reads a long prompt for longer than a hosted API takes to answer.
+  const local = primary.provider === 'local';
   const model = createResilientLanguageModel(models, {
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
+    timeoutMs: local ? Math.max(config.timeoutMs, LOCAL_MODEL_MIN_TIMEOUT_MS) : config.timeoutMs,
+    maxRetries: local ? 0 : config.maxRetries,
     ...DEFAULT_BACKOFF,
     ...options.backoff,
     onAttemptFailed: options.onAttemptFailed,

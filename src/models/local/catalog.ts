@@ -76,6 +76,11 @@ export interface ChatModelTraits {
   readonly contextTokens: number;
   /** Context the product allocates by default (smaller keeps RAM down on small machines). */
   readonly defaultContextTokens: number;
+  /**
+   * Most passage tokens a grounded prompt gives this model: prompt processing on a CPU is the bulk of
+   * the time to first token, and a small model gains little from more passages.
+   */
+  readonly answerContextTokens: number;
 }
 
 export interface LocalModelSpec {
@@ -342,7 +347,7 @@ export const LOCAL_MODELS: readonly LocalModelSpec[] = [
       },
     ],
     approxRamBytes: 700 * 1024 * 1024,
-    chat: { contextTokens: 32_768, defaultContextTokens: 8192 },
+    chat: { contextTokens: 32_768, defaultContextTokens: 8192, answerContextTokens: 1200 },
   },
 ];
 
