@@ -10,6 +10,7 @@ import { createScriptedLanguageModel, type ScriptedReply } from '../testing/scri
 import { createTokenCounter } from '../text/tokens.ts';
 import { createAnswerer } from './answerer.ts';
 import { NOT_FOUND_ANSWER, NOTES } from './notes.ts';
+import { GROUNDED_SYSTEM_PROMPT } from './prompt.ts';
 
 const knowledge = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
 const tenantId = 'default';
@@ -101,6 +102,16 @@ for (const backend of testBackends()) {
       expect(result.answer).toContain('[1]');
       expect(result.citations.length).toBeGreaterThan(0);
       expect(result.usage.outputTokens).toBeGreaterThan(0);
+    });
+
+    it('falls back to an extractive answer when the model repeats its instructions, example citations and all', async () => {
+      const echo = `${GROUNDED_SYSTEM_PROMPT.split('\n').slice(0, 3).join('\n')}\n\nPassages:`;
+      expect(echo).toMatch(/\[1\]/);
+      const { answerer } = answererWith([{ text: echo }]);
+      const result = await answerer.ask({ tenantId, question: 'How long do I have to return a thermostat?' });
+      expect(result.mode).toBe('extractive');
+      expect(result.notes).toEqual([NOTES.echoed]);
+      expect(result.answer).not.toContain('Cite every statement');
     });
 
     it('says plainly when nothing is retrieved, without calling the model', async () => {

@@ -1,7 +1,7 @@
 /**
  * @module answer/compose-answer
  * Writes the answer text from the assembled passages: with the model when there is one, quoted from
- * the passages otherwise, and quoted too when the model's answer cites nothing. With no passages it
+ * the passages otherwise, and quoted too when the model's answer cites nothing or repeats its prompt. With no passages it
  * says so plainly instead of letting the model invent an answer.
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
@@ -9,6 +9,7 @@ import type { AnswerMode } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import { resolveCitations } from './citations.ts';
 import type { Passage } from './context-assembly.ts';
+import { echoesPrompt } from './echo.ts';
 import { extractAnswer } from './extractive.ts';
 import { generateGrounded } from './generate.ts';
 import { NOT_FOUND_ANSWER, NOTES } from './notes.ts';
@@ -54,7 +55,8 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   let text = '';
   let usage = none;
   let streamed = false;
-  const generation = generateGrounded(model, buildGroundedPrompt(input.query, passages), {
+  const prompt = buildGroundedPrompt(input.query, passages);
+  const generation = generateGrounded(model, prompt, {
     streaming: input.streaming,
     signal: input.signal,
     maxOutputTokens: input.maxOutputTokens,
@@ -68,11 +70,14 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
       usage = part.usage;
     }
   }
-  if (resolveCitations(text, passages.length).cited.length > 0) {
+  if (echoesPrompt(text, prompt.system)) {
+    notes.push(NOTES.echoed);
+  } else if (resolveCitations(text, passages.length).cited.length > 0) {
     yield { type: 'composed', text, mode: 'generative', notes, usage, streamed };
     return;
+  } else {
+    notes.push(NOTES.uncited);
   }
-  notes.push(NOTES.uncited);
   yield { type: 'composed', text: extract(input, notes), mode: 'extractive', notes, usage, streamed };
 }
 

@@ -12,6 +12,8 @@ export const NOTES = {
     'No language model is configured, so this answer quotes the best-matching passages; set GROUNDWORK_LLM to enable generated answers.',
   uncited:
     'The generated answer cited none of the passages, so it was replaced by the best-matching passages, quoted.',
+  echoed:
+    'The generated answer repeated its instructions or the passages instead of answering, so it was replaced by the best-matching passages, quoted.',
   nothingRetrieved: 'No passage in the knowledge base matched the question.',
   nothingRelevant: 'The retrieved passages did not contain sentences that match the question.',
 } as const;

@@ -81,6 +81,8 @@ export interface ChatModelTraits {
    * the time to first token, and a small model gains little from more passages.
    */
   readonly answerContextTokens: number;
+  /** Most tokens of a generated answer: a CPU writes a few tokens a second, and a small model rambles. */
+  readonly answerOutputTokens: number;
 }
 
 export interface LocalModelSpec {
@@ -347,7 +349,12 @@ export const LOCAL_MODELS: readonly LocalModelSpec[] = [
       },
     ],
     approxRamBytes: 700 * 1024 * 1024,
-    chat: { contextTokens: 32_768, defaultContextTokens: 8192, answerContextTokens: 1200 },
+    chat: {
+      contextTokens: 32_768,
+      defaultContextTokens: 8192,
+      answerContextTokens: 1200,
+      answerOutputTokens: 256,
+    },
   },
 ];
 
