@@ -160,6 +160,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         config.answer.contextTokens,
         localChat?.answerContextTokens ?? Number.POSITIVE_INFINITY,
       ),
+      maxOutputTokens: Math.min(
+        config.answer.maxOutputTokens,
+        localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
+      ),
     });
     return {
       config,
