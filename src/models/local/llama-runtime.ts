@@ -6,7 +6,7 @@
  * because the raw llama.cpp messages ("failed to load model") say neither. node-llama-cpp is imported
  * on first load, so configurations that never run a local model do not pay for its native addon.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import type {
   Llama,
@@ -158,6 +158,35 @@ export async function loadLlamaRuntime(options: LlamaRuntimeOptions): Promise<Ll
   };
 }
 
+/** Magic, version, tensor count and metadata count. */
+const GGUF_FIXED_HEADER_BYTES = 24;
+const HEADER_READ_TIMEOUT_MS = 30_000;
+
+async function readHead(file: string, length: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Missing, truncated and header-corrupt files, and too little memory, caught before llama.cpp sees them. */
 async function checkModelFile(
   options: LlamaRuntimeOptions,
@@ -174,13 +203,30 @@ async function checkModelFile(
       error,
     );
   }
+  // node-llama-cpp's header reader can wait forever on a file shorter than a header, so the magic
+  // and the fixed-size part of the header are checked here first, and the read is bounded in time.
+  const head = await readHead(options.modelPath, GGUF_FIXED_HEADER_BYTES);
+  if (head.subarray(0, 4).toString('latin1') !== 'GGUF') {
+    throw modelError(
+      'model_load_failed',
+      `${describe(options)} is not a GGUF file (it does not start with "GGUF"). ${fix(options.name)}`,
+      options,
+    );
+  }
+  if (head.length < GGUF_FIXED_HEADER_BYTES) {
+    throw modelError(
+      'model_load_failed',
+      `${describe(options)} is truncated (${bytes} bytes, shorter than a GGUF header). ${fix(options.name)}`,
+      options,
+    );
+  }
   let expected: number;
   try {
-    const info = await readInfo(options.modelPath, {
-      readTensorInfo: true,
-      logWarnings: false,
-      spliceSplitFiles: false,
-    });
+    const info = await withTimeout(
+      readInfo(options.modelPath, { readTensorInfo: true, logWarnings: false, spliceSplitFiles: false }),
+      HEADER_READ_TIMEOUT_MS,
+      `reading the GGUF header took longer than ${HEADER_READ_TIMEOUT_MS / 1000} s`,
+    );
     expected = tensorDataEnd(info);
   } catch (error) {
     throw loadError(options, error);
