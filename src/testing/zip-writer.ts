@@ -1,7 +1,7 @@
 /**
  * @module testing/zip-writer
- * Builds small zip archives in memory (Maven jars and Python wheels are zips) so tests can serve real
- * archives without a dependency. Stored or deflated entries, CRC-32, local headers and a central
+ * Builds small zip archives in memory (Maven jars, Python wheels and DOCX files are zips) so tests can
+ * use real archives without a dependency. Stored or deflated entries, CRC-32, local headers and a central
  * directory; no zip64, so keep archives under 4 GiB (tests use kilobytes).
  */
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -9,9 +9,11 @@ import { crc32, deflateRawSync } from 'node:zlib';
 /** One file in the archive. */
 export interface ZipEntry {
   readonly name: string;
-  readonly data: Buffer | string;
+  readonly data: Uint8Array | string;
   /** Default `deflate`. */
   readonly method?: 'store' | 'deflate';
+  /** Uncompressed size to declare instead of the real one (imitates zip bombs without shipping one). */
+  readonly declaredSize?: number;
 }
 
 /** The bytes of a zip holding `entries`, in order. */
@@ -20,7 +22,7 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data);
+    const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : Buffer.from(entry.data);
     const deflate = (entry.method ?? 'deflate') === 'deflate';
     const body = deflate ? deflateRawSync(data) : data;
     const name = Buffer.from(entry.name, 'utf8');
@@ -34,7 +36,7 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
     common.writeUInt16LE(0x21, 8); // date: 1980-01-01
     common.writeUInt32LE(crc, 10);
     common.writeUInt32LE(body.length, 14);
-    common.writeUInt32LE(data.length, 18);
+    common.writeUInt32LE(Math.min(entry.declaredSize ?? data.length, 0xffffffff), 18);
     common.writeUInt16LE(name.length, 22);
     common.writeUInt16LE(0, 24); // extra field length
     const local = Buffer.concat([u32(0x04034b50), common, name, body]);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../../errors.ts';
+import { createZip as buildZip } from '../../testing/zip-writer.ts';
 import { readShared } from './__fixtures__/shared-data.ts';
-import { buildZip } from './__fixtures__/zip-builder.ts';
 import { detectMediaType } from './detect-media-type.ts';
 import { MEDIA_TYPE } from './media-types.ts';
 

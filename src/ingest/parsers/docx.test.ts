@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createZip as buildZip } from '../../testing/zip-writer.ts';
 import { readShared } from './__fixtures__/shared-data.ts';
-import { buildZip } from './__fixtures__/zip-builder.ts';
 import { DocxParser, type DocxParserOptions } from './docx.ts';
 import { MEDIA_TYPE } from './media-types.ts';
 import { readZipDirectory } from './zip-directory.ts';
