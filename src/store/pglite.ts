@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { GroundworkError } from '../errors.ts';
+import { isProcessAlive } from '../os/process-alive.ts';
 import { readCapabilities } from './capabilities.ts';
 import type { Database, QueryResult, SqlExecutor } from './database.ts';
 
@@ -90,7 +91,7 @@ function acquireLock(dataDir: string): () => void {
   const lockPath = path.join(dataDir, LOCK_FILE);
   try {
     const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    if (holder && holder !== process.pid && isAlive(holder)) {
+    if (holder && holder !== process.pid && isProcessAlive(holder)) {
       throw new GroundworkError({
         code: 'data_dir_locked',
         message:
@@ -112,13 +113,4 @@ function acquireLock(dataDir: string): () => void {
   };
   process.once('exit', release);
   return release;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

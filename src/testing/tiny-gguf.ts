@@ -9,6 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from './seeded-random.ts';
 
 /** Shape of the generated model; the defaults load in milliseconds. */
 export interface TinyGgufOptions {
@@ -83,7 +84,7 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): Buffer {
   const feedForward = options.feedForward ?? 128;
   const vocab = tinyVocabulary();
   const vocabSize = vocab.tokens.length;
-  const random = seeded(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
 
   const metadata: [string, Value][] = [
     ['general.architecture', str('llama')],
@@ -249,16 +250,4 @@ class Writer {
   toBuffer() {
     return Buffer.concat(this.chunks, this.length);
   }
-}
-
-/** mulberry32, the same generator the benchmarks use. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -6,6 +6,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { GroundworkError } from '../../errors.ts';
+import { isProcessAlive } from '../../os/process-alive.ts';
 
 /** Takes the lock at `lockPath` or throws `model_busy`; returns the release function. */
 export async function lockModel(lockPath: string, model: string): Promise<() => Promise<void>> {
@@ -19,7 +20,7 @@ export async function lockModel(lockPath: string, model: string): Promise<() => 
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+    if (Number.isInteger(owner) && owner > 0 && isProcessAlive(owner)) {
       throw new GroundworkError({
         code: 'model_busy',
         message:
@@ -36,13 +37,4 @@ export async function lockModel(lockPath: string, model: string): Promise<() => 
     message: `Could not lock ${lockPath} for ${model}.`,
     retryable: true,
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
