@@ -82,8 +82,9 @@ describe('groundwork CLI (embedded database)', () => {
       await writeFile(path.join(folder, 'a.md'), '# Alpha\n\nThe first page.');
       const watcher = run(['ingest', folder, '--watch'], dataDir);
       try {
+        // The summary goes to stdout and "watching" to stderr: two pipes, read in either order.
         await watcher.waitFor(/watching/);
-        expect(watcher.output()).toMatch(/1 ingested/);
+        await watcher.waitFor(/1 ingested/);
         await writeFile(path.join(folder, 'b.md'), '# Beta\n\nA page added while watching.');
         await watcher.waitFor(/1 ingested, 1 unchanged/);
         await rm(path.join(folder, 'a.md'));
