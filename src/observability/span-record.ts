@@ -97,12 +97,25 @@ function statusOf(span: ReadableSpan): SpanRow['status'] {
 export function scrubAttributes(attributes: Attributes): Record<string, unknown> {
   const scrubbed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(attributes)) {
-    if (typeof value === 'string') scrubbed[key] = scrubPii(value);
+    if (typeof value === 'string') scrubbed[key] = PRE_SCRUBBED.has(key) ? value : scrubString(value);
     else if (Array.isArray(value))
-      scrubbed[key] = value.map((item: unknown) => (typeof item === 'string' ? scrubPii(item) : item));
+      scrubbed[key] = value.map((item: unknown) => (typeof item === 'string' ? scrubString(item) : item));
     else scrubbed[key] = value;
   }
   return scrubbed;
+}
+
+/** Prompt and completion text, already scrubbed when it was captured (tracer.ts `capturedContent`). */
+const PRE_SCRUBBED = new Set<string>([GEN_AI.inputMessages, GEN_AI.outputMessages]);
+
+/**
+ * Every kind `scrubPii` finds contains a digit or `@`, or starts with one of these prefixes, so most
+ * attribute values (route templates, names, modes) skip its detectors altogether.
+ */
+const MAY_HOLD_PII = /[\d@]|sk-|gw_|Bearer|gh[pousr]_|AKIA/;
+
+function scrubString(value: string): string {
+  return MAY_HOLD_PII.test(value) ? scrubPii(value) : value;
 }
 
 function numberOf(value: unknown): number {

@@ -135,9 +135,12 @@ export function capturedContent(content: string | (() => string)): string | unde
   if (mode === 'off') return undefined;
   const text = typeof content === 'string' ? content : content();
   if (mode === 'full') return scrubPii(text);
-  // Scrubbed before cutting, so a cut cannot leave the head of an e-mail address or card number.
-  const scrubbed = scrubPii(text.slice(0, TRUNCATED_CONTENT_CHARACTERS * 4));
-  return scrubbed.length > TRUNCATED_CONTENT_CHARACTERS
-    ? `${scrubbed.slice(0, TRUNCATED_CONTENT_CHARACTERS)}…`
-    : scrubbed;
+  // Scrubbed before cutting, so a cut cannot leave the head of an e-mail address or card number. The
+  // window is a little longer than what is kept; only when scrubbing shrank it a lot (many findings)
+  // could a finding cut at its end move into the kept part, so then a much longer window is used.
+  const limit = TRUNCATED_CONTENT_CHARACTERS;
+  let scrubbed = scrubPii(text.slice(0, limit + 256));
+  if (text.length > limit + 256 && scrubbed.length < limit + 128)
+    scrubbed = scrubPii(text.slice(0, limit * 4));
+  return scrubbed.length > limit ? `${scrubbed.slice(0, limit)}…` : scrubbed;
 }

@@ -78,7 +78,7 @@ export async function writeSpans(
   if (spans.length === 0) return;
   await db.transaction(async (tx) => {
     await insertSpans(tx, spans);
-    for (const trace of traces) await upsertTrace(tx, trace);
+    await upsertTraces(tx, traces);
   });
 }
 
@@ -111,13 +111,29 @@ async function insertSpans(tx: SqlExecutor, spans: readonly SpanRow[]): Promise<
   );
 }
 
-async function upsertTrace(tx: SqlExecutor, trace: TraceDelta): Promise<void> {
-  const root = trace.root;
+/** One statement for all traces of a batch (`toRows` gives each trace once, as ON CONFLICT needs). */
+async function upsertTraces(tx: SqlExecutor, traces: readonly TraceDelta[]): Promise<void> {
+  if (traces.length === 0) return;
+  const params = new SqlParams();
+  const rows = traces.map((trace) => {
+    const root = trace.root;
+    const values = [
+      trace.tenantId,
+      trace.traceId,
+      root?.name ?? null,
+      root?.route ?? null,
+      root?.principal ?? null,
+      root?.status ?? 'ok',
+      root?.errorCode ?? null,
+    ].map((value) => params.add(value));
+    return `(${values.join(', ')}, to_timestamp(${params.add(trace.startedAt)}::float8 / 1000),
+      ${params.add(root?.durationMs ?? 0)}::float8, ${params.add(trace.inputTokens)}::int, ${params.add(trace.outputTokens)}::int)`;
+  });
   // Only the root span sets the status, so an error a child recovered from does not mark the trace.
   await tx.query(
     `INSERT INTO traces (tenant_id, trace_id, name, route, principal, status, error_code, started_at,
        duration_ms, input_tokens, output_tokens)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::float8 / 1000), $9, $10, $11)
+     VALUES ${rows.join(', ')}
      ON CONFLICT (tenant_id, trace_id) DO UPDATE SET
        name = COALESCE(EXCLUDED.name, traces.name),
        route = COALESCE(EXCLUDED.route, traces.route),
@@ -128,19 +144,7 @@ async function upsertTrace(tx: SqlExecutor, trace: TraceDelta): Promise<void> {
        duration_ms = GREATEST(EXCLUDED.duration_ms, traces.duration_ms),
        input_tokens = traces.input_tokens + EXCLUDED.input_tokens,
        output_tokens = traces.output_tokens + EXCLUDED.output_tokens`,
-    [
-      trace.tenantId,
-      trace.traceId,
-      root?.name ?? null,
-      root?.route ?? null,
-      root?.principal ?? null,
-      root?.status ?? 'ok',
-      root?.errorCode ?? null,
-      trace.startedAt,
-      root?.durationMs ?? 0,
-      trace.inputTokens,
-      trace.outputTokens,
-    ],
+    params.values,
   );
 }
 
