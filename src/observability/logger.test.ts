@@ -36,7 +36,8 @@ describe('logger', () => {
       msg: 'Payment failed.',
       err: { message: 'charge failed for card [card]' },
     });
-    expect(String((lines[1]?.err as { stack: string }).stack)).toContain('charge failed for card [card]');
+    const logged = lines[1] as { err: { stack: string } };
+    expect(logged.err.stack).toContain('charge failed for card [card]');
   });
 
   it('adds the active trace and span ids', () => {
