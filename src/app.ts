@@ -18,6 +18,8 @@ import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
 import { findLocalModel } from './models/local/catalog.ts';
+import { logger } from './observability/logger.ts';
+import { createObservability, type Observability } from './observability/observability.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -42,6 +44,8 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Metrics, the trace store and OTLP export of this app. */
+  readonly observability: Observability;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -99,6 +103,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     }
   }
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  logger.level = config.observability.logLevel;
+  let observability: Observability | undefined;
   try {
     if (db.dialect === 'pglite') {
       // One process owns the embedded database, so a job left running was interrupted: resume it now.
@@ -139,8 +145,17 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         .digest('hex')
         .slice(0, 16),
     };
+    observability = createObservability({
+      db,
+      settings: config.observability,
+      defaultTenant: config.defaultTenant,
+      logger,
+    });
+    const traced = observability;
     const ingestion = new IngestionService({
       context,
+      traceJob: (job, run) =>
+        traced.runRoot('ingest.job', job.tenantId, { 'groundwork.job.id': job.id }, run),
       limits: config.limits,
       allowedRoots: config.allowedRoots,
       concurrency: config.ingestConcurrency,
@@ -173,6 +188,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
+      observability,
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
@@ -180,10 +196,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       close: async () => {
         await ingestion.stop();
         await parser.close();
+        await traced.close();
         if (!options.db) await db.close();
       },
     };
   } catch (error) {
+    await observability?.close();
     if (!options.db) await db.close();
     throw error;
   }

@@ -7,6 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { GroundworkError } from '../errors.ts';
+import { logger } from '../observability/logger.ts';
+import { RETRIEVAL_RESULTS_ATTRIBUTE } from '../observability/span-metrics.ts';
+import { activeTraceId, stage, stageStream } from '../observability/tracer.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
@@ -70,7 +73,8 @@ export class GroundedAnswerer implements Answerer {
     } catch (error) {
       const event = toErrorEvent(error, request.signal);
       // The event keeps only a code, so faults are logged here, as the HTTP edge does for ask().
-      if (event.code !== 'cancelled' && !isUserError(error)) console.error(error);
+      if (event.code !== 'cancelled' && !isUserError(error))
+        logger.error({ err: error }, 'Answering failed.');
       yield event;
     }
   }
@@ -81,35 +85,51 @@ export class GroundedAnswerer implements Answerer {
     const usage = { inputTokens: 0, outputTokens: 0 };
     const { model, analyzer } = this.options;
     let query = question;
-    if (request.history && request.history.length > 0) {
-      if (model) {
-        const condensed = await condenseWithModel(model.model, request.history, question, request.signal);
-        query = condensed.query;
+    const history = request.history;
+    if (history && history.length > 0) {
+      query = await stage('condense', { 'groundwork.history.turns': history.length }, async () => {
+        if (!model) return condenseWithoutModel(history, question, analyzer);
+        const condensed = await condenseWithModel(model.model, history, question, request.signal);
         add(usage, condensed.usage);
-      } else {
-        query = condenseWithoutModel(request.history, question, analyzer);
-      }
+        return condensed.query;
+      });
     }
 
-    const retrieval = await this.options.retriever.search({
-      tenantId: request.tenantId,
-      principals: request.principals,
-      text: query,
-      filters: request.filters,
-      mode: request.retrievalMode,
-      limit: request.limit ?? this.options.retrievalLimit ?? 8,
+    const retrieval = await stage('retrieve', {}, async (span) => {
+      const result = await this.options.retriever.search({
+        tenantId: request.tenantId,
+        principals: request.principals,
+        text: query,
+        filters: request.filters,
+        mode: request.retrievalMode,
+        limit: request.limit ?? this.options.retrievalLimit ?? 8,
+      });
+      span.setAttributes({
+        [RETRIEVAL_RESULTS_ATTRIBUTE]: result.chunks.length,
+        'groundwork.retrieval.mode': result.mode,
+      });
+      return result;
     });
     const retrieveMs = retrieval.timings.totalMs;
-    const passages = assembleContext(
-      retrieval.chunks,
-      this.options.contextTokens ?? DEFAULT_CONTEXT_TOKENS,
-      this.options.tokenCounter,
+    const budget = this.options.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
+    const passages = await stage(
+      'assemble_context',
+      { 'groundwork.context.budget_tokens': budget },
+      (span) => {
+        const kept = assembleContext(retrieval.chunks, budget, this.options.tokenCounter);
+        span.setAttributes({
+          'groundwork.context.kept': kept.length,
+          'groundwork.context.dropped': retrieval.chunks.length - kept.length,
+          'groundwork.context.tokens': kept.reduce((total, passage) => total + passage.tokens, 0),
+        });
+        return kept;
+      },
     );
     yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
 
     const generateStarted = performance.now();
     let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
-    for await (const part of composeAnswer({
+    const composing = composeAnswer({
       query,
       passages,
       analyzer,
@@ -117,14 +137,23 @@ export class GroundedAnswerer implements Answerer {
       streaming,
       signal: request.signal,
       maxOutputTokens: this.options.maxOutputTokens,
-    })) {
+    });
+    for await (const part of stageStream('generate', { 'groundwork.streaming': streaming }, composing)) {
       if (part.type === 'text-delta') yield part;
       else composed = part;
     }
     if (!composed) throw new Error('Composing the answer produced no text.');
     const { text, mode, notes, streamed } = composed;
     add(usage, composed.usage);
-    const cited = citeAnswer(text, passages);
+    const cited = await stage('cite', {}, (span) => {
+      const cited = citeAnswer(text, passages);
+      span.setAttributes({
+        'groundwork.citations.kept': cited.citations.length,
+        'groundwork.citations.removed': cited.removed,
+        'groundwork.answer.mode': mode,
+      });
+      return cited;
+    });
     // Extractive text is known only now, so it streams as one delta; text the model already streamed
     // is not followed by a second answer (the final result carries the replacement).
     if (streaming && !streamed) yield { type: 'text-delta', delta: cited.text };
@@ -137,7 +166,8 @@ export class GroundedAnswerer implements Answerer {
       model: mode === 'generative' && model ? model.name : null,
       usage,
       timings: { retrieveMs, generateMs, totalMs: performance.now() - started },
-      traceId: randomBytes(16).toString('hex'),
+      // The request's trace, so the answer leads to it; random only when tracing is not installed.
+      traceId: activeTraceId() ?? randomBytes(16).toString('hex'),
       removedCitations: cited.removed,
       notes,
     };

@@ -5,6 +5,7 @@
  * of the previous user turn.
  */
 import { generateText, type LanguageModel } from 'ai';
+import { modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
 import type { ConversationTurn } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import { buildCondensePrompt } from './prompt.ts';
@@ -33,11 +34,18 @@ export async function condenseWithModel(
   const recent = history
     .slice(-CONDENSE_TURNS)
     .map((turn) => ({ ...turn, content: turn.content.slice(0, TURN_CHARACTERS) }));
-  const result = await generateText({
-    model,
-    ...buildCondensePrompt(recent, question),
-    maxRetries: 0,
-    abortSignal: signal,
+  const prompt = buildCondensePrompt(recent, question);
+  const call = startChatSpan(modelIdentity(model), () => JSON.stringify(prompt));
+  const result = await generateText({ model, ...prompt, maxRetries: 0, abortSignal: signal }).catch(
+    (error: unknown) => {
+      call.fail(error);
+      throw error;
+    },
+  );
+  call.end({
+    text: result.text,
+    usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
+    finishReason: result.finishReason,
   });
   const query = result.text.trim().replace(/^"|"$/g, '').slice(0, MAX_QUERY_CHARACTERS);
   return {

@@ -4,6 +4,7 @@
  * (it knows which failures are worth retrying), so the SDK's own retries are off here.
  */
 import { generateText, type LanguageModel, streamText } from 'ai';
+import { type ChatSpan, modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
 import type { Prompt } from './prompt.ts';
 
 /** What a generation yields: text as it arrives, then the whole text and its usage. */
@@ -28,6 +29,30 @@ export async function* generateGrounded(
   prompt: Prompt,
   options: GenerationOptions,
 ): AsyncGenerator<GenerationPart> {
+  const call = startChatSpan(modelIdentity(model), () => promptText(prompt), {
+    maxOutputTokens: options.maxOutputTokens,
+  });
+  try {
+    yield* generate(model, prompt, options, call);
+  } catch (error) {
+    call.fail(error);
+    throw error;
+  } finally {
+    call.abandon();
+  }
+}
+
+/** The prompt as a span keeps it: the system text, then the messages. */
+function promptText(prompt: Prompt): string {
+  return JSON.stringify([{ role: 'system', content: prompt.system }, ...prompt.messages]);
+}
+
+async function* generate(
+  model: LanguageModel,
+  prompt: Prompt,
+  options: GenerationOptions,
+  call: ChatSpan,
+): AsyncGenerator<GenerationPart> {
   const settings = {
     model,
     system: prompt.system,
@@ -38,7 +63,9 @@ export async function* generateGrounded(
   };
   if (!options.streaming) {
     const result = await generateText(settings);
-    yield { type: 'final', text: result.text, usage: usageOf(result.usage) };
+    const usage = usageOf(result.usage);
+    call.end({ text: result.text, usage, finishReason: result.finishReason });
+    yield { type: 'final', text: result.text, usage };
     return;
   }
   // Errors arrive as stream parts; the no-op handler stops the SDK from also logging them.
@@ -53,11 +80,15 @@ export async function* generateGrounded(
     } else if (part.type === 'abort') {
       throw options.signal?.reason ?? new Error('The generation was aborted.');
     } else if (part.type === 'finish') {
-      yield { type: 'final', text, usage: usageOf(part.totalUsage) };
+      const usage = usageOf(part.totalUsage);
+      call.end({ text, usage, finishReason: part.finishReason });
+      yield { type: 'final', text, usage };
       return;
     }
   }
-  yield { type: 'final', text, usage: { inputTokens: 0, outputTokens: 0 } };
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  call.end({ text, usage });
+  yield { type: 'final', text, usage };
 }
 
 function usageOf(usage: { inputTokens?: number; outputTokens?: number }) {

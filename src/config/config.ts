@@ -87,6 +87,45 @@ const rateLimitsSchema = z
   })
   .strict();
 
+const observabilitySchema = z
+  .object({
+    /** Tracing and metrics; off only to measure their cost (GROUNDWORK_OBSERVABILITY=off). */
+    enabled: z.boolean({ error: 'observability.enabled must be true or false' }).default(true),
+    /** Fraction of traces kept, 0 to 1 (GROUNDWORK_TRACE_SAMPLE_RATIO). Metrics count every request. */
+    sampleRatio: z
+      .number({ error: 'set GROUNDWORK_TRACE_SAMPLE_RATIO to a number from 0 to 1' })
+      .min(0, 'set GROUNDWORK_TRACE_SAMPLE_RATIO to a number from 0 to 1')
+      .max(1, 'set GROUNDWORK_TRACE_SAMPLE_RATIO to a number from 0 to 1')
+      .default(1),
+    /** Prompt and completion text in spans: `off`, `truncated` (~1 KB) or `full`; always PII-scrubbed. */
+    contentCapture: z
+      .enum(['off', 'truncated', 'full'], {
+        error: 'set GROUNDWORK_TRACE_CONTENT to off, truncated or full',
+      })
+      .default('truncated'),
+    /** Stored traces older than this are deleted (GROUNDWORK_TRACE_RETENTION_DAYS). */
+    retentionDays: z
+      .number({ error: 'set GROUNDWORK_TRACE_RETENTION_DAYS to a whole number of days from 1 to 3650' })
+      .int('set GROUNDWORK_TRACE_RETENTION_DAYS to a whole number of days from 1 to 3650')
+      .min(1, 'set GROUNDWORK_TRACE_RETENTION_DAYS to a whole number of days from 1 to 3650')
+      .max(3650, 'set GROUNDWORK_TRACE_RETENTION_DAYS to a whole number of days from 1 to 3650')
+      .default(7),
+    /** An OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318); none by default. */
+    otlpEndpoint: z
+      .string()
+      .url('set OTEL_EXPORTER_OTLP_ENDPOINT to the collector URL, e.g. http://localhost:4318')
+      .optional(),
+    /** Each OTLP export is abandoned after this long. */
+    otlpTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** Log level (LOG_LEVEL). */
+    logLevel: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+        error: 'set LOG_LEVEL to trace, debug, info, warn, error, fatal or silent',
+      })
+      .default('info'),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -115,6 +154,8 @@ export const configSchema = z
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /** Tracing, metrics and logs. */
+    observability: observabilitySchema.default(() => observabilitySchema.parse({})),
   })
   .strict();
 
@@ -140,6 +181,8 @@ export function loadConfig(
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;
+  const observability = observabilityFromEnv(env);
+  if (Object.keys(observability).length > 0) fromEnv.observability = observability;
   const file = readConfigFile(
     env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'),
     !!env.GROUNDWORK_CONFIG,
@@ -148,6 +191,10 @@ export function loadConfig(
   // One level deeper for `llm`, so a key from the environment survives a model set in the file.
   const llmLayers = [fromEnv.llm, file.llm, overrides.llm].filter(isPlainObject);
   if (llmLayers.length > 0) merged.llm = Object.assign({}, ...llmLayers);
+  const observabilityLayers = [fromEnv.observability, file.observability, overrides.observability].filter(
+    isPlainObject,
+  );
+  if (observabilityLayers.length > 0) merged.observability = Object.assign({}, ...observabilityLayers);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -162,6 +209,23 @@ export function loadConfig(
     dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir),
     modelsDir: config.modelsDir ? path.resolve(cwd, config.modelsDir) : resolveModelsDir(env),
   };
+}
+
+/** The `observability` settings the environment sets; numbers stay strings when they do not parse, so validation names them. */
+function observabilityFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  const number = (value: string) =>
+    value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  if (env.GROUNDWORK_OBSERVABILITY)
+    settings.enabled = !/^(off|false|0|no)$/i.test(env.GROUNDWORK_OBSERVABILITY);
+  if (env.GROUNDWORK_TRACE_SAMPLE_RATIO) settings.sampleRatio = number(env.GROUNDWORK_TRACE_SAMPLE_RATIO);
+  if (env.GROUNDWORK_TRACE_CONTENT) settings.contentCapture = env.GROUNDWORK_TRACE_CONTENT;
+  if (env.GROUNDWORK_TRACE_RETENTION_DAYS)
+    settings.retentionDays = number(env.GROUNDWORK_TRACE_RETENTION_DAYS);
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (endpoint) settings.otlpEndpoint = endpoint;
+  if (env.LOG_LEVEL) settings.logLevel = env.LOG_LEVEL.toLowerCase();
+  return settings;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

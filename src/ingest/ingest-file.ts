@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
+import { embeddingAttributes } from '../observability/gen-ai.ts';
+import { withSpan } from '../observability/tracer.ts';
 import type { Chunker, ChunkingOptions } from '../spec/chunk.ts';
 import type { ParsedDocument } from '../spec/document.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
@@ -61,13 +63,15 @@ export async function ingestFile(
   ) {
     return { status: 'unchanged', documents: 0, chunks: 0, warnings: [] };
   }
-  const parsed = await context.parser.parse({
-    bytes: source.bytes,
-    uri: originUri,
-    fileName: source.fileName,
-    declaredType: source.declaredType,
-    options: { records: request.records, ocr: request.ocr },
-  });
+  const parsed = await withSpan('parse', { 'groundwork.ingest.bytes': source.bytes.byteLength }, () =>
+    context.parser.parse({
+      bytes: source.bytes,
+      uri: originUri,
+      fileName: source.fileName,
+      declaredType: source.declaredType,
+      options: { records: request.records, ocr: request.ocr },
+    }),
+  );
   if (parsed.documents.length === 0) {
     throw new IngestError('no_text', parsed.warnings[0] ?? 'The file holds no text to index.');
   }
@@ -88,21 +92,23 @@ export async function ingestFile(
     }
     const chunkWrites = await buildChunks(context, document);
     if (chunkWrites.length === 0) continue;
-    await replaceDocument(context.db, {
-      tenantId,
-      uri,
-      originUri,
-      title: document.title ?? source.fileName,
-      mediaType: parsed.mediaType,
-      contentHash,
-      pipelineHash: context.pipelineHash,
-      metadata: { ...request.metadata, ...document.metadata, fileName: source.fileName },
-      acl: request.acl,
-      pageCount: document.pageCount,
-      byteSize: document.key === undefined ? source.bytes.byteLength : undefined,
-      chunks: chunkWrites,
-      embeddingModelId: context.embedder?.modelId,
-    });
+    await withSpan('store', { 'groundwork.ingest.chunks': chunkWrites.length }, () =>
+      replaceDocument(context.db, {
+        tenantId,
+        uri,
+        originUri,
+        title: document.title ?? source.fileName,
+        mediaType: parsed.mediaType,
+        contentHash,
+        pipelineHash: context.pipelineHash,
+        metadata: { ...request.metadata, ...document.metadata, fileName: source.fileName },
+        acl: request.acl,
+        pageCount: document.pageCount,
+        byteSize: document.key === undefined ? source.bytes.byteLength : undefined,
+        chunks: chunkWrites,
+        embeddingModelId: context.embedder?.modelId,
+      }),
+    );
     documents++;
     chunks += chunkWrites.length;
   }
@@ -117,9 +123,18 @@ export async function ingestFile(
 }
 
 async function buildChunks(context: IngestContext, document: ParsedDocument): Promise<ChunkWrite[]> {
-  const drafts = context.chunker.chunk(document, context.chunking);
+  const drafts = await withSpan('chunk', {}, (span) => {
+    const drafts = context.chunker.chunk(document, context.chunking);
+    span.setAttribute('groundwork.ingest.chunks', drafts.length);
+    return drafts;
+  });
   const texts = drafts.map((draft) => indexText(document.title, draft.headingPath, draft.text));
-  const embeddings = context.embedder ? await embedAll(context.embedder, texts) : undefined;
+  const embedder = context.embedder;
+  const embeddings = embedder
+    ? await withSpan('embed', embeddingAttributes(embedder.model, texts.length), () =>
+        embedAll(embedder, texts),
+      )
+    : undefined;
   return drafts.map((draft, index) => {
     const { frequencies, length } = context.analyzer.termFrequencies(texts[index] as string);
     return {

@@ -6,7 +6,10 @@
  * at its first pending item.
  */
 import path from 'node:path';
+import type { Span } from '@opentelemetry/api';
 import { describeError, GroundworkError } from '../errors.ts';
+import { INGEST_CHUNKS_ATTRIBUTE } from '../observability/span-metrics.ts';
+import { ERROR_CODE_ATTRIBUTE, recordError, withSpan } from '../observability/tracer.ts';
 import { deleteDocuments, documentsMissingFrom } from '../store/documents.ts';
 import {
   appendItem,
@@ -107,11 +110,24 @@ async function expandSources(request: IngestRequest): Promise<string[]> {
   return [...new Set(uris)];
 }
 
-async function processItem(
+/** One item in an `ingest.file` span; a failure is recorded on the span and as the item's outcome. */
+function processItem(
   options: RunJobOptions,
   job: JobRow,
   request: IngestRequest,
   item: JobItemRow,
+): Promise<JobItemRow> {
+  return withSpan('ingest.file', { 'groundwork.ingest.uri': item.uri }, (span) =>
+    processTracedItem(options, job, request, item, span),
+  );
+}
+
+async function processTracedItem(
+  options: RunJobOptions,
+  job: JobRow,
+  request: IngestRequest,
+  item: JobItemRow,
+  span: Span,
 ): Promise<JobItemRow> {
   const started = performance.now();
   const { db } = options.context;
@@ -121,6 +137,10 @@ async function processItem(
     const source = await readSource(options, job.tenantId, target);
     bytes = source.bytes.byteLength;
     const outcome = await ingestFile(options.context, job.tenantId, item.uri, source, request);
+    span.setAttributes({
+      [INGEST_CHUNKS_ATTRIBUTE]: outcome.chunks,
+      'groundwork.ingest.status': outcome.status,
+    });
     const finished = {
       status: outcome.status,
       documents: outcome.documents,
@@ -134,6 +154,8 @@ async function processItem(
     return { ...item, ...finished, code: null, reason: finished.reason ?? null };
   } catch (error) {
     const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
+    recordError(span, error);
+    span.setAttribute(ERROR_CODE_ATTRIBUTE, code);
     const reason = describeError(error).slice(0, 2000);
     const durationMs = Math.round(performance.now() - started);
     await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });

@@ -42,6 +42,8 @@ export interface IngestionServiceOptions {
   /** A running job whose heartbeat is older than this is taken over by another worker. */
   readonly staleAfterMs?: number;
   readonly fetch?: typeof fetch;
+  /** Runs a job inside its own trace (the composition root's tracing); without it, jobs run as they are. */
+  readonly traceJob?: (job: JobRow, run: () => Promise<JobRow>) => Promise<JobRow>;
 }
 
 /** How a request reached the service: the CLI operator may read any path, API callers only allowed roots. */
@@ -155,12 +157,14 @@ export class IngestionService {
   }
 
   private async run(job: JobRow): Promise<JobRow> {
-    const finished = await runJob(job, {
-      ...this.options,
-      workerId: this.workerId,
-      onProgress: (row) => this.events.emit('job-progress', row),
-      onItem: (item) => this.events.emit('item-end', job.id, item),
-    });
+    const run = () =>
+      runJob(job, {
+        ...this.options,
+        workerId: this.workerId,
+        onProgress: (row) => this.events.emit('job-progress', row),
+        onItem: (item) => this.events.emit('item-end', job.id, item),
+      });
+    const finished = await (this.options.traceJob ? this.options.traceJob(job, run) : run());
     this.events.emit('job-end', finished);
     return finished;
   }

@@ -4,6 +4,9 @@
  * rank fusion, then hydrated with document and chunk details.
  */
 import { InvalidRequestError } from '../errors.ts';
+import { embeddingAttributes } from '../observability/gen-ai.ts';
+import { RETRIEVAL_RESULTS_ATTRIBUTE as RESULTS } from '../observability/span-metrics.ts';
+import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
@@ -30,6 +33,9 @@ export interface RetrieverDependencies {
   readonly embedder?: EmbedderInfo & { readonly modelId: number };
   readonly settings: RetrieverSettings;
 }
+
+/** Span attribute with the candidates a retriever was asked for. */
+const CANDIDATES = 'groundwork.retrieval.candidates';
 
 /** Maximum results one search may ask for. */
 export const MAX_LIMIT = 1000;
@@ -70,29 +76,36 @@ export class Retriever {
     // PGlite the statements simply queue.
     const lexicalSearch = async () => {
       if (mode === 'vector') return [];
-      const at = performance.now();
-      const hits = await searchBm25(
-        db,
-        { ...query, terms: this.deps.analyzer.terms(query.text), limit: candidates },
-        settings,
-      );
-      timings.lexicalMs = performance.now() - at;
-      return hits;
+      return withSpan('lexical_search', { [CANDIDATES]: candidates }, async (span) => {
+        const at = performance.now();
+        const hits = await searchBm25(
+          db,
+          { ...query, terms: this.deps.analyzer.terms(query.text), limit: candidates },
+          settings,
+        );
+        timings.lexicalMs = performance.now() - at;
+        span.setAttribute(RESULTS, hits.length);
+        return hits;
+      });
     };
     const vectorSearch = async () => {
       if (mode === 'lexical' || !embedder) return [];
       let at = performance.now();
-      const { embeddings } = await embedder.model.doEmbed({
-        values: [`${embedder.queryPrefix ?? ''}${query.text}`],
-      });
+      const { embeddings } = await withSpan('embed_query', embeddingAttributes(embedder.model, 1), () =>
+        embedder.model.doEmbed({ values: [`${embedder.queryPrefix ?? ''}${query.text}`] }),
+      );
       timings.embedMs = performance.now() - at;
       at = performance.now();
-      const hits = await searchVectors(
-        db,
-        embedder,
-        { ...query, vector: embeddings[0] ?? [], limit: candidates },
-        settings.hnswEfSearch,
-      );
+      const hits = await withSpan('vector_search', { [CANDIDATES]: candidates }, async (span) => {
+        const hits = await searchVectors(
+          db,
+          embedder,
+          { ...query, vector: embeddings[0] ?? [], limit: candidates },
+          settings.hnswEfSearch,
+        );
+        span.setAttribute(RESULTS, hits.length);
+        return hits;
+      });
       timings.vectorMs = performance.now() - at;
       return hits;
     };
@@ -104,7 +117,7 @@ export class Retriever {
     const vectorById = new Map(
       vector.map((hit, index) => [hit.chunkId, { score: hit.similarity, rank: index + 1 }]),
     );
-    const fused =
+    const fuse = () =>
       mode === 'hybrid'
         ? reciprocalRankFusion(
             [
@@ -116,6 +129,11 @@ export class Retriever {
         : mode === 'lexical'
           ? lexical.map((hit) => ({ id: hit.chunkId, score: hit.score }))
           : vector.map((hit) => ({ id: hit.chunkId, score: hit.similarity }));
+    const fused = await withSpan('fusion', { 'groundwork.retrieval.mode': mode }, (span) => {
+      const fused = fuse();
+      span.setAttribute(RESULTS, fused.length);
+      return fused;
+    });
     const top = fused.slice(0, limit);
     const details = await hydrate(
       db,

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
+import { observeRequests } from './observe-requests.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -14,9 +15,11 @@ import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
 import { searchRoutes } from './routes/search.ts';
+import { traceRoutes } from './routes/traces.ts';
 
 /** JSON bodies above this are refused before they are read. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -28,15 +31,15 @@ export function createHttpApp(app: Groundwork) {
   http.notFound((context) =>
     context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
   );
-  http.use(
-    '/v1/*',
-    authenticate({
-      mode: app.config.auth,
-      defaultTenant: app.config.defaultTenant,
-      keys: app.keys,
-      limiter: new RateLimiter(app.config.rateLimits),
-    }),
-  );
+  http.use('*', observeRequests(app.observability));
+  const auth = authenticate({
+    mode: app.config.auth,
+    defaultTenant: app.config.defaultTenant,
+    keys: app.keys,
+    limiter: new RateLimiter(app.config.rateLimits),
+  });
+  http.use('/v1/*', auth);
+  http.use('/metrics', auth);
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
     const maxSize = upload ? app.config.limits.maxFileBytes * 4 : JSON_BODY_LIMIT;
@@ -58,5 +61,7 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
+  http.route('/', traceRoutes(app.db, app.observability.retentionDays));
+  http.route('/', metricsRoutes(app.observability.metrics));
   return http;
 }

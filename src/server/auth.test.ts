@@ -193,6 +193,10 @@ for (const backend of testBackends()) {
           200,
           async () => [`/v1/admin/keys/${await throwawayKey()}/rotate`, { method: 'POST' }],
         ],
+        ['get /v1/traces', 'operator', 200, async () => ['/v1/traces']],
+        // A trace that does not exist: allowed roles get 404, the others are refused first.
+        ['get /v1/traces/:id', 'operator', 404, async () => [`/v1/traces/${'0'.repeat(32)}`]],
+        ['get /metrics', 'admin', 200, async () => ['/metrics']],
       ];
       // Every route the API serves is in the matrix, so a new route cannot skip this test.
       expect(new Set(matrix.map(([route]) => route))).toEqual(

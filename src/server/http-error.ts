@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MODEL_ERROR_MESSAGES } from '../answer/error-event.ts';
 import { GroundworkError } from '../errors.ts';
 import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
+import { logger } from '../observability/logger.ts';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -44,10 +45,10 @@ export function handleError(error: Error, context: Context): Response {
         ...(status < 500 && Object.keys(error.details).length > 0 ? { details: error.details } : {}),
       },
     };
-    if (status >= 500) console.error(error);
+    if (status >= 500) logger.error({ err: error }, 'Request failed.');
     return context.json(body, status);
   }
-  console.error(error);
+  logger.error({ err: error }, 'Request failed.');
   return context.json(
     { error: { code: 'internal_error', message: 'The server could not complete the request.' } },
     500,

@@ -13,6 +13,7 @@ import { documentListQuerySchema } from '../routes/documents.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import { traceDetailSchema, traceListQuerySchema, traceListSchema } from '../routes/traces-schema.ts';
 import {
   askResultSchema,
   chatCompletionSchema,
@@ -61,13 +62,14 @@ export type RouteAccess = 'public' | Role;
 
 /**
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
- * jobs (and, as they land, conversations); admins also ingest, manage documents, cancel jobs and
- * manage keys. Health and this document are public.
+ * jobs (and, as they land, conversations) and traces; admins also ingest, manage documents, cancel
+ * jobs, manage keys and scrape metrics. Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
+  if (tag === 'traces' && method === 'get') return 'operator';
   return 'admin';
 }
 
@@ -195,6 +197,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     { 200: ok(issuedKeySchema) },
     { json: rotateKeyRequestSchema, bodyRequired: false },
   ),
+  route(
+    'get',
+    '/v1/traces',
+    'traces',
+    'Recent traces of the caller’s tenant, newest first (`invalid_trace_query` for a bad filter).',
+    { 200: ok(traceListSchema) },
+    { query: traceListQuerySchema },
+  ),
+  route('get', '/v1/traces/:id', 'traces', 'One trace with its span tree (`trace_not_found`).', {
+    200: ok(traceDetailSchema),
+  }),
+  route('get', '/metrics', 'metrics', 'Prometheus metrics (text format); an admin key when auth is on.', {
+    200: { description: 'Prometheus text exposition format 0.0.4.' },
+  }),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {

@@ -1,0 +1,79 @@
+/**
+ * @module bench/lib/ask-load
+ * What the `/v1/ask` benchmarks share: an instant scripted model, the demo knowledge base, and a load
+ * loop that sends questions through the in-process HTTP app and measures each round trip and its
+ * orchestrator overhead (round trip − retrieveMs − generateMs, from the answer's own timings).
+ */
+import path from 'node:path';
+import type { Groundwork } from '../../src/app.ts';
+import type { createHttpApp } from '../../src/server/app.ts';
+import { createScriptedLanguageModel } from '../../src/testing/scripted-language-model.ts';
+
+const QUESTIONS = [
+  'How long do I have to return a smart thermostat?',
+  'What does a blinking red light on the router mean?',
+  'Do you ship to P.O. boxes?',
+  'How do I factory reset the mesh router?',
+  'How long does a refund take?',
+  'What does the warranty cover?',
+];
+
+/** A model that answers at once, with citations and usage, forever. */
+export function createInstantModel() {
+  return createScriptedLanguageModel(
+    [
+      {
+        text: 'Returns are accepted within 30 days of delivery [1]. Refunds take 5 business days [2].',
+        usage: { inputTokens: 900, outputTokens: 20 },
+      },
+    ],
+    { repeat: true, modelId: 'instant' },
+  );
+}
+
+/** Ingests apps/support/knowledge into `app`'s database. */
+export async function ingestDemoKnowledge(app: Groundwork): Promise<void> {
+  const folder = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
+  await app.ingestion.submit('default', { sources: [{ kind: 'path', path: folder }] }, { trusted: true });
+  await app.ingestion.drain();
+}
+
+/** Per-request samples of one load run. */
+export interface AskLoad {
+  readonly totals: number[];
+  readonly overheads: number[];
+  readonly seconds: number;
+}
+
+/** Sends `requests` questions, `concurrency` at a time; every answer must be generative. */
+export async function runAskLoad(
+  http: ReturnType<typeof createHttpApp>,
+  options: { requests: number; concurrency: number },
+): Promise<AskLoad> {
+  const totals: number[] = [];
+  const overheads: number[] = [];
+  let next = 0;
+  const one = async (index: number) => {
+    const started = performance.now();
+    const response = await http.request('/v1/ask', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: QUESTIONS[index % QUESTIONS.length] }),
+    });
+    const body = (await response.json()) as {
+      timings: { retrieveMs: number; generateMs: number };
+      mode: string;
+    };
+    const total = performance.now() - started;
+    if (response.status !== 200 || body.mode !== 'generative')
+      throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+    totals.push(total);
+    overheads.push(total - body.timings.retrieveMs - body.timings.generateMs);
+  };
+  const started = performance.now();
+  const lane = async () => {
+    while (next < options.requests) await one(next++);
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, lane));
+  return { totals, overheads, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,168 @@
+/**
+ * @module observability/metrics
+ * The Prometheus metrics of one app, in a registry of its own (not prom-client's global default), so
+ * two apps in one process, or two tests, never share counts. Some are fed by the HTTP edge, some from
+ * spans as they end (stages, tokens, retrieval, ingestion; see span-metrics.ts), and some are defined
+ * here for other services to increment (cache, agents, feedback).
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** Every metric of an app. Label names are part of the contract; see each help text. */
+export interface GroundworkMetrics {
+  readonly registry: Registry;
+  /** `{route, method, status}`; route is the template (`/v1/jobs/:id`), `unmatched` for 404s. */
+  readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  /** Responses with a 5xx status, same labels. */
+  readonly httpErrors: Counter<'route' | 'method' | 'status'>;
+  readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+  /** `{stage}`: condense, retrieve, assemble_context, generate, cite… */
+  readonly stageDuration: Histogram<'stage'>;
+  /** `{model, tenant, direction}`, direction `input` or `output`. */
+  readonly llmTokens: Counter<'model' | 'tenant' | 'direction'>;
+  /** `{model, tenant}`: fed through `addCost` with the price table's figures. */
+  readonly llmCost: Counter<'model' | 'tenant'>;
+  /** Passages one retrieval returned. */
+  readonly retrievedDocuments: Histogram;
+  /** `{cache, result}`, result `hit` or `miss`. */
+  readonly cacheRequests: Counter<'cache' | 'result'>;
+  /** Ingestion jobs waiting to run (read from the database at scrape time). */
+  readonly ingestQueueDepth: Gauge;
+  readonly ingestFilesProcessed: Counter;
+  /** `{code}`: the per-file failure code. */
+  readonly ingestFilesFailed: Counter<'code'>;
+  readonly ingestChunks: Counter;
+  /** `{agent}`. */
+  readonly agentSteps: Counter<'agent'>;
+  /** `{tool}`. */
+  readonly toolErrors: Counter<'tool'>;
+  /** `{agent}`: conversations handed to a human operator. */
+  readonly escalations: Counter<'agent'>;
+  /** `{rating}`: `up` or `down`. */
+  readonly feedback: Counter<'rating'>;
+  /** `{sink}`: `store` (queue full or write failed) or `otlp` (export failed or timed out). */
+  readonly spansDropped: Counter<'sink'>;
+}
+
+/**
+ * Creates an app's metrics; `queueDepth` is read at each scrape.
+ *
+ * @example
+ * const metrics = createMetrics({ queueDepth: () => countQueuedJobs(db) });
+ * metrics.cacheRequests.inc({ cache: 'answers', result: 'hit' });
+ * const text = await metrics.registry.metrics();
+ */
+export function createMetrics(options: { queueDepth?: () => Promise<number> } = {}): GroundworkMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const http = ['route', 'method', 'status'] as const;
+  const queueDepth = options.queueDepth;
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'groundwork_http_requests_total',
+      help: 'HTTP requests by route template, method and status.',
+      labelNames: http,
+      registers,
+    }),
+    httpErrors: new Counter({
+      name: 'groundwork_http_errors_total',
+      help: 'HTTP responses with a 5xx status.',
+      labelNames: http,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'groundwork_http_request_duration_seconds',
+      help: 'HTTP request latency until the response headers.',
+      labelNames: http,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    stageDuration: new Histogram({
+      name: 'groundwork_stage_duration_seconds',
+      help: 'Latency of each step of the answer pipeline.',
+      labelNames: ['stage'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    llmTokens: new Counter({
+      name: 'groundwork_llm_tokens_total',
+      help: 'Language-model tokens by model, tenant and direction (input or output).',
+      labelNames: ['model', 'tenant', 'direction'],
+      registers,
+    }),
+    llmCost: new Counter({
+      name: 'groundwork_llm_cost_usd_total',
+      help: 'Language-model cost in US dollars by model and tenant, from the price table.',
+      labelNames: ['model', 'tenant'],
+      registers,
+    }),
+    retrievedDocuments: new Histogram({
+      name: 'groundwork_retrieved_documents',
+      help: 'Passages returned by one retrieval.',
+      buckets: [0, 1, 2, 3, 5, 8, 10, 15, 20, 30, 50, 100],
+      registers,
+    }),
+    cacheRequests: new Counter({
+      name: 'groundwork_cache_requests_total',
+      help: 'Cache lookups by cache and result (hit or miss).',
+      labelNames: ['cache', 'result'],
+      registers,
+    }),
+    ingestQueueDepth: new Gauge({
+      name: 'groundwork_ingest_queue_depth',
+      help: 'Ingestion jobs queued and not yet running.',
+      registers,
+      async collect() {
+        if (queueDepth) this.set(await queueDepth());
+      },
+    }),
+    ingestFilesProcessed: new Counter({
+      name: 'groundwork_ingest_files_processed_total',
+      help: 'Files (job items) ingested, changed or unchanged.',
+      registers,
+    }),
+    ingestFilesFailed: new Counter({
+      name: 'groundwork_ingest_files_failed_total',
+      help: 'Files (job items) that failed, by failure code.',
+      labelNames: ['code'],
+      registers,
+    }),
+    ingestChunks: new Counter({
+      name: 'groundwork_ingest_chunks_total',
+      help: 'Chunks written by ingestion.',
+      registers,
+    }),
+    agentSteps: new Counter({
+      name: 'groundwork_agent_steps_total',
+      help: 'Agent loop steps by agent.',
+      labelNames: ['agent'],
+      registers,
+    }),
+    toolErrors: new Counter({
+      name: 'groundwork_tool_errors_total',
+      help: 'Tool calls that failed, by tool.',
+      labelNames: ['tool'],
+      registers,
+    }),
+    escalations: new Counter({
+      name: 'groundwork_escalations_total',
+      help: 'Conversations escalated to a human operator, by agent.',
+      labelNames: ['agent'],
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'groundwork_feedback_total',
+      help: 'Answer feedback by rating (up or down).',
+      labelNames: ['rating'],
+      registers,
+    }),
+    spansDropped: new Counter({
+      name: 'groundwork_spans_dropped_total',
+      help: 'Spans not stored or not exported, by sink (store or otlp).',
+      labelNames: ['sink'],
+      registers,
+    }),
+  };
+}

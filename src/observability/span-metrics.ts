@@ -1,0 +1,59 @@
+/**
+ * @module observability/span-metrics
+ * Metrics read off spans as they end, so the code that makes a span need not also know about
+ * metrics: stage latency from `stage` spans, tokens (and cost) from model-call spans, retrieval sizes
+ * from `retrieve`, file and chunk counts from `ingest.file`. Every recorded span passes here, sampled
+ * for the trace store or not.
+ */
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { GEN_AI, MODEL_NAME_ATTRIBUTE } from './gen-ai.ts';
+import type { GroundworkMetrics } from './metrics.ts';
+import { toMilliseconds } from './span-record.ts';
+import { ERROR_CODE_ATTRIBUTE, STAGE_ATTRIBUTE } from './tracer.ts';
+
+/** Span attribute with the number of passages a retrieval returned. */
+export const RETRIEVAL_RESULTS_ATTRIBUTE = 'groundwork.retrieval.results';
+/** Span attribute with the chunks an ingested file produced. */
+export const INGEST_CHUNKS_ATTRIBUTE = 'groundwork.ingest.chunks';
+
+/** Price of a model call in US dollars, or undefined when the model has no price. */
+export type PriceOf = (model: string, inputTokens: number, outputTokens: number) => number | undefined;
+
+/** Updates `metrics` from one finished span of `tenant`. */
+export function observeSpan(
+  metrics: GroundworkMetrics,
+  span: ReadableSpan,
+  tenant: string,
+  priceOf?: PriceOf,
+): void {
+  const attributes = span.attributes;
+  const stage = attributes[STAGE_ATTRIBUTE];
+  if (typeof stage === 'string') {
+    metrics.stageDuration.observe({ stage }, toMilliseconds(span.duration) / 1000);
+  }
+  if (attributes[GEN_AI.operation] === 'chat') {
+    const model = String(attributes[MODEL_NAME_ATTRIBUTE] ?? attributes[GEN_AI.requestModel] ?? 'unknown');
+    const input = count(attributes[GEN_AI.inputTokens]);
+    const output = count(attributes[GEN_AI.outputTokens]);
+    metrics.llmTokens.inc({ model, tenant, direction: 'input' }, input);
+    metrics.llmTokens.inc({ model, tenant, direction: 'output' }, output);
+    metrics.llmCost.inc({ model, tenant }, priceOf?.(model, input, output) ?? 0);
+  }
+  if (span.name === 'retrieve') {
+    const results = attributes[RETRIEVAL_RESULTS_ATTRIBUTE];
+    if (typeof results === 'number') metrics.retrievedDocuments.observe(results);
+  }
+  if (span.name === 'ingest.file') {
+    if (span.status.code === SpanStatusCode.ERROR) {
+      metrics.ingestFilesFailed.inc({ code: String(attributes[ERROR_CODE_ATTRIBUTE] ?? 'internal_error') });
+    } else {
+      metrics.ingestFilesProcessed.inc();
+      metrics.ingestChunks.inc(count(attributes[INGEST_CHUNKS_ATTRIBUTE]));
+    }
+  }
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}

@@ -1,0 +1,81 @@
+/**
+ * @module observability/trace-store
+ * Writes an app's sampled spans to its database in batches, off the request path: `add` only appends
+ * to a bounded in-memory queue; a timer (about every second) or a full batch triggers a write. When
+ * the queue is full, or a write fails, spans are dropped and counted rather than slowing requests or
+ * growing memory without bound.
+ */
+import type { Database } from '../store/database.ts';
+import { writeSpans } from '../store/traces.ts';
+import { type ScopedSpan, toRows } from './span-record.ts';
+
+/** Tuning of the queue. */
+export interface TraceStoreOptions {
+  readonly db: Database;
+  readonly defaultTenant: string;
+  /** Spans held at most; more are dropped. */
+  readonly maxQueue?: number;
+  /** Spans per write. */
+  readonly batchSize?: number;
+  readonly flushIntervalMs?: number;
+  /** Called with the number of spans dropped. */
+  readonly onDrop: (count: number) => void;
+  /** Called when a write fails (the spans of that batch are dropped). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The queue and its writer. */
+export class TraceStore {
+  private queue: ScopedSpan[] = [];
+  private writing: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly maxQueue: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: TraceStoreOptions) {
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.batchSize = options.batchSize ?? 512;
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    // The timer must not keep a process (a CLI command, a test) alive on its own.
+    this.timer.unref();
+  }
+
+  /** Queues a span; never waits and never throws. */
+  add(span: ScopedSpan): void {
+    if (this.queue.length >= this.maxQueue) {
+      this.options.onDrop(1);
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.batchSize && !this.writing) void this.flush();
+  }
+
+  /** Writes everything queued so far. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.queue.length === 0) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+    });
+    await this.writing;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.batchSize);
+      try {
+        const { spans, traces } = toRows(batch, this.options.defaultTenant);
+        await writeSpans(this.options.db, spans, traces);
+      } catch (error) {
+        this.options.onDrop(batch.length);
+        this.options.onError?.(error);
+      }
+    }
+  }
+}
