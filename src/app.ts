@@ -18,6 +18,9 @@ import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
 import { findLocalModel } from './models/local/catalog.ts';
+import { recordAnswers } from './observability/answer-recorder.ts';
+import { BudgetGuard } from './observability/budgets.ts';
+import { createPriceList, type PriceList } from './observability/prices.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -42,6 +45,10 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Token prices (defaults merged with the config's `prices`). */
+  readonly prices: PriceList;
+  /** Per-tenant monthly budgets, checked against the answer log. */
+  readonly budgets: BudgetGuard;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -150,7 +157,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const localChat = llmChoice.spec.startsWith('local:')
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
-    const answerer = createAnswerer({
+    const prices = createPriceList(config.prices);
+    const grounded = createAnswerer({
       retriever,
       tokenCounter,
       analyzer,
@@ -165,6 +173,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
       ),
     });
+    // Every answer, whichever door it came through, lands in the answer log with its cost.
+    const answerer = recordAnswers(grounded, {
+      db,
+      prices,
+      languageModelName: languageModel?.name ?? null,
+    });
     return {
       config,
       db,
@@ -173,6 +187,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
+      prices,
+      budgets: new BudgetGuard(db, config.budgets),
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
+import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -17,6 +18,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
 import { searchRoutes } from './routes/search.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 /** JSON bodies above this are refused before they are read. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -49,6 +51,7 @@ export function createHttpApp(app: Groundwork) {
         ),
     })(context, next);
   });
+  for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
   http.route('/', healthRoutes(app.db));
   http.route('/', openAPIRoutes());
   http.route('/', searchRoutes(app.retriever));
@@ -58,5 +61,6 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
+  http.route('/', usageRoutes(app.db));
   return http;
 }

@@ -13,6 +13,8 @@ import { documentListQuerySchema } from '../routes/documents.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import { usageQuerySchema } from '../routes/usage.ts';
+import { usageReportSchema } from './llmops-responses.ts';
 import {
   askResultSchema,
   chatCompletionSchema,
@@ -62,11 +64,13 @@ export type RouteAccess = 'public' | Role;
 /**
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
  * jobs (and, as they land, conversations); admins also ingest, manage documents, cancel jobs and
- * manage keys. Health and this document are public.
+ * manage keys, and read usage, prompts and experiments. Feedback is sent by customers on their answers
+ * and read by operators. Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
+  if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
   return 'admin';
 }
@@ -194,6 +198,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
     { 200: ok(issuedKeySchema) },
     { json: rotateKeyRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'get',
+    '/v1/usage',
+    'usage',
+    'Tokens and cost from the answer log over a time range, grouped by tenant, user, conversation, model or prompt version.',
+    { 200: ok(usageReportSchema) },
+    { query: usageQuerySchema },
   ),
 ];
 
