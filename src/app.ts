@@ -21,6 +21,8 @@ import { findLocalModel } from './models/local/catalog.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
 import { BudgetGuard } from './observability/budgets.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { PromptRegistry } from './prompts/registry.ts';
+import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -45,6 +47,8 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Prompts, their versions and labels; the answerer renders the `production` label. */
+  readonly prompts: PromptRegistry;
   /** Token prices (defaults merged with the config's `prices`). */
   readonly prices: PriceList;
   /** Per-tenant monthly budgets, checked against the answer log. */
@@ -158,7 +162,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
     const prices = createPriceList(config.prices);
+    const prompts = new PromptRegistry(db);
     const grounded = createAnswerer({
+      prompts: createRegistryPromptSource(prompts),
       retriever,
       tokenCounter,
       analyzer,
@@ -187,6 +193,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
+      prompts,
       prices,
       budgets: new BudgetGuard(db, config.budgets),
       languageModelName: languageModel?.name ?? null,

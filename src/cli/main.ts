@@ -13,6 +13,7 @@ import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerModelsCommand } from './commands/models.ts';
+import { registerPromptsCommand } from './commands/prompts.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -34,6 +35,7 @@ registerKeysCommand(program);
 registerAuditCommand(program);
 registerServeCommands(program);
 registerModelsCommand(program);
+registerPromptsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
+import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
 import { usageRoutes } from './routes/usage.ts';
 
@@ -62,5 +63,6 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', usageRoutes(app.db));
+  http.route('/', promptRoutes(app.prompts));
   return http;
 }

@@ -63,6 +63,8 @@ for (const backend of testBackends()) {
         answer: 'Within 30 days [1].',
         mode: 'generative',
         model: 'openai:gpt-4o-mini',
+        promptName: 'rag.system',
+        promptVersion: 1,
         inputTokens: 1000,
         outputTokens: 100,
         priced: true,
@@ -85,7 +87,7 @@ for (const backend of testBackends()) {
       );
       expect(completion.status).toBe(200);
 
-      const report = await http.request('/v1/usage?groupBy=user,model', get(admin));
+      const report = await http.request('/v1/usage?groupBy=user,model,promptVersion', get(admin));
       expect(report.status).toBe(200);
       const body = (await report.json()) as {
         rows: Record<string, unknown>[];
@@ -95,6 +97,8 @@ for (const backend of testBackends()) {
         {
           user: customer.id,
           model: 'openai:gpt-4o-mini',
+          promptName: 'rag.system',
+          promptVersion: 1,
           answers: 3,
           inputTokens: 1510,
           outputTokens: 151,

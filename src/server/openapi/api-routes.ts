@@ -12,9 +12,22 @@ import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
+import {
+  createPromptRequestSchema,
+  promoteRequestSchema,
+  renderRequestSchema,
+  rollbackRequestSchema,
+} from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
 import { usageQuerySchema } from '../routes/usage.ts';
-import { usageReportSchema } from './llmops-responses.ts';
+import {
+  labelMoveSchema,
+  promptDetailSchema,
+  promptListSchema,
+  promptVersionBodySchema,
+  renderedPromptSchema,
+  usageReportSchema,
+} from './llmops-responses.ts';
 import {
   askResultSchema,
   chatCompletionSchema,
@@ -206,6 +219,47 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Tokens and cost from the answer log over a time range, grouped by tenant, user, conversation, model or prompt version.',
     { 200: ok(usageReportSchema) },
     { query: usageQuerySchema },
+  ),
+  route('get', '/v1/prompts', 'prompts', 'The tenant’s prompts with their newest version and labels.', {
+    200: ok(promptListSchema),
+  }),
+  route(
+    'post',
+    '/v1/prompts',
+    'prompts',
+    'Add the next immutable version of a prompt (creating the prompt with its first).',
+    { 201: ok(promptVersionBodySchema, 'Created.') },
+    { json: createPromptRequestSchema },
+  ),
+  route('get', '/v1/prompts/:name', 'prompts', 'One prompt with its versions and labels.', {
+    200: ok(promptDetailSchema),
+  }),
+  route('get', '/v1/prompts/:name/versions/:version', 'prompts', 'One version of a prompt.', {
+    200: ok(promptVersionBodySchema),
+  }),
+  route(
+    'post',
+    '/v1/prompts/:name/promote',
+    'prompts',
+    'Point a label (default `production`) at a version.',
+    { 200: ok(labelMoveSchema) },
+    { json: promoteRequestSchema },
+  ),
+  route(
+    'post',
+    '/v1/prompts/:name/rollback',
+    'prompts',
+    'Move a label (default `production`) back to the version it pointed at before its last move.',
+    { 200: ok(labelMoveSchema) },
+    { json: rollbackRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'post',
+    '/v1/prompts/:name/render',
+    'prompts',
+    'Render a version (or a label’s, default `production`) with values, to try it.',
+    { 200: ok(renderedPromptSchema) },
+    { json: renderRequestSchema },
   ),
 ];
 
