@@ -8,6 +8,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
+import { FeedbackService } from './feedback/feedback-service.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -21,6 +22,7 @@ import { findLocalModel } from './models/local/catalog.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
 import { BudgetGuard } from './observability/budgets.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
@@ -49,6 +51,10 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
   readonly prompts: PromptRegistry;
+  /** Prompt experiments: traffic split between prompt versions, with per-arm results. */
+  readonly experiments: ExperimentService;
+  /** Ratings of answers, tied to the answer log. */
+  readonly feedback: FeedbackService;
   /** Token prices (defaults merged with the config's `prices`). */
   readonly prices: PriceList;
   /** Per-tenant monthly budgets, checked against the answer log. */
@@ -163,8 +169,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       : undefined;
     const prices = createPriceList(config.prices);
     const prompts = new PromptRegistry(db);
+    const experiments = new ExperimentService(db, prompts);
     const grounded = createAnswerer({
-      prompts: createRegistryPromptSource(prompts),
+      prompts: createRegistryPromptSource(prompts, experiments),
       retriever,
       tokenCounter,
       analyzer,
@@ -194,6 +201,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
       prompts,
+      experiments,
+      feedback: new FeedbackService(db),
       prices,
       budgets: new BudgetGuard(db, config.budgets),
       languageModelName: languageModel?.name ?? null,

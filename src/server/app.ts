@@ -13,6 +13,8 @@ import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { experimentRoutes } from './routes/experiments.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
@@ -64,5 +66,7 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', usageRoutes(app.db));
   http.route('/', promptRoutes(app.prompts));
+  http.route('/', experimentRoutes(app.experiments));
+  http.route('/', feedbackRoutes(app.feedback));
   return http;
 }

@@ -10,6 +10,12 @@ import { ingestRequestSchema } from '../../ingest/request.ts';
 import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
+import { createExperimentRequestSchema } from '../routes/experiments.ts';
+import {
+  feedbackExportQuerySchema,
+  feedbackListQuerySchema,
+  feedbackRequestSchema,
+} from '../routes/feedback.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import {
@@ -21,6 +27,11 @@ import {
 import { searchRequestSchema } from '../routes/search.ts';
 import { usageQuerySchema } from '../routes/usage.ts';
 import {
+  experimentBodySchema,
+  experimentListSchema,
+  experimentResultsSchema,
+  feedbackBodySchema,
+  feedbackListSchema,
   labelMoveSchema,
   promptDetailSchema,
   promptListSchema,
@@ -260,6 +271,52 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Render a version (or a label’s, default `production`) with values, to try it.',
     { 200: ok(renderedPromptSchema) },
     { json: renderRequestSchema },
+  ),
+  route(
+    'post',
+    '/v1/experiments',
+    'experiments',
+    'Start an experiment: traffic on a prompt split between versions by weight, sticky per user (else conversation).',
+    { 201: ok(experimentBodySchema, 'Started.') },
+    { json: createExperimentRequestSchema },
+  ),
+  route('get', '/v1/experiments', 'experiments', 'The tenant’s experiments, newest first.', {
+    200: ok(experimentListSchema),
+  }),
+  route('get', '/v1/experiments/:id', 'experiments', 'One experiment.', { 200: ok(experimentBodySchema) }),
+  route('post', '/v1/experiments/:id/stop', 'experiments', 'Stop an experiment; its results stay.', {
+    200: ok(experimentBodySchema),
+  }),
+  route(
+    'get',
+    '/v1/experiments/:id/results',
+    'experiments',
+    'Per-arm outcomes (positive-feedback, feedback and grounded-answer rates, latency, tokens, cost) with significance tests against the control arm.',
+    { 200: ok(experimentResultsSchema) },
+  ),
+  route(
+    'post',
+    '/v1/feedback',
+    'feedback',
+    'Rate an answer by its trace id (a second rating replaces the first).',
+    { 201: ok(feedbackBodySchema, 'Stored.') },
+    { json: feedbackRequestSchema },
+  ),
+  route(
+    'get',
+    '/v1/feedback',
+    'feedback',
+    'Ratings with their answers, newest first, filtered by rating, category and time.',
+    { 200: ok(feedbackListSchema) },
+    { query: feedbackListQuerySchema },
+  ),
+  route(
+    'get',
+    '/v1/feedback/export',
+    'feedback',
+    'Negative feedback as JSON lines (`application/x-ndjson`): question, answer, cited passages, prompt version.',
+    { 200: { description: 'One JSON object per line.' } },
+    { query: feedbackExportQuerySchema },
   ),
 ];
 

@@ -68,3 +68,59 @@ export const renderedPromptSchema = z.object({
   version: z.number().int(),
   text: z.string(),
 });
+
+const experiment = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  promptName: z.string(),
+  arms: z.array(z.object({ name: z.string(), version: z.number().int(), weight: z.number() })),
+  status: z.enum(['running', 'stopped']),
+  createdAt: z.string(),
+  stoppedAt: z.string().nullable(),
+});
+
+/** One experiment. */
+export const experimentBodySchema = z.object({ experiment });
+/** `GET /v1/experiments`. */
+export const experimentListSchema = z.object({ experiments: z.array(experiment) });
+/** `GET /v1/experiments/:id/results`. */
+export const experimentResultsSchema = z.object({
+  experiment,
+  arms: z.array(
+    z.looseObject({
+      arm: z.string(),
+      version: z.number().int(),
+      answers: z.number().int(),
+      positiveRate: z.number().nullable(),
+      feedbackRate: z.number().nullable(),
+      groundedRate: z.number().nullable(),
+      latencyP50Ms: z.number().nullable(),
+    }),
+  ),
+  comparisons: z.array(
+    z.looseObject({
+      arm: z.string(),
+      control: z.string(),
+      positiveRate: z.looseObject({ z: z.number().nullable(), pValue: z.number().nullable() }),
+      latency: z.looseObject({ t: z.number().nullable(), pValue: z.number().nullable() }),
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+
+const feedback = z.object({
+  traceId: z.string(),
+  userId: z.string(),
+  rating: z.enum(['up', 'down']),
+  comment: z.string().nullable(),
+  category: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** A stored rating. */
+export const feedbackBodySchema = z.object({ feedback });
+/** `GET /v1/feedback`: ratings with their answers. */
+export const feedbackListSchema = z.object({
+  feedback: z.array(feedback.extend({ answer: z.looseObject({}) })),
+});
