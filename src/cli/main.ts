@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
 import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerExperimentsCommand } from './commands/experiments.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
@@ -36,6 +37,7 @@ registerAuditCommand(program);
 registerServeCommands(program);
 registerModelsCommand(program);
 registerPromptsCommand(program);
+registerExperimentsCommand(program);
 
 try {
   await program.parseAsync(process.argv);
