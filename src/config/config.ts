@@ -141,10 +141,17 @@ export const configSchema = z
      * defaults in observability/prices.ts, e.g. `{"openai:gpt-4o": {"inputPerMillion": 2.5, "outputPerMillion": 10}}`.
      */
     prices: z
-      .record(
-        z.string().regex(/^[a-z0-9-]+:(\*|[^*\s]+)$/, 'a price key is provider:model or provider:*'),
-        priceSchema,
-      )
+      .record(z.string(), priceSchema)
+      .superRefine((prices, context) => {
+        for (const key of Object.keys(prices)) {
+          if (/^[a-z0-9-]+:(\*|[^*\s]+)$/.test(key)) continue;
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'a price key is provider:model or provider:*, e.g. openai:gpt-4o',
+          });
+        }
+      })
       .default({}),
     /** Monthly budgets by tenant id; a tenant over its budget gets 429 `budget_exceeded` on answers. */
     budgets: z.record(z.string().min(1), budgetSchema).default({}),
