@@ -8,6 +8,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
+import { FeedbackService } from './feedback/feedback-service.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -18,8 +19,14 @@ import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
 import { findLocalModel } from './models/local/catalog.ts';
+import { recordAnswers } from './observability/answer-recorder.ts';
+import { BudgetGuard } from './observability/budgets.ts';
 import { logger } from './observability/logger.ts';
 import { createObservability, type Observability } from './observability/observability.ts';
+import { createPriceList, type PriceList } from './observability/prices.ts';
+import { ExperimentService } from './prompts/experiments.ts';
+import { PromptRegistry } from './prompts/registry.ts';
+import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import type { Answerer } from './spec/answer.ts';
@@ -46,6 +53,16 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
+  /** Prompts, their versions and labels; the answerer renders the `production` label. */
+  readonly prompts: PromptRegistry;
+  /** Prompt experiments: traffic split between prompt versions, with per-arm results. */
+  readonly experiments: ExperimentService;
+  /** Ratings of answers, tied to the answer log. */
+  readonly feedback: FeedbackService;
+  /** Token prices (defaults merged with the config's `prices`). */
+  readonly prices: PriceList;
+  /** Per-tenant monthly budgets, checked against the answer log. */
+  readonly budgets: BudgetGuard;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -145,9 +162,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         .digest('hex')
         .slice(0, 16),
     };
+    const prices = createPriceList(config.prices);
     observability = createObservability({
       db,
       settings: config.observability,
+      // Cost of each model call in the metrics, priced like the answer log.
+      priceOf: (model, inputTokens, outputTokens) =>
+        prices.priceOf(model) ? prices.cost(model, { inputTokens, outputTokens }).costUsd : undefined,
       defaultTenant: config.defaultTenant,
       logger,
     });
@@ -165,7 +186,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const localChat = llmChoice.spec.startsWith('local:')
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
-    const answerer = createAnswerer({
+    const prompts = new PromptRegistry(db);
+    const experiments = new ExperimentService(db, prompts);
+    const grounded = createAnswerer({
+      prompts: createRegistryPromptSource(prompts, experiments),
       retriever,
       tokenCounter,
       analyzer,
@@ -180,6 +204,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
       ),
     });
+    // Every answer, whichever door it came through, lands in the answer log with its cost.
+    const answerer = recordAnswers(grounded, {
+      db,
+      prices,
+      languageModelName: languageModel?.name ?? null,
+    });
     return {
       config,
       db,
@@ -189,6 +219,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
       observability,
+      prompts,
+      experiments,
+      feedback: new FeedbackService(db),
+      prices,
+      budgets: new BudgetGuard(db, config.budgets),
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>

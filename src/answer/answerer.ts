@@ -13,6 +13,7 @@ import { activeTraceId, stage, stageStream } from '../observability/tracer.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { GroundedPromptSource } from '../spec/prompts.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
 import { citeAnswer } from './citation-list.ts';
 import { type ComposePart, composeAnswer } from './compose-answer.ts';
@@ -39,6 +40,8 @@ export interface AnswererOptions {
   /** Passages retrieved when the request names no limit (default 8). */
   readonly retrievalLimit?: number;
   readonly maxOutputTokens?: number;
+  /** Chooses the grounded prompt (registry label or experiment arm); the built-in text when absent. */
+  readonly prompts?: GroundedPromptSource;
 }
 
 /**
@@ -127,6 +130,8 @@ export class GroundedAnswerer implements Answerer {
     );
     yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
 
+    // Chosen whenever a model could answer, so an experiment arm's extractive fallbacks count against it.
+    const prompt = model ? await this.options.prompts?.select(request) : undefined;
     const generateStarted = performance.now();
     let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
     const composing = composeAnswer({
@@ -137,6 +142,7 @@ export class GroundedAnswerer implements Answerer {
       streaming,
       signal: request.signal,
       maxOutputTokens: this.options.maxOutputTokens,
+      prompt,
     });
     for await (const part of stageStream('generate', { 'groundwork.streaming': streaming }, composing)) {
       if (part.type === 'text-delta') yield part;
@@ -170,6 +176,7 @@ export class GroundedAnswerer implements Answerer {
       traceId: activeTraceId() ?? randomBytes(16).toString('hex'),
       removedCitations: cited.removed,
       notes,
+      ...(prompt ? { promptVersion: prompt.ref } : {}),
     };
     yield { type: 'done', result };
   }

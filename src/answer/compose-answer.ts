@@ -7,6 +7,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { AnswerMode } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { GroundedPromptSelection } from '../spec/prompts.ts';
 import { resolveCitations } from './citations.ts';
 import type { Passage } from './context-assembly.ts';
 import { echoesPrompt } from './echo.ts';
@@ -25,6 +26,8 @@ export interface ComposeInput {
   readonly streaming: boolean;
   readonly signal?: AbortSignal;
   readonly maxOutputTokens?: number;
+  /** The registry's prompt for this request; the built-in text when absent. */
+  readonly prompt?: GroundedPromptSelection;
 }
 
 /** Model text as it arrives, then the answer text (citation markers not yet resolved). */
@@ -55,7 +58,7 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   let text = '';
   let usage = none;
   let streamed = false;
-  const prompt = buildGroundedPrompt(input.query, passages);
+  const prompt = buildGroundedPrompt(input.query, passages, input.prompt);
   const generation = generateGrounded(model, prompt, {
     streaming: input.streaming,
     signal: input.signal,

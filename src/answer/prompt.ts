@@ -5,6 +5,7 @@
  */
 import type { ModelMessage } from 'ai';
 import type { ConversationTurn } from '../spec/answer.ts';
+import type { GroundedPromptSelection } from '../spec/prompts.ts';
 import type { Passage } from './context-assembly.ts';
 
 /** Identifies the system prompt and passage format below. */
@@ -20,15 +21,29 @@ export const GROUNDED_SYSTEM_PROMPT = [
   'Answer in the language of the question, concisely.',
 ].join('\n');
 
+/**
+ * The user message of grounded answers as a registry template: the prompt registry seeds version 1 of
+ * `rag.user` with it, so answers rendered from the registry read exactly as `buildGroundedPrompt` writes.
+ */
+export const GROUNDED_USER_TEMPLATE = 'Passages:\n\n{{passages}}\n\nQuestion: {{question}}';
+
 /** A system prompt and the messages that follow it (the AI SDK's `system` and `messages`). */
 export interface Prompt {
   readonly system: string;
   readonly messages: ModelMessage[];
 }
 
-/** Builds the prompt of one grounded answer. */
-export function buildGroundedPrompt(question: string, passages: readonly Passage[]): Prompt {
+/** Builds the prompt of one grounded answer, from the registry's chosen version when one is given. */
+export function buildGroundedPrompt(
+  question: string,
+  passages: readonly Passage[],
+  selection?: GroundedPromptSelection,
+): Prompt {
   const quoted = passages.map(formatPassage).join('\n\n');
+  if (selection) {
+    const rendered = selection.render({ question, passages: quoted });
+    return { system: rendered.system, messages: [{ role: 'user', content: rendered.user }] };
+  }
   return {
     system: GROUNDED_SYSTEM_PROMPT,
     messages: [{ role: 'user', content: `Passages:\n\n${quoted}\n\nQuestion: ${question}` }],

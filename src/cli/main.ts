@@ -9,10 +9,12 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
 import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerExperimentsCommand } from './commands/experiments.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerModelsCommand } from './commands/models.ts';
+import { registerPromptsCommand } from './commands/prompts.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -34,6 +36,8 @@ registerKeysCommand(program);
 registerAuditCommand(program);
 registerServeCommands(program);
 registerModelsCommand(program);
+registerPromptsCommand(program);
+registerExperimentsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

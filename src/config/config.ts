@@ -126,6 +126,27 @@ const observabilitySchema = z
   })
   .strict();
 
+const priceSchema = z
+  .object({
+    /** USD per million input (prompt) tokens. */
+    inputPerMillion: z.number().min(0).max(10_000),
+    /** USD per million output (completion) tokens. */
+    outputPerMillion: z.number().min(0).max(10_000),
+  })
+  .strict();
+
+const budgetSchema = z
+  .object({
+    /** Most USD a tenant's answers may cost per calendar month (UTC). */
+    monthlyUsd: z.number().positive().optional(),
+    /** Most input plus output tokens a tenant's answers may use per calendar month (UTC). */
+    monthlyTokens: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((budget) => budget.monthlyUsd !== undefined || budget.monthlyTokens !== undefined, {
+    message: 'set monthlyUsd, monthlyTokens or both',
+  });
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -156,6 +177,25 @@ export const configSchema = z
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
     /** Tracing, metrics and logs. */
     observability: observabilitySchema.default(() => observabilitySchema.parse({})),
+    /**
+     * Token prices by `provider:model` (or a prefix of dated ids, or `provider:*`), overriding the
+     * defaults in observability/prices.ts, e.g. `{"openai:gpt-4o": {"inputPerMillion": 2.5, "outputPerMillion": 10}}`.
+     */
+    prices: z
+      .record(z.string(), priceSchema)
+      .superRefine((prices, context) => {
+        for (const key of Object.keys(prices)) {
+          if (/^[a-z0-9-]+:(\*|[^*\s]+)$/.test(key)) continue;
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'a price key is provider:model or provider:*, e.g. openai:gpt-4o',
+          });
+        }
+      })
+      .default({}),
+    /** Monthly budgets by tenant id; a tenant over its budget gets 429 `budget_exceeded` on answers. */
+    budgets: z.record(z.string().min(1), budgetSchema).default({}),
   })
   .strict();
 

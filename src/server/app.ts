@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
+import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
@@ -13,13 +14,17 @@ import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { experimentRoutes } from './routes/experiments.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
+import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
 import { traceRoutes } from './routes/traces.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 /** JSON bodies above this are refused before they are read. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -52,6 +57,7 @@ export function createHttpApp(app: Groundwork) {
         ),
     })(context, next);
   });
+  for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
   http.route('/', healthRoutes(app.db));
   http.route('/', openAPIRoutes());
   http.route('/', searchRoutes(app.retriever));
@@ -63,5 +69,9 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', traceRoutes(app.db, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
+  http.route('/', usageRoutes(app.db));
+  http.route('/', promptRoutes(app.prompts));
+  http.route('/', experimentRoutes(app.experiments));
+  http.route('/', feedbackRoutes(app.feedback));
   return http;
 }

@@ -25,6 +25,20 @@ export interface AskRequest {
   readonly limit?: number;
   /** Aborted when the client goes away; cancels the model call. */
   readonly signal?: AbortSignal;
+  /**
+   * Who asks (over HTTP the API key id): the answer log's user and the key of sticky experiment
+   * assignment. Undefined is the local operator or an anonymous caller.
+   */
+  readonly userId?: string;
+  /** The stored conversation the question belongs to; sticky assignment falls back to it. */
+  readonly conversationId?: string;
+}
+
+/** The prompt version that produced an answer, and the experiment arm that chose it. */
+export interface PromptVersionRef {
+  readonly name: string;
+  readonly version: number;
+  readonly experiment?: { readonly id: string; readonly arm: string };
 }
 
 /** A passage the answer cites; `n` is the number used in the text (`[n]`). */
@@ -58,6 +72,8 @@ export interface AskResult {
   readonly removedCitations: number;
   /** Plain-language notes for the user (e.g. why the answer is extractive). */
   readonly notes: readonly string[];
+  /** The registry prompt that produced the answer, when the answerer renders from the registry. */
+  readonly promptVersion?: PromptVersionRef;
 }
 
 /** Events of a streamed answer, in order: retrieval-done, text-delta…, citations, done (or error). */

@@ -8,6 +8,7 @@ import { MIGRATION_001 } from './migrations/001-knowledge-base.ts';
 import { MIGRATION_002 } from './migrations/002-conversations.ts';
 import { MIGRATION_003 } from './migrations/003-api-keys.ts';
 import { MIGRATION_004 } from './migrations/004-traces.ts';
+import { MIGRATION_005 } from './migrations/005-llmops.ts';
 
 interface Migration {
   readonly version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'conversations', sql: MIGRATION_002 },
   { version: 3, name: 'api-keys', sql: MIGRATION_003 },
   { version: 4, name: 'traces', sql: MIGRATION_004 },
+  { version: 5, name: 'llmops', sql: MIGRATION_005 },
 ];
 
 const LOCK_KEY = 4_247_001;

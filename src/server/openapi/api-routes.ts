@@ -10,10 +10,36 @@ import { ingestRequestSchema } from '../../ingest/request.ts';
 import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
+import { createExperimentRequestSchema } from '../routes/experiments.ts';
+import {
+  feedbackExportQuerySchema,
+  feedbackListQuerySchema,
+  feedbackRequestSchema,
+} from '../routes/feedback.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
+import {
+  createPromptRequestSchema,
+  promoteRequestSchema,
+  renderRequestSchema,
+  rollbackRequestSchema,
+} from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
 import { traceDetailSchema, traceListQuerySchema, traceListSchema } from '../routes/traces-schema.ts';
+import { usageQuerySchema } from '../routes/usage.ts';
+import {
+  experimentBodySchema,
+  experimentListSchema,
+  experimentResultsSchema,
+  feedbackBodySchema,
+  feedbackListSchema,
+  labelMoveSchema,
+  promptDetailSchema,
+  promptListSchema,
+  promptVersionBodySchema,
+  renderedPromptSchema,
+  usageReportSchema,
+} from './llmops-responses.ts';
 import {
   askResultSchema,
   chatCompletionSchema,
@@ -63,11 +89,13 @@ export type RouteAccess = 'public' | Role;
 /**
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
  * jobs (and, as they land, conversations) and traces; admins also ingest, manage documents, cancel
- * jobs, manage keys and scrape metrics. Health and this document are public.
+ * jobs, manage keys, scrape metrics, and read usage, prompts and experiments. Feedback is sent by
+ * customers on their answers and read by operators. Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
+  if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
   if (tag === 'traces' && method === 'get') return 'operator';
   return 'admin';
@@ -211,6 +239,101 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('get', '/metrics', 'metrics', 'Prometheus metrics (text format); an admin key when auth is on.', {
     200: { description: 'Prometheus text exposition format 0.0.4.' },
   }),
+  route(
+    'get',
+    '/v1/usage',
+    'usage',
+    'Tokens and cost from the answer log over a time range, grouped by tenant, user, conversation, model or prompt version.',
+    { 200: ok(usageReportSchema) },
+    { query: usageQuerySchema },
+  ),
+  route('get', '/v1/prompts', 'prompts', 'The tenant’s prompts with their newest version and labels.', {
+    200: ok(promptListSchema),
+  }),
+  route(
+    'post',
+    '/v1/prompts',
+    'prompts',
+    'Add the next immutable version of a prompt (creating the prompt with its first).',
+    { 201: ok(promptVersionBodySchema, 'Created.') },
+    { json: createPromptRequestSchema },
+  ),
+  route('get', '/v1/prompts/:name', 'prompts', 'One prompt with its versions and labels.', {
+    200: ok(promptDetailSchema),
+  }),
+  route('get', '/v1/prompts/:name/versions/:version', 'prompts', 'One version of a prompt.', {
+    200: ok(promptVersionBodySchema),
+  }),
+  route(
+    'post',
+    '/v1/prompts/:name/promote',
+    'prompts',
+    'Point a label (default `production`) at a version.',
+    { 200: ok(labelMoveSchema) },
+    { json: promoteRequestSchema },
+  ),
+  route(
+    'post',
+    '/v1/prompts/:name/rollback',
+    'prompts',
+    'Move a label (default `production`) back to the version it pointed at before its last move.',
+    { 200: ok(labelMoveSchema) },
+    { json: rollbackRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'post',
+    '/v1/prompts/:name/render',
+    'prompts',
+    'Render a version (or a label’s, default `production`) with values, to try it.',
+    { 200: ok(renderedPromptSchema) },
+    { json: renderRequestSchema },
+  ),
+  route(
+    'post',
+    '/v1/experiments',
+    'experiments',
+    'Start an experiment: traffic on a prompt split between versions by weight, sticky per user (else conversation).',
+    { 201: ok(experimentBodySchema, 'Started.') },
+    { json: createExperimentRequestSchema },
+  ),
+  route('get', '/v1/experiments', 'experiments', 'The tenant’s experiments, newest first.', {
+    200: ok(experimentListSchema),
+  }),
+  route('get', '/v1/experiments/:id', 'experiments', 'One experiment.', { 200: ok(experimentBodySchema) }),
+  route('post', '/v1/experiments/:id/stop', 'experiments', 'Stop an experiment; its results stay.', {
+    200: ok(experimentBodySchema),
+  }),
+  route(
+    'get',
+    '/v1/experiments/:id/results',
+    'experiments',
+    'Per-arm outcomes (positive-feedback, feedback and grounded-answer rates, latency, tokens, cost) with significance tests against the control arm.',
+    { 200: ok(experimentResultsSchema) },
+  ),
+  route(
+    'post',
+    '/v1/feedback',
+    'feedback',
+    'Rate an answer by its trace id (a second rating replaces the first).',
+    { 201: ok(feedbackBodySchema, 'Stored.') },
+    { json: feedbackRequestSchema },
+  ),
+  route(
+    'get',
+    '/v1/feedback',
+    'feedback',
+    'Ratings with their answers, newest first, filtered by rating, category and time.',
+    { 200: ok(feedbackListSchema) },
+    { query: feedbackListQuerySchema },
+  ),
+  route(
+    'get',
+    '/v1/feedback/export',
+    'feedback',
+    'Negative feedback as JSON lines (`application/x-ndjson`): question, answer, cited passages, prompt version.',
+    { 200: { description: 'One JSON object per line.' } },
+    { query: feedbackExportQuerySchema },
+  ),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {

@@ -14,7 +14,12 @@ export function askRoutes(answerer: Answerer) {
   return new Hono<ServerEnv>().post('/v1/ask', async (context) => {
     const { stream, ...body } = await readJson(context, askRequestSchema);
     const identity = context.get('identity');
-    const request: AskRequest = { ...body, tenantId: identity.tenantId, principals: identity.principals };
+    const request: AskRequest = {
+      ...body,
+      tenantId: identity.tenantId,
+      principals: identity.principals,
+      userId: identity.keyId ?? undefined,
+    };
     if (wantsEventStream(context, stream)) {
       return streamAnswerEvents(context, (signal) => answerer.stream({ ...request, signal }));
     }

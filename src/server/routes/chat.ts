@@ -19,7 +19,13 @@ export function chatRoutes(chat: ChatService) {
     const { stream, conversationId, ...body } = await readJson(context, chatRequestSchema);
     const identity = context.get('identity');
     const conversation = await chat.open(identity.tenantId, conversationId, body.question);
-    const request = { ...body, tenantId: identity.tenantId, principals: identity.principals };
+    const request = {
+      ...body,
+      tenantId: identity.tenantId,
+      principals: identity.principals,
+      userId: identity.keyId ?? undefined,
+      conversationId: conversation.id,
+    };
     const headers = { [CONVERSATION_HEADER]: conversation.id };
     if (wantsEventStream(context, stream)) {
       return streamAnswerEvents(

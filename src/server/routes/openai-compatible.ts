@@ -49,6 +49,7 @@ export function openAICompatibleRoutes(answerer: Answerer) {
         history,
         tenantId: identity.tenantId,
         principals: identity.principals,
+        userId: identity.keyId ?? undefined,
       };
       const controller = clientSignal(context);
       if (!body.stream)

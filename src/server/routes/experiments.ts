@@ -1,0 +1,60 @@
+/**
+ * @module server/routes/experiments
+ * `/v1/experiments`: prompt experiments of the caller's tenant, for admins: start one (traffic split
+ * between prompt versions by weight), list, read, stop, and read per-arm results with significance
+ * tests against the control arm.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ExperimentService } from '../../prompts/experiments.ts';
+import { LABEL_NAME } from '../../prompts/registry.ts';
+import type { ServerEnv } from '../identity.ts';
+import { readJson } from '../validate.ts';
+
+/** `POST /v1/experiments`. */
+export const createExperimentRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** The prompt whose versions compete; the answerer experiments on `rag.system`. */
+    promptName: z.string().min(1).max(100).default('rag.system'),
+    /** The first arm is the control. */
+    arms: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(LABEL_NAME).max(50),
+            version: z.number().int().min(1),
+            weight: z.number().positive().max(1000).default(1),
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(10),
+  })
+  .strict();
+
+/** Routes. */
+export function experimentRoutes(experiments: ExperimentService) {
+  return new Hono<ServerEnv>()
+    .post('/v1/experiments', async (context) => {
+      const body = await readJson(context, createExperimentRequestSchema);
+      const experiment = await experiments.create(context.get('identity').tenantId, body);
+      return context.json({ experiment }, 201);
+    })
+    .get('/v1/experiments', async (context) =>
+      context.json({ experiments: await experiments.list(context.get('identity').tenantId) }),
+    )
+    .get('/v1/experiments/:id', async (context) =>
+      context.json({
+        experiment: await experiments.get(context.get('identity').tenantId, context.req.param('id')),
+      }),
+    )
+    .post('/v1/experiments/:id/stop', async (context) =>
+      context.json({
+        experiment: await experiments.stop(context.get('identity').tenantId, context.req.param('id')),
+      }),
+    )
+    .get('/v1/experiments/:id/results', async (context) =>
+      context.json(await experiments.results(context.get('identity').tenantId, context.req.param('id'))),
+    );
+}

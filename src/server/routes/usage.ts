@@ -1,0 +1,47 @@
+/**
+ * @module server/routes/usage
+ * `GET /v1/usage`: tokens and cost of the caller's tenant from the answer log, over a time range
+ * (default: this calendar month, UTC) and grouped by any of tenant, user, conversation, model and
+ * prompt version.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { InvalidRequestError } from '../../errors.ts';
+import { USAGE_DIMENSIONS, type UsageDimension, usageReport } from '../../observability/usage.ts';
+import type { SqlExecutor } from '../../store/database.ts';
+import type { ServerEnv } from '../identity.ts';
+import { parseWith } from '../validate.ts';
+
+const dimensions = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()))
+  .pipe(z.array(z.enum(USAGE_DIMENSIONS)).min(1).max(USAGE_DIMENSIONS.length));
+
+/** Query of `GET /v1/usage`. */
+export const usageQuerySchema = z
+  .object({
+    /** Start of the range (inclusive), ISO 8601; default the first of this month, UTC. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    /** End of the range (exclusive), ISO 8601; default now. */
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Comma-separated: tenant, user, conversation, model, promptVersion; default `model`. */
+    groupBy: dimensions.optional(),
+  })
+  .strict();
+
+/** Routes. */
+export function usageRoutes(db: SqlExecutor) {
+  return new Hono<ServerEnv>().get('/v1/usage', async (context) => {
+    const query = parseWith(usageQuerySchema, context.req.query(), 'invalid_query');
+    const now = new Date();
+    const from = query.from
+      ? new Date(query.from)
+      : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1);
+    if (from >= to) throw new InvalidRequestError('invalid_query', '`from` must be before `to`.');
+    const groupBy: UsageDimension[] = query.groupBy ?? ['model'];
+    return context.json(
+      await usageReport(db, { tenantId: context.get('identity').tenantId, from, to, groupBy }),
+    );
+  });
+}
