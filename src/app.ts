@@ -8,6 +8,9 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
+import { createAnswerGuard } from './guardrails/answer-guard.ts';
+import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
+import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -40,6 +43,8 @@ export interface Groundwork {
   readonly answerer: Answerer;
   /** Conversations: answers with stored history. */
   readonly chat: ChatService;
+  /** Guardrails by stage (input, passage, tool-result, output); the answerer runs them already. */
+  readonly guardrails: GuardrailPipeline;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
   /** `provider:model` that writes answers, or null when answers are extractive. */
@@ -150,11 +155,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const localChat = llmChoice.spec.startsWith('local:')
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
+    const guardrails = createGuardrailPipeline(config.guardrails, { analyzer, model: languageModel?.model });
     const answerer = createAnswerer({
       retriever,
       tokenCounter,
       analyzer,
       model: languageModel,
+      guard: createAnswerGuard(guardrails, { redactForModel: config.guardrails.redactForModel }),
       ...config.answer,
       contextTokens: Math.min(
         config.answer.contextTokens,
@@ -172,6 +179,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
+      guardrails,
       keys: new ApiKeyService(db),
       languageModelName: languageModel?.name ?? null,
       modelNotes,

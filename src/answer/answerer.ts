@@ -9,6 +9,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { GroundworkError } from '../errors.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
+import type { AnswerGuard } from '../spec/guardrails.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
 import { citeAnswer } from './citation-list.ts';
@@ -16,6 +17,7 @@ import { type ComposePart, composeAnswer } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
 import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
+import { composeGuarded } from './guarded-compose.ts';
 import { checkQuestion } from './question.ts';
 
 /** The part of the retriever the answerer uses. */
@@ -36,6 +38,8 @@ export interface AnswererOptions {
   /** Passages retrieved when the request names no limit (default 8). */
   readonly retrievalLimit?: number;
   readonly maxOutputTokens?: number;
+  /** Guardrails around the question, the passages and the answer (src/guardrails); none when absent. */
+  readonly guard?: AnswerGuard;
 }
 
 /**
@@ -77,7 +81,11 @@ export class GroundedAnswerer implements Answerer {
 
   private async *run(request: AskRequest, streaming: boolean): AsyncGenerator<Step> {
     const started = performance.now();
-    const question = checkQuestion(request.question);
+    const { guard } = this.options;
+    const caller = { tenantId: request.tenantId, principals: request.principals, signal: request.signal };
+    const userText = [request.question, ...(request.history ?? []).map((turn) => turn.content)].join('\n');
+    const checked = checkQuestion(request.question);
+    const question = guard ? await guard.checkInput(checked, { ...caller, userText }) : checked;
     const usage = { inputTokens: 0, outputTokens: 0 };
     const { model, analyzer } = this.options;
     let query = question;
@@ -100,16 +108,17 @@ export class GroundedAnswerer implements Answerer {
       limit: request.limit ?? this.options.retrievalLimit ?? 8,
     });
     const retrieveMs = retrieval.timings.totalMs;
-    const passages = assembleContext(
+    const assembled = assembleContext(
       retrieval.chunks,
       this.options.contextTokens ?? DEFAULT_CONTEXT_TOKENS,
       this.options.tokenCounter,
     );
+    const passages = guard ? await guard.checkPassages(assembled, caller) : assembled;
     yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
 
     const generateStarted = performance.now();
     let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
-    for await (const part of composeAnswer({
+    const composeInput = {
       query,
       passages,
       analyzer,
@@ -117,7 +126,11 @@ export class GroundedAnswerer implements Answerer {
       streaming,
       signal: request.signal,
       maxOutputTokens: this.options.maxOutputTokens,
-    })) {
+    };
+    const parts = guard
+      ? composeGuarded(composeInput, guard, { ...caller, userText })
+      : composeAnswer(composeInput);
+    for await (const part of parts) {
       if (part.type === 'text-delta') yield part;
       else composed = part;
     }
