@@ -103,15 +103,15 @@ const guardrailsSchema = z
       })
       .strict()
       .default({ enabled: true, threshold: 0.6 }),
-    /** Instructions planted in retrieved passages: `label` warns the model inside the quote, `drop` removes the passage. */
+    /** Instructions planted in retrieved passages: `drop` (default) keeps the passage from the model, `label` warns the model inside the quote (a model may still obey it). */
     passages: z
       .object({
         enabled: z.boolean().default(true),
         threshold: share('guardrails.passages.threshold').default(0.7),
-        action: z.enum(['label', 'drop']).default('label'),
+        action: z.enum(['label', 'drop']).default('drop'),
       })
       .strict()
-      .default({ enabled: true, threshold: 0.7, action: 'label' }),
+      .default({ enabled: true, threshold: 0.7, action: 'drop' }),
     /** Rule-based moderation of questions and answers; `model: true` also asks the language model. */
     moderation: z
       .object({ enabled: z.boolean().default(true), model: z.boolean().default(false) })
