@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createScriptedLanguageModel } from '../src/testing/scripted-language-model.ts';
+import { createQuotingLanguageModel } from '../src/testing/quoting-language-model.ts';
+import { runAskLoad } from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -39,15 +40,8 @@ const questions = [
   'What does the warranty cover?',
 ];
 
-const model = createScriptedLanguageModel(
-  [
-    {
-      text: 'Returns are accepted within 30 days of delivery [1]. Refunds take 5 business days [2].',
-      usage: { inputTokens: 900, outputTokens: 20 },
-    },
-  ],
-  { repeat: true, modelId: 'instant' },
-);
+// Quotes its passages, so the grounding guardrail keeps the answer generative whatever is retrieved.
+const model = createQuotingLanguageModel();
 const scratch = await openScratchDatabase(values.backend ?? 'postgres', { url: values.url });
 const app = await createGroundwork(loadConfig({ dataDir: 'memory://' }), {
   db: scratch.db,
@@ -61,43 +55,18 @@ await app.ingestion.submit(
 await app.ingestion.drain();
 const http = createHttpApp(app);
 
-async function one(index: number) {
-  const started = performance.now();
-  const response = await http.request('/v1/ask', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ question: questions[index % questions.length] }),
-  });
-  const body = (await response.json()) as {
-    timings: { retrieveMs: number; generateMs: number };
-    mode: string;
-  };
-  const total = performance.now() - started;
-  if (response.status !== 200 || body.mode !== 'generative')
-    throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
-  return { total, overhead: total - body.timings.retrieveMs - body.timings.generateMs };
-}
-
 const runs: { p50: number; p95: number; totalP50: number; throughput: number }[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
-  const overheads: number[] = [];
-  const totals: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < Number(values.requests)) {
-      const result = await one(next++);
-      overheads.push(result.overhead);
-      totals.push(result.total);
-    }
-  };
-  await Promise.all(Array.from({ length: Number(values.concurrency) }, lane));
-  const seconds = (performance.now() - started) / 1000;
+  const load = await runAskLoad(http, questions, {
+    requests: Number(values.requests),
+    concurrency: Number(values.concurrency),
+    expectMode: 'generative',
+  });
   runs.push({
-    p50: percentile(overheads, 50),
-    p95: percentile(overheads, 95),
-    totalP50: percentile(totals, 50),
-    throughput: overheads.length / seconds,
+    p50: percentile(load.overheads, 50),
+    p95: percentile(load.overheads, 95),
+    totalP50: percentile(load.totals, 50),
+    throughput: load.throughput,
   });
   process.stderr.write(
     `run ${run + 1}: overhead p50 ${runs.at(-1)?.p50.toFixed(2)} ms, p95 ${runs.at(-1)?.p95.toFixed(2)} ms\n`,

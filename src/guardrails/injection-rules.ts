@@ -23,9 +23,14 @@ export interface InjectionRule {
   readonly pattern: RegExp;
 }
 
-const PRIOR = String.raw`(?:all |any |the |your |every |these |those |my )*(?:previous|prior|above|earlier|preceding|original|initial|system|existing|old|current|safety|developer)?\s*`;
-const RULES_WORD =
-  '(?:instructions?|rules?|prompts?|directives?|guidelines?|constraints?|polic(?:y|ies)|restrictions?|guardrails?|programming|context|messages?)';
+const VERB = String.raw`\b(?:ignore|disregard|forget|override|bypass|skip|abandon|discard|neglect)\b`;
+/** Nouns that name the assistant's instructions, whatever qualifies them. */
+const INSTRUCTIONS = '(?:instructions?|prompts?|directives?|guardrails?|programming)';
+/** Nouns that count only with a qualifier: "override any rule of national law" is law, not an attack. */
+const RULES =
+  '(?:rules?|guidelines?|constraints?|polic(?:y|ies)|restrictions?|context|messages?|conversation)';
+const QUALIFIER =
+  '(?:previous|prior|above|earlier|preceding|original|initial|system|safety|developer|content)';
 
 /** The rules; order does not matter. */
 export const INJECTION_RULES: readonly InjectionRule[] = [
@@ -33,9 +38,19 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   {
     family: 'override',
     weight: 0.9,
+    pattern: new RegExp(String.raw`${VERB}[^.!?\n]{0,20}?\b${INSTRUCTIONS}\b`),
+  },
+  {
+    family: 'override',
+    weight: 0.8,
     pattern: new RegExp(
-      String.raw`\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard|neglect)\b[^.!?\n]{0,20}?${PRIOR}${RULES_WORD}`,
+      String.raw`${VERB} (?:all |any |every )?(?:of )?(?:(?:your|the|these|those) )?${QUALIFIER} ${RULES}\b`,
     ),
+  },
+  {
+    family: 'override',
+    weight: 0.8,
+    pattern: new RegExp(String.raw`${VERB} (?:all |any |every )?(?:of )?your (?:own )?${RULES}\b`),
   },
   {
     family: 'override',
@@ -71,11 +86,18 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     family: 'persona',
     weight: 0.9,
     pattern:
-      /\b(?:dan|do anything now|stan|dude|aim|evil ?bot|jailbr(?:eak|oken)|developer mode|god mode|sudo mode|unfiltered mode)\b/,
+      /\b(?:do anything now|evil ?bot|jailbr(?:eak|oken)|developer mode|god mode|sudo mode|unfiltered mode|dan mode)\b/,
   },
+  // DAN is also a name: it counts only as what the assistant is told to be.
   {
     family: 'persona',
-    weight: 0.7,
+    weight: 0.6,
+    pattern: /\b(?:you are|you're|as|become) (?:now )?dan\b|\bdan,/,
+  },
+  // Common in prose ("no limitations"), so it needs company to pass a threshold.
+  {
+    family: 'persona',
+    weight: 0.45,
     pattern:
       /\b(?:without|no|free (?:of|from)|ignore (?:all|any)) (?:any )?(?:restrictions|filters|limitations|censorship|guidelines|rules|ethics|morals)\b/,
   },
@@ -126,9 +148,9 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     family: 'markup',
     weight: 0.6,
     pattern:
-      /(?:^|\n)\s*(?:#{2,}|-{3,}|={3,}|\*{3,})\s*(?:system|assistant|instructions?|admin|developer|end of (?:context|passages?|document))\b/,
+      /^[ \t]*(?:#{2,}|-{3,}|={3,}|\*{3,})[ \t]*(?:system|assistant|instructions?|admin|developer|end of (?:context|passages?|document))\b/m,
   },
-  { family: 'markup', weight: 0.6, pattern: /(?:^|\n)\s*(?:system|assistant|developer)\s*:\s*\S/ },
+  { family: 'markup', weight: 0.6, pattern: /^[ \t]*(?:system|assistant|developer)[ \t]*:[ \t]*\S/m },
   { family: 'markup', weight: 0.6, pattern: /```\s*(?:system|instructions?)\b/ },
   // Exfiltration asks: other people's records in bulk, keys, the database.
   {

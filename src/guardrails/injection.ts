@@ -16,8 +16,9 @@ export interface InjectionScore {
 
 const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]/g;
 const TAG_CHARACTERS = /[\u{E0000}-\u{E007F}]/gu;
-const BASE64_RUN = /[A-Za-z0-9+/]{24,}={0,2}/g;
-const HEX_RUN = /\b(?:[0-9a-fA-F]{2}[\s:]?){16,}\b/g;
+// The lookbehinds stop the scan from retrying at every position inside a long word.
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{24,}={0,2}/g;
+const HEX_RUN = /(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}[\s:]?){16,}\b/g;
 /** Texts longer than this are scored on their first part only: the rules are linear, but bounded is safer. */
 const MAX_SCORED_CHARACTERS = 20_000;
 

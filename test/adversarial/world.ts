@@ -109,7 +109,15 @@ export async function openWorld(backend: TestBackend, overrides: ConfigInput = {
   const world = { behaviour: { kind: 'grounded' } as ModelBehaviour };
   const model = createScriptedLanguageModel([(call) => reply(world.behaviour, call)], { repeat: true });
   const db = await backend.open();
-  const config = loadConfig({ dataDir: 'memory://', embedder: 'none', auth: 'required', ...overrides });
+  // Rate limits off: a hundred cases from one key in a few seconds would otherwise be refused with 429.
+  const unlimited = { requestsPerMinute: 1_000_000, burst: 1_000_000 };
+  const config = loadConfig({
+    dataDir: 'memory://',
+    embedder: 'none',
+    auth: 'required',
+    rateLimits: { perKey: unlimited, perTenant: unlimited },
+    ...overrides,
+  });
   const app = await createGroundwork(config, { db, languageModel: { model, name: 'test:misbehaving' } });
   const folder = await mkdtemp(path.join(os.tmpdir(), 'gw-adversarial-'));
   try {
