@@ -10,7 +10,11 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     // `auto` models must not depend on what this machine has pulled: tests that want the real local
     // models find them through GROUNDWORK_TEST_MODELS_DIR (src/testing/real-models.ts).
-    env: { GROUNDWORK_MODELS_DIR: path.join(os.tmpdir(), 'groundwork-tests-no-models') },
+    // Logs of expected failures would bury the test report; LOG_LEVEL=info shows them when debugging.
+    env: {
+      GROUNDWORK_MODELS_DIR: path.join(os.tmpdir(), 'groundwork-tests-no-models'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

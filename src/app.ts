@@ -9,6 +9,9 @@ import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
 import { FeedbackService } from './feedback/feedback-service.ts';
+import { createAnswerGuard } from './guardrails/answer-guard.ts';
+import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
+import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -49,6 +52,8 @@ export interface Groundwork {
   readonly answerer: Answerer;
   /** Conversations: answers with stored history. */
   readonly chat: ChatService;
+  /** Guardrails by stage (input, passage, tool-result, output); the answerer runs them already. */
+  readonly guardrails: GuardrailPipeline;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
   /** Metrics, the trace store and OTLP export of this app. */
@@ -188,12 +193,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       : undefined;
     const prompts = new PromptRegistry(db);
     const experiments = new ExperimentService(db, prompts);
+    const guardrails = createGuardrailPipeline(config.guardrails, { analyzer, model: languageModel?.model });
     const grounded = createAnswerer({
       prompts: createRegistryPromptSource(prompts, experiments),
       retriever,
       tokenCounter,
       analyzer,
       model: languageModel,
+      guard: createAnswerGuard(guardrails, { redactForModel: config.guardrails.redactForModel }),
       ...config.answer,
       contextTokens: Math.min(
         config.answer.contextTokens,
@@ -217,6 +224,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
+      guardrails,
       keys: new ApiKeyService(db),
       observability,
       prompts,

@@ -1,13 +1,13 @@
 /**
  * @module bench/lib/ask-load
- * What the `/v1/ask` benchmarks share: an instant scripted model, the demo knowledge base, and a load
+ * What the `/v1/ask` benchmarks share: an instant quoting model, the demo knowledge base, and a load
  * loop that sends questions through the in-process HTTP app and measures each round trip and its
  * orchestrator overhead (round trip − retrieveMs − generateMs, from the answer's own timings).
  */
 import path from 'node:path';
 import type { Groundwork } from '../../src/app.ts';
 import type { createHttpApp } from '../../src/server/app.ts';
-import { createScriptedLanguageModel } from '../../src/testing/scripted-language-model.ts';
+import { createQuotingLanguageModel } from '../../src/testing/quoting-language-model.ts';
 
 const QUESTIONS = [
   'How long do I have to return a smart thermostat?',
@@ -18,17 +18,12 @@ const QUESTIONS = [
   'What does the warranty cover?',
 ];
 
-/** A model that answers at once, with citations and usage, forever. */
+/**
+ * A model that answers at once, forever, by quoting the first sentences of its passages with their
+ * citations, so the grounding guardrail keeps its answers generative whatever is retrieved.
+ */
 export function createInstantModel() {
-  return createScriptedLanguageModel(
-    [
-      {
-        text: 'Returns are accepted within 30 days of delivery [1]. Refunds take 5 business days [2].',
-        usage: { inputTokens: 900, outputTokens: 20 },
-      },
-    ],
-    { repeat: true, modelId: 'instant' },
-  );
+  return createQuotingLanguageModel();
 }
 
 /** Ingests apps/support/knowledge into `app`'s database. */

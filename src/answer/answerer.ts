@@ -12,6 +12,7 @@ import { RETRIEVAL_RESULTS_ATTRIBUTE } from '../observability/span-metrics.ts';
 import { activeTraceId, stage, stageStream } from '../observability/tracer.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
+import type { AnswerGuard } from '../spec/guardrails.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { GroundedPromptSource } from '../spec/prompts.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
@@ -20,6 +21,7 @@ import { type ComposePart, composeAnswer } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
 import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
+import { composeGuarded } from './guarded-compose.ts';
 import { checkQuestion } from './question.ts';
 
 /** The part of the retriever the answerer uses. */
@@ -42,6 +44,8 @@ export interface AnswererOptions {
   readonly maxOutputTokens?: number;
   /** Chooses the grounded prompt (registry label or experiment arm); the built-in text when absent. */
   readonly prompts?: GroundedPromptSource;
+  /** Guardrails around the question, the passages and the answer (src/guardrails); none when absent. */
+  readonly guard?: AnswerGuard;
 }
 
 /**
@@ -84,7 +88,13 @@ export class GroundedAnswerer implements Answerer {
 
   private async *run(request: AskRequest, streaming: boolean): AsyncGenerator<Step> {
     const started = performance.now();
-    const question = checkQuestion(request.question);
+    const { guard } = this.options;
+    const caller = { tenantId: request.tenantId, principals: request.principals, signal: request.signal };
+    const userText = [request.question, ...(request.history ?? []).map((turn) => turn.content)].join('\n');
+    const checked = checkQuestion(request.question);
+    const question = guard
+      ? await stage('guardrails.input', {}, () => guard.checkInput(checked, { ...caller, userText }))
+      : checked;
     const usage = { inputTokens: 0, outputTokens: 0 };
     const { model, analyzer } = this.options;
     let query = question;
@@ -115,7 +125,7 @@ export class GroundedAnswerer implements Answerer {
     });
     const retrieveMs = retrieval.timings.totalMs;
     const budget = this.options.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
-    const passages = await stage(
+    const assembled = await stage(
       'assemble_context',
       { 'groundwork.context.budget_tokens': budget },
       (span) => {
@@ -128,13 +138,16 @@ export class GroundedAnswerer implements Answerer {
         return kept;
       },
     );
+    const passages = guard
+      ? await stage('guardrails.passages', {}, () => guard.checkPassages(assembled, caller))
+      : assembled;
     yield { type: 'retrieval-done', passages: passages.length, retrieveMs };
 
     // Chosen whenever a model could answer, so an experiment arm's extractive fallbacks count against it.
     const prompt = model ? await this.options.prompts?.select(request) : undefined;
     const generateStarted = performance.now();
     let composed: Extract<ComposePart, { type: 'composed' }> | undefined;
-    const composing = composeAnswer({
+    const composeInput = {
       query,
       passages,
       analyzer,
@@ -143,7 +156,10 @@ export class GroundedAnswerer implements Answerer {
       signal: request.signal,
       maxOutputTokens: this.options.maxOutputTokens,
       prompt,
-    });
+    };
+    const composing = guard
+      ? composeGuarded(composeInput, guard, { ...caller, userText })
+      : composeAnswer(composeInput);
     for await (const part of stageStream('generate', { 'groundwork.streaming': streaming }, composing)) {
       if (part.type === 'text-delta') yield part;
       else composed = part;

@@ -147,6 +147,55 @@ const budgetSchema = z
     message: 'set monthlyUsd, monthlyTokens or both',
   });
 
+const share = (what: string) =>
+  z.number().min(0, `set ${what} between 0 and 1`).max(1, `set ${what} between 0 and 1`);
+
+/** Guardrails (docs/decisions/0017-guardrails.md); every check is on by default except model-based ones. */
+const guardrailsSchema = z
+  .object({
+    /** Master switch (GROUNDWORK_GUARDRAILS=off turns every guardrail off). */
+    enabled: z.boolean().default(true),
+    /** Direct prompt injection in the user's message: blocked at or above `threshold`. */
+    injection: z
+      .object({
+        enabled: z.boolean().default(true),
+        threshold: share('guardrails.injection.threshold').default(0.6),
+      })
+      .strict()
+      .default({ enabled: true, threshold: 0.6 }),
+    /** Instructions planted in retrieved passages: `drop` (default) keeps the passage from the model, `label` warns the model inside the quote (a model may still obey it). */
+    passages: z
+      .object({
+        enabled: z.boolean().default(true),
+        threshold: share('guardrails.passages.threshold').default(0.7),
+        action: z.enum(['label', 'drop']).default('drop'),
+      })
+      .strict()
+      .default({ enabled: true, threshold: 0.7, action: 'drop' }),
+    /** Rule-based moderation of questions and answers; `model: true` also asks the language model. */
+    moderation: z
+      .object({ enabled: z.boolean().default(true), model: z.boolean().default(false) })
+      .strict()
+      .default({ enabled: true, model: false }),
+    /** Cited sentences must be supported by their passages; unsupported ones are removed. */
+    grounding: z
+      .object({
+        enabled: z.boolean().default(true),
+        threshold: share('guardrails.grounding.threshold').default(0.5),
+        maxUnsupportedShare: share('guardrails.grounding.maxUnsupportedShare').default(0.5),
+      })
+      .strict()
+      .default({ enabled: true, threshold: 0.5, maxUnsupportedShare: 0.5 }),
+    /** Personal data in answers that the caller could not already see is redacted. */
+    piiLeak: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
+    /** Replace personal data in questions with placeholders before they reach the model (for hosted models). */
+    redactForModel: z.boolean().default(false),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -196,11 +245,14 @@ export const configSchema = z
       .default({}),
     /** Monthly budgets by tenant id; a tenant over its budget gets 429 `budget_exceeded` on answers. */
     budgets: z.record(z.string().min(1), budgetSchema).default({}),
+    guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
   })
   .strict();
 
 /** The validated configuration; `loadConfig` always resolves `modelsDir`. */
 export type Config = Omit<z.infer<typeof configSchema>, 'modelsDir'> & { readonly modelsDir: string };
+/** The `guardrails` section. */
+export type GuardrailsConfig = Config['guardrails'];
 /** The `llm` section, as `resolveLanguageModel` takes it. */
 export type LlmConfig = Config['llm'];
 export type ConfigInput = z.input<typeof configSchema>;
@@ -218,6 +270,7 @@ export function loadConfig(
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
+  if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;

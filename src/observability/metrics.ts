@@ -41,6 +41,8 @@ export interface GroundworkMetrics {
   readonly escalations: Counter<'agent'>;
   /** `{rating}`: `up` or `down`. */
   readonly feedback: Counter<'rating'>;
+  /** `{stage, guardrail, action}`: every guardrail decision (allow too), read from span events. */
+  readonly guardrailDecisions: Counter<'stage' | 'guardrail' | 'action'>;
   /** `{sink}`: `store` (queue full or write failed) or `otlp` (export failed or timed out). */
   readonly spansDropped: Counter<'sink'>;
 }
@@ -156,6 +158,12 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
       name: 'groundwork_feedback_total',
       help: 'Answer feedback by rating (up or down).',
       labelNames: ['rating'],
+      registers,
+    }),
+    guardrailDecisions: new Counter({
+      name: 'groundwork_guardrail_decisions_total',
+      help: 'Guardrail decisions by stage (input, passage, tool-result, output), guardrail and action.',
+      labelNames: ['stage', 'guardrail', 'action'],
       registers,
     }),
     spansDropped: new Counter({

@@ -40,6 +40,14 @@ export function observeSpan(
     metrics.llmTokens.inc({ model, tenant, direction: 'output' }, output);
     metrics.llmCost.inc({ model, tenant }, priceOf?.(model, input, output) ?? 0);
   }
+  for (const event of span.events) {
+    if (event.name !== 'guardrail.decision' || !event.attributes) continue;
+    metrics.guardrailDecisions.inc({
+      stage: String(event.attributes['guardrail.stage'] ?? 'unknown'),
+      guardrail: String(event.attributes['guardrail.name'] ?? 'unknown'),
+      action: String(event.attributes['guardrail.action'] ?? 'unknown'),
+    });
+  }
   if (span.name === 'retrieve') {
     const results = attributes[RETRIEVAL_RESULTS_ATTRIBUTE];
     if (typeof results === 'number') metrics.retrievedDocuments.observe(results);

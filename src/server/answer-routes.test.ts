@@ -13,6 +13,19 @@ import { testBackends } from '../testing/databases.ts';
 import { createHttpApp } from './app.ts';
 
 const QUESTION = 'How long do I have to return a thermostat?';
+/**
+ * A grounded answer of several sentences: with guardrails on, streamed text is released a checked
+ * sentence at a time, so streaming tests need more than one sentence.
+ */
+const LONG_ANSWER = [
+  'You can return most products within 30 days of delivery [1].',
+  'Opened smart thermostats can be returned within 30 days [1].',
+  'All accessories must be included [1].',
+  'Clearance sale products can be returned within 14 days [1].',
+  'Refunds go back to the original payment method [2].',
+  'Refunds take 5 business days [2].',
+  'Refunds above $500 are reviewed by our team [2].',
+].join(' ');
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -78,7 +91,7 @@ for (const backend of testBackends()) {
     });
 
     it('streams server-sent events in order, by Accept header or by flag', async () => {
-      replies.push({ text: 'You can return it within 30 days [1].', chunkSize: 4 });
+      replies.push({ text: LONG_ANSWER, chunkSize: 4 });
       const response = await http.request(
         '/v1/ask',
         json({ question: QUESTION }, { accept: 'text/event-stream' }),
@@ -91,7 +104,7 @@ for (const backend of testBackends()) {
       expect(names.filter((name) => name === 'text-delta').length).toBeGreaterThan(5);
       expect(events.every((event) => event.event === event.data.type)).toBe(true);
       const done = events.at(-1)!.data as Extract<AskEvent, { type: 'done' }>;
-      expect(done.result.answer).toBe('You can return it within 30 days [1].');
+      expect(done.result.answer).toBe(LONG_ANSWER);
 
       const flagged = await http.request('/v1/ask', json({ question: QUESTION, stream: true }));
       expect(parseEvents(await flagged.text()).map((event) => event.event)[0]).toBe('retrieval-done');
@@ -153,7 +166,8 @@ for (const backend of testBackends()) {
 
       const callsBefore = model.calls.length;
       replies.push({ text: 'How long do refunds for a returned smart thermostat take?' });
-      replies.push({ text: 'Refunds take 5 business days [1].' });
+      // Passage 2 (the refunds section) supports it; the answer renumbers it to [1].
+      replies.push({ text: 'Refunds take 5 business days [2].' });
       const second = await http.request(
         '/v1/chat',
         json({ question: 'And the refund?', conversationId, stream: true }),
@@ -198,7 +212,7 @@ for (const backend of testBackends()) {
       await new Promise((resolve) => server.once('listening', resolve));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/ask`;
       try {
-        replies.push({ text: 'You can return it within 30 days [1].', chunkSize: 6, delayMs: 1200 });
+        replies.push({ text: LONG_ANSWER, chunkSize: 6, delayMs: 1200 });
         const started = performance.now();
         const response = await fetch(url, json({ question: QUESTION, stream: true }));
         const arrivals: { at: number; text: string }[] = [];

@@ -197,6 +197,63 @@ for (const backend of testBackends()) {
         // A trace that does not exist: allowed roles get 404, the others are refused first.
         ['get /v1/traces/:id', 'operator', 404, async () => [`/v1/traces/${'0'.repeat(32)}`]],
         ['get /metrics', 'admin', 200, async () => ['/metrics']],
+        ['get /v1/usage', 'admin', 200, async () => ['/v1/usage']],
+        ['get /v1/prompts', 'admin', 200, async () => ['/v1/prompts']],
+        // Invalid bodies and unknown names, so the matrix changes no prompt or experiment.
+        ['post /v1/prompts', 'admin', 400, async () => ['/v1/prompts', json({})]],
+        ['get /v1/prompts/:name', 'admin', 200, async () => ['/v1/prompts/rag.system']],
+        [
+          'get /v1/prompts/:name/versions/:version',
+          'admin',
+          200,
+          async () => ['/v1/prompts/rag.system/versions/1'],
+        ],
+        [
+          'post /v1/prompts/:name/promote',
+          'admin',
+          404,
+          async () => ['/v1/prompts/no.such.prompt/promote', json({ version: 1 })],
+        ],
+        [
+          'post /v1/prompts/:name/rollback',
+          'admin',
+          404,
+          async () => ['/v1/prompts/no.such.prompt/rollback', { method: 'POST' }],
+        ],
+        [
+          'post /v1/prompts/:name/render',
+          'admin',
+          200,
+          async () => ['/v1/prompts/rag.user/render', json({ values: { question: 'q', passages: 'p' } })],
+        ],
+        ['post /v1/experiments', 'admin', 400, async () => ['/v1/experiments', json({})]],
+        ['get /v1/experiments', 'admin', 200, async () => ['/v1/experiments']],
+        [
+          'get /v1/experiments/:id',
+          'admin',
+          404,
+          async () => ['/v1/experiments/00000000-0000-0000-0000-000000000000'],
+        ],
+        [
+          'get /v1/experiments/:id/results',
+          'admin',
+          404,
+          async () => ['/v1/experiments/00000000-0000-0000-0000-000000000000/results'],
+        ],
+        [
+          'post /v1/experiments/:id/stop',
+          'admin',
+          404,
+          async () => ['/v1/experiments/00000000-0000-0000-0000-000000000000/stop', { method: 'POST' }],
+        ],
+        [
+          'post /v1/feedback',
+          'customer',
+          404,
+          async () => ['/v1/feedback', json({ traceId: '0'.repeat(32), rating: 'up' })],
+        ],
+        ['get /v1/feedback', 'operator', 200, async () => ['/v1/feedback']],
+        ['get /v1/feedback/export', 'operator', 200, async () => ['/v1/feedback/export']],
       ];
       // Every route the API serves is in the matrix, so a new route cannot skip this test.
       expect(new Set(matrix.map(([route]) => route))).toEqual(

@@ -23,6 +23,8 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'data_dir_locked') return 409;
   if (error.code === 'key_revoked') return 409;
   if (error.code === 'budget_exceeded') return 429;
+  // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
+  if (error.code.startsWith('guardrail_')) return 422;
   // Language-model failures: the model is a gateway we call, so its outages are 502/503/504.
   if (Object.hasOwn(MODEL_ERROR_HTTP_STATUS, error.code)) {
     return MODEL_ERROR_HTTP_STATUS[

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUNDED_SYSTEM_PROMPT } from '../answer/prompt.ts';
+import { GROUNDED_SYSTEM_PROMPT, PASSAGES_ARE_DATA } from '../answer/prompt.ts';
 import type { AskResult } from '../spec/answer.ts';
 import { type AnswerApps, openAnswerApps } from '../testing/answer-apps.ts';
 import { testBackends } from '../testing/databases.ts';
@@ -82,7 +82,7 @@ for (const backend of testBackends()) {
       expect(await rendered.json()).toEqual({
         name: 'rag.user',
         version: 1,
-        text: 'Passages:\n\n<passage n="1">…</passage>\n\nQuestion: Refunds?',
+        text: `${PASSAGES_ARE_DATA}\n\nPassages:\n\n<passage n="1">…</passage>\n\nQuestion: Refunds?`,
       });
       const cases: [string, RequestInit, number, string][] = [
         ['/v1/prompts/rag.user/render', json({ values: { question: 'q' } }), 400, 'prompt_variable_missing'],

@@ -66,8 +66,10 @@ for (const backend of testBackends()) {
         'groundwork.tenant': 'default',
       });
       expect(root.children.map((child) => child.name)).toEqual([
+        'guardrails.input',
         'retrieve',
         'assemble_context',
+        'guardrails.passages',
         'generate',
         'cite',
       ]);
@@ -183,6 +185,12 @@ for (const backend of testBackends()) {
         );
       }
       expect(value(/^groundwork_retrieved_documents_count (\d+)/m)).toBeGreaterThanOrEqual(4);
+      // Every guardrail decision, allows too, counted from the spans' decision events.
+      expect(
+        value(
+          /^groundwork_guardrail_decisions_total\{stage="input",guardrail="prompt-injection",action="allow"\} (\d+)/m,
+        ),
+      ).toBeGreaterThanOrEqual(4);
       expect(value(/^groundwork_ingest_files_processed_total (\d+)/m)).toBeGreaterThan(0);
       expect(value(/^groundwork_ingest_chunks_total (\d+)/m)).toBeGreaterThan(0);
       expect(value(/^groundwork_ingest_queue_depth (\d+)/m)).toBe(0);

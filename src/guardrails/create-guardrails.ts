@@ -1,0 +1,53 @@
+/**
+ * @module guardrails/create-guardrails
+ * Builds the guardrail pipeline from the `guardrails` config section, in the order they run: at input,
+ * injection before moderation (an injection attempt is answered as such); at output, moderation (a
+ * refusal makes the rest moot), then grounding (so the personal-data check sees only sentences that
+ * stay), then personal data.
+ */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { GuardrailsConfig } from '../config/config.ts';
+import type { Guardrail } from '../spec/guardrails.ts';
+import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import { createIndirectInjectionGuardrail, createInjectionGuardrail } from './input-guardrails.ts';
+import { createModelModerationGuardrail } from './model-moderation.ts';
+import {
+  createGroundingGuardrail,
+  createModerationGuardrail,
+  createPiiLeakGuardrail,
+} from './output-guardrails.ts';
+import { GuardrailPipeline, type PipelineOptions } from './pipeline.ts';
+
+/** What the guardrails are built from besides config. */
+export interface GuardrailDependencies {
+  readonly analyzer: LexicalAnalyzer;
+  /** The language model, for the model-based moderator when `moderation.model` is on. */
+  readonly model?: LanguageModelV3;
+}
+
+/**
+ * The pipeline the config asks for; empty (every stage passes) when `enabled` is false.
+ *
+ * @example
+ * const pipeline = createGuardrailPipeline(config.guardrails, { analyzer });
+ */
+export function createGuardrailPipeline(
+  config: GuardrailsConfig,
+  dependencies: GuardrailDependencies,
+  options: PipelineOptions = {},
+): GuardrailPipeline {
+  const guardrails: Guardrail[] = [];
+  if (config.enabled) {
+    if (config.injection.enabled) guardrails.push(createInjectionGuardrail(config.injection.threshold));
+    if (config.moderation.enabled) guardrails.push(createModerationGuardrail());
+    if (config.moderation.enabled && config.moderation.model && dependencies.model) {
+      guardrails.push(createModelModerationGuardrail(dependencies.model));
+    }
+    if (config.passages.enabled) guardrails.push(createIndirectInjectionGuardrail(config.passages));
+    if (config.grounding.enabled) {
+      guardrails.push(createGroundingGuardrail({ analyzer: dependencies.analyzer, ...config.grounding }));
+    }
+    if (config.piiLeak.enabled) guardrails.push(createPiiLeakGuardrail());
+  }
+  return new GuardrailPipeline(guardrails, options);
+}
