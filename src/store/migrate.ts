@@ -7,6 +7,7 @@ import type { Database } from './database.ts';
 import { MIGRATION_001 } from './migrations/001-knowledge-base.ts';
 import { MIGRATION_002 } from './migrations/002-conversations.ts';
 import { MIGRATION_003 } from './migrations/003-api-keys.ts';
+import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 
 interface Migration {
   readonly version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'knowledge-base', sql: MIGRATION_001 },
   { version: 2, name: 'conversations', sql: MIGRATION_002 },
   { version: 3, name: 'api-keys', sql: MIGRATION_003 },
+  { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
 ];
 
 const LOCK_KEY = 4_247_001;
