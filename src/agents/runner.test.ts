@@ -385,4 +385,21 @@ describe('the agent runner', () => {
     expect(types.at(-1)).toBe('turn-end');
     expect((await streamed.result).text).toBe('streamed answer');
   });
+
+  it('asks a person when an approval rule throws, instead of running the call', async () => {
+    const risky = defineTool({
+      name: 'risky',
+      description: 'x',
+      inputSchema: z.object({}),
+      needsApproval: () => {
+        throw new Error('rule bug');
+      },
+      execute: async () => 'ran',
+    });
+    const agent = defineAgent({ name: 'solo', description: 'x', instructions: 'x', tools: [risky] });
+    const model = createScriptedLanguageModel([{ toolCalls: [{ toolName: 'risky', input: {} }] }]);
+    const result = await createAgentRunner({ agents: [agent], model }).run(turn('go'));
+    expect(result.stopReason).toBe('awaiting-approval');
+    expect(result.pendingApprovals?.map((call) => call.toolName)).toEqual(['risky']);
+  });
 });

@@ -129,7 +129,12 @@ function isRepeated(state: RunState, toolName: string, input: unknown, threshold
 function needsApproval(call: PreparedCall, state: RunState, signal: AbortSignal): boolean {
   const rule = call.tool.needsApproval;
   if (typeof rule !== 'function') return rule === true;
-  return rule(call.input as never, { ...contextOf(state), signal });
+  try {
+    return rule(call.input as never, { ...contextOf(state), signal });
+  } catch {
+    // A rule that cannot decide must not let a sensitive call through: a person decides instead.
+    return true;
+  }
 }
 
 function contextOf(state: RunState) {
