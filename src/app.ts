@@ -32,8 +32,10 @@ import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
+import { PostgresAgentRunStore } from './store/agent-runs.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -68,6 +70,8 @@ export interface Groundwork {
   readonly prices: PriceList;
   /** Per-tenant monthly budgets, checked against the answer log. */
   readonly budgets: BudgetGuard;
+  /** Where agent runs are kept, so runs paused for approval survive a restart (agent runners use it). */
+  readonly agentRuns: AgentRunStore;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -232,6 +236,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       feedback: new FeedbackService(db),
       prices,
       budgets: new BudgetGuard(db, config.budgets),
+      agentRuns: new PostgresAgentRunStore(db),
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>

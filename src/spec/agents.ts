@@ -51,9 +51,20 @@ export interface AgentTool<Input = unknown, Output = unknown> {
   /** Milliseconds before the call is aborted and reported to the model as timed out. */
   readonly timeoutMs?: number;
   /** Pauses the run for a person to approve or reject the call (e.g. a refund). */
-  readonly needsApproval?: boolean | ((input: Input, context: ToolContext) => boolean);
+  readonly needsApproval?: boolean | ApprovalRule<Input>;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
+
+/**
+ * Decides per call whether a person must approve it. Declared through a method so its parameter is
+ * bivariant: a tool typed for its own input still fits in an agent's list of tools.
+ */
+export type ApprovalRule<Input> = {
+  bivariant(input: Input, context: ToolContext): boolean;
+}['bivariant'];
+
+/** Any tool, whatever its input and output types (what an agent's tool list holds). */
+export type AnyAgentTool = AgentTool<unknown, unknown>;
 
 /** An agent: instructions, tools and the agents it may hand the conversation to. */
 export interface AgentDefinition {
@@ -61,7 +72,7 @@ export interface AgentDefinition {
   /** One line the triage agent (or the intent router) routes by. */
   readonly description: string;
   readonly instructions: string;
-  readonly tools?: readonly AgentTool<never, unknown>[];
+  readonly tools?: readonly AnyAgentTool[];
   /** Names of agents this one may hand off to. */
   readonly handoffs?: readonly string[];
   /** Model steps per turn before the run stops (default from the runner). */
@@ -78,3 +89,59 @@ export type EscalationTrigger =
 
 /** Which engine answered a turn: a language model, or the no-LLM intent router with templates. */
 export type AgentMode = 'generative' | 'routed' | 'human';
+
+/** A conversation handed to a person: what the runtime gives the operator inbox. */
+export interface Escalation {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly runId: string;
+  /** The agent that escalated. */
+  readonly agent: string;
+  readonly reason: string;
+  readonly trigger: EscalationTrigger;
+}
+
+/**
+ * Where escalations go (the operator inbox implements it). The runner calls it once per escalated
+ * turn, after the turn's tool calls are done; a failure is reported in the turn's result, not thrown.
+ */
+export interface EscalationSink {
+  escalate(escalation: Escalation): Promise<void>;
+}
+
+/** Where a run is: `paused` waits for a person to approve or reject a tool call. */
+export type AgentRunStatus = 'running' | 'paused' | 'completed' | 'failed';
+
+/** A persisted run. `state` is the runtime's serialised RunState (JSON, versioned by the runtime). */
+export interface StoredAgentRun {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly status: AgentRunStatus;
+  readonly state: unknown;
+}
+
+/**
+ * Durable storage of runs, so a paused run survives a restart. Every method filters by tenant: a run
+ * of another tenant reads as missing.
+ */
+export interface AgentRunStore {
+  /** Inserts or replaces the run. */
+  save(run: StoredAgentRun): Promise<void>;
+  load(tenantId: string, runId: string): Promise<StoredAgentRun | undefined>;
+  /**
+   * Moves a paused run to `running` and returns it, or returns undefined when it is not paused (so two
+   * approvals of one run cannot both resume it).
+   */
+  claimPaused(tenantId: string, runId: string): Promise<StoredAgentRun | undefined>;
+}
+
+/** A person's answer to an approval request. */
+export interface ApprovalDecision {
+  readonly tenantId: string;
+  /** Who decided (an operator id or name); the model sees it on a rejection. */
+  readonly by: string;
+  readonly reason?: string;
+  /** The calls decided; default every pending call of the run. */
+  readonly toolCallIds?: readonly string[];
+}

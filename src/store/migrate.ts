@@ -9,6 +9,7 @@ import { MIGRATION_002 } from './migrations/002-conversations.ts';
 import { MIGRATION_003 } from './migrations/003-api-keys.ts';
 import { MIGRATION_004 } from './migrations/004-traces.ts';
 import { MIGRATION_005 } from './migrations/005-llmops.ts';
+import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 
 interface Migration {
   readonly version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'api-keys', sql: MIGRATION_003 },
   { version: 4, name: 'traces', sql: MIGRATION_004 },
   { version: 5, name: 'llmops', sql: MIGRATION_005 },
+  { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
 ];
 
 const LOCK_KEY = 4_247_001;

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateText, Output, streamText } from 'ai';
+import { generateText, Output, streamText, tool } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { missingModelReason, realModelDir } from '../../testing/real-models.ts';
@@ -64,5 +64,27 @@ describe.skipIf(!present)('Gemma 3 270M through the AI SDK', () => {
       maxRetries: 0,
     });
     expect(schema.safeParse(result.output).success).toBe(true);
+  });
+
+  it('calls a tool with schema-valid arguments through generateText', { timeout: 180_000 }, async () => {
+    const result = await generateText({
+      model,
+      prompt: 'What is the weather in Paris?',
+      tools: {
+        get_weather: tool({
+          description: 'The weather in a city.',
+          inputSchema: z.object({ city: z.enum(['Paris', 'Rome', 'Berlin']) }),
+        }),
+      },
+      toolChoice: 'required',
+      temperature: 0,
+      maxOutputTokens: 160,
+      maxRetries: 0,
+    });
+    expect(result.toolCalls).toHaveLength(1);
+    expect(result.toolCalls[0]).toMatchObject({
+      toolName: 'get_weather',
+      input: { city: expect.any(String) },
+    });
   });
 });

@@ -175,14 +175,74 @@ describe('createLocalLanguageModel on a tiny random-weight GGUF', () => {
     await busy.dispose();
   });
 
-  it('warns that tools are not supported', async () => {
+  it('calls a required tool with schema-valid arguments, even with random weights', async () => {
+    const inputSchema = {
+      type: 'object',
+      properties: { topic: { type: 'string', enum: ['returns', 'shipping'] }, urgent: { type: 'boolean' } },
+      required: ['topic', 'urgent'],
+      additionalProperties: false,
+    } as const;
+    const result = await model.doGenerate(
+      greedy('Which policy?', {
+        // Random weights pad the JSON with whitespace the grammar allows; 72 tokens are used here.
+        maxOutputTokens: 160,
+        tools: [{ type: 'function', name: 'search_policy', description: 'Finds a policy.', inputSchema }],
+        toolChoice: { type: 'required' },
+      }),
+    );
+    expect(result.finishReason.unified).toBe('tool-calls');
+    expect(result.content).toEqual([
+      expect.objectContaining({
+        type: 'tool-call',
+        toolName: 'search_policy',
+        toolCallId: expect.any(String),
+      }),
+    ]);
+    const call = result.content[0] as Extract<(typeof result.content)[number], { type: 'tool-call' }>;
+    const input = JSON.parse(call.input) as { topic: string; urgent: unknown };
+    expect(['returns', 'shipping']).toContain(input.topic);
+    expect(typeof input.urgent).toBe('boolean');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('streams a tool reply as mapped parts, never as raw protocol JSON', async () => {
+    const tools = [
+      {
+        type: 'function' as const,
+        name: 'lookup',
+        inputSchema: {
+          type: 'object',
+          properties: { id: { type: 'string', enum: ['a', 'b'] } },
+          required: ['id'],
+        } as const,
+      },
+      { type: 'function' as const, name: 'other', inputSchema: { type: 'object', properties: {} } as const },
+    ];
+    const call = greedy('Look it up.', {
+      maxOutputTokens: 160,
+      tools,
+      toolChoice: { type: 'tool', toolName: 'lookup' },
+    });
+    const parts = await collect((await model.doStream(call)).stream);
+    expect(parts.map((part) => part.type)).toEqual(['stream-start', 'tool-call', 'finish']);
+    const generated = await model.doGenerate(call);
+    const [streamed] = parts.filter((part) => part.type === 'tool-call');
+    expect(generated.content).toEqual([{ ...streamed, toolCallId: expect.any(String) }]);
+    expect(JSON.parse((streamed as { input: string }).input)).toEqual({
+      id: expect.stringMatching(/^[ab]$/),
+    });
+  });
+
+  it('ignores tools when toolChoice is none', async () => {
     const result = await model.doGenerate(
       greedy('x', {
         maxOutputTokens: 2,
         tools: [{ type: 'function', name: 'search', inputSchema: { type: 'object', properties: {} } }],
+        toolChoice: { type: 'none' },
       }),
     );
-    expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'tools' })]);
+    expect(result.finishReason.unified).toBe('length');
+    expect(result.content.every((part) => part.type === 'text')).toBe(true);
   });
 });
 

@@ -3,23 +3,28 @@
  * The local chat model: an AI SDK `LanguageModelV3` that runs a GGUF model in-process through
  * node-llama-cpp, so groundwork can answer generatively with no server and no API key. The model's
  * own chat template renders the prompt; JSON output is grammar-constrained (it parses and matches
- * the schema even from a weak model). Threads default to the machine's parallelism: node-llama-cpp's
- * own default (at least 4) oversubscribes a 2-core machine and slows generation badly.
+ * the schema even from a weak model), and so are tool calls (llama-tools.ts). Threads default to the
+ * machine's parallelism: node-llama-cpp's own default (at least 4) oversubscribes a 2-core machine and
+ * slows generation badly.
  */
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
+  LanguageModelV3Content,
   LanguageModelV3FinishReason,
+  LanguageModelV3FunctionTool,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
-  SharedV3Warning,
 } from '@ai-sdk/provider';
-import type { LlamaChatResponse, LlamaGrammar } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaChatResponse, LlamaGrammar } from 'node-llama-cpp';
 import type { LocalModelSpec } from './catalog.ts';
+import { jsonGrammar, toolGrammar } from './llama-grammar.ts';
 import { toChatHistory } from './llama-prompt.ts';
 import { type LlamaRuntime, loadLlamaRuntime } from './llama-runtime.ts';
+import { offeredTools, parseToolReply, toolInstructions } from './llama-tools.ts';
 
 /**
  * Output cap when the caller sets none. Without one, a model that never emits end-of-turn (a
@@ -83,16 +88,16 @@ export function createLocalLanguageModel(options: LocalLanguageModelOptions): Lo
   const prepare = async (call: LanguageModelV3CallOptions) => {
     const runtime = await load();
     const { history, warnings } = toChatHistory(call.prompt);
-    if (call.tools?.length) {
-      warnings.push({
-        type: 'unsupported',
-        feature: 'tools',
-        details: 'The local runtime does not call tools yet; the model answered in text.',
-      });
-    }
+    const tools = offeredTools(call);
     let grammar: LlamaGrammar | undefined;
-    if (call.responseFormat?.type === 'json') grammar = await jsonGrammar(runtime, call, grammars, warnings);
-    return { runtime, history, warnings, grammar };
+    if (tools.length > 0) {
+      const answerAllowed = call.toolChoice?.type !== 'required' && call.toolChoice?.type !== 'tool';
+      addInstructions(history, toolInstructions(tools, answerAllowed));
+      grammar = await toolGrammar(runtime, tools, answerAllowed, grammars, warnings);
+    } else if (call.responseFormat?.type === 'json') {
+      grammar = await jsonGrammar(runtime, call.responseFormat.schema, grammars, warnings);
+    }
+    return { runtime, history, warnings, grammar, tools };
   };
 
   const run = async (
@@ -144,9 +149,10 @@ export function createLocalLanguageModel(options: LocalLanguageModelOptions): Lo
       const prepared = await prepare(call);
       const lease = await prepared.runtime.acquire(call.abortSignal);
       const result = await run(prepared, lease, call, call.abortSignal);
+      const reply = contentOf(result, prepared.tools);
       return {
-        content: result.text ? [{ type: 'text', text: result.text }] : [],
-        finishReason: result.finishReason,
+        content: reply.content,
+        finishReason: reply.finishReason,
         usage: result.usage,
         warnings: prepared.warnings,
         response: { modelId: options.spec.name, timestamp: new Date() },
@@ -161,6 +167,27 @@ export function createLocalLanguageModel(options: LocalLanguageModelOptions): Lo
       const stream = new ReadableStream<LanguageModelV3StreamPart>({
         start(controller) {
           controller.enqueue({ type: 'stream-start', warnings: prepared.warnings });
+          if (prepared.tools.length > 0) {
+            // The raw reply is protocol JSON: it is mapped once complete instead of streamed.
+            run(prepared, lease, call, signal).then(
+              (result) => {
+                const reply = contentOf(result, prepared.tools);
+                for (const part of reply.content) {
+                  if (part.type === 'text') {
+                    controller.enqueue({ type: 'text-start', id: '0' });
+                    controller.enqueue({ type: 'text-delta', id: '0', delta: part.text });
+                    controller.enqueue({ type: 'text-end', id: '0' });
+                  } else if (part.type === 'tool-call') controller.enqueue(part);
+                }
+                controller.enqueue({ type: 'finish', finishReason: reply.finishReason, usage: result.usage });
+                controller.close();
+              },
+              (error: unknown) => {
+                if (!stop.signal.aborted) controller.error(error);
+              },
+            );
+            return;
+          }
           let started = false;
           const onTextChunk = (delta: string) => {
             if (!delta) return;
@@ -188,37 +215,29 @@ export function createLocalLanguageModel(options: LocalLanguageModelOptions): Lo
   };
 }
 
-/** A grammar for the requested schema, cached per schema; plain JSON when the schema is unusable. */
-async function jsonGrammar(
-  runtime: LlamaRuntime,
-  call: LanguageModelV3CallOptions,
-  cache: Map<string, Promise<LlamaGrammar>>,
-  warnings: SharedV3Warning[],
-): Promise<LlamaGrammar> {
-  const format = call.responseFormat;
-  const schema = format?.type === 'json' ? format.schema : undefined;
-  if (!schema) return runtime.llama.getGrammarFor('json');
-  const key = JSON.stringify(schema);
-  let grammar = cache.get(key);
-  if (!grammar) {
-    // The AI SDK hands over JSON Schema 7; node-llama-cpp's typed subset is checked at run time.
-    const create = runtime.llama.createGrammarForJsonSchema.bind(runtime.llama) as (
-      schema: unknown,
-    ) => Promise<LlamaGrammar>;
-    grammar = create(schema);
-    cache.set(key, grammar);
+/** Adds text to the system message, or starts the history with one. */
+function addInstructions(history: ChatHistoryItem[], text: string): void {
+  const first = history[0];
+  if (first?.type === 'system') history[0] = { type: 'system', text: `${first.text}\n\n${text}` };
+  else history.unshift({ type: 'system', text });
+}
+
+/** The reply as AI SDK content: mapped from the tool protocol when tools were offered. */
+function contentOf(
+  result: { text: string; finishReason: LanguageModelV3FinishReason },
+  tools: readonly LanguageModelV3FunctionTool[],
+): { content: LanguageModelV3Content[]; finishReason: LanguageModelV3FinishReason } {
+  if (tools.length === 0) {
+    return {
+      content: result.text ? [{ type: 'text', text: result.text }] : [],
+      finishReason: result.finishReason,
+    };
   }
-  try {
-    return await grammar;
-  } catch (error) {
-    cache.delete(key);
-    warnings.push({
-      type: 'compatibility',
-      feature: 'responseFormat.schema',
-      details: `The schema could not be turned into a grammar (${error instanceof Error ? error.message : String(error)}); the output is any JSON.`,
-    });
-    return runtime.llama.getGrammarFor('json');
-  }
+  const reply = parseToolReply(result.text, tools, () => `call-${randomUUID()}`);
+  const finishReason = reply.calledTool
+    ? { ...result.finishReason, unified: 'tool-calls' as const }
+    : result.finishReason;
+  return { content: reply.content, finishReason };
 }
 
 function finishOf(result: LlamaChatResponse): LanguageModelV3FinishReason {
