@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { InboxService } from './agents/inbox.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
@@ -42,6 +43,8 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Agent services: the operator inbox of escalated conversations. */
+  readonly inbox: InboxService;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -173,6 +176,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
+      inbox: new InboxService(db),
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>

@@ -11,8 +11,10 @@ import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
+import { conversationMessageRoutes } from './routes/conversation-messages.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
@@ -58,5 +60,8 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
+  // Agent services: the operator inbox, and the customer's view of a conversation.
+  http.route('/', inboxRoutes(app.inbox));
+  http.route('/', conversationMessageRoutes(app.inbox));
   return http;
 }

@@ -9,6 +9,9 @@ import { MODEL_ERROR_MESSAGES } from '../answer/error-event.ts';
 import { GroundworkError } from '../errors.ts';
 import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 
+/** Operator inbox state conflicts (someone else holds the escalation, or it is no longer open). */
+const INBOX_CONFLICTS = new Set(['already_claimed', 'escalation_not_open', 'escalation_not_claimed']);
+
 /** The JSON body of every error response. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
@@ -21,6 +24,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'unsupported_media_type') return 415;
   if (error.code === 'data_dir_locked') return 409;
   if (error.code === 'key_revoked') return 409;
+  if (INBOX_CONFLICTS.has(error.code)) return 409;
   // Language-model failures: the model is a gateway we call, so its outages are 502/503/504.
   if (Object.hasOwn(MODEL_ERROR_HTTP_STATUS, error.code)) {
     return MODEL_ERROR_HTTP_STATUS[

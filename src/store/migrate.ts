@@ -7,6 +7,7 @@ import type { Database } from './database.ts';
 import { MIGRATION_001 } from './migrations/001-knowledge-base.ts';
 import { MIGRATION_002 } from './migrations/002-conversations.ts';
 import { MIGRATION_003 } from './migrations/003-api-keys.ts';
+import { MIGRATION_007 } from './migrations/007-agent-services.ts';
 
 interface Migration {
   readonly version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'knowledge-base', sql: MIGRATION_001 },
   { version: 2, name: 'conversations', sql: MIGRATION_002 },
   { version: 3, name: 'api-keys', sql: MIGRATION_003 },
+  { version: 7, name: 'agent-services', sql: MIGRATION_007 },
 ];
 
 const LOCK_KEY = 4_247_001;

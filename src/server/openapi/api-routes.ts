@@ -9,10 +9,19 @@ import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
 import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
+import { conversationMessagesQuerySchema } from '../routes/conversation-messages.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
+import { inboxEventsQuerySchema, inboxListQuerySchema, inboxReplyRequestSchema } from '../routes/inbox.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import {
+  customerConversationSchema,
+  escalationBodySchema,
+  escalationListSchema,
+  escalationTranscriptSchema,
+  operatorReplySchema,
+} from './inbox-responses.ts';
 import {
   askResultSchema,
   chatCompletionSchema,
@@ -62,10 +71,11 @@ export type RouteAccess = 'public' | Role;
 /**
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
  * jobs (and, as they land, conversations); admins also ingest, manage documents, cancel jobs and
- * manage keys. Health and this document are public.
+ * manage keys. The operator inbox is for operators (and admins). Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
+  if (tag === 'inbox') return 'operator';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
   return 'admin';
@@ -194,6 +204,61 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
     { 200: ok(issuedKeySchema) },
     { json: rotateKeyRequestSchema, bodyRequired: false },
+  ),
+  // The operator inbox and the customer's view of a conversation (agent services).
+  route(
+    'get',
+    '/v1/inbox',
+    'inbox',
+    'Escalated conversations, longest waiting first.',
+    { 200: ok(escalationListSchema) },
+    { query: inboxListQuerySchema },
+  ),
+  route(
+    'get',
+    '/v1/inbox/events',
+    'inbox',
+    'Live inbox changes of the caller’s tenant.',
+    {
+      200: {
+        description: 'Server-sent events.',
+        stream:
+          'First `inbox-ready`, then `escalation-created`, `escalation-claimed`, `operator-replied`, `escalation-returned`, `escalation-closed` (data: `{type, escalationId, conversationId, actor?, at}`).',
+      },
+    },
+    { query: inboxEventsQuerySchema },
+  ),
+  route('get', '/v1/inbox/:id', 'inbox', 'One escalation with its transcript (the read is audited).', {
+    200: ok(escalationTranscriptSchema),
+  }),
+  route(
+    'post',
+    '/v1/inbox/:id/claim',
+    'inbox',
+    'Claim it; 409 `already_claimed` when another operator did.',
+    {
+      200: ok(escalationBodySchema),
+    },
+  ),
+  route(
+    'post',
+    '/v1/inbox/:id/reply',
+    'inbox',
+    'Reply to the customer as a person (claim first).',
+    { 201: ok(operatorReplySchema, 'Stored.') },
+    { json: inboxReplyRequestSchema },
+  ),
+  route('post', '/v1/inbox/:id/handback', 'inbox', 'Hand the conversation back to the assistant.', {
+    200: ok(escalationBodySchema),
+  }),
+  route('post', '/v1/inbox/:id/close', 'inbox', 'Close the escalation.', { 200: ok(escalationBodySchema) }),
+  route(
+    'get',
+    '/v1/conversations/:id/messages',
+    'answers',
+    'A conversation as its customer sees it, a person’s replies included (`after` for newer ones).',
+    { 200: ok(customerConversationSchema) },
+    { query: conversationMessagesQuerySchema },
   ),
 ];
 
