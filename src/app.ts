@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { InboxService } from './agents/inbox.ts';
+import { CustomerMemory } from './agents/memory-customer.ts';
+import { ConversationMemory } from './agents/memory-window.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
@@ -45,6 +47,8 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Agent services: the operator inbox of escalated conversations. */
   readonly inbox: InboxService;
+  /** Agent services: the conversation window (short-term) and per-customer memories (long-term). */
+  readonly memory: { readonly conversations: ConversationMemory; readonly customers: CustomerMemory };
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -177,6 +181,15 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
       inbox: new InboxService(db),
+      memory: {
+        conversations: new ConversationMemory({
+          db,
+          tokens: tokenCounter,
+          analyzer,
+          model: languageModel?.model,
+        }),
+        customers: new CustomerMemory({ db, analyzer, embedder: embedderWithId }),
+      },
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
