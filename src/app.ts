@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { InboxService } from './agents/inbox.ts';
+import { McpToolbox } from './agents/mcp-toolbox.ts';
 import { CustomerMemory } from './agents/memory-customer.ts';
 import { ConversationMemory } from './agents/memory-window.ts';
 import { createAnswerer } from './answer/answerer.ts';
@@ -49,6 +50,8 @@ export interface Groundwork {
   readonly inbox: InboxService;
   /** Agent services: the conversation window (short-term) and per-customer memories (long-term). */
   readonly memory: { readonly conversations: ConversationMemory; readonly customers: CustomerMemory };
+  /** Agent services: tools of the configured MCP servers (connected on first `tools()`). */
+  readonly mcp: McpToolbox;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -172,6 +175,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
       ),
     });
+    const mcp = new McpToolbox(config.mcpServers);
     return {
       config,
       db,
@@ -190,11 +194,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         }),
         customers: new CustomerMemory({ db, analyzer, embedder: embedderWithId }),
       },
+      mcp,
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       close: async () => {
+        await mcp.close();
         await ingestion.stop();
         await parser.close();
         if (!options.db) await db.close();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
+import { mcpServersSchema } from './mcp-config.ts';
 
 const chunkingSchema = z
   .object({
@@ -115,6 +116,8 @@ export const configSchema = z
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /** MCP servers whose tools the agents may call (stdio command or streamable HTTP URL). */
+    mcpServers: mcpServersSchema.default([]),
   })
   .strict();
 
@@ -138,6 +141,8 @@ export function loadConfig(
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  if (env.GROUNDWORK_MCP_SERVERS)
+    fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;
   const file = readConfigFile(
@@ -162,6 +167,14 @@ export function loadConfig(
     dataDir: inMemory ? config.dataDir : path.resolve(cwd, config.dataDir),
     modelsDir: config.modelsDir ? path.resolve(cwd, config.modelsDir) : resolveModelsDir(env),
   };
+}
+
+function parseJsonEnv(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new ConfigError(`${name} must be JSON (a list of MCP servers): ${(error as Error).message}`);
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

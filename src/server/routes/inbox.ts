@@ -71,10 +71,12 @@ export function inboxRoutes(inbox: InboxService) {
               left--;
               continue;
             }
+            let timer: NodeJS.Timeout | undefined;
             await new Promise<void>((resolve) => {
               wake = resolve;
-              setTimeout(resolve, KEEP_ALIVE_MS);
+              timer = setTimeout(resolve, KEEP_ALIVE_MS);
             });
+            clearTimeout(timer);
             wake = undefined;
             if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
           }
