@@ -150,12 +150,12 @@ describe.each(testBackends())('InboxService on $name', (backend) => {
     });
     const outsider = { tenantId: 'other', actor: 'key-eve' };
     for (const attempt of [
-      inbox.transcript(outsider, escalation.id),
-      inbox.claim(outsider, escalation.id),
-      inbox.close(outsider, escalation.id),
-      inbox.claim(alice, 'not-a-uuid'),
+      () => inbox.transcript(outsider, escalation.id),
+      () => inbox.claim(outsider, escalation.id),
+      () => inbox.close(outsider, escalation.id),
+      () => inbox.claim(alice, 'not-a-uuid'),
     ]) {
-      await expect(attempt).rejects.toMatchObject({ code: 'escalation_not_found' });
+      await expect(attempt()).rejects.toMatchObject({ code: 'escalation_not_found' });
     }
   });
 
