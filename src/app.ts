@@ -176,6 +176,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ),
     });
     const mcp = new McpToolbox(config.mcpServers);
+    const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     return {
       config,
       db,
@@ -184,7 +185,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       keys: new ApiKeyService(db),
-      inbox: new InboxService(db),
+      inbox: new InboxService(db, { customerMemory }),
       memory: {
         conversations: new ConversationMemory({
           db,
@@ -192,7 +193,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
           analyzer,
           model: languageModel?.model,
         }),
-        customers: new CustomerMemory({ db, analyzer, embedder: embedderWithId }),
+        customers: customerMemory,
       },
       mcp,
       languageModelName: languageModel?.name ?? null,

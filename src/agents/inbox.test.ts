@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../identity/audit.ts';
+import { createAnalyzer } from '../retrieval/lexical/analyzer.ts';
 import { appendMessage, createConversation, listMessages } from '../store/conversations.ts';
 import type { Database } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import { testBackends } from '../testing/databases.ts';
 import { INBOX_NOTICES, InboxService } from './inbox.ts';
 import type { InboxEvent } from './inbox-events.ts';
+import { CustomerMemory } from './memory-customer.ts';
 
 const alice = { tenantId: 'acme', actor: 'key-alice' };
 const bob = { tenantId: 'acme', actor: 'key-bob' };
@@ -13,15 +15,17 @@ const bob = { tenantId: 'acme', actor: 'key-bob' };
 describe.each(testBackends())('InboxService on $name', (backend) => {
   let db: Database;
   let inbox: InboxService;
+  let memory: CustomerMemory;
   const events: InboxEvent[] = [];
 
   beforeAll(async () => {
     db = await backend.open();
     await ensureTenant(db, 'acme');
     await ensureTenant(db, 'other');
-    inbox = new InboxService(db);
+    memory = new CustomerMemory({ db, analyzer: createAnalyzer() });
+    inbox = new InboxService(db, { customerMemory: memory });
     inbox.events.subscribe((event) => events.push(event));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => db?.close());
 
   async function escalatedConversation() {
@@ -165,8 +169,21 @@ describe.each(testBackends())('InboxService on $name', (backend) => {
     const second = await escalatedConversation();
     await inbox.claim(alice, second.escalation.id);
     await expect(inbox.close(bob, second.escalation.id)).rejects.toMatchObject({ code: 'already_claimed' });
-    const closed = await inbox.close(alice, second.escalation.id);
+    const closed = await inbox.close(alice, second.escalation.id, {
+      resolution: 'Refund of 900 EUR approved.',
+    });
     expect(closed).toMatchObject({ status: 'closed', claimedBy: alice.actor });
     expect(closed.closedAt).not.toBeNull();
+    // The resolution is remembered for the customer, as a past issue of that conversation.
+    const remembered = await memory.recall({ tenantId: 'acme', customerId: 'cust-1' }, 'refund approved');
+    expect(remembered[0]).toMatchObject({
+      kind: 'issue',
+      text: 'Refund above the automatic limit',
+      resolution: 'Refund of 900 EUR approved.',
+      sourceConversation: second.conversation.id,
+    });
+    await expect(inbox.close(alice, second.escalation.id)).rejects.toMatchObject({
+      code: 'escalation_not_claimed',
+    });
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '../store/escalations.ts';
 import { insertEscalation } from './inbox-escalate.ts';
 import { InboxEvents } from './inbox-events.ts';
+import type { CustomerMemory } from './memory-customer.ts';
 
 /** Who acts in the inbox: an operator's key id, and the tenant they may touch. */
 export interface OperatorScope {
@@ -38,6 +39,12 @@ export interface EscalationTranscript {
   readonly escalation: Escalation;
   /** Every message, agent tool calls (role `tool`) and events included, oldest first. */
   readonly messages: TranscriptMessage[];
+}
+
+/** Optional collaborators of the inbox. */
+export interface InboxOptions {
+  /** Where a closed escalation's resolution is remembered for the customer. */
+  readonly customerMemory?: Pick<CustomerMemory, 'remember'>;
 }
 
 /** A conversation as its customer sees it. */
@@ -61,7 +68,10 @@ export class InboxService implements Escalator {
   readonly events = new InboxEvents();
   private readonly audit: AuditLog;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: InboxOptions = {},
+  ) {
     this.audit = new AuditLog(db);
   }
 
@@ -190,14 +200,36 @@ export class InboxService implements Escalator {
     return escalation;
   }
 
-  /** Closes an escalation that is waiting, or held by this operator. */
-  async close(scope: OperatorScope, id: string): Promise<Escalation> {
+  /**
+   * Closes an escalation that is waiting, or held by this operator. With a `resolution`, the issue
+   * and how it was resolved become a long-term memory of the customer (when the escalation has one),
+   * stored before the close so a failed embedding leaves the escalation open to retry.
+   */
+  async close(scope: OperatorScope, id: string, options: { resolution?: string } = {}): Promise<Escalation> {
+    const resolution = options.resolution?.trim();
+    const before = await this.require(this.db, scope.tenantId, id);
+    if (before.status !== 'waiting') await this.holding(this.db, scope, id);
+    if (resolution && before.customerId && this.options.customerMemory) {
+      await this.options.customerMemory.remember(
+        { tenantId: scope.tenantId, customerId: before.customerId },
+        { kind: 'issue', text: before.reason, resolution, sourceConversation: before.conversationId },
+      );
+    }
     const escalation = await this.db.transaction(async (tx) => {
       const current = await this.require(tx, scope.tenantId, id, true);
       if (current.status !== 'waiting') await this.holding(tx, scope, id);
       const closed = await setEscalationStatus(tx, current.id, 'closed');
       await this.notice(tx, closed, INBOX_NOTICES.closed);
-      await this.record(tx, scope, 'inbox.close', closed);
+      await this.audit.record(
+        {
+          tenantId: scope.tenantId,
+          actor: scope.actor,
+          action: 'inbox.close',
+          target: closed.id,
+          ...(resolution ? { details: { resolution } } : {}),
+        },
+        tx,
+      );
       return closed;
     });
     this.emit('escalation-closed', escalation, scope.actor);

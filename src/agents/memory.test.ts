@@ -42,7 +42,7 @@ describe.each(testBackends())('memory on $name', (backend) => {
     db = await backend.open();
     await ensureTenant(db, 'acme');
     await ensureTenant(db, 'other');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => db?.close());
 
   async function longConversation() {

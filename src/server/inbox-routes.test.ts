@@ -148,7 +148,17 @@ for (const backend of testBackends()) {
       expect(messages.status).toBe(404);
       const list = (await (await call(http, secret.eve!, '/v1/inbox')).json()) as { escalations: unknown[] };
       expect(list.escalations).toEqual([]);
-      expect((await call(http, secret.ann!, `/v1/inbox/${id}/close`, post())).status).toBe(200);
+      expect((await call(http, secret.ann!, `/v1/inbox/${id}/close`, post({ resolution: '' }))).status).toBe(
+        400,
+      );
+      const closed = await call(
+        http,
+        secret.ann!,
+        `/v1/inbox/${id}/close`,
+        post({ resolution: 'Reshipped.' }),
+      );
+      expect(closed.status).toBe(200);
+      expect((await call(http, secret.ann!, `/v1/inbox/${id}/close`, post())).status).toBe(409);
     });
   });
 }

@@ -11,7 +11,12 @@ import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { conversationMessagesQuerySchema } from '../routes/conversation-messages.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
-import { inboxEventsQuerySchema, inboxListQuerySchema, inboxReplyRequestSchema } from '../routes/inbox.ts';
+import {
+  inboxCloseRequestSchema,
+  inboxEventsQuerySchema,
+  inboxListQuerySchema,
+  inboxReplyRequestSchema,
+} from '../routes/inbox.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import { searchRequestSchema } from '../routes/search.ts';
@@ -251,7 +256,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('post', '/v1/inbox/:id/handback', 'inbox', 'Hand the conversation back to the assistant.', {
     200: ok(escalationBodySchema),
   }),
-  route('post', '/v1/inbox/:id/close', 'inbox', 'Close the escalation.', { 200: ok(escalationBodySchema) }),
+  route(
+    'post',
+    '/v1/inbox/:id/close',
+    'inbox',
+    'Close the escalation; a `resolution` is remembered for the customer as a past issue.',
+    { 200: ok(escalationBodySchema) },
+    { json: inboxCloseRequestSchema, bodyRequired: false },
+  ),
   route(
     'get',
     '/v1/conversations/:id/messages',

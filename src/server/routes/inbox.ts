@@ -33,7 +33,15 @@ export const inboxEventsQuerySchema = z
 /** `POST /v1/inbox/:id/reply`. */
 export const inboxReplyRequestSchema = z.object({ text: z.string().trim().min(1).max(8000) }).strict();
 
-/** Seconds between SSE comments that keep idle proxies from closing the stream. */
+/** `POST /v1/inbox/:id/close`. */
+export const inboxCloseRequestSchema = z
+  .object({
+    /** How the issue was resolved; remembered for the customer as a past issue. */
+    resolution: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+/** Milliseconds between SSE comments that keep idle proxies from closing the stream. */
 const KEEP_ALIVE_MS = 25_000;
 
 /** The operator acting: their key, or `anonymous` while auth is off. */
@@ -103,7 +111,9 @@ export function inboxRoutes(inbox: InboxService) {
       return context.json({ escalation: await inbox.handBack(scope, context.req.param('id')) });
     })
     .post('/v1/inbox/:id/close', async (context) => {
+      // No body means "closed without a resolution to remember".
+      const body = context.req.header('content-type') ? await readJson(context, inboxCloseRequestSchema) : {};
       const scope = operatorScope(context.get('identity'));
-      return context.json({ escalation: await inbox.close(scope, context.req.param('id')) });
+      return context.json({ escalation: await inbox.close(scope, context.req.param('id'), body) });
     });
 }
