@@ -185,5 +185,9 @@ describe.each(testBackends())('InboxService on $name', (backend) => {
     await expect(inbox.close(alice, second.escalation.id)).rejects.toMatchObject({
       code: 'escalation_not_claimed',
     });
+    // The next operator to take this customer sees the past issue.
+    const third = await escalatedConversation();
+    const { customerMemories } = await inbox.transcript(alice, third.escalation.id);
+    expect(customerMemories.map((row) => row.resolution)).toContain('Refund of 900 EUR approved.');
   });
 });

@@ -6,53 +6,38 @@
  * the assistant or closes it. Every query is confined to the caller's tenant, so another tenant's
  * escalation is `escalation_not_found`.
  */
-import { GroundworkError, InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 import { AuditLog } from '../identity/audit.ts';
 import type { ConversationRef, EscalationRequest, Escalator } from '../spec/agent-services.ts';
-import {
-  appendMessage,
-  getConversation,
-  listTranscript,
-  type TranscriptMessage,
-} from '../store/conversations.ts';
+import { appendMessage, listTranscript, type TranscriptMessage } from '../store/conversations.ts';
+import type { CustomerMemoryRow } from '../store/customer-memories.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import {
   type Escalation,
   type EscalationStatus,
-  getEscalation,
   listEscalations,
   openEscalationOf,
   setEscalationStatus,
 } from '../store/escalations.ts';
+import { readCustomerView } from './inbox-customer-view.ts';
 import { insertEscalation } from './inbox-escalate.ts';
 import { InboxEvents } from './inbox-events.ts';
+import { conflict, type OperatorScope, requireEscalation, requireHolder } from './inbox-guards.ts';
 import type { CustomerMemory } from './memory-customer.ts';
-
-/** Who acts in the inbox: an operator's key id, and the tenant they may touch. */
-export interface OperatorScope {
-  readonly tenantId: string;
-  readonly actor: string;
-}
 
 /** An escalation with everything an operator needs to take over. */
 export interface EscalationTranscript {
   readonly escalation: Escalation;
   /** Every message, agent tool calls (role `tool`) and events included, oldest first. */
   readonly messages: TranscriptMessage[];
+  /** The customer's long-term memories (facts, preferences, past issues), newest first. */
+  readonly customerMemories: CustomerMemoryRow[];
 }
 
 /** Optional collaborators of the inbox. */
 export interface InboxOptions {
-  /** Where a closed escalation's resolution is remembered for the customer. */
-  readonly customerMemory?: Pick<CustomerMemory, 'remember'>;
-}
-
-/** A conversation as its customer sees it. */
-export interface CustomerConversationView {
-  readonly conversationId: string;
-  /** True while an operator holds the conversation. */
-  readonly withPerson: boolean;
-  readonly messages: Pick<TranscriptMessage, 'ordinal' | 'role' | 'content' | 'createdAt'>[];
+  /** Where a closed escalation's resolution is remembered, and what the operator sees of the customer. */
+  readonly customerMemory?: Pick<CustomerMemory, 'remember' | 'list'>;
 }
 
 /** Event lines the customer sees in the conversation. */
@@ -61,6 +46,9 @@ export const INBOX_NOTICES = {
   returned: 'The assistant is back in the conversation.',
   closed: 'The conversation was closed.',
 } as const;
+
+export type { CustomerConversationView } from './inbox-customer-view.ts';
+export type { OperatorScope } from './inbox-guards.ts';
 
 /** The inbox service; also the runner's `Escalator`. */
 export class InboxService implements Escalator {
@@ -97,31 +85,8 @@ export class InboxService implements Escalator {
    * The customer's view of a conversation: questions, answers, a person's replies and events, never
    * tool calls or the operator's key; `after` returns only newer messages (polling).
    */
-  async customerView(
-    ref: ConversationRef,
-    options: { after?: number; limit?: number } = {},
-  ): Promise<CustomerConversationView> {
-    const conversation = await getConversation(this.db, ref.tenantId, ref.conversationId);
-    if (!conversation) {
-      throw new InvalidRequestError(
-        'conversation_not_found',
-        `There is no conversation ${ref.conversationId}.`,
-      );
-    }
-    const messages = await listTranscript(this.db, ref.tenantId, conversation.id, {
-      ...options,
-      roles: ['user', 'assistant', 'operator', 'system'],
-    });
-    return {
-      conversationId: conversation.id,
-      withPerson: (await openEscalationOf(this.db, ref.tenantId, conversation.id))?.status === 'claimed',
-      messages: messages.map(({ ordinal, role, content, createdAt }) => ({
-        ordinal,
-        role,
-        content,
-        createdAt,
-      })),
-    };
+  customerView(ref: ConversationRef, options: { after?: number; limit?: number } = {}) {
+    return readCustomerView(this.db, ref, options);
   }
 
   /** The tenant's escalations, longest waiting first. */
@@ -131,8 +96,13 @@ export class InboxService implements Escalator {
 
   /** One escalation with its transcript; the read is written to the audit log. */
   async transcript(scope: OperatorScope, id: string): Promise<EscalationTranscript> {
-    const escalation = await this.require(this.db, scope.tenantId, id);
+    const escalation = await requireEscalation(this.db, scope.tenantId, id);
     const messages = await listTranscript(this.db, scope.tenantId, escalation.conversationId);
+    const memory = this.options.customerMemory;
+    const customerMemories =
+      memory && escalation.customerId
+        ? await memory.list({ tenantId: scope.tenantId, customerId: escalation.customerId }, 20)
+        : [];
     await this.audit.record({
       tenantId: scope.tenantId,
       actor: scope.actor,
@@ -140,13 +110,13 @@ export class InboxService implements Escalator {
       target: escalation.id,
       details: { conversationId: escalation.conversationId, messages: messages.length },
     });
-    return { escalation, messages };
+    return { escalation, messages, customerMemories };
   }
 
   /** Claims a waiting escalation; claiming one held by another operator is `already_claimed`. */
   async claim(scope: OperatorScope, id: string): Promise<Escalation> {
     const { escalation, changed } = await this.db.transaction(async (tx) => {
-      const current = await this.require(tx, scope.tenantId, id, true);
+      const current = await requireEscalation(tx, scope.tenantId, id, true);
       if (current.status === 'claimed' && current.claimedBy === scope.actor) {
         return { escalation: current, changed: false };
       }
@@ -170,7 +140,7 @@ export class InboxService implements Escalator {
     const content = text.trim();
     if (!content) throw new InvalidRequestError('empty_reply', 'A reply needs some text.');
     const { escalation, ordinal } = await this.db.transaction(async (tx) => {
-      const current = await this.holding(tx, scope, id);
+      const current = await requireHolder(tx, scope, id);
       const ordinal = await appendMessage(tx, scope.tenantId, current.conversationId, {
         role: 'operator',
         content,
@@ -190,7 +160,7 @@ export class InboxService implements Escalator {
   /** Hands the conversation back to the assistant. */
   async handBack(scope: OperatorScope, id: string): Promise<Escalation> {
     const escalation = await this.db.transaction(async (tx) => {
-      const current = await this.holding(tx, scope, id);
+      const current = await requireHolder(tx, scope, id);
       const returned = await setEscalationStatus(tx, current.id, 'returned');
       await this.notice(tx, returned, INBOX_NOTICES.returned);
       await this.record(tx, scope, 'inbox.handback', returned);
@@ -207,8 +177,8 @@ export class InboxService implements Escalator {
    */
   async close(scope: OperatorScope, id: string, options: { resolution?: string } = {}): Promise<Escalation> {
     const resolution = options.resolution?.trim();
-    const before = await this.require(this.db, scope.tenantId, id);
-    if (before.status !== 'waiting') await this.holding(this.db, scope, id);
+    const before = await requireEscalation(this.db, scope.tenantId, id);
+    if (before.status !== 'waiting') await requireHolder(this.db, scope, id);
     if (resolution && before.customerId && this.options.customerMemory) {
       await this.options.customerMemory.remember(
         { tenantId: scope.tenantId, customerId: before.customerId },
@@ -216,8 +186,8 @@ export class InboxService implements Escalator {
       );
     }
     const escalation = await this.db.transaction(async (tx) => {
-      const current = await this.require(tx, scope.tenantId, id, true);
-      if (current.status !== 'waiting') await this.holding(tx, scope, id);
+      const current = await requireEscalation(tx, scope.tenantId, id, true);
+      if (current.status !== 'waiting') await requireHolder(tx, scope, id);
       const closed = await setEscalationStatus(tx, current.id, 'closed');
       await this.notice(tx, closed, INBOX_NOTICES.closed);
       await this.audit.record(
@@ -234,26 +204,6 @@ export class InboxService implements Escalator {
     });
     this.emit('escalation-closed', escalation, scope.actor);
     return escalation;
-  }
-
-  private async require(db: SqlExecutor, tenantId: string, id: string, lock = false): Promise<Escalation> {
-    const escalation = await getEscalation(db, tenantId, id, lock);
-    if (!escalation) {
-      throw new InvalidRequestError('escalation_not_found', `There is no escalation ${id}.`);
-    }
-    return escalation;
-  }
-
-  /** The escalation, locked, when this operator holds it. */
-  private async holding(tx: SqlExecutor, scope: OperatorScope, id: string): Promise<Escalation> {
-    const current = await this.require(tx, scope.tenantId, id, true);
-    if (current.status !== 'claimed') {
-      throw conflict('escalation_not_claimed', `Escalation ${id} is ${current.status}; claim it first.`);
-    }
-    if (current.claimedBy !== scope.actor) {
-      throw conflict('already_claimed', `Escalation ${id} is held by another operator.`);
-    }
-    return current;
   }
 
   private async notice(tx: SqlExecutor, escalation: Escalation, content: string): Promise<void> {
@@ -276,9 +226,4 @@ export class InboxService implements Escalator {
       ...(actor ? { actor } : {}),
     });
   }
-}
-
-/** A state conflict (HTTP 409 at the edge). */
-function conflict(code: string, message: string): GroundworkError {
-  return new GroundworkError({ code, message, category: 'user' });
 }

@@ -33,6 +33,13 @@ export const escalationBodySchema = z.object({ escalation });
 export const escalationTranscriptSchema = z.object({
   escalation,
   messages: z.array(message.extend({ author: z.string().nullable(), details: z.unknown() })),
+  customerMemories: z.array(
+    z.looseObject({
+      kind: z.enum(['fact', 'preference', 'issue']),
+      text: z.string(),
+      resolution: z.string().nullable(),
+    }),
+  ),
 });
 /** `POST /v1/inbox/:id/reply`. */
 export const operatorReplySchema = z.object({ message });
