@@ -5,6 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { InboxService } from './agents/inbox.ts';
+import { McpToolbox } from './agents/mcp-toolbox.ts';
+import { CustomerMemory } from './agents/memory-customer.ts';
+import { ConversationMemory } from './agents/memory-window.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
@@ -72,6 +76,12 @@ export interface Groundwork {
   readonly budgets: BudgetGuard;
   /** Where agent runs are kept, so runs paused for approval survive a restart (agent runners use it). */
   readonly agentRuns: AgentRunStore;
+  /** Agent services: the operator inbox of escalated conversations. */
+  readonly inbox: InboxService;
+  /** Agent services: the conversation window (short-term) and per-customer memories (long-term). */
+  readonly memory: { readonly conversations: ConversationMemory; readonly customers: CustomerMemory };
+  /** Agent services: tools of the configured MCP servers (connected on first `tools()`). */
+  readonly mcp: McpToolbox;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
@@ -221,6 +231,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       prices,
       languageModelName: languageModel?.name ?? null,
     });
+    const mcp = new McpToolbox(config.mcpServers);
+    const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     return {
       config,
       db,
@@ -237,11 +249,23 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       prices,
       budgets: new BudgetGuard(db, config.budgets),
       agentRuns: new PostgresAgentRunStore(db),
+      inbox: new InboxService(db, { customerMemory }),
+      memory: {
+        conversations: new ConversationMemory({
+          db,
+          tokens: tokenCounter,
+          analyzer,
+          model: languageModel?.model,
+        }),
+        customers: customerMemory,
+      },
+      mcp,
       languageModelName: languageModel?.name ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       close: async () => {
+        await mcp.close();
         await ingestion.stop();
         await parser.close();
         await traced.close();

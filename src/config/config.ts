@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
+import { mcpServersSchema } from './mcp-config.ts';
 
 const chunkingSchema = z
   .object({
@@ -246,6 +247,8 @@ export const configSchema = z
     /** Monthly budgets by tenant id; a tenant over its budget gets 429 `budget_exceeded` on answers. */
     budgets: z.record(z.string().min(1), budgetSchema).default({}),
     guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
+    /** MCP servers whose tools the agents may call (stdio command or streamable HTTP URL). */
+    mcpServers: mcpServersSchema.default([]),
   })
   .strict();
 
@@ -272,6 +275,8 @@ export function loadConfig(
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  if (env.GROUNDWORK_MCP_SERVERS)
+    fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;
   const observability = observabilityFromEnv(env);
@@ -319,6 +324,14 @@ function observabilityFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (endpoint) settings.otlpEndpoint = endpoint;
   if (env.LOG_LEVEL) settings.logLevel = env.LOG_LEVEL.toLowerCase();
   return settings;
+}
+
+function parseJsonEnv(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new ConfigError(`${name} must be JSON (a list of MCP servers): ${(error as Error).message}`);
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

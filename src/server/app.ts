@@ -13,10 +13,12 @@ import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
+import { conversationMessageRoutes } from './routes/conversation-messages.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
@@ -73,5 +75,8 @@ export function createHttpApp(app: Groundwork) {
   http.route('/', promptRoutes(app.prompts));
   http.route('/', experimentRoutes(app.experiments));
   http.route('/', feedbackRoutes(app.feedback));
+  // Agent services: the operator inbox, and the customer's view of a conversation.
+  http.route('/', inboxRoutes(app.inbox));
+  http.route('/', conversationMessageRoutes(app.inbox));
   return http;
 }

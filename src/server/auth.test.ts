@@ -11,6 +11,7 @@ type Outcome = number | 'forbidden';
 
 const QUESTION = 'How long do I have to return a thermostat?';
 const ROLES: Role[] = ['customer', 'operator', 'admin'];
+const NO_ESCALATION = '00000000-0000-4000-8000-000000000000';
 
 function configFor(overrides: ConfigInput = {}) {
   return loadConfig({ dataDir: 'memory://', embedder: 'none', llm: { model: 'none' }, ...overrides });
@@ -254,6 +255,40 @@ for (const backend of testBackends()) {
         ],
         ['get /v1/feedback', 'operator', 200, async () => ['/v1/feedback']],
         ['get /v1/feedback/export', 'operator', 200, async () => ['/v1/feedback/export']],
+        // Agent services: an escalation id that does not exist, so the matrix changes nothing.
+        ['get /v1/inbox', 'operator', 200, async () => ['/v1/inbox']],
+        ['get /v1/inbox/events', 'operator', 200, async () => ['/v1/inbox/events?limit=1']],
+        ['get /v1/inbox/:id', 'operator', 404, async () => [`/v1/inbox/${NO_ESCALATION}`]],
+        [
+          'post /v1/inbox/:id/claim',
+          'operator',
+          404,
+          async () => [`/v1/inbox/${NO_ESCALATION}/claim`, { method: 'POST' }],
+        ],
+        [
+          'post /v1/inbox/:id/reply',
+          'operator',
+          404,
+          async () => [`/v1/inbox/${NO_ESCALATION}/reply`, json({ text: 'Hello' })],
+        ],
+        [
+          'post /v1/inbox/:id/handback',
+          'operator',
+          404,
+          async () => [`/v1/inbox/${NO_ESCALATION}/handback`, { method: 'POST' }],
+        ],
+        [
+          'post /v1/inbox/:id/close',
+          'operator',
+          404,
+          async () => [`/v1/inbox/${NO_ESCALATION}/close`, { method: 'POST' }],
+        ],
+        [
+          'get /v1/conversations/:id/messages',
+          'customer',
+          200,
+          async () => [`/v1/conversations/${(await app.chat.open('acme', undefined, 'Hi')).id}/messages`],
+        ],
       ];
       // Every route the API serves is in the matrix, so a new route cannot skip this test.
       expect(new Set(matrix.map(([route]) => route))).toEqual(

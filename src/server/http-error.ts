@@ -10,6 +10,9 @@ import { GroundworkError } from '../errors.ts';
 import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 import { logger } from '../observability/logger.ts';
 
+/** Operator inbox state conflicts (someone else holds the escalation, or it is no longer open). */
+const INBOX_CONFLICTS = new Set(['already_claimed', 'escalation_not_open', 'escalation_not_claimed']);
+
 /** The JSON body of every error response. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
@@ -25,6 +28,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'budget_exceeded') return 429;
   // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
   if (error.code.startsWith('guardrail_')) return 422;
+  if (INBOX_CONFLICTS.has(error.code)) return 409;
   // Language-model failures: the model is a gateway we call, so its outages are 502/503/504.
   if (Object.hasOwn(MODEL_ERROR_HTTP_STATUS, error.code)) {
     return MODEL_ERROR_HTTP_STATUS[

@@ -54,7 +54,10 @@ export async function getConversation(
   return rows[0];
 }
 
-/** The last `limit` messages, oldest first. */
+/**
+ * The last `limit` questions and answers, oldest first; operator replies, events and tool calls are
+ * read with `listTranscript`.
+ */
 export async function listMessages(
   db: SqlExecutor,
   tenantId: string,
@@ -65,6 +68,7 @@ export async function listMessages(
     `SELECT * FROM (
        SELECT ordinal, role, content, citations, mode, model, created_at AS "createdAt"
        FROM conversation_messages WHERE conversation_id = $1 AND tenant_id = $2
+         AND role IN ('user', 'assistant')
        ORDER BY ordinal DESC LIMIT $3) recent
      ORDER BY ordinal`,
     [conversationId, tenantId, limit],
@@ -113,4 +117,86 @@ export async function appendTurn(
     );
     await tx.query('UPDATE conversations SET updated_at = now() WHERE id = $1', [conversationId]);
   });
+}
+
+/** Every role a stored message can have: a person's reply (`operator`), an event (`system`), a tool call. */
+export type TranscriptRole = 'user' | 'assistant' | 'operator' | 'system' | 'tool';
+
+/** A stored message of any role, as transcripts and the agent services read them. */
+export interface TranscriptMessage {
+  readonly ordinal: number;
+  readonly role: TranscriptRole;
+  readonly content: string;
+  /** Who wrote an operator message (the operator's key id); null otherwise. */
+  readonly author: string | null;
+  /** A tool call's name, input and output; null for other messages. */
+  readonly details: Record<string, unknown> | null;
+  readonly createdAt: Date;
+}
+
+/** A message to append. */
+export interface NewMessage {
+  readonly role: TranscriptRole;
+  readonly content: string;
+  readonly author?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/**
+ * Appends one message after any stored meanwhile; returns its ordinal, or undefined when the
+ * conversation is not in this tenant. Pass an open transaction: the row lock that serialises
+ * ordinals lasts until it commits.
+ */
+export async function appendMessage(
+  tx: SqlExecutor,
+  tenantId: string,
+  conversationId: string,
+  message: NewMessage,
+): Promise<number | undefined> {
+  const { rows: found } = await tx.query(
+    'SELECT 1 FROM conversations WHERE id = $1 AND tenant_id = $2 FOR UPDATE',
+    [conversationId, tenantId],
+  );
+  if (found.length === 0) return undefined;
+  const { rows } = await tx.query<{ ordinal: number }>(
+    `INSERT INTO conversation_messages (conversation_id, ordinal, tenant_id, role, content, author, details)
+     SELECT $1, coalesce(max(ordinal), 0)::int + 1, $2, $3, $4, $5, $6::jsonb
+     FROM conversation_messages WHERE conversation_id = $1
+     RETURNING ordinal`,
+    [
+      conversationId,
+      tenantId,
+      message.role,
+      message.content,
+      message.author ?? null,
+      message.details ? JSON.stringify(message.details) : null,
+    ],
+  );
+  await tx.query('UPDATE conversations SET updated_at = now() WHERE id = $1', [conversationId]);
+  return rows[0]!.ordinal;
+}
+
+/** Messages of the given roles after ordinal `after`, oldest first. */
+export async function listTranscript(
+  db: SqlExecutor,
+  tenantId: string,
+  conversationId: string,
+  options: { roles?: readonly TranscriptRole[]; after?: number; limit?: number } = {},
+): Promise<TranscriptMessage[]> {
+  if (!UUID.test(conversationId)) return [];
+  const { rows } = await db.query<TranscriptMessage>(
+    `SELECT ordinal, role, content, author, details, created_at AS "createdAt"
+     FROM conversation_messages
+     WHERE conversation_id = $1 AND tenant_id = $2 AND ($3::text[] IS NULL OR role = ANY($3::text[]))
+       AND ordinal > $4
+     ORDER BY ordinal LIMIT $5`,
+    [
+      conversationId,
+      tenantId,
+      options.roles ? [...options.roles] : null,
+      options.after ?? 0,
+      options.limit ?? 1000,
+    ],
+  );
+  return rows;
 }

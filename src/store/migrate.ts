@@ -10,6 +10,7 @@ import { MIGRATION_003 } from './migrations/003-api-keys.ts';
 import { MIGRATION_004 } from './migrations/004-traces.ts';
 import { MIGRATION_005 } from './migrations/005-llmops.ts';
 import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
+import { MIGRATION_007 } from './migrations/007-agent-services.ts';
 
 interface Migration {
   readonly version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'traces', sql: MIGRATION_004 },
   { version: 5, name: 'llmops', sql: MIGRATION_005 },
   { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
+  { version: 7, name: 'agent-services', sql: MIGRATION_007 },
 ];
 
 const LOCK_KEY = 4_247_001;

@@ -9,6 +9,7 @@ import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
 import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
+import { conversationMessagesQuerySchema } from '../routes/conversation-messages.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
 import { createExperimentRequestSchema } from '../routes/experiments.ts';
 import {
@@ -16,6 +17,12 @@ import {
   feedbackListQuerySchema,
   feedbackRequestSchema,
 } from '../routes/feedback.ts';
+import {
+  inboxCloseRequestSchema,
+  inboxEventsQuerySchema,
+  inboxListQuerySchema,
+  inboxReplyRequestSchema,
+} from '../routes/inbox.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
 import {
@@ -27,6 +34,13 @@ import {
 import { searchRequestSchema } from '../routes/search.ts';
 import { traceDetailSchema, traceListQuerySchema, traceListSchema } from '../routes/traces-schema.ts';
 import { usageQuerySchema } from '../routes/usage.ts';
+import {
+  customerConversationSchema,
+  escalationBodySchema,
+  escalationListSchema,
+  escalationTranscriptSchema,
+  operatorReplySchema,
+} from './inbox-responses.ts';
 import {
   experimentBodySchema,
   experimentListSchema,
@@ -88,12 +102,13 @@ export type RouteAccess = 'public' | Role;
 
 /**
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
- * jobs (and, as they land, conversations) and traces; admins also ingest, manage documents, cancel
+ * jobs, conversations, traces and the operator inbox; admins also ingest, manage documents, cancel
  * jobs, manage keys, scrape metrics, and read usage, prompts and experiments. Feedback is sent by
  * customers on their answers and read by operators. Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
+  if (tag === 'inbox') return 'operator';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
   if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
@@ -333,6 +348,68 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Negative feedback as JSON lines (`application/x-ndjson`): question, answer, cited passages, prompt version.',
     { 200: { description: 'One JSON object per line.' } },
     { query: feedbackExportQuerySchema },
+  ),
+  // The operator inbox and the customer's view of a conversation (agent services).
+  route(
+    'get',
+    '/v1/inbox',
+    'inbox',
+    'Escalated conversations, longest waiting first.',
+    { 200: ok(escalationListSchema) },
+    { query: inboxListQuerySchema },
+  ),
+  route(
+    'get',
+    '/v1/inbox/events',
+    'inbox',
+    'Live inbox changes of the caller’s tenant.',
+    {
+      200: {
+        description: 'Server-sent events.',
+        stream:
+          'First `inbox-ready`, then `escalation-created`, `escalation-claimed`, `operator-replied`, `escalation-returned`, `escalation-closed` (data: `{type, escalationId, conversationId, actor?, at}`).',
+      },
+    },
+    { query: inboxEventsQuerySchema },
+  ),
+  route('get', '/v1/inbox/:id', 'inbox', 'One escalation with its transcript (the read is audited).', {
+    200: ok(escalationTranscriptSchema),
+  }),
+  route(
+    'post',
+    '/v1/inbox/:id/claim',
+    'inbox',
+    'Claim it; 409 `already_claimed` when another operator did.',
+    {
+      200: ok(escalationBodySchema),
+    },
+  ),
+  route(
+    'post',
+    '/v1/inbox/:id/reply',
+    'inbox',
+    'Reply to the customer as a person (claim first).',
+    { 201: ok(operatorReplySchema, 'Stored.') },
+    { json: inboxReplyRequestSchema },
+  ),
+  route('post', '/v1/inbox/:id/handback', 'inbox', 'Hand the conversation back to the assistant.', {
+    200: ok(escalationBodySchema),
+  }),
+  route(
+    'post',
+    '/v1/inbox/:id/close',
+    'inbox',
+    'Close the escalation; a `resolution` is remembered for the customer as a past issue.',
+    { 200: ok(escalationBodySchema) },
+    { json: inboxCloseRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'get',
+    '/v1/conversations/:id/messages',
+    'answers',
+    'A conversation as its customer sees it, a person’s replies included (`after` for newer ones).',
+    { 200: ok(customerConversationSchema) },
+    { query: conversationMessagesQuerySchema },
   ),
 ];
 

@@ -1,0 +1,30 @@
+/**
+ * @module server/routes/conversation-messages
+ * `GET /v1/conversations/:id/messages`: the customer's view of a conversation in the caller's tenant:
+ * questions, answers, a person's replies and events such as "a person has joined", never the agents'
+ * tool calls or which operator key wrote a reply. `after` returns only newer messages, for polling.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { InboxService } from '../../agents/inbox.ts';
+import type { ServerEnv } from '../identity.ts';
+import { parseWith } from '../validate.ts';
+
+/** Query of `GET /v1/conversations/:id/messages`. */
+export const conversationMessagesQuerySchema = z
+  .object({
+    /** Only messages with a larger ordinal. */
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+
+/** Routes. */
+export function conversationMessageRoutes(inbox: InboxService) {
+  return new Hono<ServerEnv>().get('/v1/conversations/:id/messages', async (context) => {
+    const query = parseWith(conversationMessagesQuerySchema, context.req.query(), 'invalid_query');
+    const tenantId = context.get('identity').tenantId;
+    const view = await inbox.customerView({ tenantId, conversationId: context.req.param('id') }, query);
+    return context.json(view);
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * @module server/routes/inbox
+ * The operator inbox over HTTP (operator and admin keys): list escalations, read one with its
+ * transcript (audited), claim, reply as a person, hand back to the assistant, close, and follow
+ * changes as server-sent events. Everything is confined to the caller's tenant, so another tenant's
+ * escalation id is a 404.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { InboxService, OperatorScope } from '../../agents/inbox.ts';
+import type { InboxEvent } from '../../agents/inbox-events.ts';
+import { ESCALATION_STATUSES } from '../../store/escalations.ts';
+import type { RequestIdentity, ServerEnv } from '../identity.ts';
+import { parseWith, readJson } from '../validate.ts';
+
+/** Query of `GET /v1/inbox`. */
+export const inboxListQuerySchema = z
+  .object({
+    status: z.enum(ESCALATION_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** Query of `GET /v1/inbox/events`. */
+export const inboxEventsQuerySchema = z
+  .object({
+    /** Close the stream after this many events (`inbox-ready` counts), for polling clients and tests. */
+    limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+/** `POST /v1/inbox/:id/reply`. */
+export const inboxReplyRequestSchema = z.object({ text: z.string().trim().min(1).max(8000) }).strict();
+
+/** `POST /v1/inbox/:id/close`. */
+export const inboxCloseRequestSchema = z
+  .object({
+    /** How the issue was resolved; remembered for the customer as a past issue. */
+    resolution: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+/** Milliseconds between SSE comments that keep idle proxies from closing the stream. */
+const KEEP_ALIVE_MS = 25_000;
+
+/** The operator acting: their key, or `anonymous` while auth is off. */
+export function operatorScope(identity: RequestIdentity): OperatorScope {
+  return { tenantId: identity.tenantId, actor: identity.keyId ?? 'anonymous' };
+}
+
+/** Routes. */
+export function inboxRoutes(inbox: InboxService) {
+  return new Hono<ServerEnv>()
+    .get('/v1/inbox', async (context) => {
+      const query = parseWith(inboxListQuerySchema, context.req.query(), 'invalid_query');
+      return context.json({ escalations: await inbox.list(context.get('identity').tenantId, query) });
+    })
+    .get('/v1/inbox/events', (context) => {
+      const tenantId = context.get('identity').tenantId;
+      const { limit } = parseWith(inboxEventsQuerySchema, context.req.query(), 'invalid_query');
+      let left = limit ?? Number.POSITIVE_INFINITY;
+      return streamSSE(context, async (stream) => {
+        const queue: InboxEvent[] = [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = inbox.events.subscribe((event) => {
+          if (event.tenantId !== tenantId) return;
+          queue.push(event);
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          await stream.writeSSE({ event: 'inbox-ready', data: '{}' });
+          left--;
+          while (!stream.aborted && left > 0) {
+            const event = queue.shift();
+            if (event) {
+              await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+              left--;
+              continue;
+            }
+            let timer: NodeJS.Timeout | undefined;
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              timer = setTimeout(resolve, KEEP_ALIVE_MS);
+            });
+            clearTimeout(timer);
+            wake = undefined;
+            if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    })
+    .get('/v1/inbox/:id', async (context) => {
+      const scope = operatorScope(context.get('identity'));
+      return context.json(await inbox.transcript(scope, context.req.param('id')));
+    })
+    .post('/v1/inbox/:id/claim', async (context) => {
+      const scope = operatorScope(context.get('identity'));
+      return context.json({ escalation: await inbox.claim(scope, context.req.param('id')) });
+    })
+    .post('/v1/inbox/:id/reply', async (context) => {
+      const { text } = await readJson(context, inboxReplyRequestSchema);
+      const scope = operatorScope(context.get('identity'));
+      return context.json({ message: await inbox.reply(scope, context.req.param('id'), text) }, 201);
+    })
+    .post('/v1/inbox/:id/handback', async (context) => {
+      const scope = operatorScope(context.get('identity'));
+      return context.json({ escalation: await inbox.handBack(scope, context.req.param('id')) });
+    })
+    .post('/v1/inbox/:id/close', async (context) => {
+      // No body means "closed without a resolution to remember".
+      const body = context.req.header('content-type') ? await readJson(context, inboxCloseRequestSchema) : {};
+      const scope = operatorScope(context.get('identity'));
+      return context.json({ escalation: await inbox.close(scope, context.req.param('id'), body) });
+    });
+}
