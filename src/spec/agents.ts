@@ -50,8 +50,11 @@ export interface AgentTool<Input = unknown, Output = unknown> {
   readonly inputSchema: ToolInputSchema<Input>;
   /** Milliseconds before the call is aborted and reported to the model as timed out. */
   readonly timeoutMs?: number;
-  /** Pauses the run for a person to approve or reject the call (e.g. a refund). */
-  readonly needsApproval?: boolean | ((input: Input, context: ToolContext) => boolean);
+  /**
+   * Pauses the run for a person to approve or reject the call (e.g. a refund). May be async, because
+   * whether a call needs approval can depend on stored data (the refund of an order above a limit).
+   */
+  readonly needsApproval?: boolean | ((input: Input, context: ToolContext) => boolean | Promise<boolean>);
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
 

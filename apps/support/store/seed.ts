@@ -27,31 +27,54 @@ export async function seedSupportStore(
   let shipments = 0;
   let returns = 0;
   await db.transaction(async (tx) => {
-    for (const table of ['support_returns', 'support_shipments', 'support_order_lines', 'support_orders', 'support_customers']) {
+    for (const table of [
+      'support_returns',
+      'support_shipments',
+      'support_order_lines',
+      'support_orders',
+      'support_customers',
+    ]) {
       await tx.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenant]);
     }
     for (const customer of customers) {
-      await tx.query('INSERT INTO support_customers (tenant_id, id, name, email, phone) VALUES ($1, $2, $3, $4, $5)', [
-        tenant,
-        customer.id,
-        customer.name,
-        customer.email,
-        customer.phone,
-      ]);
+      await tx.query(
+        'INSERT INTO support_customers (tenant_id, id, name, email, phone) VALUES ($1, $2, $3, $4, $5)',
+        [tenant, customer.id, customer.name, customer.email, customer.phone],
+      );
     }
     for (const order of orders) {
-      const total = order.lines.reduce((sum, line) => sum + productByModel(line.model).price * line.quantity, 0);
+      const total = order.lines.reduce(
+        (sum, line) => sum + productByModel(line.model).price * line.quantity,
+        0,
+      );
       await tx.query(
         `INSERT INTO support_orders (tenant_id, order_number, customer_id, status, placed_at, delivered_at, total)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [tenant, order.orderNumber, order.customerId, order.status, order.placedAt, order.deliveredAt ?? null, total],
+        [
+          tenant,
+          order.orderNumber,
+          order.customerId,
+          order.status,
+          order.placedAt,
+          order.deliveredAt ?? null,
+          total,
+        ],
       );
       for (const [index, line] of order.lines.entries()) {
         const product = productByModel(line.model);
         await tx.query(
           `INSERT INTO support_order_lines (tenant_id, order_number, line, model, product, quantity, unit_price, clearance)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [tenant, order.orderNumber, index + 1, product.model, product.name, line.quantity, product.price, line.clearance ?? false],
+          [
+            tenant,
+            order.orderNumber,
+            index + 1,
+            product.model,
+            product.name,
+            line.quantity,
+            product.price,
+            line.clearance ?? false,
+          ],
         );
       }
       if (order.shipment) {
@@ -75,7 +98,13 @@ export async function seedSupportStore(
         await tx.query(
           `INSERT INTO support_returns (tenant_id, order_number, status, reason, refund_amount, created_at)
            VALUES ($1, $2, 'refunded', $3, $4, $5)`,
-          [tenant, order.orderNumber, order.refund.reason, order.refund.amount, order.deliveredAt ?? order.placedAt],
+          [
+            tenant,
+            order.orderNumber,
+            order.refund.reason,
+            order.refund.amount,
+            order.deliveredAt ?? order.placedAt,
+          ],
         );
       }
     }
