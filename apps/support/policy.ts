@@ -91,7 +91,12 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
       trimmed: false,
       chunk: { headingPath: passage.headingPath } as never,
     }));
-    const answer = extractAnswer(text, passages, analyzer);
+    // A troubleshooting section is a procedure: quote the best one whole rather than mixed sentences.
+    const best = output.passages[0];
+    const answer =
+      kind === 'manuals' && best
+        ? `${best.headingPath.at(-1) ?? best.title}: ${best.text} [1]`
+        : extractAnswer(text, passages, analyzer);
     if (!answer) return undefined;
     const sources = output.passages
       .map((passage: CitedPassage) => `[${passage.n}] ${passage.title ?? passage.source}`)
