@@ -16,8 +16,11 @@ const refund = defineTool({
   name: 'refund_order',
   description: 'Refunds an order.',
   inputSchema: z.object({ orderNumber: z.string(), amount: z.number() }),
-  // Small refunds go through; larger ones wait for a person.
-  needsApproval: ({ amount }) => amount > 50,
+  // Small refunds go through; larger ones wait for a person. Async, as a rule that reads stored data is.
+  needsApproval: async ({ amount }) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return amount > 50;
+  },
   execute: async ({ orderNumber, amount }, context) => {
     refunds.push(`${context.tenantId}:${orderNumber}:${amount}:${context.customer?.customerId}`);
     return { refunded: amount };

@@ -50,7 +50,10 @@ export interface AgentTool<Input = unknown, Output = unknown> {
   readonly inputSchema: ToolInputSchema<Input>;
   /** Milliseconds before the call is aborted and reported to the model as timed out. */
   readonly timeoutMs?: number;
-  /** Pauses the run for a person to approve or reject the call (e.g. a refund). */
+  /**
+   * Pauses the run for a person to approve or reject the call (e.g. a refund). A rule may be async,
+   * because whether a call needs approval can depend on stored data (the refund of an order above a limit).
+   */
   readonly needsApproval?: boolean | ApprovalRule<Input>;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
@@ -60,7 +63,7 @@ export interface AgentTool<Input = unknown, Output = unknown> {
  * bivariant: a tool typed for its own input still fits in an agent's list of tools.
  */
 export type ApprovalRule<Input> = {
-  bivariant(input: Input, context: ToolContext): boolean;
+  bivariant(input: Input, context: ToolContext): boolean | Promise<boolean>;
 }['bivariant'];
 
 /** Any tool, whatever its input and output types (what an agent's tool list holds). */

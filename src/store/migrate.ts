@@ -1,8 +1,10 @@
 /**
  * @module store/migrate
  * Forward-only migrations, each in its own transaction, recorded in `schema_migrations`. On a server
- * an advisory lock makes concurrent starts (several workers) apply each migration once.
+ * an advisory lock makes concurrent starts (several workers) apply each migration once. Apps that keep
+ * their own tables in the same database (apps/support) pass their own list, table and lock key.
  */
+import { ConfigError } from '../errors.ts';
 import type { Database } from './database.ts';
 import { MIGRATION_001 } from './migrations/001-knowledge-base.ts';
 import { MIGRATION_002 } from './migrations/002-conversations.ts';
@@ -12,7 +14,8 @@ import { MIGRATION_005 } from './migrations/005-llmops.ts';
 import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 import { MIGRATION_007 } from './migrations/007-agent-services.ts';
 
-interface Migration {
+/** One forward-only migration. */
+export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
@@ -31,20 +34,34 @@ export const MIGRATIONS: readonly Migration[] = [
 
 const LOCK_KEY = 4_247_001;
 
-/** Applies pending migrations; returns the versions applied. */
-export async function migrate(db: Database): Promise<number[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+/** Where a migration list is recorded; defaults are the product's own. */
+export interface MigrationTarget {
+  /** Table recording applied versions (a plain identifier); default `schema_migrations`. */
+  readonly table?: string;
+  /** Advisory lock serialising concurrent starts; give each list its own. */
+  readonly lockKey?: number;
+}
+
+/** Applies pending migrations (the product's by default); returns the versions applied. */
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  target: MigrationTarget = {},
+): Promise<number[]> {
+  const table = target.table ?? 'schema_migrations';
+  const lockKey = target.lockKey ?? LOCK_KEY;
+  // The name is interpolated into SQL, so only plain identifiers are accepted.
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new ConfigError(`Invalid migrations table name "${table}".`);
+  await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     const didApply = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [
-        migration.version,
-      ]);
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
+      const { rows } = await tx.query(`SELECT 1 FROM ${table} WHERE version = $1`, [migration.version]);
       if (rows.length > 0) return false;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      await tx.query(`INSERT INTO ${table} (version, name) VALUES ($1, $2)`, [
         migration.version,
         migration.name,
       ]);

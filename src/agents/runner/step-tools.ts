@@ -67,7 +67,7 @@ export async function runStepTools(
     } else {
       const prepared = prepareCall(agent.tools, call.toolName, input);
       if ('failure' in prepared) records.push(finish(prepared));
-      else if (needsApproval(prepared, state, options.signal)) {
+      else if (await needsApproval(prepared, state, options.signal)) {
         const pending = { ...base, input: prepared.input };
         awaiting.push(pending);
         options.emit({ type: 'approval-request', runId: state.runId, ...pending });
@@ -126,11 +126,11 @@ function isRepeated(state: RunState, toolName: string, input: unknown, threshold
   return state.callCounts[key] >= threshold;
 }
 
-function needsApproval(call: PreparedCall, state: RunState, signal: AbortSignal): boolean {
+async function needsApproval(call: PreparedCall, state: RunState, signal: AbortSignal): Promise<boolean> {
   const rule = call.tool.needsApproval;
   if (typeof rule !== 'function') return rule === true;
   try {
-    return rule(call.input as never, { ...contextOf(state), signal });
+    return (await rule(call.input as never, { ...contextOf(state), signal })) === true;
   } catch {
     // A rule that cannot decide must not let a sensitive call through: a person decides instead.
     return true;

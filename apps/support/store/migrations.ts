@@ -1,0 +1,84 @@
+/**
+ * @module support/store/migrations
+ * The support app's orders schema, in the product's Postgres next to the knowledge base, recorded in
+ * its own `support_schema_migrations` table. Forward-only: never edit a shipped migration, add one.
+ * Every table carries `tenant_id`, and every key starts with it.
+ */
+import type { Database } from '../../../src/store/database.ts';
+import { type Migration, migrate } from '../../../src/store/migrate.ts';
+
+const ORDERS_SCHEMA = `
+CREATE TABLE support_customers (
+  tenant_id text NOT NULL,
+  id text NOT NULL,
+  name text NOT NULL,
+  email text NOT NULL,
+  phone text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX support_customers_email ON support_customers (tenant_id, lower(email));
+
+CREATE TABLE support_orders (
+  tenant_id text NOT NULL,
+  order_number text NOT NULL,
+  customer_id text NOT NULL,
+  status text NOT NULL CHECK (status IN ('placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned')),
+  placed_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  total numeric(10, 2) NOT NULL,
+  currency text NOT NULL DEFAULT 'USD',
+  PRIMARY KEY (tenant_id, order_number),
+  FOREIGN KEY (tenant_id, customer_id) REFERENCES support_customers (tenant_id, id)
+);
+CREATE INDEX support_orders_customer ON support_orders (tenant_id, customer_id, placed_at DESC);
+
+CREATE TABLE support_order_lines (
+  tenant_id text NOT NULL,
+  order_number text NOT NULL,
+  line integer NOT NULL,
+  model text NOT NULL,
+  product text NOT NULL,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  unit_price numeric(10, 2) NOT NULL,
+  clearance boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (tenant_id, order_number, line),
+  FOREIGN KEY (tenant_id, order_number) REFERENCES support_orders (tenant_id, order_number)
+);
+
+CREATE TABLE support_shipments (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id text NOT NULL,
+  order_number text NOT NULL,
+  carrier text NOT NULL,
+  tracking_number text NOT NULL,
+  status text NOT NULL CHECK (status IN ('label_created', 'in_transit', 'out_for_delivery', 'delivered', 'exception')),
+  eta date,
+  events jsonb NOT NULL DEFAULT '[]',
+  FOREIGN KEY (tenant_id, order_number) REFERENCES support_orders (tenant_id, order_number)
+);
+CREATE INDEX support_shipments_order ON support_shipments (tenant_id, order_number);
+
+CREATE TABLE support_returns (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id text NOT NULL,
+  order_number text NOT NULL,
+  status text NOT NULL CHECK (status IN ('requested', 'awaiting_approval', 'approved', 'received', 'refunded', 'rejected')),
+  reason text NOT NULL,
+  refund_amount numeric(10, 2) NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (tenant_id, order_number) REFERENCES support_orders (tenant_id, order_number)
+);
+CREATE INDEX support_returns_order ON support_returns (tenant_id, order_number)
+`;
+
+/** The support app's migrations, in order. */
+export const SUPPORT_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'orders', sql: ORDERS_SCHEMA }];
+
+/** Advisory lock of the support app's migrations (the product's is 4_247_001). */
+const SUPPORT_LOCK_KEY = 4_247_101;
+
+/** Applies the support app's pending migrations; returns the versions applied. */
+export function migrateSupportStore(db: Database): Promise<number[]> {
+  return migrate(db, SUPPORT_MIGRATIONS, { table: 'support_schema_migrations', lockKey: SUPPORT_LOCK_KEY });
+}
