@@ -26,6 +26,7 @@ import {
   jobListSchema,
   keyBodySchema,
   keyListSchema,
+  meSchema,
   modelListSchema,
   searchResultSchema,
   uploadFormSchema,
@@ -60,13 +61,14 @@ export interface ApiRoute {
 export type RouteAccess = 'public' | Role;
 
 /**
- * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
+ * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door) and may read who
+ * they are (`/v1/me`); operators also read
  * jobs (and, as they land, conversations); admins also ingest, manage documents, cancel jobs and
  * manage keys. Health and this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
-  if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
+  if (tag === 'retrieval' || tag === 'answers' || tag === 'openai' || tag === 'identity') return 'customer';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
   return 'admin';
 }
@@ -194,6 +196,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
     { 200: ok(issuedKeySchema) },
     { json: rotateKeyRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'get',
+    '/v1/me',
+    'identity',
+    'The caller: tenant, role and key prefix (the web UI reads its role here).',
+    {
+      200: ok(meSchema),
+    },
   ),
 ];
 
