@@ -64,9 +64,14 @@ export async function ensureWebBuild(
   const started = performance.now();
   const outDir = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
   const dist = path.join(webDir, 'dist');
+  // Vite takes the build flavour from NODE_ENV when it is set; under vitest it is `test`, which
+  // would ship an unminified development bundle. The served build is always the production one.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await vite.build({
       configFile: path.join(webDir, 'vite.config.ts'),
+      mode: 'production',
       logLevel: 'error',
       build: { outDir, emptyOutDir: true },
     });
@@ -77,6 +82,9 @@ export async function ensureWebBuild(
     const reason = (error as Error).message.split('\n')[0] ?? 'unknown error';
     log(`web UI: build failed (${reason}); serving the API only`);
     return { status: 'failed', reason };
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
   const ms = Math.round(performance.now() - started);
   log(`web UI: built web/dist in ${(ms / 1000).toFixed(1)} s`);
