@@ -53,7 +53,8 @@ describe.runIf(available)('web UI in Chromium', () => {
   };
 
   beforeAll(async () => {
-    harness = await startWebHarness();
+    // A small upload limit, so the oversized-file check needs no big buffer.
+    harness = await startWebHarness({ limits: { maxFileBytes: 256 * 1024 } });
     adminKey = (await key('admin', 'e2e admin')).secret;
   });
   afterAll(async () => {
@@ -108,6 +109,35 @@ describe.runIf(available)('web UI in Chromium', () => {
     await page.locator('table.documents').getByRole('link', { name: /\S/ }).first().waitFor();
     await expect(page.locator('table.documents').textContent()).resolves.toContain(pdf.name);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-admin.png'), fullPage: true });
+    // Too large: the API's own message is shown, and nothing is queued.
+    await page
+      .getByLabel('Upload files')
+      .setInputFiles([{ name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(300 * 1024, 'a') }]);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('huge.txt is larger than');
+    await page.close();
+  });
+
+  it('asks again after a dropped stream without showing the turn twice', async () => {
+    const customer = await key('customer', 'e2e flaky network');
+    const page = await harness.browser.newPage();
+    let first = true;
+    await page.route('**/v1/chat', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      // The stream breaks after a few words: no `done` event.
+      const partial =
+        'event: retrieval-done\ndata: {"type":"retrieval-done","passages":3,"retrieveMs":4}\n\n' +
+        'event: text-delta\ndata: {"type":"text-delta","delta":"Within 3"}\n\n';
+      await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: partial });
+    });
+    await page.goto(harness.url);
+    await signIn(page, customer.secret);
+    await page.getByLabel('Your question').fill('How long is the return window?');
+    await page.keyboard.press('Enter');
+    await page.locator('.message-assistant[data-status="done"]').waitFor();
+    await expect(page.locator('.message-user').count()).resolves.toBe(1);
+    await expect(page.locator('.message-assistant').count()).resolves.toBe(1);
+    await expect(page.locator('.answer-text').textContent()).resolves.toBe('Within 30 days 1.');
     await page.close();
   });
 
