@@ -93,6 +93,11 @@ describe.runIf(available)('web UI in Chromium', () => {
     const page = await harness.browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${harness.url}/admin/knowledge`);
     await signIn(page, adminKey);
+    await expect(
+      page
+        .getByLabel('Upload a folder')
+        .evaluate((input) => (input as { webkitdirectory?: boolean }).webkitdirectory),
+    ).resolves.toBe(true);
     const pdf = samplePdf();
     await page.getByLabel('Upload files').setInputFiles([
       { name: pdf.name, mimeType: 'application/pdf', buffer: pdf.buffer },

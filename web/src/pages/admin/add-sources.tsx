@@ -70,7 +70,8 @@ export function AddSources({ onQueued }: { onQueued: (job: Job) => void }) {
             type="file"
             multiple
             disabled={busy}
-            {...{ webkitdirectory: '' }}
+            // Preact sets this as a DOM property, so it must be `true`, not the attribute's "".
+            {...{ webkitdirectory: true }}
             onChange={() => void upload(folder.current)}
           />
         </div>

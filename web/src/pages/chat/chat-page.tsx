@@ -113,7 +113,11 @@ export function ChatPage() {
 
   return (
     <div class={`chat ${openCitation ? 'chat-with-drawer' : ''}`}>
-      <section class="transcript" aria-label="Conversation" aria-live="polite">
+      {/* Streaming text in a live region would be read out delta by delta; announce the end instead. */}
+      <p class="visually-hidden" role="status">
+        {busy ? 'Answering…' : messages.length > 0 ? 'Answer ready.' : ''}
+      </p>
+      <section class="transcript" aria-label="Conversation">
         {messages.length === 0 && (
           <div class="empty-chat">
             <h1>Ask the knowledge base</h1>
