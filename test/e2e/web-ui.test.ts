@@ -86,6 +86,13 @@ describe.runIf(available)('web UI in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'chat-citation.png') });
     await page.keyboard.press('Escape');
     await expect(drawer.count()).resolves.toBe(0);
+    // A follow-up is a turn of the same stored conversation.
+    const followUp = page.waitForRequest((request) => request.url().endsWith('/v1/chat'));
+    await page.getByLabel('Your question').fill('And for a router?');
+    await page.keyboard.press('Enter');
+    const body = (await followUp).postDataJSON() as { conversationId?: string };
+    expect(body.conversationId).toMatch(/\S/);
+    await page.locator('.message-assistant[data-status="done"]').nth(1).waitFor();
     await page.close();
   });
 
@@ -114,6 +121,11 @@ describe.runIf(available)('web UI in Chromium', () => {
     await page.locator('table.documents').getByRole('link', { name: /\S/ }).first().waitFor();
     await expect(page.locator('table.documents').textContent()).resolves.toContain(pdf.name);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-admin.png'), fullPage: true });
+    // Delete asks once more, then the document is gone from the list.
+    const row = page.locator('table.documents tr', { hasText: pdf.name });
+    await row.getByRole('button', { name: /^Delete / }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
     // Too large: the API's own message is shown, and nothing is queued.
     await page
       .getByLabel('Upload files')

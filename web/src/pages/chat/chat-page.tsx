@@ -104,6 +104,13 @@ export function ChatPage() {
     }
   };
 
+  const restart = () => {
+    abort.current?.abort();
+    conversationId.current = undefined;
+    setMessages([]);
+    setOpenCitation(null);
+  };
+
   const submit = (event?: Event) => {
     event?.preventDefault();
     const question = draft.trim();
@@ -160,15 +167,22 @@ export function ChatPage() {
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
           }}
         />
-        {busy ? (
-          <Button variant="secondary" onClick={() => abort.current?.abort()}>
-            Stop
-          </Button>
-        ) : (
-          <Button variant="primary" type="submit" disabled={!draft.trim()}>
-            Send
-          </Button>
-        )}
+        <div class="composer-actions">
+          {busy ? (
+            <Button variant="secondary" onClick={() => abort.current?.abort()}>
+              Stop
+            </Button>
+          ) : (
+            <Button variant="primary" type="submit" disabled={!draft.trim()}>
+              Send
+            </Button>
+          )}
+          {messages.length > 0 && !busy && (
+            <Button variant="ghost" onClick={restart}>
+              New conversation
+            </Button>
+          )}
+        </div>
       </form>
       {openCitation && <CitationDrawer citation={openCitation} onClose={() => setOpenCitation(null)} />}
     </div>
