@@ -19,25 +19,27 @@ export function JobProgress({ job, items }: { job: Job; items: readonly JobItem[
       </p>
       {job.error && <Alert>{job.error}</Alert>}
       {failures.length > 0 && (
-        <table class="table">
-          <caption>Files that failed</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Code</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {failures.map((item) => (
-              <tr key={item.ordinal}>
-                <td class="mono">{item.uri}</td>
-                <td class="mono">{item.code}</td>
-                <td>{item.reason}</td>
+        <div class="table-scroll">
+          <table class="table">
+            <caption>Files that failed</caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Code</th>
+                <th scope="col">Reason</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {failures.map((item) => (
+                <tr key={item.ordinal}>
+                  <td class="mono">{item.uri}</td>
+                  <td class="mono">{item.code}</td>
+                  <td>{item.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

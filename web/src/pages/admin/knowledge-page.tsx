@@ -68,40 +68,42 @@ export function KnowledgePage() {
         {jobs.length === 0 ? (
           <p>No jobs yet.</p>
         ) : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Files</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Queued</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td class="mono">
-                    <button
-                      type="button"
-                      class="link-button"
-                      onClick={() => setTracked((ids) => (ids.includes(job.id) ? ids : [job.id, ...ids]))}
-                    >
-                      {job.id.slice(0, 8)}
-                    </button>
-                  </td>
-                  <td>
-                    <span class={`status status-${job.status}`}>{job.status}</span>
-                  </td>
-                  <td>
-                    {job.processed}/{job.total}
-                  </td>
-                  <td>{job.failed}</td>
-                  <td>{formatTime(job.createdAt)}</td>
+          <div class="table-scroll">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Job</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Files</th>
+                  <th scope="col">Failed</th>
+                  <th scope="col">Queued</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {jobs.map((job) => (
+                  <tr key={job.id}>
+                    <td class="mono">
+                      <button
+                        type="button"
+                        class="link-button"
+                        onClick={() => setTracked((ids) => (ids.includes(job.id) ? ids : [job.id, ...ids]))}
+                      >
+                        {job.id.slice(0, 8)}
+                      </button>
+                    </td>
+                    <td>
+                      <span class={`status status-${job.status}`}>{job.status}</span>
+                    </td>
+                    <td>
+                      {job.processed}/{job.total}
+                    </td>
+                    <td>{job.failed}</td>
+                    <td>{formatTime(job.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section class="card" aria-labelledby="documents-title">
@@ -109,57 +111,63 @@ export function KnowledgePage() {
         {documents.length === 0 && offset === 0 ? (
           <p>No documents yet: upload some above.</p>
         ) : (
-          <table class="table documents">
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Source</th>
-                <th scope="col">Chunks</th>
-                <th scope="col">Size</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((document) => (
-                <tr key={document.id}>
-                  <td>
-                    <Link href={`/admin/knowledge/documents/${document.id}`}>
-                      {document.title ?? 'Untitled'}
-                    </Link>
-                  </td>
-                  <td class="mono truncate" title={document.uri}>
-                    {document.uri}
-                  </td>
-                  <td>{document.chunkCount}</td>
-                  <td>{formatBytes(document.byteSize)}</td>
-                  <td>{formatTime(document.updatedAt)}</td>
-                  <td class="actions">
-                    {confirming === document.id ? (
-                      <>
-                        <Button variant="danger" onClick={() => void remove(document.id)}>
-                          Delete
-                        </Button>
-                        <Button variant="ghost" onClick={() => setConfirming(null)}>
-                          Keep
-                        </Button>
-                      </>
-                    ) : (
-                      <Button
-                        variant="ghost"
-                        aria-label={`Delete ${document.title ?? document.uri}`}
-                        onClick={() => setConfirming(document.id)}
-                      >
-                        Delete…
-                      </Button>
-                    )}
-                  </td>
+          <div class="table-scroll">
+            <table class="table documents">
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col" class="hide-narrow">
+                    Source
+                  </th>
+                  <th scope="col">Chunks</th>
+                  <th scope="col">Size</th>
+                  <th scope="col" class="hide-narrow">
+                    Updated
+                  </th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {documents.map((document) => (
+                  <tr key={document.id}>
+                    <td>
+                      <Link href={`/admin/knowledge/documents/${document.id}`}>
+                        {document.title ?? 'Untitled'}
+                      </Link>
+                    </td>
+                    <td class="mono truncate hide-narrow" title={document.uri}>
+                      {document.uri}
+                    </td>
+                    <td>{document.chunkCount}</td>
+                    <td>{formatBytes(document.byteSize)}</td>
+                    <td class="hide-narrow">{formatTime(document.updatedAt)}</td>
+                    <td class="actions">
+                      {confirming === document.id ? (
+                        <>
+                          <Button variant="danger" onClick={() => void remove(document.id)}>
+                            Delete
+                          </Button>
+                          <Button variant="ghost" onClick={() => setConfirming(null)}>
+                            Keep
+                          </Button>
+                        </>
+                      ) : (
+                        <Button
+                          variant="ghost"
+                          aria-label={`Delete ${document.title ?? document.uri}`}
+                          onClick={() => setConfirming(document.id)}
+                        >
+                          Delete…
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <div class="pager">
           <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
