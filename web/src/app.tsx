@@ -11,6 +11,7 @@ import { getMe, type Me, roleAllows } from './api/me.ts';
 import { Alert } from './components/alert.tsx';
 import { Button, Link } from './components/button.tsx';
 import { AppContext } from './context.ts';
+import { forgetConversation } from './pages/chat/chat-page.tsx';
 import { findPage, PAGES } from './pages/registry.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { usePath } from './router.ts';
@@ -59,6 +60,7 @@ export function App() {
   };
   const signOut = () => {
     storeKey(null);
+    forgetConversation();
     setSession({ phase: 'signed-out', notice: null });
   };
 

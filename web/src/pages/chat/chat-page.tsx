@@ -18,19 +18,43 @@ import { type AssistantMessage, emptyAnswer, type Message, messageId } from './m
 /** Automatic retries of a dropped stream before the user is asked. */
 const RETRIES = 1;
 
+/**
+ * The transcript outlives the page component, so opening a cited document and coming back keeps
+ * the conversation. Cleared on sign-out.
+ */
+const kept: { messages: Message[]; conversationId?: string } = { messages: [] };
+
+/** Forgets the kept conversation (sign-out). */
+export function forgetConversation(): void {
+  kept.messages = [];
+  kept.conversationId = undefined;
+}
+
+/** Answers cut off by leaving the page can be asked again. */
+function restored(messages: readonly Message[]): Message[] {
+  return messages.map((message) =>
+    message.role === 'assistant' && !['done', 'error', 'interrupted'].includes(message.status)
+      ? { ...message, status: 'interrupted' }
+      : message,
+  );
+}
+
 /** The chat page. */
 export function ChatPage() {
   const { client } = useApp();
-  const [messages, setMessages] = useState<Message[]>([]);
+  const [messages, setMessages] = useState<Message[]>(() => restored(kept.messages));
   const [draft, setDraft] = useState(storedDraft);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [openCitation, setOpenCitation] = useState<Citation | null>(null);
-  const conversationId = useRef<string | undefined>(undefined);
+  const conversationId = useRef<string | undefined>(kept.conversationId);
   const abort = useRef<AbortController | null>(null);
   const transcriptEnd = useRef<HTMLDivElement>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
+  useEffect(() => {
+    kept.messages = messages;
+  }, [messages]);
   useEffect(() => {
     transcriptEnd.current?.scrollIntoView?.({ block: 'end' });
   }, [messages]);
@@ -56,7 +80,7 @@ export function ChatPage() {
             { question, conversationId: conversationId.current },
             {
               onOpen: (id) => {
-                if (id) conversationId.current = id;
+                if (id) conversationId.current = kept.conversationId = id;
                 if (!shown) {
                   // The turn is accepted: only now does the question leave the message box.
                   shown = true;
@@ -107,6 +131,7 @@ export function ChatPage() {
   const restart = () => {
     abort.current?.abort();
     conversationId.current = undefined;
+    forgetConversation();
     setMessages([]);
     setOpenCitation(null);
   };
