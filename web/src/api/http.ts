@@ -67,7 +67,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
     const key = init.key === undefined ? this.options.key() : init.key;
     if (key) headers.authorization = `Bearer ${key}`;
-    let body: BodyInit | undefined;
+    let body: FormData | string | undefined;
     if (init.body instanceof FormData) body = init.body;
     else if (init.body !== undefined) {
       headers['content-type'] = 'application/json';
