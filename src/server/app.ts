@@ -20,6 +20,7 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
@@ -27,16 +28,26 @@ import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { DEFAULT_WEB_ROOT, webUiHandler } from './web-ui.ts';
 
 /** JSON bodies above this are refused before they are read. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
+/** Options of the HTTP application. */
+export interface HttpAppOptions {
+  /** The web UI's build to serve under `/` (default web/dist); null serves no UI. */
+  readonly webRoot?: string | null;
+}
+
 /** Builds the HTTP application over a running product. */
-export function createHttpApp(app: Groundwork) {
+export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   const http = new Hono<ServerEnv>();
   http.onError(handleError);
-  http.notFound((context) =>
-    context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
+  // The web UI answers what no API route does (see server/web-ui.ts); API paths keep the JSON 404.
+  http.notFound(
+    webUiHandler(options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, (context) =>
+      context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
+    ),
   );
   http.use('*', observeRequests(app.observability));
   const auth = authenticate({
@@ -78,5 +89,6 @@ export function createHttpApp(app: Groundwork) {
   // Agent services: the operator inbox, and the customer's view of a conversation.
   http.route('/', inboxRoutes(app.inbox));
   http.route('/', conversationMessageRoutes(app.inbox));
+  http.route('/', meRoutes(app.keys));
   return http;
 }

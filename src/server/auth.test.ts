@@ -136,6 +136,7 @@ for (const backend of testBackends()) {
         ['post /v1/ask', 'customer', 200, async () => ['/v1/ask', json({ question: QUESTION })]],
         ['post /v1/chat', 'customer', 200, async () => ['/v1/chat', json({ question: QUESTION })]],
         ['get /v1/models', 'customer', 200, async () => ['/v1/models']],
+        ['get /v1/me', 'customer', 200, async () => ['/v1/me']],
         [
           'post /v1/chat/completions',
           'customer',

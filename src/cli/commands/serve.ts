@@ -13,6 +13,7 @@ import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../
 import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { authRequired } from '../../server/identity.ts';
+import { ensureWebBuild } from '../../web/build.ts';
 import { createProgressBar } from '../progress.ts';
 import { progressReporter } from './models.ts';
 
@@ -54,6 +55,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
+  // The web UI is built here when web/dist is missing or stale (a fresh clone): one line, a few seconds.
+  await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
   const http = createHttpApp(app);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
@@ -66,6 +69,7 @@ async function runServer(options: ServeOptions): Promise<void> {
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
         `  auth: ${auth}\n` +
+        `  web UI: ${url}/\n` +
         app.modelNotes.map((note) => `  note: ${note}\n`).join('') +
         (app.languageModelName
           ? ''

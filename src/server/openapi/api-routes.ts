@@ -67,6 +67,7 @@ import {
   jobListSchema,
   keyBodySchema,
   keyListSchema,
+  meSchema,
   modelListSchema,
   searchResultSchema,
   uploadFormSchema,
@@ -101,15 +102,16 @@ export interface ApiRoute {
 export type RouteAccess = 'public' | Role;
 
 /**
- * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door); operators also read
- * jobs, conversations, traces and the operator inbox; admins also ingest, manage documents, cancel
- * jobs, manage keys, scrape metrics, and read usage, prompts and experiments. Feedback is sent by
- * customers on their answers and read by operators. Health and this document are public.
+ * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door) and may read who
+ * they are (`/v1/me`); operators also read jobs, conversations, traces and the operator inbox; admins
+ * also ingest, manage documents, cancel jobs, manage keys, scrape metrics, and read usage, prompts and
+ * experiments. Feedback is sent by customers on their answers and read by operators. Health and this
+ * document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'inbox') return 'operator';
-  if (tag === 'retrieval' || tag === 'answers' || tag === 'openai') return 'customer';
+  if (tag === 'retrieval' || tag === 'answers' || tag === 'openai' || tag === 'identity') return 'customer';
   if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
   if (tag === 'traces' && method === 'get') return 'operator';
@@ -410,6 +412,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A conversation as its customer sees it, a person’s replies included (`after` for newer ones).',
     { 200: ok(customerConversationSchema) },
     { query: conversationMessagesQuerySchema },
+  ),
+  route(
+    'get',
+    '/v1/me',
+    'identity',
+    'The caller: tenant, role and key prefix (the web UI reads its role here).',
+    {
+      200: ok(meSchema),
+    },
   ),
 ];
 

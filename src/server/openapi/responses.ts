@@ -152,3 +152,13 @@ export const issuedKeySchema = z.object({ key: apiKey, secret: z.string() });
 export const keyListSchema = z.object({ keys: z.array(apiKey) });
 /** A revoked key. */
 export const keyBodySchema = z.object({ key: apiKey });
+
+/** `GET /v1/me`: with auth off, an anonymous admin of the default tenant with no key. */
+export const meSchema = z.object({
+  tenantId: z.string(),
+  role: z.enum(['customer', 'operator', 'admin']),
+  keyPrefix: z.string().nullable(),
+  keyName: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  authenticated: z.boolean(),
+});

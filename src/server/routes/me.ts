@@ -1,0 +1,24 @@
+/**
+ * @module server/routes/me
+ * `GET /v1/me`: who the caller is (tenant, role, key prefix). The web UI reads its role here rather
+ * than guessing from failures, and learns that auth is off when this answers without a key.
+ */
+import { Hono } from 'hono';
+import type { ApiKeyService } from '../../identity/keys.ts';
+import type { ServerEnv } from '../identity.ts';
+
+/** Routes. */
+export function meRoutes(keys: Pick<ApiKeyService, 'get'>) {
+  return new Hono<ServerEnv>().get('/v1/me', async (context) => {
+    const identity = context.get('identity');
+    const key = identity.keyId ? await keys.get(identity.keyId, { tenantId: identity.tenantId }) : null;
+    return context.json({
+      tenantId: identity.tenantId,
+      role: identity.role,
+      keyPrefix: key?.prefix ?? null,
+      keyName: key?.name ?? null,
+      expiresAt: key?.expiresAt ?? null,
+      authenticated: identity.keyId !== null,
+    });
+  });
+}

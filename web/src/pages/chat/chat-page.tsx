@@ -1,0 +1,238 @@
+/**
+ * Chat over the knowledge base: each question is a turn of one stored conversation
+ * (`POST /v1/chat`, streamed), so follow-ups carry the history. A stream that drops before its
+ * final event is asked once more into the same answer slot; the server stores a turn only when it
+ * completes, so neither the page nor the conversation ends up with the turn twice.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { type AskEvent, type Citation, streamChatTurn } from '../../api/answers.ts';
+import { ApiError, StreamDroppedError } from '../../api/http.ts';
+import { Alert } from '../../components/alert.tsx';
+import { Button } from '../../components/button.tsx';
+import { useApp } from '../../context.ts';
+import { storeDraft, storedDraft } from '../../session.ts';
+import { AnswerView } from './answer-view.tsx';
+import { CitationDrawer } from './citation-drawer.tsx';
+import { type AssistantMessage, emptyAnswer, type Message, messageId } from './messages.ts';
+
+/** Automatic retries of a dropped stream before the user is asked. */
+const RETRIES = 1;
+
+/**
+ * The transcript outlives the page component, so opening a cited document and coming back keeps
+ * the conversation. Cleared on sign-out.
+ */
+const kept: { messages: Message[]; conversationId?: string } = { messages: [] };
+
+/** Forgets the kept conversation (sign-out). */
+export function forgetConversation(): void {
+  kept.messages = [];
+  kept.conversationId = undefined;
+}
+
+/** Answers cut off by leaving the page can be asked again. */
+function restored(messages: readonly Message[]): Message[] {
+  return messages.map((message) =>
+    message.role === 'assistant' && !['done', 'error', 'interrupted'].includes(message.status)
+      ? { ...message, status: 'interrupted' }
+      : message,
+  );
+}
+
+/** The chat page. */
+export function ChatPage() {
+  const { client } = useApp();
+  const [messages, setMessages] = useState<Message[]>(() => restored(kept.messages));
+  const [draft, setDraft] = useState(storedDraft);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [openCitation, setOpenCitation] = useState<Citation | null>(null);
+  const conversationId = useRef<string | undefined>(kept.conversationId);
+  const abort = useRef<AbortController | null>(null);
+  const transcriptEnd = useRef<HTMLDivElement>(null);
+
+  useEffect(() => () => abort.current?.abort(), []);
+  useEffect(() => {
+    kept.messages = messages;
+  }, [messages]);
+  useEffect(() => {
+    transcriptEnd.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages]);
+
+  const update = useCallback((id: string, change: (message: AssistantMessage) => AssistantMessage) => {
+    setMessages((all) =>
+      all.map((message) => (message.id === id && message.role === 'assistant' ? change(message) : message)),
+    );
+  }, []);
+
+  const ask = async (question: string, retryOf?: string) => {
+    const answerId = retryOf ?? messageId();
+    let shown = retryOf !== undefined;
+    setBusy(true);
+    setFormError(null);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const controller = new AbortController();
+        abort.current = controller;
+        try {
+          await streamChatTurn(
+            client,
+            { question, conversationId: conversationId.current },
+            {
+              onOpen: (id) => {
+                if (id) conversationId.current = kept.conversationId = id;
+                if (!shown) {
+                  // The turn is accepted: only now does the question leave the message box.
+                  shown = true;
+                  setDraft('');
+                  storeDraft('');
+                  setMessages((all) => [
+                    ...all,
+                    { id: messageId(), role: 'user', text: question },
+                    emptyAnswer(answerId, question),
+                  ]);
+                } else {
+                  update(answerId, () => emptyAnswer(answerId, question));
+                }
+              },
+              onEvent: (event) => update(answerId, (message) => applyEvent(message, event)),
+            },
+            controller.signal,
+          );
+          return;
+        } catch (error) {
+          if (controller.signal.aborted) {
+            update(answerId, (message) => ({ ...message, status: 'done' }));
+            return;
+          }
+          if (error instanceof StreamDroppedError && shown) {
+            if (attempt < RETRIES) {
+              update(answerId, (message) => ({ ...message, status: 'retrying' }));
+              await new Promise((resolve) => setTimeout(resolve, 400 * (attempt + 1)));
+              continue;
+            }
+            update(answerId, (message) => ({ ...message, status: 'interrupted' }));
+            return;
+          }
+          // A refused key sends the app to sign-in; the draft is still in the box and in storage.
+          if (error instanceof ApiError && error.isAuthFailure) return;
+          const text = (error as Error).message;
+          if (shown) update(answerId, (message) => ({ ...message, status: 'error', error: text }));
+          else setFormError(text);
+          return;
+        }
+      }
+    } finally {
+      abort.current = null;
+      setBusy(false);
+    }
+  };
+
+  const restart = () => {
+    abort.current?.abort();
+    conversationId.current = undefined;
+    forgetConversation();
+    setMessages([]);
+    setOpenCitation(null);
+  };
+
+  const submit = (event?: Event) => {
+    event?.preventDefault();
+    const question = draft.trim();
+    if (!question || busy) return;
+    void ask(question);
+  };
+
+  return (
+    <div class={`chat ${openCitation ? 'chat-with-drawer' : ''}`}>
+      {/* Streaming text in a live region would be read out delta by delta; announce the end instead. */}
+      <p class="visually-hidden" role="status">
+        {busy ? 'Answering…' : messages.length > 0 ? 'Answer ready.' : ''}
+      </p>
+      <section class="transcript" aria-label="Conversation">
+        {messages.length === 0 && (
+          <div class="empty-chat">
+            <h1>Ask the knowledge base</h1>
+            <p>Answers cite their sources; select a number to read the passage.</p>
+          </div>
+        )}
+        {messages.map((message) =>
+          message.role === 'user' ? (
+            <article key={message.id} class="message message-user">
+              <p>{message.text}</p>
+            </article>
+          ) : (
+            <AnswerView
+              key={message.id}
+              message={message}
+              onOpenCitation={setOpenCitation}
+              onRetry={() => void ask(message.question, message.id)}
+            />
+          ),
+        )}
+        <div ref={transcriptEnd} />
+      </section>
+      <form class="composer" onSubmit={submit}>
+        {formError && <Alert>{formError}</Alert>}
+        <label for="question" class="visually-hidden">
+          Your question
+        </label>
+        <textarea
+          id="question"
+          name="question"
+          rows={2}
+          placeholder="Ask a question… (Enter to send, Shift+Enter for a new line)"
+          value={draft}
+          maxLength={4000}
+          onInput={(event) => {
+            setDraft(event.currentTarget.value);
+            storeDraft(event.currentTarget.value);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) submit(event);
+          }}
+        />
+        <div class="composer-actions">
+          {busy ? (
+            <Button variant="secondary" onClick={() => abort.current?.abort()}>
+              Stop
+            </Button>
+          ) : (
+            <Button variant="primary" type="submit" disabled={!draft.trim()}>
+              Send
+            </Button>
+          )}
+          {messages.length > 0 && !busy && (
+            <Button variant="ghost" onClick={restart}>
+              New conversation
+            </Button>
+          )}
+        </div>
+      </form>
+      {openCitation && <CitationDrawer citation={openCitation} onClose={() => setOpenCitation(null)} />}
+    </div>
+  );
+}
+
+/** Folds one stream event into the answer; `done` replaces the text with the complete answer. */
+function applyEvent(message: AssistantMessage, event: AskEvent): AssistantMessage {
+  switch (event.type) {
+    case 'retrieval-done':
+      return { ...message, status: 'writing' };
+    case 'text-delta':
+      return { ...message, status: 'writing', text: message.text + event.delta };
+    case 'citations':
+      return { ...message, citations: event.citations };
+    case 'done':
+      return {
+        ...message,
+        status: 'done',
+        text: event.result.answer,
+        citations: event.result.citations,
+        mode: event.result.mode,
+        traceId: event.result.traceId,
+      };
+    case 'error':
+      return { ...message, status: 'error', error: event.message };
+  }
+}
