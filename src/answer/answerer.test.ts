@@ -56,9 +56,10 @@ for (const backend of testBackends()) {
       });
       expect(result.mode).toBe('extractive');
       expect(result.model).toBeNull();
-      expect(result.answer).toMatch(/returned within 30 days[^.]*\[1\]/);
-      expect(result.citations[0]).toMatchObject({ n: 1, title: 'Returns and refunds' });
-      expect(result.citations[0]!.source).toMatch(/policies\/returns\.md$/);
+      // The FAQ and the returns policy both say it; a question (an FAQ heading) is never quoted.
+      expect(result.answer).toMatch(/within 30 days[^.?]*\[1\]\./);
+      expect(result.answer).not.toContain('?');
+      expect(result.citations.map((citation) => citation.source).join(' ')).toMatch(/policies\/returns\.md/);
       expect(result.notes).toEqual([NOTES.noModel]);
       expect(result.notes[0]).toContain('GROUNDWORK_LLM');
       expect(result.traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -143,7 +144,7 @@ for (const backend of testBackends()) {
       expect(JSON.stringify(model.calls[1]!.prompt)).toContain(
         'Question: How long do refunds take after a return arrives?',
       );
-      expect(result.citations[0]!.title).toBe('Returns and refunds');
+      expect(result.citations[0]!.snippet).toMatch(/refund/i);
       model.assertComplete();
     });
 

@@ -73,7 +73,8 @@ function candidatesOf(passages: readonly Passage[], analyzer: LexicalAnalyzer): 
         // Bracketed numbers in the source (its own references) would read as our citations.
         const text = sentence.replace(/\s*\[\d+(?:\s*,\s*\d+)*\]/g, '').trim();
         position++;
-        if (text.length > MAX_CHARACTERS || isFragment(text)) continue;
+        // A question is never an answer (FAQ entries and their headings are questions).
+        if (text.length > MAX_CHARACTERS || isFragment(text) || /\?["'”’)]*$/.test(text)) continue;
         const { frequencies, length } = analyzer.termFrequencies(text);
         candidates.push({ passage: passage.n, position, text, terms: frequencies, length, score: 0 });
       }

@@ -1,6 +1,8 @@
 /**
  * @module testing/answer-apps
- * Two products over one test database holding the demo knowledge base: `app` answers with a shared
+ * Two products over one test database holding a frozen copy of the first demo knowledge base
+ * (`__fixtures__/knowledge`: three policies and one manual), so tests that pin which passage ranks
+ * first do not change when the support app's content grows: `app` answers with a shared
  * scripted model (push replies onto `replies`; with none queued it cites passage 1), `plain` has no
  * model and answers extractively.
  */
@@ -14,7 +16,7 @@ import {
   type ScriptedReply,
 } from './scripted-language-model.ts';
 
-const KNOWLEDGE = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
+const KNOWLEDGE = path.resolve(import.meta.dirname, '__fixtures__/knowledge');
 
 /** What `openAnswerApps` returns. */
 export interface AnswerApps {

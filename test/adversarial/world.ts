@@ -23,7 +23,8 @@ import {
   type ScriptedReply,
 } from '../../src/testing/scripted-language-model.ts';
 
-const KNOWLEDGE = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
+// The frozen first demo knowledge base, so the cases' expected passages do not move as the app's content grows.
+const KNOWLEDGE = path.resolve(import.meta.dirname, '../../src/testing/__fixtures__/knowledge');
 
 /** Values only `acme-finance` may see. */
 export const FINANCE_SECRETS = [
