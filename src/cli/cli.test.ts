@@ -113,6 +113,26 @@ describe('groundwork CLI (embedded database)', () => {
       expect(ask.output()).toMatch(/Sources:\n\[1\] Returns and refunds — .*\n {4}.*returns\.md/);
       expect(ask.output()).toMatch(/mode: extractive/);
       expect(ask.output()).toContain('GROUNDWORK_LLM');
+
+      // Each CLI answer is a stored trace its traceId leads to.
+      const asked = run(['ask', 'Do you ship to P.O. boxes?', '--mode', 'lexical', '--json'], dataDir);
+      expect(await asked.exit).toBe(0);
+      const json = asked.output();
+      const { traceId } = JSON.parse(json.slice(json.indexOf('{'), json.lastIndexOf('}') + 1)) as {
+        traceId: string;
+      };
+      const listed = run(['traces', 'list', '--limit', '5'], dataDir);
+      expect(await listed.exit).toBe(0);
+      expect(listed.output()).toContain(traceId);
+      const shown = run(['traces', 'show', traceId], dataDir);
+      expect(await shown.exit).toBe(0);
+      expect(shown.output()).toMatch(/^[0-9a-f]{32} .* cli ask/m);
+      expect(shown.output()).toMatch(/[├└]─ retrieve +[\d.]+ ms +results=\d+/);
+      expect(shown.output()).toMatch(/[├└]─ lexical_search/);
+      expect(shown.output()).toMatch(/[├└]─ cite .* mode=extractive/);
+      const missing = run(['traces', 'show', 'f'.repeat(32)], dataDir);
+      expect(await missing.exit).not.toBe(0);
+      expect(missing.output()).toContain('trace_not_found');
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -49,7 +49,10 @@ export function registerAskCommand(program: Command): void {
     .action(async (question: string, options: AnswerOptions & { json?: boolean }, command: Command) => {
       const retrieval = retrievalOptions(options);
       await withGroundwork(command, async (app, tenantId) => {
-        const result = await app.answerer.ask({ tenantId, question, ...retrieval });
+        // A trace of its own, like an HTTP request's, so `groundwork traces show <traceId>` finds it.
+        const result = await app.observability.runRoot('cli ask', tenantId, {}, () =>
+          app.answerer.ask({ tenantId, question, ...retrieval }),
+        );
         if (options.json) printJson(result);
         else process.stdout.write(formatAnswer(result));
       });
