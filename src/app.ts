@@ -245,11 +245,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       observability,
       prompts,
       experiments,
-      feedback: new FeedbackService(db),
+      feedback: new FeedbackService(db, (rating) => traced.metrics.feedback.inc({ rating })),
       prices,
       budgets: new BudgetGuard(db, config.budgets),
       agentRuns: new PostgresAgentRunStore(db),
-      inbox: new InboxService(db, { customerMemory }),
+      inbox: new InboxService(db, {
+        customerMemory,
+        onEscalated: (escalation) => traced.metrics.escalations.inc({ trigger: escalation.trigger }),
+      }),
       memory: {
         conversations: new ConversationMemory({
           db,

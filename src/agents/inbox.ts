@@ -38,6 +38,8 @@ export interface EscalationTranscript {
 export interface InboxOptions {
   /** Where a closed escalation's resolution is remembered, and what the operator sees of the customer. */
   readonly customerMemory?: Pick<CustomerMemory, 'remember' | 'list'>;
+  /** Hears each new escalation (the app counts them in its metrics). */
+  readonly onEscalated?: (escalation: Escalation) => void;
 }
 
 /** Event lines the customer sees in the conversation. */
@@ -72,7 +74,10 @@ export class InboxService implements Escalator {
    */
   async escalate(request: EscalationRequest): Promise<Escalation> {
     const { escalation, created } = await this.db.transaction((tx) => insertEscalation(tx, request));
-    if (created) this.emit('escalation-created', escalation);
+    if (created) {
+      this.emit('escalation-created', escalation);
+      this.options.onEscalated?.(escalation);
+    }
     return escalation;
   }
 

@@ -29,7 +29,11 @@ export const MAX_EXPORT = 10_000;
 
 /** The feedback service. */
 export class FeedbackService {
-  constructor(private readonly db: Database) {}
+  /** `onRated` hears each stored rating (the app counts them in its metrics). */
+  constructor(
+    private readonly db: Database,
+    private readonly onRated: (rating: Rating) => void = () => {},
+  ) {}
 
   /** Rates an answer of the tenant; rating it again replaces the earlier rating. */
   async submit(tenantId: string, userId: string, feedback: NewFeedback): Promise<FeedbackRow> {
@@ -46,6 +50,7 @@ export class FeedbackService {
         `There is no answer with trace id ${feedback.traceId}.`,
       );
     }
+    this.onRated(feedback.rating);
     return stored;
   }
 

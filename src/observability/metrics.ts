@@ -37,8 +37,8 @@ export interface GroundworkMetrics {
   readonly agentSteps: Counter<'agent'>;
   /** `{tool}`. */
   readonly toolErrors: Counter<'tool'>;
-  /** `{agent}`: conversations handed to a human operator. */
-  readonly escalations: Counter<'agent'>;
+  /** `{trigger}`: conversations handed to a human operator, by why (customer-request, sensitive…). */
+  readonly escalations: Counter<'trigger'>;
   /** `{rating}`: `up` or `down`. */
   readonly feedback: Counter<'rating'>;
   /** `{stage, guardrail, action}`: every guardrail decision (allow too), read from span events. */
@@ -150,8 +150,8 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
     }),
     escalations: new Counter({
       name: 'groundwork_escalations_total',
-      help: 'Conversations escalated to a human operator, by agent.',
-      labelNames: ['agent'],
+      help: 'Conversations escalated to a human operator, by trigger.',
+      labelNames: ['trigger'],
       registers,
     }),
     feedback: new Counter({

@@ -162,6 +162,8 @@ for (const backend of testBackends()) {
       expect(comment).toContain('[email]');
       expect(comment).not.toContain('jane.doe@example.com');
       expect(comment).not.toContain('7946');
+      const metrics = await (await http.request('/metrics')).text();
+      expect(metrics).toMatch(/^groundwork_feedback_total\{rating="down"\} [1-9]/m);
     });
 
     it('refuses bad feedback and experiment requests with a code', async () => {

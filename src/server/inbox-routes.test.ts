@@ -80,6 +80,9 @@ for (const backend of testBackends()) {
         escalations: { id: string; waitingSeconds: number }[];
       };
       expect(list.escalations.map((row) => row.id)).toContain(id);
+      // Metrics are process-wide for the app (eve is an admin of another tenant).
+      const metrics = await (await call(http, secret.eve!, '/metrics')).text();
+      expect(metrics).toMatch(/^groundwork_escalations_total\{trigger="[a-z-]+"\} [1-9]/m);
       expect((await call(http, secret.cus!, '/v1/inbox')).status).toBe(403);
       expect((await call(http, secret.ann!, '/v1/inbox?status=lost')).status).toBe(400);
 
