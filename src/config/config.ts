@@ -197,6 +197,21 @@ const guardrailsSchema = z
   })
   .strict();
 
+/** OIDC/JWT bearer tokens from an identity provider, besides API keys (docs/decisions/0019-oidc.md). */
+const oidcSchema = z
+  .object({
+    issuer: z.string().url('oidc.issuer must be the issuer URL, as in the tokens’ iss claim'),
+    audience: z.string().min(1, 'oidc.audience must name the audience the tokens are issued for'),
+    jwksUri: z.string().url('oidc.jwksUri must be a URL').optional(),
+    tenantClaim: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    roleClaim: z.string().min(1).default('groundwork_role'),
+    defaultRole: z.enum(['customer', 'operator', 'admin']).default('customer'),
+    groupsClaim: z.string().min(1).default('groups'),
+    clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -225,6 +240,8 @@ export const configSchema = z
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /** Verify bearer JWTs against an OIDC issuer's keys (GROUNDWORK_OIDC_ISSUER, GROUNDWORK_OIDC_AUDIENCE). */
+    oidc: oidcSchema.optional(),
     /** Tracing, metrics and logs. */
     observability: observabilitySchema.default(() => observabilitySchema.parse({})),
     /**
@@ -273,6 +290,13 @@ export function loadConfig(
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
+  if (env.GROUNDWORK_OIDC_ISSUER || env.GROUNDWORK_OIDC_AUDIENCE) {
+    fromEnv.oidc = { issuer: env.GROUNDWORK_OIDC_ISSUER, audience: env.GROUNDWORK_OIDC_AUDIENCE };
+    if (env.GROUNDWORK_OIDC_JWKS_URI)
+      (fromEnv.oidc as Record<string, unknown>).jwksUri = env.GROUNDWORK_OIDC_JWKS_URI;
+    if (env.GROUNDWORK_OIDC_TENANT_CLAIM)
+      (fromEnv.oidc as Record<string, unknown>).tenantClaim = env.GROUNDWORK_OIDC_TENANT_CLAIM;
+  }
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   if (env.GROUNDWORK_MCP_SERVERS)

@@ -5,6 +5,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
+import { createOidcVerifier } from '../identity/oidc.ts';
+import { tenantExists } from '../store/documents.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
@@ -37,6 +39,8 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export interface HttpAppOptions {
   /** The web UI's build to serve under `/` (default web/dist); null serves no UI. */
   readonly webRoot?: string | null;
+  /** How the OIDC verifier reaches the issuer (tests pass their own); the global fetch by default. */
+  readonly fetch?: typeof fetch;
 }
 
 /** Builds the HTTP application over a running product. */
@@ -55,6 +59,12 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
     limiter: new RateLimiter(app.config.rateLimits),
+    ...(app.config.oidc
+      ? {
+          oidc: createOidcVerifier(app.config.oidc, app.config.defaultTenant, options.fetch),
+          tenantExists: (tenantId: string) => tenantExists(app.db, tenantId),
+        }
+      : {}),
   });
   http.use('/v1/*', auth);
   http.use('/metrics', auth);

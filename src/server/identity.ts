@@ -10,6 +10,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
+import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
 import { accessOf } from './access.ts';
 import type { ErrorBody } from './http-error.ts';
@@ -22,7 +23,7 @@ export interface RequestIdentity {
   /** Principals for ACL checks: the key's, plus `key:<id>`; anonymous callers have none beyond `*`. */
   readonly principals: readonly string[];
   readonly role: Role;
-  /** The API key, or null for anonymous callers (auth off). */
+  /** The API key, `oidc:<sub>` for a bearer JWT's subject, or null for anonymous callers (auth off). */
   readonly keyId: string | null;
 }
 
@@ -40,12 +41,20 @@ export interface AuthOptions {
   readonly defaultTenant: string;
   readonly keys: Pick<ApiKeyService, 'authenticate' | 'anyExist'>;
   readonly limiter: RateLimiter;
+  /** Verifies bearer JWTs when OIDC is configured; then keys are required in `auto` mode too. */
+  readonly oidc?: OidcVerifier;
+  /** Whether a tenant named by a token exists (tokens never create tenants). */
+  readonly tenantExists?: (tenantId: string) => Promise<boolean>;
 }
 
 /** Whether keys are required now: `auto` turns into `required` with the first key. */
-export async function authRequired(mode: AuthMode, keys: Pick<ApiKeyService, 'anyExist'>): Promise<boolean> {
+export async function authRequired(
+  mode: AuthMode,
+  keys: Pick<ApiKeyService, 'anyExist'>,
+  oidcConfigured = false,
+): Promise<boolean> {
   if (mode === 'off') return false;
-  if (mode === 'required') return true;
+  if (mode === 'required' || oidcConfigured) return true;
   return keys.anyExist();
 }
 
@@ -63,7 +72,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
   return async (context, next) => {
     const access = accessOf(context.req.method, context.req.path);
     let identity: RequestIdentity;
-    if (!(await authRequired(options.mode, options.keys))) {
+    if (!(await authRequired(options.mode, options.keys, options.oidc !== undefined))) {
       if (context.req.path.startsWith('/v1/admin/')) {
         return deny(context, 401, 'missing_api_key', 'Key management needs an admin API key (auth is off).');
       }
@@ -72,6 +81,36 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
       const token = presentedToken(context);
       if (!token)
         return deny(context, 401, 'missing_api_key', 'Send an API key: Authorization: Bearer gw_….');
+      if (options.oidc && looksLikeJwt(token)) {
+        const verified = await options.oidc.verify(token);
+        if (!verified.ok) {
+          const { reason, detail } = verified.refusal;
+          if (reason === 'unavailable') {
+            return deny(
+              context,
+              503,
+              'identity_provider_unavailable',
+              `Cannot check the token now: ${detail}.`,
+              {
+                'retry-after': '30',
+              },
+            );
+          }
+          const code = reason === 'expired' ? 'expired_token' : 'invalid_token';
+          return deny(context, 401, code, `The bearer token is not accepted: ${detail}.`);
+        }
+        const caller = verified.identity;
+        if (options.tenantExists && !(await options.tenantExists(caller.tenantId))) {
+          return deny(context, 403, 'unknown_tenant', 'The token names a tenant this server does not have.');
+        }
+        identity = {
+          tenantId: caller.tenantId,
+          principals: caller.principals,
+          role: caller.role,
+          keyId: `oidc:${caller.subject}`,
+        };
+        return admit(context, next, identity, access, options);
+      }
       const result = await options.keys.authenticate(token);
       if (!result.ok) {
         const refusal = REFUSALS[result.reason];
@@ -85,23 +124,35 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
         keyId: key.keyId,
       };
     }
-    const decision = options.limiter.take(identity.tenantId, identity.keyId);
-    if (!decision.allowed) {
-      return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
-    }
-    if (access !== 'public' && !roleAllows(identity.role, access)) {
-      return deny(
-        context,
-        403,
-        'forbidden_role',
-        `This route needs the ${access} role; the key is ${identity.role}.`,
-      );
-    }
-    context.set('identity', identity);
-    await next();
+    return admit(context, next, identity, access, options);
   };
+}
+
+/** Rate-limits and authorizes a known caller, then runs the route. */
+async function admit(
+  context: Context<ServerEnv>,
+  next: () => Promise<void>,
+  identity: RequestIdentity,
+  access: ReturnType<typeof accessOf>,
+  options: AuthOptions,
+): Promise<Response | undefined> {
+  const decision = options.limiter.take(identity.tenantId, identity.keyId);
+  if (!decision.allowed) {
+    return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
+      'retry-after': String(decision.retryAfterSeconds),
+    });
+  }
+  if (access !== 'public' && !roleAllows(identity.role, access)) {
+    return deny(
+      context,
+      403,
+      'forbidden_role',
+      `This route needs the ${access} role; the caller is ${identity.role}.`,
+    );
+  }
+  context.set('identity', identity);
+  await next();
+  return undefined;
 }
 
 function presentedToken(context: Context): string | undefined {

@@ -269,6 +269,12 @@ export async function ensureTenant(db: SqlExecutor, tenantId: string, name = ten
   ]);
 }
 
+/** Whether `tenantId` exists. */
+export async function tenantExists(db: SqlExecutor, tenantId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM tenants WHERE id = $1', [tenantId]);
+  return rows.length > 0;
+}
+
 /** Registers an embedding model and its partial HNSW index; returns the model's id. */
 export async function ensureEmbeddingModel(db: Database, name: string, dimensions: number): Promise<number> {
   const { rows } = await db.query<{ id: number; dimensions: number }>(

@@ -54,7 +54,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   app.ingestion.start();
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);
-  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
+  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys, config.oidc !== undefined));
+  const oidcLine = config.oidc ? `; bearer JWTs from ${config.oidc.issuer} accepted` : '';
   // The web UI is built here when web/dist is missing or stale (a fresh clone): one line, a few seconds.
   await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
   const http = createHttpApp(app);
@@ -68,7 +69,7 @@ async function runServer(options: ServeOptions): Promise<void> {
         `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
-        `  auth: ${auth}\n` +
+        `  auth: ${auth}${oidcLine}\n` +
         `  web UI: ${url}/\n` +
         app.modelNotes.map((note) => `  note: ${note}\n`).join('') +
         (app.languageModelName

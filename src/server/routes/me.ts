@@ -11,7 +11,9 @@ import type { ServerEnv } from '../identity.ts';
 export function meRoutes(keys: Pick<ApiKeyService, 'get'>) {
   return new Hono<ServerEnv>().get('/v1/me', async (context) => {
     const identity = context.get('identity');
-    const key = identity.keyId ? await keys.get(identity.keyId, { tenantId: identity.tenantId }) : null;
+    // A bearer JWT's caller (`oidc:<sub>`) has no key row.
+    const keyId = identity.keyId?.startsWith('oidc:') ? null : identity.keyId;
+    const key = keyId ? await keys.get(keyId, { tenantId: identity.tenantId }) : null;
     return context.json({
       tenantId: identity.tenantId,
       role: identity.role,
