@@ -31,6 +31,8 @@ const limitsSchema = z
       .default(100 * MB),
     /** PDFs with more pages fail with `limit_exceeded`. */
     maxPages: z.number().int().positive().default(2000),
+    /** An API request (other than a live event stream) that takes longer is answered 504 `request_timeout`. */
+    requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
     /** DOCX: total declared uncompressed size of the archive (zip-bomb guard). */
     maxUnzippedBytes: z
       .number()

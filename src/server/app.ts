@@ -2,9 +2,10 @@
  * @module server/app
  * The HTTP API (Hono). Routes are thin: they validate, take the caller's identity, and call services.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
+import { GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import { tenantExists } from '../store/documents.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
@@ -68,6 +69,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   });
   http.use('/v1/*', auth);
   http.use('/metrics', auth);
+  http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
     const maxSize = upload ? app.config.limits.maxFileBytes * 4 : JSON_BODY_LIMIT;
@@ -101,4 +103,34 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', conversationMessageRoutes(app.inbox));
   http.route('/', meRoutes(app.keys));
   return http;
+}
+
+/**
+ * Answers 504 `request_timeout` when a route takes longer than `ms` to produce its response. A
+ * streamed response counts as produced when its headers go out; live event streams are exempt.
+ */
+function requestTimeout(ms: number): MiddlewareHandler<ServerEnv> {
+  return async (context, next) => {
+    if (context.req.path.endsWith('/events')) return next();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new GroundworkError({
+              code: 'request_timeout',
+              category: 'system',
+              retryable: true,
+              message: `The request took longer than ${ms} ms; it was abandoned.`,
+            }),
+          ),
+        ms,
+      );
+    });
+    try {
+      await Promise.race([next(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

@@ -26,6 +26,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'data_dir_locked') return 409;
   if (error.code === 'key_revoked') return 409;
   if (error.code === 'budget_exceeded') return 429;
+  if (error.code === 'request_timeout') return 504;
   // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
   if (error.code.startsWith('guardrail_')) return 422;
   if (INBOX_CONFLICTS.has(error.code)) return 409;
