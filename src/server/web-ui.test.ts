@@ -80,6 +80,7 @@ describe('web UI serving', () => {
     expect(await anonymous.json()).toEqual({
       tenantId: 'default',
       role: 'admin',
+      keyId: null,
       keyPrefix: null,
       keyName: null,
       expiresAt: null,
@@ -94,6 +95,7 @@ describe('web UI serving', () => {
     expect(await me.json()).toMatchObject({
       tenantId: 'acme',
       role: 'customer',
+      keyId: issued.key.id,
       keyPrefix: issued.key.prefix,
       keyName: 'ui',
       authenticated: true,

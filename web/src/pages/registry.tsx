@@ -1,9 +1,12 @@
 /**
- * Every page, with the least role that may see it. Navigation and access checks read this list,
- * so a new page (operator inbox, traces, usage, prompts) is one entry here plus its folder.
+ * Every page, with the least role that may see it and the API it needs. Navigation and access
+ * checks read this list, so a new page is one entry here plus its folder. Operator and admin pages
+ * load on first visit (their own chunks), so the customer's chat stays the whole first load.
  */
 import type { JSX } from 'preact';
-import type { Role } from '../api/me.ts';
+import type { Capabilities } from '../api/capabilities.ts';
+import { type Me, type Role, roleAllows } from '../api/me.ts';
+import { lazyComponent } from '../components/lazy.tsx';
 import { matchPath } from '../router.ts';
 import { DocumentPage } from './admin/document-page.tsx';
 import { KnowledgePage } from './admin/knowledge-page.tsx';
@@ -18,11 +21,33 @@ export interface PageDefinition {
   readonly minRole: Role;
   /** Listed in the navigation (detail pages are not). */
   readonly nav: boolean;
+  /** The server feature the page needs; without it the page is not listed. */
+  readonly requires?: keyof Capabilities;
   render(params: Record<string, string>): JSX.Element;
 }
 
+const InboxPage = lazyComponent(() => import('./inbox/inbox-page.tsx').then((module) => module.InboxPage));
+
 export const PAGES: readonly PageDefinition[] = [
   { path: '/', title: 'Chat', section: 'chat', minRole: 'customer', nav: true, render: () => <ChatPage /> },
+  {
+    path: '/inbox',
+    title: 'Inbox',
+    section: 'inbox',
+    minRole: 'operator',
+    nav: true,
+    requires: 'inbox',
+    render: () => <InboxPage />,
+  },
+  {
+    path: '/inbox/:id',
+    title: 'Inbox',
+    section: 'inbox',
+    minRole: 'operator',
+    nav: false,
+    requires: 'inbox',
+    render: (params) => <InboxPage id={params.id} />,
+  },
   {
     path: '/admin/knowledge',
     title: 'Knowledge',
@@ -40,6 +65,11 @@ export const PAGES: readonly PageDefinition[] = [
     render: (params) => <DocumentPage id={Number(params.id)} />,
   },
 ];
+
+/** Whether `page` is listed for `me` on a server with `capabilities`. */
+export function pageShown(page: PageDefinition, me: Me, capabilities: Capabilities): boolean {
+  return roleAllows(me.role, page.minRole) && (!page.requires || capabilities[page.requires]);
+}
 
 /** The page at `path`, with its parameters. */
 export function findPage(path: string): { page: PageDefinition; params: Record<string, string> } | null {
