@@ -27,6 +27,13 @@ export interface PageDefinition {
 }
 
 const InboxPage = lazyComponent(() => import('./inbox/inbox-page.tsx').then((module) => module.InboxPage));
+const TracesPage = lazyComponent(() =>
+  import('./traces/traces-page.tsx').then((module) => module.TracesPage),
+);
+const TracePage = lazyComponent(() => import('./traces/trace-page.tsx').then((module) => module.TracePage));
+const FeedbackPage = lazyComponent(() =>
+  import('./feedback/feedback-page.tsx').then((module) => module.FeedbackPage),
+);
 
 export const PAGES: readonly PageDefinition[] = [
   { path: '/', title: 'Chat', section: 'chat', minRole: 'customer', nav: true, render: () => <ChatPage /> },
@@ -47,6 +54,33 @@ export const PAGES: readonly PageDefinition[] = [
     nav: false,
     requires: 'inbox',
     render: (params) => <InboxPage id={params.id} />,
+  },
+  {
+    path: '/traces',
+    title: 'Traces',
+    section: 'traces',
+    minRole: 'operator',
+    nav: true,
+    requires: 'traces',
+    render: () => <TracesPage />,
+  },
+  {
+    path: '/traces/:id',
+    title: 'Trace',
+    section: 'traces',
+    minRole: 'operator',
+    nav: false,
+    requires: 'traces',
+    render: (params) => <TracePage id={params.id ?? ''} />,
+  },
+  {
+    path: '/feedback',
+    title: 'Feedback',
+    section: 'feedback',
+    minRole: 'operator',
+    nav: true,
+    requires: 'feedbackReview',
+    render: () => <FeedbackPage />,
   },
   {
     path: '/admin/knowledge',

@@ -1,0 +1,104 @@
+/**
+ * The LLMOps pages in Chromium against a real server: an admin asks a question, finds its trace by
+ * searching and opens the waterfall; rates the answer down with a comment, and finds it on the
+ * feedback review page with a link back to the trace; the usage page charts cost and tokens.
+ */
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, startWebHarness, type WebHarness } from '../../src/testing/web-harness.ts';
+
+const SCREENSHOTS = path.resolve(
+  process.env.GROUNDWORK_SCREENSHOTS_DIR ?? path.join(os.tmpdir(), 'groundwork-screenshots'),
+);
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
+  let harness: WebHarness;
+  let page: Page;
+
+  const signIn = async (target: Page, role: 'customer' | 'operator' | 'admin', where = '/') => {
+    const { secret } = await harness.app.keys.create(
+      { tenantId: 'default', name: `e2e ${role}`, role },
+      { actor: 'test' },
+    );
+    await target.goto(`${harness.url}${where}`);
+    await target.getByLabel('API key').fill(secret);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.getByRole('navigation', { name: 'Main' }).waitFor();
+  };
+
+  beforeAll(async () => {
+    harness = await startWebHarness();
+    page = await harness.browser.newPage({ viewport: { width: 1280, height: 820 } });
+    await signIn(page, 'admin');
+    harness.replies.push({ text: 'Routers can be returned within 30 days of delivery [1].', chunkSize: 8 });
+    await page.getByLabel('Your question').fill('Can I return a router?');
+    await page.keyboard.press('Enter');
+    await page.locator('.message-assistant[data-status="done"]').waitFor();
+  });
+  afterAll(async () => {
+    await page?.close();
+    await harness?.close();
+  });
+
+  it('finds the trace of a question and shows its spans as a waterfall', async () => {
+    await page.getByRole('link', { name: 'Traces', exact: true }).click();
+    await page.getByLabel('Route').fill('/v1/chat');
+    await page.getByLabel('Status').selectOption('ok');
+    await page.getByLabel('Min latency (ms)').fill('0');
+    // Spans reach the store about a second after the request ends: search until it is there.
+    const row = page.locator('table.trace-list tbody tr', { hasText: '/v1/chat' }).first();
+    for (let attempt = 0; attempt < 20 && (await row.count()) === 0; attempt++) {
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForTimeout(500);
+    }
+    await row.getByRole('link').click();
+    await page.locator('.waterfall-row').first().waitFor();
+    await expect(page.locator('h1').textContent()).resolves.toBe('/v1/chat');
+    const rows = page.locator('.waterfall-row');
+    expect(await rows.count()).toBeGreaterThan(2);
+    // Bars sit on the time axis: the root starts at 0 and spans the whole trace.
+    const root = await rows
+      .first()
+      .locator('.span-bar')
+      .evaluate((bar) => (bar as { style: { left: string } }).style.left);
+    expect(root).toBe('0%');
+    // Child spans are indented under their parent.
+    const indents = await page
+      .locator('.span-name')
+      .evaluateAll((names) =>
+        names.map((name) => (name as { style: { paddingLeft: string } }).style.paddingLeft),
+      );
+    expect(new Set(indents).size).toBeGreaterThan(1);
+    // The model call shows its tokens; opening it lists its attributes.
+    const model = rows.filter({ hasText: 'tok' }).first();
+    await expect(model.textContent()).resolves.toMatch(/\d+→\d+ tok/);
+    await model.locator('.waterfall-line').click();
+    await expect(model.locator('.span-attributes').textContent()).resolves.toContain(
+      'gen_ai.usage.input_tokens',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'trace-waterfall.png'), fullPage: true });
+  });
+
+  it('lists an answer rated down on the feedback page, with its trace', async () => {
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
+    const answer = page.locator('.message-assistant[data-status="done"]').first();
+    await answer.getByRole('button', { name: 'Not helpful' }).click();
+    await answer
+      .getByLabel('What was wrong? (optional)')
+      .fill('It does not say who pays the return shipping.');
+    await answer.getByRole('button', { name: 'Send feedback' }).click();
+    await answer.getByText('Thanks for the feedback.').waitFor();
+
+    await page.getByRole('link', { name: 'Feedback', exact: true }).click();
+    const item = page.locator('.feedback-list li').first();
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain('who pays the return shipping');
+    await expect(item.textContent()).resolves.toContain('Can I return a router?');
+    await item.getByRole('link', { name: 'Open the trace' }).click();
+    await page.locator('.waterfall-row').first().waitFor();
+  });
+});
