@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertAnswer } from '../../src/store/answers.ts';
 import { chromiumAvailable, startWebHarness, type WebHarness } from '../../src/testing/web-harness.ts';
 
 const SCREENSHOTS = path.resolve(
@@ -31,7 +32,9 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
   };
 
   beforeAll(async () => {
-    harness = await startWebHarness();
+    harness = await startWebHarness({
+      prices: { 'test:scripted': { inputPerMillion: 3, outputPerMillion: 15 } },
+    });
     page = await harness.browser.newPage({ viewport: { width: 1280, height: 820 } });
     await signIn(page, 'admin');
     harness.replies.push({ text: 'Routers can be returned within 30 days of delivery [1].', chunkSize: 8 });
@@ -83,6 +86,20 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trace-waterfall.png'), fullPage: true });
   });
 
+  it('charts cost and tokens over the last week by model', async () => {
+    await seedWeekOfAnswers(harness);
+    await page.getByRole('link', { name: 'Usage', exact: true }).click();
+    await page.locator('.time-chart canvas').first().waitFor();
+    await expect(page.locator('.time-chart').count()).resolves.toBe(3);
+    const byModel = page.locator('table.usage-table').first();
+    await expect(byModel.textContent()).resolves.toContain('openai:gpt-4o-mini');
+    await expect(byModel.textContent()).resolves.toContain('anthropic:claude-3-5-haiku');
+    // The legend names each model's line.
+    await expect(page.locator('.time-chart').first().textContent()).resolves.toContain('openai:gpt-4o-mini');
+    await expect(page.locator('.usage-totals').textContent()).resolves.toMatch(/Cost\$\d/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'usage-cost.png'), fullPage: true });
+  });
+
   it('lists an answer rated down on the feedback page, with its trace', async () => {
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const answer = page.locator('.message-assistant[data-status="done"]').first();
@@ -102,3 +119,45 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
     await page.locator('.waterfall-row').first().waitFor();
   });
 });
+
+/** A week of answers by two models in the answer log, a few a day, as if they had been asked then. */
+async function seedWeekOfAnswers(harness: WebHarness) {
+  const models = [
+    { model: 'openai:gpt-4o-mini', input: 900, output: 160, price: [0.15, 0.6] },
+    { model: 'anthropic:claude-3-5-haiku', input: 1100, output: 220, price: [0.8, 4] },
+  ] as const;
+  for (let day = 6; day >= 0; day--) {
+    for (const [index, entry] of models.entries()) {
+      const count = 3 + ((day * 7 + index * 3) % 5);
+      for (let n = 0; n < count; n++) {
+        const id = `seed${day}${index}${n}`.padEnd(32, '0');
+        const inputTokens = entry.input + n * 40;
+        const outputTokens = entry.output + day * 10;
+        await insertAnswer(harness.app.db, {
+          id,
+          tenantId: 'default',
+          userId: 'key:seed',
+          conversationId: null,
+          question: 'Seeded question',
+          answer: 'Seeded answer',
+          citations: [],
+          mode: 'generative',
+          model: entry.model,
+          promptName: 'rag.system',
+          promptVersion: 1,
+          experimentId: null,
+          experimentArm: null,
+          inputTokens,
+          outputTokens,
+          costUsd: (inputTokens * entry.price[0] + outputTokens * entry.price[1]) / 1e6,
+          priced: true,
+          latencyMs: 800,
+        });
+        await harness.app.db.query(
+          `UPDATE answers SET created_at = now() - make_interval(days => $2, hours => $3) WHERE id = $1`,
+          [id, day, n],
+        );
+      }
+    }
+  }
+}

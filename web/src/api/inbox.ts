@@ -1,6 +1,6 @@
 /**
- * The operator inbox (operators and admins) and the customer's view of a conversation. Types mirror
- * src/store/escalations.ts and src/store/conversations.ts.
+ * The operator inbox (operators and admins). Types mirror src/store/escalations.ts and
+ * src/store/conversations.ts.
  */
 import type { ApiClient } from './http.ts';
 import { readEvents } from './sse.ts';
@@ -102,24 +102,4 @@ export async function followInbox(
     // Back off up to 15 s between attempts.
     await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, 500 * 2 ** attempt)));
   }
-}
-
-/** The customer's view of a conversation. */
-export interface CustomerConversation {
-  readonly conversationId: string;
-  /** True while a person holds the conversation. */
-  readonly withPerson: boolean;
-  readonly messages: readonly Pick<TranscriptMessage, 'ordinal' | 'role' | 'content' | 'createdAt'>[];
-}
-
-/** Messages after ordinal `after` (polling). */
-export function conversationMessages(
-  client: ApiClient,
-  conversationId: string,
-  after: number,
-  signal?: AbortSignal,
-): Promise<CustomerConversation> {
-  return client.json(`/v1/conversations/${encodeURIComponent(conversationId)}/messages?after=${after}`, {
-    signal,
-  });
 }

@@ -31,6 +31,7 @@ const TracesPage = lazyComponent(() =>
   import('./traces/traces-page.tsx').then((module) => module.TracesPage),
 );
 const TracePage = lazyComponent(() => import('./traces/trace-page.tsx').then((module) => module.TracePage));
+const UsagePage = lazyComponent(() => import('./usage/usage-page.tsx').then((module) => module.UsagePage));
 const FeedbackPage = lazyComponent(() =>
   import('./feedback/feedback-page.tsx').then((module) => module.FeedbackPage),
 );
@@ -81,6 +82,15 @@ export const PAGES: readonly PageDefinition[] = [
     nav: true,
     requires: 'feedbackReview',
     render: () => <FeedbackPage />,
+  },
+  {
+    path: '/usage',
+    title: 'Usage',
+    section: 'usage',
+    minRole: 'admin',
+    nav: true,
+    requires: 'usage',
+    render: () => <UsagePage />,
   },
   {
     path: '/admin/knowledge',

@@ -5,8 +5,8 @@
  * questions and answers it also returns are on the page already, from the answer stream.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { conversationMessages } from '../../api/conversations.ts';
 import type { ApiClient } from '../../api/http.ts';
-import { conversationMessages } from '../../api/inbox.ts';
 
 /** Milliseconds between polls while a person holds the conversation, and otherwise. */
 export const POLL_WITH_PERSON_MS = 1500;
