@@ -1,7 +1,8 @@
 /**
  * The LLMOps pages in Chromium against a real server: an admin asks a question, finds its trace by
  * searching and opens the waterfall; rates the answer down with a comment, and finds it on the
- * feedback review page with a link back to the trace; the usage page charts cost and tokens.
+ * feedback review page with a link back to the trace; the usage page charts cost and tokens; the
+ * prompts page diffs two versions, promotes and rolls back, and shows an experiment's arms.
  */
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -117,6 +118,43 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
     await expect(item.textContent()).resolves.toContain('Can I return a router?');
     await item.getByRole('link', { name: 'Open the trace' }).click();
     await page.locator('.waterfall-row').first().waitFor();
+  });
+  it('diffs two prompt versions, promotes one and rolls it back, and shows an experiment', async () => {
+    const first = await harness.app.prompts.version('default', 'rag.system', 1);
+    const lines = first.template.split('\n');
+    lines.splice(1, 1, 'Answer in at most three sentences, citing every statement.');
+    await harness.app.prompts.create(
+      'default',
+      { name: 'rag.system', template: lines.join('\n'), variables: first.variables, note: 'Shorter answers' },
+      'test',
+    );
+    await harness.app.experiments.create('default', {
+      name: 'Shorter answers',
+      promptName: 'rag.system',
+      arms: [
+        { name: 'control', version: 1, weight: 1 },
+        { name: 'short', version: 2, weight: 1 },
+      ],
+    });
+    await page.getByRole('link', { name: 'Prompts', exact: true }).click();
+    await page.getByRole('link', { name: 'rag.system' }).click();
+    // Production runs v1; the diff to the newest version shows the changed line both ways.
+    await page.locator('.prompt-diff').waitFor();
+    await expect(page.locator('.diff-added').textContent()).resolves.toContain('at most three sentences');
+    await expect(page.locator('.diff-removed').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Promote v2 to production' }).click();
+    await page.getByText('production now points at v2 (was v1).').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'prompt-diff.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Roll production back' }).click();
+    await page.getByText('production now points at v1').waitFor();
+    expect((await harness.app.prompts.show('default', 'rag.system')).labels.production).toBe(1);
+    // The experiment's arms, with their outcomes so far.
+    await page.getByRole('link', { name: '← Prompts' }).click();
+    await page.getByRole('button', { name: /Shorter answers/ }).click();
+    const results = page.locator('.experiment-results table');
+    await results.waitFor();
+    await expect(results.textContent()).resolves.toContain('short');
+    await expect(results.locator('tbody tr').count()).resolves.toBe(2);
   });
 });
 

@@ -14,6 +14,8 @@ export interface Capabilities {
   readonly conversationMessages: boolean;
   readonly traces: boolean;
   readonly usage: boolean;
+  /** `/v1/prompts` and `/v1/experiments`. */
+  readonly prompts: boolean;
 }
 
 /** Nothing optional (before the document arrives, or when it cannot be read). */
@@ -24,6 +26,7 @@ export const NO_CAPABILITIES: Capabilities = {
   conversationMessages: false,
   traces: false,
   usage: false,
+  prompts: false,
 };
 
 /** Reads `/openapi.json` (public); on any failure, nothing optional is offered. */
@@ -41,6 +44,7 @@ export async function loadCapabilities(fetcher: typeof fetch = fetch): Promise<C
       conversationMessages: has('/v1/conversations/{id}/messages', 'get'),
       traces: has('/v1/traces', 'get') && has('/v1/traces/{id}', 'get'),
       usage: has('/v1/usage', 'get'),
+      prompts: has('/v1/prompts/{name}/promote', 'post') && has('/v1/experiments/{id}/results', 'get'),
     };
   } catch {
     return NO_CAPABILITIES;

@@ -32,6 +32,12 @@ const TracesPage = lazyComponent(() =>
 );
 const TracePage = lazyComponent(() => import('./traces/trace-page.tsx').then((module) => module.TracePage));
 const UsagePage = lazyComponent(() => import('./usage/usage-page.tsx').then((module) => module.UsagePage));
+const PromptsPage = lazyComponent(() =>
+  import('./prompts/prompts-page.tsx').then((module) => module.PromptsPage),
+);
+const PromptPage = lazyComponent(() =>
+  import('./prompts/prompt-page.tsx').then((module) => module.PromptPage),
+);
 const FeedbackPage = lazyComponent(() =>
   import('./feedback/feedback-page.tsx').then((module) => module.FeedbackPage),
 );
@@ -91,6 +97,24 @@ export const PAGES: readonly PageDefinition[] = [
     nav: true,
     requires: 'usage',
     render: () => <UsagePage />,
+  },
+  {
+    path: '/prompts',
+    title: 'Prompts',
+    section: 'prompts',
+    minRole: 'admin',
+    nav: true,
+    requires: 'prompts',
+    render: () => <PromptsPage />,
+  },
+  {
+    path: '/prompts/:name',
+    title: 'Prompt',
+    section: 'prompts',
+    minRole: 'admin',
+    nav: false,
+    requires: 'prompts',
+    render: (params) => <PromptPage name={params.name ?? ''} />,
   },
   {
     path: '/admin/knowledge',
