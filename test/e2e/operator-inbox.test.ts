@@ -54,6 +54,9 @@ describe.runIf(chromiumAvailable())('operator inbox in Chromium', () => {
     const alice = await openAs(await key('operator', 'alice'), '/inbox');
     const bob = await openAs(await key('operator', 'bob'), '/inbox');
     for (const page of [alice, bob]) await page.locator('.live-on').waitFor();
+    // Operators see the operator pages, not the admin ones.
+    const nav = await alice.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(nav).toEqual(['Chat', 'Inbox', 'Traces', 'Feedback']);
 
     // The agents looked the order up before asking for a person.
     await harness.app.db.transaction((tx) =>
