@@ -66,10 +66,18 @@ export function getEscalation(client: ApiClient, id: string): Promise<Escalation
 
 type Action = 'claim' | 'handback' | 'close';
 
-/** Claims, hands back or closes; a lost claim rejects with `ApiError` 409 `already_claimed`. */
-export async function actOn(client: ApiClient, id: string, action: Action): Promise<Escalation> {
+/**
+ * Claims, hands back or closes; a lost claim rejects with `ApiError` 409 `already_claimed`. A close
+ * may carry a `resolution`, remembered for the customer as a past issue.
+ */
+export async function actOn(
+  client: ApiClient,
+  id: string,
+  action: Action,
+  body?: { resolution: string },
+): Promise<Escalation> {
   const path = `/v1/inbox/${encodeURIComponent(id)}/${action}`;
-  return (await client.json<{ escalation: Escalation }>(path, { method: 'POST' })).escalation;
+  return (await client.json<{ escalation: Escalation }>(path, { method: 'POST', body })).escalation;
 }
 
 /** Replies to the customer as a person. */

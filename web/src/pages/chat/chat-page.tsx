@@ -53,7 +53,10 @@ export function ChatPage() {
   const conversationId = useRef<string | undefined>(kept.conversationId);
   // The same id as state, so the person-replies poll starts when the conversation exists.
   const [conversation, setConversation] = useState(kept.conversationId);
+  const [announcement, setAnnouncement] = useState('');
   const onPersonUpdate = useCallback((update: PersonUpdate) => {
+    const replied = update.messages.some((message) => message.role === 'operator');
+    setAnnouncement(replied ? 'A person replied.' : (update.messages.at(-1)?.content ?? ''));
     setMessages((all) => [
       ...all,
       ...update.messages.map(
@@ -93,6 +96,7 @@ export function ChatPage() {
     let shown = retryOf !== undefined;
     setBusy(true);
     setFormError(null);
+    setAnnouncement('');
     try {
       for (let attempt = 0; ; attempt++) {
         const controller = new AbortController();
@@ -174,7 +178,7 @@ export function ChatPage() {
     <div class={`chat ${openCitation ? 'chat-with-drawer' : ''}`}>
       {/* Streaming text in a live region would be read out delta by delta; announce the end instead. */}
       <p class="visually-hidden" role="status">
-        {busy ? 'Answering…' : messages.length > 0 ? 'Answer ready.' : ''}
+        {busy ? 'Answering…' : announcement || (messages.length > 0 ? 'Answer ready.' : '')}
       </p>
       <section class="transcript" aria-label="Conversation">
         {messages.length === 0 && (

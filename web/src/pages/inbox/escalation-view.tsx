@@ -9,7 +9,7 @@ import { ApiError } from '../../api/http.ts';
 import { actOn, type EscalationTranscript, getEscalation, replyTo } from '../../api/inbox.ts';
 import { Alert } from '../../components/alert.tsx';
 import { Button } from '../../components/button.tsx';
-import { TextArea } from '../../components/field.tsx';
+import { TextArea, TextField } from '../../components/field.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useApp } from '../../context.ts';
 import { customerOf, formatWaiting, TRIGGER_TEXT } from './format.ts';
@@ -31,6 +31,7 @@ export function EscalationView({
   const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [reply, setReply] = useState('');
+  const [resolution, setResolution] = useState('');
   const [local, setLocal] = useState(0);
 
   useEffect(() => {
@@ -98,34 +99,6 @@ export function EscalationView({
         </p>
       </header>
       {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
-      <div class="escalation-actions">
-        {escalation.status === 'waiting' && (
-          <Button
-            variant="primary"
-            disabled={busy}
-            onClick={() => void run(() => actOn(client, id, 'claim'), 'You claimed this conversation.')}
-          >
-            Claim
-          </Button>
-        )}
-        {mine && (
-          <Button
-            disabled={busy}
-            onClick={() => void run(() => actOn(client, id, 'handback'), 'Handed back to the assistant.')}
-          >
-            Hand back to the assistant
-          </Button>
-        )}
-        {(mine || escalation.status === 'waiting') && (
-          <Button
-            variant="danger"
-            disabled={busy}
-            onClick={() => void run(() => actOn(client, id, 'close'), 'The conversation is closed.')}
-          >
-            Close
-          </Button>
-        )}
-      </div>
       {mine && (
         <form
           class="reply-form"
@@ -148,6 +121,50 @@ export function EscalationView({
           />
           <Button type="submit" variant="primary" disabled={busy || !reply.trim()}>
             Send reply
+          </Button>
+        </form>
+      )}
+      <div class="escalation-actions">
+        {escalation.status === 'waiting' && (
+          <Button
+            variant="primary"
+            disabled={busy}
+            onClick={() => void run(() => actOn(client, id, 'claim'), 'You claimed this conversation.')}
+          >
+            Claim
+          </Button>
+        )}
+        {mine && (
+          <Button
+            disabled={busy}
+            onClick={() => void run(() => actOn(client, id, 'handback'), 'Handed back to the assistant.')}
+          >
+            Hand back to the assistant
+          </Button>
+        )}
+      </div>
+      {(mine || escalation.status === 'waiting') && (
+        <form
+          class="close-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const text = resolution.trim();
+            void run(
+              () => actOn(client, id, 'close', text ? { resolution: text } : undefined),
+              'The conversation is closed.',
+            );
+          }}
+        >
+          {escalation.customerId && (
+            <TextField
+              label="Resolution (optional, remembered for this customer)"
+              value={resolution}
+              maxLength={2000}
+              onInput={(event) => setResolution(event.currentTarget.value)}
+            />
+          )}
+          <Button type="submit" variant="danger" disabled={busy}>
+            Close
           </Button>
         </form>
       )}

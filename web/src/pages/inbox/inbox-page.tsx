@@ -36,6 +36,8 @@ export function InboxPage({ id }: { id?: string }) {
   }, [client]);
 
   useEffect(() => {
+    // The list does not wait for the stream: a proxy that breaks event streams leaves it static.
+    void reload();
     const controller = new AbortController();
     void followInbox(
       client,
