@@ -144,7 +144,7 @@ export function TracesPage() {
               {traces.map((trace) => (
                 <tr key={trace.traceId} data-status={trace.status}>
                   <td>
-                    <Link href={`/traces/${trace.traceId}`} aria-label={`Trace ${trace.traceId}`}>
+                    <Link href={`/traces/${trace.traceId}`} title={`Trace ${trace.traceId}`}>
                       {formatTime(trace.startedAt)}
                     </Link>
                   </td>
