@@ -31,7 +31,7 @@ describe('web UI serving', () => {
   });
 
   it('serves index.html for the root and client-side routes, never cached', async () => {
-    for (const url of ['/', '/admin/knowledge', '/admin/knowledge/documents/7']) {
+    for (const url of ['/', '/admin/knowledge', '/admin/knowledge/documents/7', '/prompts/rag.system']) {
       const response = await http.request(url);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/html');
@@ -80,6 +80,7 @@ describe('web UI serving', () => {
     expect(await anonymous.json()).toEqual({
       tenantId: 'default',
       role: 'admin',
+      keyId: null,
       keyPrefix: null,
       keyName: null,
       expiresAt: null,
@@ -94,6 +95,7 @@ describe('web UI serving', () => {
     expect(await me.json()).toMatchObject({
       tenantId: 'acme',
       role: 'customer',
+      keyId: issued.key.id,
       keyPrefix: issued.key.prefix,
       keyName: 'ui',
       authenticated: true,

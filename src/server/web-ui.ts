@@ -51,7 +51,7 @@ export function isApiPath(pathname: string): boolean {
 
 /**
  * Builds the not-found handler: API paths get `apiNotFound`, other GET/HEAD requests a file of the
- * build or, for paths without an extension (client-side routes), index.html.
+ * build or, for paths that do not name an asset type (client-side routes), index.html.
  */
 export function webUiHandler(
   root: string | null,
@@ -65,7 +65,9 @@ export function webUiHandler(
     files ??= root ? loadBuild(root) : new Map();
     const index = files.get('/index.html');
     if (!index) return notBuilt(context);
-    const file = files.get(pathname) ?? (path.extname(pathname) === '' ? index : undefined);
+    // A missing asset is a 404; any other path is a client-side route, dots included
+    // (`/prompts/rag.system`).
+    const file = files.get(pathname) ?? (MEDIA_TYPES[path.extname(pathname)] ? undefined : index);
     if (!file) return context.text('Not found.', 404);
     return sendFile(context, file);
   };

@@ -5,14 +5,14 @@
  * message box draft stay as they were.
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { type Capabilities, loadCapabilities } from './api/capabilities.ts';
+import { type Capabilities, loadCapabilities, NO_CAPABILITIES } from './api/capabilities.ts';
 import { ApiClient, type ApiError } from './api/http.ts';
 import { getMe, type Me, roleAllows } from './api/me.ts';
 import { Alert } from './components/alert.tsx';
 import { Button, Link } from './components/button.tsx';
 import { AppContext } from './context.ts';
 import { forgetConversation } from './pages/chat/chat-page.tsx';
-import { findPage, PAGES } from './pages/registry.tsx';
+import { findPage, PAGES, pageShown } from './pages/registry.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { usePath } from './router.ts';
 import { storedKey, storeKey } from './session.ts';
@@ -26,7 +26,7 @@ type Session =
 /** The root component. */
 export function App() {
   const [session, setSession] = useState<Session>({ phase: 'loading' });
-  const [capabilities, setCapabilities] = useState<Capabilities>({ feedback: false });
+  const [capabilities, setCapabilities] = useState<Capabilities>(NO_CAPABILITIES);
   const client = useMemo(
     () =>
       new ApiClient({
@@ -78,12 +78,20 @@ export function App() {
   }
   return (
     <AppContext.Provider value={{ client, me: session.me, capabilities }}>
-      <Shell me={session.me} onSignOut={signOut} />
+      <Shell me={session.me} capabilities={capabilities} onSignOut={signOut} />
     </AppContext.Provider>
   );
 }
 
-function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+function Shell({
+  me,
+  capabilities,
+  onSignOut,
+}: {
+  me: Me;
+  capabilities: Capabilities;
+  onSignOut: () => void;
+}) {
   const path = usePath();
   const found = findPage(path);
   const allowed = found && roleAllows(me.role, found.page.minRole);
@@ -99,7 +107,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <span class="brand">groundwork</span>
         <nav aria-label="Main">
           <ul>
-            {PAGES.filter((page) => page.nav && roleAllows(me.role, page.minRole)).map((page) => (
+            {PAGES.filter((page) => page.nav && pageShown(page, me, capabilities)).map((page) => (
               <li key={page.path}>
                 <Link
                   href={page.path}

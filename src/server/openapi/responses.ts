@@ -157,6 +157,7 @@ export const keyBodySchema = z.object({ key: apiKey });
 export const meSchema = z.object({
   tenantId: z.string(),
   role: z.enum(['customer', 'operator', 'admin']),
+  keyId: z.string().nullable(),
   keyPrefix: z.string().nullable(),
   keyName: z.string().nullable(),
   expiresAt: z.string().nullable(),

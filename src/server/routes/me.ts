@@ -1,6 +1,6 @@
 /**
  * @module server/routes/me
- * `GET /v1/me`: who the caller is (tenant, role, key prefix). The web UI reads its role here rather
+ * `GET /v1/me`: who the caller is (tenant, role, key id and prefix). The web UI reads its role here rather
  * than guessing from failures, and learns that auth is off when this answers without a key.
  */
 import { Hono } from 'hono';
@@ -17,6 +17,8 @@ export function meRoutes(keys: Pick<ApiKeyService, 'get'>) {
     return context.json({
       tenantId: identity.tenantId,
       role: identity.role,
+      // The inbox compares it with an escalation's `claimedBy` to show who holds a conversation.
+      keyId: identity.keyId,
       keyPrefix: key?.prefix ?? null,
       keyName: key?.name ?? null,
       expiresAt: key?.expiresAt ?? null,

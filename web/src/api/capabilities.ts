@@ -1,22 +1,52 @@
 /**
  * What this server offers, read from its OpenAPI document, so pages for APIs that are not there
- * yet (feedback, inbox, traces…) hide instead of failing.
+ * (on an older server) hide instead of failing.
  */
 
 /** Routes the UI has optional features for. */
 export interface Capabilities {
+  /** `POST /v1/feedback`: thumbs on answers. */
   readonly feedback: boolean;
+  /** `GET /v1/feedback`: the review page. */
+  readonly feedbackReview: boolean;
+  readonly inbox: boolean;
+  /** `GET /v1/conversations/:id/messages`: a person's replies in the chat. */
+  readonly conversationMessages: boolean;
+  readonly traces: boolean;
+  readonly usage: boolean;
+  /** `/v1/prompts` and `/v1/experiments`. */
+  readonly prompts: boolean;
 }
+
+/** Nothing optional (before the document arrives, or when it cannot be read). */
+export const NO_CAPABILITIES: Capabilities = {
+  feedback: false,
+  feedbackReview: false,
+  inbox: false,
+  conversationMessages: false,
+  traces: false,
+  usage: false,
+  prompts: false,
+};
 
 /** Reads `/openapi.json` (public); on any failure, nothing optional is offered. */
 export async function loadCapabilities(fetcher: typeof fetch = fetch): Promise<Capabilities> {
   try {
     const response = await fetcher('/openapi.json');
-    if (!response.ok) return { feedback: false };
+    if (!response.ok) return NO_CAPABILITIES;
     const document = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
+    // OpenAPI writes path parameters as `{id}`.
     const has = (path: string, method: string) => Boolean(document.paths?.[path]?.[method]);
-    return { feedback: has('/v1/feedback', 'post') };
+    return {
+      feedback: has('/v1/feedback', 'post'),
+      feedbackReview: has('/v1/feedback', 'get'),
+      inbox: has('/v1/inbox', 'get') && has('/v1/inbox/events', 'get'),
+      conversationMessages: has('/v1/conversations/{id}/messages', 'get'),
+      traces: has('/v1/traces', 'get') && has('/v1/traces/{id}', 'get'),
+      usage: has('/v1/usage', 'get'),
+      prompts: has('/v1/prompts/{name}/promote', 'post') && has('/v1/experiments/{id}/results', 'get'),
+    };
   } catch {
-    return { feedback: false };
+    return NO_CAPABILITIES;
   }
 }

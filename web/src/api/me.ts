@@ -14,6 +14,8 @@ export function roleAllows(role: Role, minimum: Role): boolean {
 export interface Me {
   readonly tenantId: string;
   readonly role: Role;
+  /** The key's id (an escalation's `claimedBy`); null with auth off. */
+  readonly keyId: string | null;
   readonly keyPrefix: string | null;
   readonly keyName: string | null;
   readonly expiresAt: string | null;

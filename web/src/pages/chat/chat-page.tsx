@@ -2,7 +2,8 @@
  * Chat over the knowledge base: each question is a turn of one stored conversation
  * (`POST /v1/chat`, streamed), so follow-ups carry the history. A stream that drops before its
  * final event is asked once more into the same answer slot; the server stores a turn only when it
- * completes, so neither the page nor the conversation ends up with the turn twice.
+ * completes, so neither the page nor the conversation ends up with the turn twice. When a person
+ * takes the conversation over (the operator inbox), their replies appear here as they are sent.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type AskEvent, type Citation, streamChatTurn } from '../../api/answers.ts';
@@ -14,6 +15,7 @@ import { storeDraft, storedDraft } from '../../session.ts';
 import { AnswerView } from './answer-view.tsx';
 import { CitationDrawer } from './citation-drawer.tsx';
 import { type AssistantMessage, emptyAnswer, type Message, messageId } from './messages.ts';
+import { forgetSeenMessages, type PersonUpdate, usePersonReplies } from './use-person-replies.ts';
 
 /** Automatic retries of a dropped stream before the user is asked. */
 const RETRIES = 1;
@@ -28,6 +30,7 @@ const kept: { messages: Message[]; conversationId?: string } = { messages: [] };
 export function forgetConversation(): void {
   kept.messages = [];
   kept.conversationId = undefined;
+  forgetSeenMessages();
 }
 
 /** Answers cut off by leaving the page can be asked again. */
@@ -41,13 +44,36 @@ function restored(messages: readonly Message[]): Message[] {
 
 /** The chat page. */
 export function ChatPage() {
-  const { client } = useApp();
+  const { client, capabilities } = useApp();
   const [messages, setMessages] = useState<Message[]>(() => restored(kept.messages));
   const [draft, setDraft] = useState(storedDraft);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [openCitation, setOpenCitation] = useState<Citation | null>(null);
   const conversationId = useRef<string | undefined>(kept.conversationId);
+  // The same id as state, so the person-replies poll starts when the conversation exists.
+  const [conversation, setConversation] = useState(kept.conversationId);
+  const [announcement, setAnnouncement] = useState('');
+  const onPersonUpdate = useCallback((update: PersonUpdate) => {
+    const replied = update.messages.some((message) => message.role === 'operator');
+    setAnnouncement(replied ? 'A person replied.' : (update.messages.at(-1)?.content ?? ''));
+    setMessages((all) => [
+      ...all,
+      ...update.messages.map(
+        (message): Message => ({
+          id: messageId(),
+          role: message.role === 'operator' ? 'person' : 'notice',
+          text: message.content,
+        }),
+      ),
+    ]);
+  }, []);
+  const withPerson = usePersonReplies(
+    client,
+    conversation,
+    capabilities.conversationMessages,
+    onPersonUpdate,
+  );
   const abort = useRef<AbortController | null>(null);
   const transcriptEnd = useRef<HTMLDivElement>(null);
 
@@ -70,6 +96,7 @@ export function ChatPage() {
     let shown = retryOf !== undefined;
     setBusy(true);
     setFormError(null);
+    setAnnouncement('');
     try {
       for (let attempt = 0; ; attempt++) {
         const controller = new AbortController();
@@ -80,7 +107,10 @@ export function ChatPage() {
             { question, conversationId: conversationId.current },
             {
               onOpen: (id) => {
-                if (id) conversationId.current = kept.conversationId = id;
+                if (id) {
+                  conversationId.current = kept.conversationId = id;
+                  setConversation(id);
+                }
                 if (!shown) {
                   // The turn is accepted: only now does the question leave the message box.
                   shown = true;
@@ -131,6 +161,7 @@ export function ChatPage() {
   const restart = () => {
     abort.current?.abort();
     conversationId.current = undefined;
+    setConversation(undefined);
     forgetConversation();
     setMessages([]);
     setOpenCitation(null);
@@ -147,7 +178,7 @@ export function ChatPage() {
     <div class={`chat ${openCitation ? 'chat-with-drawer' : ''}`}>
       {/* Streaming text in a live region would be read out delta by delta; announce the end instead. */}
       <p class="visually-hidden" role="status">
-        {busy ? 'Answering…' : messages.length > 0 ? 'Answer ready.' : ''}
+        {busy ? 'Answering…' : announcement || (messages.length > 0 ? 'Answer ready.' : '')}
       </p>
       <section class="transcript" aria-label="Conversation">
         {messages.length === 0 && (
@@ -161,6 +192,15 @@ export function ChatPage() {
             <article key={message.id} class="message message-user">
               <p>{message.text}</p>
             </article>
+          ) : message.role === 'person' ? (
+            <article key={message.id} class="message message-assistant message-person">
+              <span class="mode-label mode-human">Human</span>
+              <p>{message.text}</p>
+            </article>
+          ) : message.role === 'notice' ? (
+            <p key={message.id} class="chat-notice">
+              {message.text}
+            </p>
           ) : (
             <AnswerView
               key={message.id}
@@ -172,6 +212,7 @@ export function ChatPage() {
         )}
         <div ref={transcriptEnd} />
       </section>
+      {withPerson && <p class="with-person">A person from the support team is in this conversation.</p>}
       <form class="composer" onSubmit={submit}>
         {formError && <Alert>{formError}</Alert>}
         <label for="question" class="visually-hidden">

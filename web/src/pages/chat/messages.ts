@@ -25,7 +25,21 @@ export interface AssistantMessage {
   readonly error?: string;
 }
 
-export type Message = UserMessage | AssistantMessage;
+/** A reply written by a person (an operator who took the conversation over). */
+export interface PersonMessage {
+  readonly id: string;
+  readonly role: 'person';
+  readonly text: string;
+}
+
+/** An event line such as "a person has joined the conversation". */
+export interface NoticeMessage {
+  readonly id: string;
+  readonly role: 'notice';
+  readonly text: string;
+}
+
+export type Message = UserMessage | AssistantMessage | PersonMessage | NoticeMessage;
 
 /** A fresh answer slot. */
 export function emptyAnswer(id: string, question: string): AssistantMessage {

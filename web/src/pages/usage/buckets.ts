@@ -1,0 +1,92 @@
+/**
+ * Usage over time. `GET /v1/usage` sums a time range; it has no time dimension, so the page asks
+ * once per bucket (hours of a day, days of a week or month), a few at a time, and once for the
+ * whole range (the by-model and by-tenant tables).
+ */
+import type { ApiClient } from '../../api/http.ts';
+import { getUsage, type UsageReport, type UsageRow, type UsageTotals } from '../../api/usage.ts';
+
+/** The ranges the page offers. */
+export const RANGES = {
+  day: { label: 'Last 24 hours', buckets: 24, unit: 'hour' },
+  week: { label: 'Last 7 days', buckets: 7, unit: 'day' },
+  month: { label: 'Last 30 days', buckets: 30, unit: 'day' },
+} as const;
+
+export type RangeName = keyof typeof RANGES;
+
+/** Requests in flight at once. */
+const PARALLEL = 6;
+
+/** One bucket's report. */
+export interface Bucket {
+  readonly from: Date;
+  readonly to: Date;
+  readonly report: UsageReport;
+}
+
+/** The buckets of `range` ending now, oldest first: whole hours or local days. */
+export function bucketEdges(range: RangeName, now = new Date()): Date[] {
+  const { buckets, unit } = RANGES[range];
+  const end = new Date(now);
+  if (unit === 'hour') end.setMinutes(60, 0, 0);
+  else end.setHours(24, 0, 0, 0);
+  const edges: Date[] = [];
+  for (let index = buckets; index >= 0; index--) {
+    const edge = new Date(end);
+    if (unit === 'hour') edge.setHours(end.getHours() - index);
+    else edge.setDate(end.getDate() - index);
+    edges.push(edge);
+  }
+  return edges;
+}
+
+/** Every bucket's report and the whole range's. */
+export async function loadUsage(
+  client: ApiClient,
+  range: RangeName,
+  signal: AbortSignal,
+): Promise<{ buckets: Bucket[]; whole: UsageReport }> {
+  const edges = bucketEdges(range);
+  const spans = edges.slice(1).map((to, index) => ({ from: edges[index] as Date, to }));
+  const buckets: Bucket[] = new Array(spans.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < spans.length) {
+      const index = next++;
+      const { from, to } = spans[index]!;
+      buckets[index] = { from, to, report: await getUsage(client, from, to, signal) };
+    }
+  };
+  const whole = getUsage(client, edges[0]!, edges.at(-1)!, signal);
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return { buckets, whole: await whole };
+}
+
+/** Rows summed by one dimension (the report groups by model and tenant together). */
+export function sumBy(
+  rows: readonly UsageRow[],
+  key: 'model' | 'tenant',
+): (UsageTotals & { name: string })[] {
+  const sums = new Map<string, UsageTotals & { name: string }>();
+  for (const row of rows) {
+    const name = row[key] ?? '(none)';
+    const sum = sums.get(name) ?? {
+      name,
+      answers: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      unpricedAnswers: 0,
+    };
+    sums.set(name, {
+      name,
+      answers: sum.answers + row.answers,
+      inputTokens: sum.inputTokens + row.inputTokens,
+      outputTokens: sum.outputTokens + row.outputTokens,
+      costUsd: sum.costUsd + row.costUsd,
+      unpricedAnswers: sum.unpricedAnswers + row.unpricedAnswers,
+    });
+  }
+  return [...sums.values()].sort((a, b) => b.costUsd - a.costUsd || b.answers - a.answers);
+}
