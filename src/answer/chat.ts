@@ -4,6 +4,7 @@
  * history, then the question and the answer are stored together. A failed turn stores nothing.
  */
 import { InvalidRequestError } from '../errors.ts';
+import type { Role } from '../identity/roles.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import {
   appendTurn,
@@ -24,6 +25,26 @@ export type ChatRequest = Omit<AskRequest, 'history'>;
 /** A chat answer with the conversation it belongs to. */
 export type ChatResult = AskResult & { readonly conversationId: string };
 
+/** Who is asking: customers may only open conversations they started; operators and admins any. */
+export interface ConversationCaller {
+  /** `key:<id>` or `oidc:<sub>`; null for an anonymous caller (auth off). */
+  readonly owner: string | null;
+  readonly role: Role;
+}
+
+/**
+ * Whether `caller` may read or continue `conversation`: staff may; a customer only their own. A
+ * conversation with no owner (started with auth off, or by a service on the customer's behalf) is open
+ * to the tenant, as before owners were recorded.
+ */
+export function mayOpenConversation(
+  conversation: Pick<ConversationRow, 'owner'>,
+  caller?: ConversationCaller,
+): boolean {
+  if (!caller || caller.role !== 'customer' || conversation.owner === null) return true;
+  return conversation.owner === caller.owner;
+}
+
 /** The chat service. */
 export class ChatService {
   constructor(
@@ -33,14 +54,20 @@ export class ChatService {
 
   /**
    * The conversation `id` of this tenant, or a new one titled after `question` when `id` is absent.
-   * An unknown id, or one of another tenant, is `conversation_not_found`.
+   * An unknown id, one of another tenant, or another customer's is `conversation_not_found`.
    */
-  async open(tenantId: string, id: string | undefined, question: string): Promise<ConversationRow> {
+  async open(
+    tenantId: string,
+    id: string | undefined,
+    question: string,
+    caller?: ConversationCaller,
+  ): Promise<ConversationRow> {
     if (id === undefined) {
-      return createConversation(this.db, tenantId, question.trim().slice(0, TITLE_CHARACTERS) || null);
+      const title = question.trim().slice(0, TITLE_CHARACTERS) || null;
+      return createConversation(this.db, tenantId, title, caller?.owner ?? null);
     }
     const conversation = await getConversation(this.db, tenantId, id);
-    if (!conversation) {
+    if (!conversation || !mayOpenConversation(conversation, caller)) {
       throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
     }
     return conversation;

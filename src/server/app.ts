@@ -100,7 +100,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', feedbackRoutes(app.feedback));
   // Agent services: the operator inbox, and the customer's view of a conversation.
   http.route('/', inboxRoutes(app.inbox));
-  http.route('/', conversationMessageRoutes(app.inbox));
+  http.route('/', conversationMessageRoutes(app.inbox, app.db));
   http.route('/', meRoutes(app.keys));
   return http;
 }

@@ -41,6 +41,7 @@ for (const backend of testBackends()) {
         ['ann', 'acme', 'operator'],
         ['ben', 'acme', 'operator'],
         ['cus', 'acme', 'customer'],
+        ['sam', 'acme', 'customer'],
         ['eve', 'other', 'admin'],
       ];
       for (const [name, tenantId, role] of keys) {
@@ -52,7 +53,10 @@ for (const backend of testBackends()) {
     afterAll(async () => close?.());
 
     async function escalate() {
-      const conversation = await app.chat.open('acme', undefined, 'Where is my parcel?');
+      const conversation = await app.chat.open('acme', undefined, 'Where is my parcel?', {
+        owner: `key:${keyId.cus}`,
+        role: 'customer',
+      });
       await app.db.transaction(async (tx) => {
         await appendMessage(tx, 'acme', conversation.id, { role: 'user', content: 'Where is my parcel?' });
         await appendMessage(tx, 'acme', conversation.id, {
@@ -136,6 +140,30 @@ for (const backend of testBackends()) {
         'escalation-claimed',
         'operator-replied',
       ]);
+    });
+
+    it('keeps a customer out of another customer’s conversation in the same tenant', async () => {
+      const started = await call(http, secret.cus!, '/v1/chat', post({ question: 'Where is my order?' }));
+      expect(started.status).toBe(200);
+      const { conversationId } = (await started.json()) as { conversationId: string };
+      const notFound = async (response: Response) => {
+        expect(response.status).toBe(404);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+          'conversation_not_found',
+        );
+      };
+      // Another customer can neither continue it nor read it…
+      await notFound(await call(http, secret.sam!, '/v1/chat', post({ question: 'And?', conversationId })));
+      await notFound(await call(http, secret.sam!, `/v1/conversations/${conversationId}/messages`));
+      // …while its customer and the tenant's operators can.
+      expect((await call(http, secret.cus!, `/v1/conversations/${conversationId}/messages`)).status).toBe(
+        200,
+      );
+      expect((await call(http, secret.ann!, `/v1/conversations/${conversationId}/messages`)).status).toBe(
+        200,
+      );
+      const next = await call(http, secret.cus!, '/v1/chat', post({ question: 'Any news?', conversationId }));
+      expect(next.status).toBe(200);
     });
 
     it('answers 404 for another tenant’s escalation and conversation', async () => {

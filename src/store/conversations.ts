@@ -11,6 +11,8 @@ export interface ConversationRow {
   readonly id: string;
   readonly tenantId: string;
   readonly title: string | null;
+  /** Who started it (`key:<id>`, `oidc:<sub>`), or null for an anonymous caller. */
+  readonly owner: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -25,17 +27,18 @@ export interface MessageRow extends ConversationTurn {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = `id, tenant_id AS "tenantId", title, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const COLUMNS = `id, tenant_id AS "tenantId", title, owner, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Starts a conversation. */
 export async function createConversation(
   db: SqlExecutor,
   tenantId: string,
   title: string | null,
+  owner: string | null = null,
 ): Promise<ConversationRow> {
   const { rows } = await db.query<ConversationRow>(
-    `INSERT INTO conversations (tenant_id, title) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-    [tenantId, title],
+    `INSERT INTO conversations (tenant_id, title, owner) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+    [tenantId, title, owner],
   );
   return rows[0]!;
 }

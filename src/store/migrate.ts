@@ -13,6 +13,7 @@ import { MIGRATION_004 } from './migrations/004-traces.ts';
 import { MIGRATION_005 } from './migrations/005-llmops.ts';
 import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 import { MIGRATION_007 } from './migrations/007-agent-services.ts';
+import { MIGRATION_008 } from './migrations/008-conversation-owner.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'llmops', sql: MIGRATION_005 },
   { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
   { version: 7, name: 'agent-services', sql: MIGRATION_007 },
+  { version: 8, name: 'conversation-owner', sql: MIGRATION_008 },
 ];
 
 const LOCK_KEY = 4_247_001;

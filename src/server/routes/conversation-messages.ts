@@ -7,8 +7,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService } from '../../agents/inbox.ts';
+import { mayOpenConversation } from '../../answer/chat.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import { getConversation } from '../../store/conversations.ts';
+import type { Database } from '../../store/database.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
+import { ownerOf } from './chat.ts';
 
 /** Query of `GET /v1/conversations/:id/messages`. */
 export const conversationMessagesQuerySchema = z
@@ -20,11 +25,20 @@ export const conversationMessagesQuerySchema = z
   .strict();
 
 /** Routes. */
-export function conversationMessageRoutes(inbox: InboxService) {
+export function conversationMessageRoutes(inbox: InboxService, db: Database) {
   return new Hono<ServerEnv>().get('/v1/conversations/:id/messages', async (context) => {
     const query = parseWith(conversationMessagesQuerySchema, context.req.query(), 'invalid_query');
-    const tenantId = context.get('identity').tenantId;
-    const view = await inbox.customerView({ tenantId, conversationId: context.req.param('id') }, query);
+    const identity = context.get('identity');
+    const conversationId = context.req.param('id');
+    // Another customer's conversation reads as missing, like another tenant's.
+    const conversation = await getConversation(db, identity.tenantId, conversationId);
+    if (
+      conversation &&
+      !mayOpenConversation(conversation, { owner: ownerOf(identity), role: identity.role })
+    ) {
+      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${conversationId}.`);
+    }
+    const view = await inbox.customerView({ tenantId: identity.tenantId, conversationId }, query);
     return context.json(view);
   });
 }
