@@ -358,7 +358,37 @@ for (const backend of testBackends()) {
       const adminB = (
         await app.keys.create({ tenantId: 'globex', name: 'b-admin', role: 'admin' }, { actor: 'cli' })
       ).secret;
+      const traceId = (
+        (await (await call(http, secrets.customer, '/v1/ask', json({ question: QUESTION }))).json()) as {
+          traceId: string;
+        }
+      ).traceId;
+      const escalation = await app.inbox.escalate({
+        tenantId: 'acme',
+        conversationId,
+        trigger: 'customer-request',
+        reason: 'Asked for a person',
+      });
+      const experiment = await app.experiments.create('acme', {
+        name: 'isolation probe',
+        promptName: 'rag.system',
+        arms: [
+          { name: 'a', version: 1, weight: 1 },
+          { name: 'b', version: 1, weight: 1 },
+        ],
+      });
       const probes: [string, RequestInit?][] = [
+        [`/v1/traces/${traceId}`],
+        [`/v1/inbox/${escalation.id}`],
+        [`/v1/inbox/${escalation.id}/claim`, { method: 'POST' }],
+        [`/v1/inbox/${escalation.id}/reply`, json({ text: 'Hello from globex' })],
+        [`/v1/inbox/${escalation.id}/handback`, { method: 'POST' }],
+        [`/v1/inbox/${escalation.id}/close`, { method: 'POST' }],
+        [`/v1/conversations/${conversationId}/messages`],
+        [`/v1/experiments/${experiment.id}`],
+        [`/v1/experiments/${experiment.id}/results`],
+        [`/v1/experiments/${experiment.id}/stop`, { method: 'POST' }],
+        ['/v1/feedback', json({ traceId, rating: 'down', comment: 'probe' })],
         [`/v1/jobs/${tenantA.jobId}`],
         [`/v1/jobs/${tenantA.jobId}/events`],
         [`/v1/jobs/${tenantA.jobId}`, { method: 'DELETE' }],
@@ -368,6 +398,19 @@ for (const backend of testBackends()) {
         [`/v1/admin/keys/${keyA}/rotate`, { method: 'POST' }],
         ['/v1/chat', json({ question: QUESTION, conversationId })],
       ];
+      // Every route that takes an id is probed; prompts are addressed by name within the caller's own
+      // tenant (globex has its own rag.system), so they have no foreign id to try.
+      const probed = new Set(
+        probes.map(([path, init]) => `${(init?.method ?? 'GET').toLowerCase()} ${path.split('?')[0]}`),
+      );
+      const withIds = API_ROUTES.filter((route) => /:id\b/.test(route.path));
+      for (const route of withIds) {
+        const pattern = new RegExp(`^${route.method} ${route.path.replace(/:id\b/g, '[^/]+')}$`);
+        expect(
+          [...probed].some((probe) => pattern.test(probe)),
+          `${route.method} ${route.path}`,
+        ).toBe(true);
+      }
       for (const [path, init] of probes) {
         const response = await call(http, adminB, path, init);
         const body = await response.text();
@@ -395,6 +438,9 @@ for (const backend of testBackends()) {
       expect((await call(http, secrets.admin, `/v1/documents/${tenantA.documentId}`)).status).toBe(200);
       expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
       expect((await app.keys.get(keyA))?.revokedAt).toBeNull();
+      expect((await app.inbox.list('acme')).find((row) => row.id === escalation.id)?.status).toBe('waiting');
+      expect((await app.experiments.get('acme', experiment.id)).status).toBe('running');
+      await app.experiments.stop('acme', experiment.id);
     });
 
     it('manages keys over the admin API, returns secrets once, and audits each change', async () => {
