@@ -18,6 +18,7 @@ import { registerPromptsCommand } from './commands/prompts.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerSupportCommand } from './commands/support.ts';
 
 const program = new Command('groundwork')
   .description('Self-hosted platform for grounded AI assistants')
@@ -38,6 +39,7 @@ registerServeCommands(program);
 registerModelsCommand(program);
 registerPromptsCommand(program);
 registerExperimentsCommand(program);
+registerSupportCommand(program);
 
 try {
   await program.parseAsync(process.argv);
