@@ -37,6 +37,11 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export interface HttpAppOptions {
   /** The web UI's build to serve under `/` (default web/dist); null serves no UI. */
   readonly webRoot?: string | null;
+  /**
+   * Routes an app adds (the support app's); each must be declared in the route registry
+   * (openapi/api-routes.ts), or it needs an admin key.
+   */
+  readonly routes?: readonly Hono<ServerEnv>[];
 }
 
 /** Builds the HTTP application over a running product. */
@@ -90,5 +95,6 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', inboxRoutes(app.inbox));
   http.route('/', conversationMessageRoutes(app.inbox));
   http.route('/', meRoutes(app.keys));
+  for (const routes of options.routes ?? []) http.route('/', routes);
   return http;
 }
