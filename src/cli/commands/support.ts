@@ -1,5 +1,6 @@
 /**
  * @module cli/commands/support
+ * `groundwork support [serve]`: the server with the support app (support-serve.ts).
  * `groundwork support eval`: the support app's scenario suite, in the no-LLM `routed` mode and on the
  * agent runtime with a `scripted` model double, each on its own seeded in-memory database.
  */
@@ -7,6 +8,7 @@ import type { Command } from 'commander';
 import { EVAL_MODES, type EvalMode, evaluateSupport } from '../../../apps/support/scenarios/evaluate.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { printJson } from '../context.ts';
+import { runSupportServer, type SupportServeOptions } from './support-serve.ts';
 
 interface EvalOptions {
   json?: boolean;
@@ -17,6 +19,12 @@ interface EvalOptions {
 /** Registers `support` and its subcommands. */
 export function registerSupportCommand(program: Command): Command {
   const support = program.command('support').description('the customer-support reference app');
+  support
+    .command('serve', { isDefault: true })
+    .description('serve the support app: knowledge ingested, orders seeded, support routes mounted')
+    .option('--port <port>', 'port to listen on (0: any free port)', process.env.PORT ?? '8787')
+    .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .action((options: SupportServeOptions) => runSupportServer(options));
   support
     .command('eval')
     .description('run the support scenarios and print the pass rate per mode')
