@@ -77,6 +77,14 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     expect(paused.reply).toContain('$649.00');
     const { runId } = paused.pendingApproval;
     first.model.assertComplete();
+    // The turn is a trace of the request, with the runner's spans inside it.
+    const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
+    await first.app.observability.flush();
+    const trace = await first.call(operator, `/v1/traces/${traceId}`);
+    expect(trace.status).toBe(200);
+    const spans = JSON.stringify(await trace.json());
+    for (const name of ['agent.run', 'agent.handoff', 'gen_ai.execute_tool'])
+      expect(spans).toContain(`"${name}"`);
     await first.close();
 
     // A new process over the same data directory: the paused run and the verified customer are stored.
