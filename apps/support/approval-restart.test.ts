@@ -62,6 +62,7 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     const operator = await issue(TENANT, 'operator');
     const otherOperator = await issue('other', 'operator');
 
+    const otherCustomer = await issue('other', 'customer');
     const bad = await first.post(customer, '/v1/support/messages', { message: '   ' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request' } });
@@ -76,6 +77,13 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     expect(paused.pendingApproval.calls.map((call) => call.name)).toEqual(['start_return']);
     expect(paused.reply).toContain('$649.00');
     const { runId } = paused.pendingApproval;
+    const conversationId = (paused as unknown as { conversationId: string }).conversationId;
+    const foreign = await first.post(otherCustomer, '/v1/support/messages', {
+      conversationId,
+      message: 'Hi',
+    });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'conversation_not_found' } });
     first.model.assertComplete();
     // The turn is a trace of the request, with the runner's spans inside it.
     const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];

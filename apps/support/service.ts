@@ -70,7 +70,14 @@ export interface SupportTurnResult {
   /** A tool or guard declined what was asked (unknown order, failed verification, injection). */
   readonly refused: boolean;
   /** Present when a person must approve a call (a refund above the limit) before the run goes on. */
-  readonly pendingApproval?: { readonly runId: string; readonly calls: readonly SupportToolCall[] };
+  readonly pendingApproval?: {
+    /**
+     * The paused run to approve (`/v1/support/approvals/:runId/approve`). Absent in `routed` mode:
+     * there the return is stored as `awaiting_approval` in the orders store, with no run to resume.
+     */
+    readonly runId?: string;
+    readonly calls: readonly SupportToolCall[];
+  };
 }
 
 /** A customer's message. */
@@ -298,8 +305,6 @@ export class SupportService {
     if (session.customer && session.customer.customerId !== wasVerified)
       await this.customers.save(ref, session.customer);
     const calls = turn.toolCalls.map((call) => ({ name: call.name, input: call.input, output: call.output }));
-    for (const call of calls)
-      if (isDeclined(call.output)) this.deps.metrics.toolErrors.inc({ tool: call.name });
     if (turn.escalated) {
       await this.deps.inbox.escalate({
         ...ref,
@@ -320,7 +325,7 @@ export class SupportService {
       escalated: Boolean(turn.escalated),
       refused: Boolean(turn.refused),
       ...(turn.approvalRequested
-        ? { pendingApproval: { runId: `${ref.conversationId}-routed`, calls: [] } }
+        ? { pendingApproval: { calls: calls.filter((call) => call.name === 'start_return') } }
         : {}),
     };
   }

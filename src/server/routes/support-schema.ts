@@ -50,7 +50,7 @@ export const supportTurnSchema = z.object({
   ),
   escalated: z.boolean(),
   refused: z.boolean(),
-  pendingApproval: z.object({ runId: z.string(), calls: z.array(toolCallSchema) }).optional(),
+  pendingApproval: z.object({ runId: z.string().optional(), calls: z.array(toolCallSchema) }).optional(),
 });
 
 /** Runs waiting for an operator. */
