@@ -110,6 +110,8 @@ export interface SupportServiceDependencies {
 }
 
 const MAX_MESSAGE = 4000;
+/** Conversations whose routed-policy state is kept in memory. */
+const MAX_ROUTED_SESSIONS = 10_000;
 const PERSON_JOINED = 'A person has joined the conversation and will reply here.';
 const PERSON_WAITING = 'Your conversation is with our team; a person will reply here shortly.';
 
@@ -298,7 +300,10 @@ export class SupportService {
   ): Promise<SupportTurnResult> {
     const key = `${ref.tenantId}\u0000${ref.conversationId}`;
     const session = this.sessions.get(key) ?? this.policy.startSession(ref.tenantId, ref.conversationId);
+    // Most recent last; the oldest state is dropped past the cap (it only holds a pending intent).
+    this.sessions.delete(key);
     this.sessions.set(key, session);
+    if (this.sessions.size > MAX_ROUTED_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     session.customer = (await this.customers.get(ref)) ?? session.customer;
     const wasVerified = session.customer?.customerId;
     const turn = await this.policy.turn(session, message);
