@@ -84,6 +84,8 @@ export interface Groundwork {
   readonly mcp: McpToolbox;
   /** `provider:model` that writes answers, or null when answers are extractive. */
   readonly languageModelName: string | null;
+  /** The model behind `languageModelName` (agent runners use it), or null. */
+  readonly languageModel: LanguageModelV3 | null;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
   readonly modelNotes: readonly string[];
   /** Embeds stored chunks that lack a vector for the current embedder (after switching embedders). */
@@ -264,6 +266,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       },
       mcp,
       languageModelName: languageModel?.name ?? null,
+      languageModel: languageModel?.model ?? null,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,

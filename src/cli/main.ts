@@ -18,6 +18,7 @@ import { registerPromptsCommand } from './commands/prompts.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerSupportCommand } from './commands/support.ts';
 import { registerTracesCommand } from './commands/traces.ts';
 
 const program = new Command('groundwork')
@@ -40,6 +41,7 @@ registerModelsCommand(program);
 registerPromptsCommand(program);
 registerExperimentsCommand(program);
 registerTracesCommand(program);
+registerSupportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

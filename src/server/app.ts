@@ -42,6 +42,11 @@ export interface HttpAppOptions {
   readonly webRoot?: string | null;
   /** How the OIDC verifier reaches the issuer (tests pass their own); the global fetch by default. */
   readonly fetch?: typeof fetch;
+  /**
+   * Routes an app adds (the support app's); each must be declared in the route registry
+   * (openapi/api-routes.ts), or it needs an admin key.
+   */
+  readonly routes?: readonly Hono<ServerEnv>[];
 }
 
 /** Builds the HTTP application over a running product. */
@@ -102,6 +107,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', inboxRoutes(app.inbox));
   http.route('/', conversationMessageRoutes(app.inbox, app.db));
   http.route('/', meRoutes(app.keys));
+  for (const routes of options.routes ?? []) http.route('/', routes);
   return http;
 }
 

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { supportRoutes } from '../../apps/support/http.ts';
+import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
+import { trainSupportRouter } from '../../apps/support/scenarios/runner.ts';
+import { createSupportService } from '../../apps/support/service.ts';
+import { migrateSupportStore } from '../../apps/support/store/migrations.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import type { Role } from '../identity/roles.ts';
@@ -21,9 +26,15 @@ async function openApp(backend: TestBackend, overrides: ConfigInput = {}) {
   const db = await backend.open();
   const app = await createGroundwork(configFor(overrides), { db });
   app.ingestion.start(50);
+  // The support app's routes are in the registry, so the matrix checks them mounted (no model: routed).
+  await migrateSupportStore(db);
+  const support = createSupportService(app, {
+    retriever: await createKnowledgeIndex(),
+    router: await trainSupportRouter(),
+  });
   return {
     app,
-    http: createHttpApp(app),
+    http: createHttpApp(app, { routes: [supportRoutes(support)] }),
     close: async () => {
       await app.close();
       await db.close();
@@ -137,6 +148,25 @@ for (const backend of testBackends()) {
         ['post /v1/chat', 'customer', 200, async () => ['/v1/chat', json({ question: QUESTION })]],
         ['get /v1/models', 'customer', 200, async () => ['/v1/models']],
         ['get /v1/me', 'customer', 200, async () => ['/v1/me']],
+        [
+          'post /v1/support/messages',
+          'customer',
+          200,
+          async () => ['/v1/support/messages', json({ message: 'Hello' })],
+        ],
+        ['get /v1/support/approvals', 'operator', 200, async () => ['/v1/support/approvals']],
+        [
+          'post /v1/support/approvals/:runId/approve',
+          'operator',
+          404,
+          async () => [`/v1/support/approvals/${NO_ESCALATION}/approve`, { method: 'POST' }],
+        ],
+        [
+          'post /v1/support/approvals/:runId/reject',
+          'operator',
+          404,
+          async () => [`/v1/support/approvals/${NO_ESCALATION}/reject`, { method: 'POST' }],
+        ],
         [
           'post /v1/chat/completions',
           'customer',

@@ -11,7 +11,13 @@ import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 import { logger } from '../observability/logger.ts';
 
 /** Operator inbox state conflicts (someone else holds the escalation, or it is no longer open). */
-const INBOX_CONFLICTS = new Set(['already_claimed', 'escalation_not_open', 'escalation_not_claimed']);
+const INBOX_CONFLICTS = new Set([
+  'already_claimed',
+  'escalation_not_open',
+  'escalation_not_claimed',
+  // An agent run already approved, rejected or never paused.
+  'run_not_paused',
+]);
 
 /** The JSON body of every error response. */
 export interface ErrorBody {

@@ -72,8 +72,24 @@ CREATE TABLE support_returns (
 CREATE INDEX support_returns_order ON support_returns (tenant_id, order_number)
 `;
 
+// Who a conversation was verified as, so later turns (and a run resumed after a restart) act for the
+// same customer. No foreign key to support_customers: reseeding a tenant must not fail on old sessions.
+const CONVERSATION_CUSTOMERS = `
+CREATE TABLE support_conversation_customers (
+  tenant_id text NOT NULL,
+  conversation_id text NOT NULL,
+  customer_id text NOT NULL,
+  verified_by text NOT NULL,
+  verified_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, conversation_id)
+)
+`;
+
 /** The support app's migrations, in order. */
-export const SUPPORT_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'orders', sql: ORDERS_SCHEMA }];
+export const SUPPORT_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'orders', sql: ORDERS_SCHEMA },
+  { version: 2, name: 'conversation-customers', sql: CONVERSATION_CUSTOMERS },
+];
 
 /** Advisory lock of the support app's migrations (the product's is 4_247_001). */
 const SUPPORT_LOCK_KEY = 4_247_101;

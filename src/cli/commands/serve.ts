@@ -92,8 +92,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-/** The banner's auth line: whether /v1 needs an API key, and why. */
-function authBanner(mode: 'auto' | 'required' | 'off', required: boolean): string {
+/** The banner's auth line: whether /v1 needs an API key, and why (also `groundwork support`). */
+export function authBanner(mode: 'auto' | 'required' | 'off', required: boolean): string {
   if (mode === 'off') return 'off (every caller is an anonymous member of the default tenant)';
   if (mode === 'required') return 'required (API key on every /v1 request)';
   return required

@@ -32,6 +32,13 @@ import {
   rollbackRequestSchema,
 } from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import {
+  supportApprovalsQuerySchema,
+  supportApprovalsSchema,
+  supportDecisionRequestSchema,
+  supportMessageRequestSchema,
+  supportTurnSchema,
+} from '../routes/support-schema.ts';
 import { traceDetailSchema, traceListQuerySchema, traceListSchema } from '../routes/traces-schema.ts';
 import { usageQuerySchema } from '../routes/usage.ts';
 import {
@@ -105,12 +112,14 @@ export type RouteAccess = 'public' | Role;
  * The role matrix. Customers ask (search, ask, chat, the OpenAI-compatible door) and may read who
  * they are (`/v1/me`); operators also read jobs, conversations, traces and the operator inbox; admins
  * also ingest, manage documents, cancel jobs, manage keys, scrape metrics, and read usage, prompts and
- * experiments. Feedback is sent by customers on their answers and read by operators. Health and this
+ * experiments. Feedback is sent by customers on their answers and read by operators. Support messages
+ * are sent by customers; operators decide the support runs waiting for approval. Health and this
  * document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
-  if (tag === 'inbox') return 'operator';
+  if (tag === 'inbox' || tag === 'support-approvals') return 'operator';
+  if (tag === 'support') return 'customer';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai' || tag === 'identity') return 'customer';
   if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
@@ -412,6 +421,39 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A conversation as its customer sees it, a person’s replies included (`after` for newer ones).',
     { 200: ok(customerConversationSchema) },
     { query: conversationMessagesQuerySchema },
+  ),
+  // The support app (apps/support), mounted by `groundwork support`.
+  route(
+    'post',
+    '/v1/support/messages',
+    'support',
+    'One customer message to the support assistant (agents with a model, the no-LLM policy without).',
+    { 200: ok(supportTurnSchema) },
+    { json: supportMessageRequestSchema },
+  ),
+  route(
+    'get',
+    '/v1/support/approvals',
+    'support-approvals',
+    'Support runs waiting for an operator (refunds above the limit), oldest first.',
+    { 200: ok(supportApprovalsSchema) },
+    { query: supportApprovalsQuerySchema },
+  ),
+  route(
+    'post',
+    '/v1/support/approvals/:runId/approve',
+    'support-approvals',
+    'Approve the waiting calls; the run continues. 409 `run_not_paused` when already decided.',
+    { 200: ok(supportTurnSchema) },
+    { json: supportDecisionRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'post',
+    '/v1/support/approvals/:runId/reject',
+    'support-approvals',
+    'Reject the waiting calls; the model hears why and the run continues.',
+    { 200: ok(supportTurnSchema) },
+    { json: supportDecisionRequestSchema, bodyRequired: false },
   ),
   route(
     'get',

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { supportRoutes } from '../../../apps/support/http.ts';
+import { createKnowledgeIndex } from '../../../apps/support/knowledge-index.ts';
+import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
+import { createSupportService } from '../../../apps/support/service.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../app.ts';
@@ -23,7 +27,12 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     app = await createGroundwork(loadConfig({ dataDir: 'memory://' }));
-    http = createHttpApp(app);
+    // The support app's routes are in the registry; mount them as `groundwork support` does.
+    const support = createSupportService(app, {
+      retriever: await createKnowledgeIndex(),
+      router: await trainSupportRouter(),
+    });
+    http = createHttpApp(app, { routes: [supportRoutes(support)] });
     const response = await http.request('/openapi.json');
     expect(response.status).toBe(200);
     document = (await response.json()) as Document;

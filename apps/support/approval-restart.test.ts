@@ -1,0 +1,152 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/server/app.ts';
+import {
+  createScriptedLanguageModel,
+  type ScriptedReply,
+} from '../../src/testing/scripted-language-model.ts';
+import { supportRoutes } from './http.ts';
+import { seedSupportStore } from './store/seed.ts';
+import { lastToolResults, openSupportApp } from './testing.ts';
+
+const TENANT = 'demo';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(dataDir: string, script: ScriptedReply[]) {
+  const model = createScriptedLanguageModel(script);
+  const opened = await openSupportApp({ dataDir, model });
+  const http = createHttpApp(opened.app, { webRoot: null, routes: [supportRoutes(opened.support)] });
+  const call = (secret: string, url: string, init: RequestInit = {}) =>
+    http.request(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${secret}` } });
+  const post = (secret: string, url: string, body?: unknown) =>
+    call(secret, url, {
+      method: 'POST',
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+  return { ...opened, model, call, post };
+}
+
+describe('a refund above the limit, approved over HTTP after a restart', () => {
+  it('pauses, survives closing the app, and completes when an operator approves', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gw-support-restart-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+
+    const first = await serve(dataDir, [
+      { toolCalls: [{ toolName: 'transfer_to_orders', input: { reason: 'Refund.' } }] },
+      {
+        toolCalls: [
+          {
+            toolName: 'verify_customer',
+            input: { orderNumber: 'GW-10002', email: 'maya.patel@example.com' },
+          },
+        ],
+      },
+      {
+        toolCalls: [
+          { toolName: 'start_return', input: { orderNumber: 'GW-10002', reason: 'Too many cameras.' } },
+        ],
+      },
+    ]);
+    await seedSupportStore(first.app.db, { tenantId: TENANT });
+    const keys = first.app.keys;
+    const issue = async (tenantId: string, role: 'customer' | 'operator') =>
+      (await keys.create({ tenantId, name: `${tenantId}-${role}`, role }, { actor: 'test' })).secret;
+    const customer = await issue(TENANT, 'customer');
+    const operator = await issue(TENANT, 'operator');
+    const otherOperator = await issue('other', 'operator');
+
+    const otherCustomer = await issue('other', 'customer');
+    const bad = await first.post(customer, '/v1/support/messages', { message: '   ' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    const response = await first.post(customer, '/v1/support/messages', {
+      message: 'Please refund order GW-10002, too many cameras. My email is maya.patel@example.com',
+    });
+    expect(response.status).toBe(200);
+    const paused = (await response.json()) as {
+      reply: string;
+      pendingApproval: { runId: string; calls: { name: string }[] };
+    };
+    expect(paused.pendingApproval.calls.map((call) => call.name)).toEqual(['start_return']);
+    expect(paused.reply).toContain('$649.00');
+    const { runId } = paused.pendingApproval;
+    const conversationId = (paused as unknown as { conversationId: string }).conversationId;
+    const foreign = await first.post(otherCustomer, '/v1/support/messages', {
+      conversationId,
+      message: 'Hi',
+    });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'conversation_not_found' } });
+    first.model.assertComplete();
+    // The turn is a trace of the request, with the runner's spans inside it.
+    const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
+    await first.app.observability.flush();
+    const trace = await first.call(operator, `/v1/traces/${traceId}`);
+    expect(trace.status).toBe(200);
+    const spans = JSON.stringify(await trace.json());
+    for (const name of ['agent.run', 'agent.handoff', 'gen_ai.execute_tool'])
+      expect(spans).toContain(`"${name}"`);
+    await first.close();
+
+    // A new process over the same data directory: the paused run and the verified customer are stored.
+    const second = await serve(dataDir, [
+      (call) => {
+        const started = lastToolResults(call).start_return as {
+          ok: boolean;
+          returnId: number;
+          refundAmount: number;
+        };
+        return {
+          text: `Return ${started.returnId} is approved; $${started.refundAmount.toFixed(2)} will be refunded.`,
+        };
+      },
+    ]);
+    cleanups.push(second.close);
+    const forbidden = await second.call(customer, '/v1/support/approvals');
+    expect(forbidden.status).toBe(403);
+    const listed = (await (await second.call(operator, '/v1/support/approvals')).json()) as {
+      approvals: { runId: string; calls: { toolName: string }[] }[];
+    };
+    expect(listed.approvals).toMatchObject([{ runId, calls: [{ toolName: 'start_return' }] }]);
+    expect(await (await second.call(otherOperator, '/v1/support/approvals')).json()).toEqual({
+      approvals: [],
+    });
+
+    const elsewhere = await second.post(otherOperator, `/v1/support/approvals/${runId}/approve`);
+    expect(elsewhere.status).toBe(404);
+    expect(await elsewhere.json()).toMatchObject({ error: { code: 'run_not_found' } });
+    const badBody = await second.post(operator, `/v1/support/approvals/${runId}/approve`, { reason: 7 });
+    expect(badBody.status).toBe(400);
+
+    const approved = await second.post(operator, `/v1/support/approvals/${runId}/approve`, {
+      reason: 'Checked.',
+    });
+    expect(approved.status).toBe(200);
+    const done = (await approved.json()) as {
+      reply: string;
+      toolCalls: { name: string; output: { ok: boolean } }[];
+    };
+    expect(done.toolCalls).toMatchObject([{ name: 'start_return', output: { ok: true } }]);
+    const { rows } = await second.app.db.query<{ status: string; refund: string }>(
+      `SELECT status, refund_amount::text AS refund FROM support_returns WHERE tenant_id = $1 AND order_number = 'GW-10002'`,
+      [TENANT],
+    );
+    expect(rows).toEqual([{ status: 'approved', refund: '649.00' }]);
+    expect(done.reply).toBe(
+      `Return ${(done.toolCalls[0]!.output as unknown as { returnId: number }).returnId} is approved; $649.00 will be refunded.`,
+    );
+    second.model.assertComplete();
+
+    const again = await second.post(operator, `/v1/support/approvals/${runId}/approve`);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: 'run_not_paused' } });
+    expect(await (await second.call(operator, '/v1/support/approvals')).json()).toEqual({ approvals: [] });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * @module support/testing
+ * Test helpers of the support app: a product over a seeded database with the support service, and
+ * scripted-model replies that read the tool results the runner sent back.
+ */
+import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import { createGroundwork, type Groundwork } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createKnowledgeIndex } from './knowledge-index.ts';
+import { trainSupportRouter } from './scenarios/runner.ts';
+import { createSupportService, type SupportService } from './service.ts';
+import { SEED_NOW } from './store/seed-data.ts';
+
+/** A product over `db` (or a data dir) with the support service; the model makes it `agents`. */
+export async function openSupportApp(options: {
+  db?: Database;
+  dataDir?: string;
+  model?: LanguageModelV3;
+}): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
+  const config = loadConfig({
+    dataDir: options.dataDir ?? 'memory://',
+    embedder: 'none',
+    llm: { model: 'none' },
+  });
+  const app = await createGroundwork(config, {
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.model ? { languageModel: { model: options.model, name: 'test:scripted' } } : {}),
+  });
+  const support = createSupportService(app, {
+    retriever: await createKnowledgeIndex(),
+    router: await trainSupportRouter(),
+    now: () => SEED_NOW,
+  });
+  return { app, support, close: () => app.close() };
+}
+
+/** The results the runner sent back in the last tool message of the prompt, by tool name. */
+export function lastToolResults(call: LanguageModelV3CallOptions): Record<string, unknown> {
+  const last = call.prompt.at(-1);
+  if (last?.role !== 'tool') return {};
+  const results: Record<string, unknown> = {};
+  for (const part of last.content) {
+    if (part.type !== 'tool-result') continue;
+    const output = part.output;
+    results[part.toolName] = output.type === 'json' || output.type === 'text' ? output.value : output;
+  }
+  return results;
+}
+
+/** The text of every message of the prompt, for checks that something did (not) reach the model. */
+export function promptText(call: LanguageModelV3CallOptions): string {
+  return JSON.stringify(call.prompt);
+}

@@ -1,0 +1,107 @@
+/**
+ * @module cli/commands/support-serve
+ * `groundwork support`: the server with the support app. It ingests the app's knowledge (Markdown and
+ * the PDF manuals; content hashes make a re-ingest a no-op), seeds the orders store when the tenant
+ * has none, mounts the support routes and says which mode answers: the agents on the configured
+ * language model, or the no-LLM routed policy.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { supportRoutes } from '../../../apps/support/http.ts';
+import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
+import { createSupportService } from '../../../apps/support/service.ts';
+import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
+import { seedSupportStore } from '../../../apps/support/store/seed.ts';
+import { createGroundwork, type Groundwork } from '../../app.ts';
+import { loadConfig } from '../../config/config.ts';
+import { createHttpApp } from '../../server/app.ts';
+import { authRequired } from '../../server/identity.ts';
+import { authBanner } from './serve.ts';
+
+const APP_DIR = path.resolve(import.meta.dirname, '../../../apps/support');
+
+/** Options of `groundwork support`. */
+export interface SupportServeOptions {
+  port: string;
+  host: string;
+}
+
+/** Runs the support server until SIGINT or SIGTERM. */
+export async function runSupportServer(options: SupportServeOptions): Promise<void> {
+  const config = loadConfig();
+  const app = await createGroundwork(config, { warmUp: true });
+  const tenantId = config.defaultTenant;
+  app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
+  // Drained before the worker starts, so this process runs the job and the count below is final.
+  const ingested = await ingestKnowledge(app, tenantId);
+  app.ingestion.start();
+  const seeded = await seedIfEmpty(app, tenantId);
+  const support = createSupportService(app, { retriever: app.retriever, router: await trainSupportRouter() });
+  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
+  const http = createHttpApp(app, { routes: [supportRoutes(support)] });
+  const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
+  server.on('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host}:${port}`;
+    const mode =
+      support.mode === 'agents'
+        ? `agents on ${app.languageModelName}`
+        : 'routed (no LLM: intent router, tools and templates; set GROUNDWORK_LLM for agents)';
+    process.stdout.write(
+      `groundwork support is running at ${url}\n` +
+        `  mode: ${mode}\n` +
+        `  knowledge: ${ingested}; orders: ${seeded ? 'seeded the demo data' : 'kept the stored data'} (tenant ${tenantId})\n` +
+        `  auth: ${auth}\n` +
+        `  try: curl -s ${url}/v1/support/messages -H 'content-type: application/json' -d '{"message":"Where is my order GW-10004? My email is maya.patel@example.com"}'\n`,
+    );
+  });
+  server.on('error', async (error) => {
+    console.error(`groundwork: cannot listen on ${options.host}:${options.port}: ${error.message}`);
+    await app.close();
+    process.exit(1);
+  });
+  const shutdown = async () => {
+    server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+/** Submits the knowledge folder and each PDF manual; unchanged files are skipped by their hash. */
+async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<string> {
+  const pdfDir = path.join(APP_DIR, 'knowledge-pdf');
+  const pdfs = (await readdir(pdfDir)).filter((file) => file.endsWith('.pdf')).sort();
+  await app.ingestion.submit(
+    tenantId,
+    {
+      sources: [
+        { kind: 'path', path: path.join(APP_DIR, 'knowledge') },
+        ...pdfs.map((file) => ({ kind: 'path' as const, path: path.join(pdfDir, file) })),
+      ],
+    },
+    { trusted: true },
+  );
+  await app.ingestion.drain();
+  const { rows } = await app.db.query<{ documents: number; chunks: number }>(
+    `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks
+     FROM documents d LEFT JOIN chunks c ON c.document_id = d.id WHERE d.tenant_id = $1`,
+    [tenantId],
+  );
+  return `${rows[0]?.documents ?? 0} documents, ${rows[0]?.chunks ?? 0} chunks`;
+}
+
+async function seedIfEmpty(app: Groundwork, tenantId: string): Promise<boolean> {
+  await migrateSupportStore(app.db);
+  const { rows } = await app.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM support_orders WHERE tenant_id = $1',
+    [tenantId],
+  );
+  if ((rows[0]?.n ?? 0) > 0) return false;
+  // Dates relative to today, so the demo's return windows are open.
+  await seedSupportStore(app.db, { tenantId, now: new Date() });
+  return true;
+}

@@ -1,0 +1,67 @@
+/**
+ * @module server/routes/support-schema
+ * Request and response schemas of the support app's routes (apps/support/http.ts). They live here, with
+ * the other route schemas, so the route registry and the OpenAPI document can list the routes
+ * without the product importing the app.
+ */
+import { z } from 'zod';
+
+/** `POST /v1/support/messages`. */
+export const supportMessageRequestSchema = z
+  .object({
+    /** Continue this conversation; omitted, a new one starts. */
+    conversationId: z.uuid().optional(),
+    message: z.string().trim().min(1).max(4000),
+  })
+  .strict();
+
+/** `POST /v1/support/approvals/:runId/approve|reject`. */
+export const supportDecisionRequestSchema = z
+  .object({ reason: z.string().trim().min(1).max(1000).optional() })
+  .strict();
+
+/** Query of `GET /v1/support/approvals`. */
+export const supportApprovalsQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .strict();
+
+const toolCallSchema = z.object({
+  name: z.string(),
+  input: z.unknown(),
+  output: z.unknown().optional(),
+  error: z.string().optional(),
+});
+
+/** A turn's outcome. */
+export const supportTurnSchema = z.object({
+  conversationId: z.string(),
+  reply: z.string(),
+  mode: z.enum(['agents', 'routed', 'human']),
+  agent: z.string(),
+  route: z.array(z.string()),
+  toolCalls: z.array(toolCallSchema),
+  citations: z.array(
+    z.object({
+      n: z.number(),
+      title: z.string().nullable(),
+      source: z.string(),
+      page: z.number().nullable(),
+    }),
+  ),
+  escalated: z.boolean(),
+  refused: z.boolean(),
+  pendingApproval: z.object({ runId: z.string().optional(), calls: z.array(toolCallSchema) }).optional(),
+});
+
+/** Runs waiting for an operator. */
+export const supportApprovalsSchema = z.object({
+  approvals: z.array(
+    z.object({
+      runId: z.string(),
+      conversationId: z.string(),
+      calls: z.array(
+        z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), agent: z.string() }),
+      ),
+    }),
+  ),
+});
