@@ -22,8 +22,10 @@ const SHOWN: readonly [string, string][] = [
   ['groundwork.context.kept', 'kept'],
   ['groundwork.citations.kept', 'citations'],
   ['groundwork.answer.mode', 'mode'],
-  ['groundwork.agent', 'agent'],
-  ['gen_ai.agent.name', 'agent'],
+  ['agent.name', 'agent'],
+  ['agent.handoff.from', 'from'],
+  ['agent.handoff.to', 'to'],
+  ['agent.stop_reason', 'stop'],
   ['groundwork.error.code', 'error'],
 ];
 
