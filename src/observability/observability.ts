@@ -136,8 +136,10 @@ export class Observability implements SpanReceiver {
 
   /** Deletes traces older than the retention; returns how many. Runs at start and every hour. */
   async applyRetention(now = Date.now()): Promise<number> {
-    // One deletion at a time: the hourly timer must not pile up behind a slow one.
-    this.retention ??= deleteTracesBefore(this.options.db, now - this.retentionDays * DAY_MS)
+    // One deletion at a time; a call during one (the start-up run on a slow machine) waits for it and
+    // then deletes with its own `now`, rather than returning the other run's count.
+    while (this.retention) await this.retention;
+    this.retention = deleteTracesBefore(this.options.db, now - this.retentionDays * DAY_MS)
       .catch((error: unknown) => {
         this.options.logger?.warn({ err: error }, 'Deleting old traces failed.');
         return 0;
