@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad } from './lib/ask-load.ts';
+import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -31,7 +31,7 @@ const { values } = parseArgs({
 });
 
 const scratch = await openScratchDatabase(values.backend ?? 'postgres', { url: values.url });
-const app = await createGroundwork(loadConfig({ dataDir: 'memory://' }), {
+const app = await createGroundwork(loadConfig({ dataDir: 'memory://', rateLimits: UNLIMITED_RATES }), {
   db: scratch.db,
   languageModel: { model: createInstantModel(), name: 'test:instant' },
 });

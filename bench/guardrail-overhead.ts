@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad } from './lib/ask-load.ts';
+import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -30,10 +30,18 @@ const { values } = parseArgs({
 const scratch = await openScratchDatabase(values.backend ?? 'postgres', { url: values.url });
 const model = { model: createInstantModel(), name: 'test:instant' };
 const build = (enabled: boolean) =>
-  createGroundwork(loadConfig({ dataDir: 'memory://', embedder: 'none', guardrails: { enabled } }), {
-    db: scratch.db,
-    languageModel: model,
-  });
+  createGroundwork(
+    loadConfig({
+      dataDir: 'memory://',
+      embedder: 'none',
+      guardrails: { enabled },
+      rateLimits: UNLIMITED_RATES,
+    }),
+    {
+      db: scratch.db,
+      languageModel: model,
+    },
+  );
 const apps = { off: await build(false), on: await build(true) };
 await ingestDemoKnowledge(apps.on);
 const http = { off: createHttpApp(apps.off), on: createHttpApp(apps.on) };

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad } from './lib/ask-load.ts';
+import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -37,7 +37,14 @@ const scratch = await openScratchDatabase(values.backend ?? 'pglite', { url: val
 const sampleRatio = Number(values.sample);
 const open = (enabled: boolean) =>
   createGroundwork(
-    loadConfig({ dataDir: 'memory://', observability: { enabled, sampleRatio, logLevel: 'warn' } }, {}),
+    loadConfig(
+      {
+        dataDir: 'memory://',
+        observability: { enabled, sampleRatio, logLevel: 'warn' },
+        rateLimits: UNLIMITED_RATES,
+      },
+      {},
+    ),
     {
       db: scratch.db,
       languageModel: { model: createInstantModel(), name: 'test:instant' },

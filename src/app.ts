@@ -26,6 +26,7 @@ import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
 import { findLocalModel } from './models/local/catalog.ts';
+import { AnswerLog } from './observability/answer-log.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
 import { BudgetGuard } from './observability/budgets.ts';
 import { logger } from './observability/logger.ts';
@@ -74,6 +75,8 @@ export interface Groundwork {
   readonly prices: PriceList;
   /** Per-tenant monthly budgets, checked against the answer log. */
   readonly budgets: BudgetGuard;
+  /** The answer log's batched writer; readers of the log flush it first. */
+  readonly answerLog: AnswerLog;
   /** Where agent runs are kept, so runs paused for approval survive a restart (agent runners use it). */
   readonly agentRuns: AgentRunStore;
   /** Agent services: the operator inbox of escalated conversations. */
@@ -208,7 +211,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
     const prompts = new PromptRegistry(db);
-    const experiments = new ExperimentService(db, prompts);
+    const answerLog = new AnswerLog(db);
+    const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
     const guardrails = createGuardrailPipeline(config.guardrails, { analyzer, model: languageModel?.model });
     const grounded = createAnswerer({
       prompts: createRegistryPromptSource(prompts, experiments),
@@ -229,7 +233,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     // Every answer, whichever door it came through, lands in the answer log with its cost.
     const answerer = recordAnswers(grounded, {
-      db,
+      log: answerLog,
       prices,
       languageModelName: languageModel?.name ?? null,
     });
@@ -247,9 +251,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       observability,
       prompts,
       experiments,
-      feedback: new FeedbackService(db, (rating) => traced.metrics.feedback.inc({ rating })),
+      feedback: new FeedbackService(
+        db,
+        (rating) => traced.metrics.feedback.inc({ rating }),
+        () => answerLog.flush(),
+      ),
       prices,
-      budgets: new BudgetGuard(db, config.budgets),
+      budgets: new BudgetGuard(db, config.budgets, undefined, () => answerLog.flush()),
       agentRuns: new PostgresAgentRunStore(db),
       inbox: new InboxService(db, {
         customerMemory,
@@ -270,9 +278,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
+      answerLog,
       close: async () => {
         await mcp.close();
         await ingestion.stop();
+        await answerLog.flush();
         await parser.close();
         await traced.close();
         if (!options.db) await db.close();

@@ -26,6 +26,12 @@ export function createInstantModel() {
   return createQuotingLanguageModel();
 }
 
+/** Rate limits no benchmark reaches: a load run must measure the answer path, not the limiter's 429s. */
+export const UNLIMITED_RATES = {
+  perKey: { requestsPerMinute: 1_000_000, burst: 1_000_000 },
+  perTenant: { requestsPerMinute: 1_000_000, burst: 1_000_000 },
+};
+
 /** Ingests apps/support/knowledge into `app`'s database. */
 export async function ingestDemoKnowledge(app: Groundwork): Promise<void> {
   const folder = path.resolve(import.meta.dirname, '../../apps/support/knowledge');

@@ -33,10 +33,13 @@ export class FeedbackService {
   constructor(
     private readonly db: Database,
     private readonly onRated: (rating: Rating) => void = () => {},
+    /** Runs before the answer log is read: its writer flushes the answers still queued. */
+    private readonly beforeRead: () => Promise<void> = async () => {},
   ) {}
 
   /** Rates an answer of the tenant; rating it again replaces the earlier rating. */
   async submit(tenantId: string, userId: string, feedback: NewFeedback): Promise<FeedbackRow> {
+    await this.beforeRead();
     const stored = await upsertFeedback(this.db, tenantId, {
       traceId: feedback.traceId,
       userId,
@@ -55,12 +58,14 @@ export class FeedbackService {
   }
 
   /** Ratings matching `filter`, newest first, each with its answer. */
-  list(tenantId: string, filter: FeedbackFilter) {
+  async list(tenantId: string, filter: FeedbackFilter) {
+    await this.beforeRead();
     return listFeedback(this.db, tenantId, filter);
   }
 
   /** Negative feedback as JSON lines: one object per rated answer. */
   async exportNegative(tenantId: string, filter: Omit<FeedbackFilter, 'rating'>): Promise<string> {
+    await this.beforeRead();
     const rows = await listFeedback(this.db, tenantId, {
       ...filter,
       rating: 'down',

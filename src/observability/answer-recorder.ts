@@ -7,8 +7,8 @@
  * than its log line.
  */
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
-import { type AnswerRecord, insertAnswer } from '../store/answers.ts';
-import type { Database } from '../store/database.ts';
+import type { AnswerRecord } from '../store/answers.ts';
+import type { AnswerLog } from './answer-log.ts';
 import type { PriceList } from './prices.ts';
 
 /** Who the log names when a request has no user: the local operator (CLI) or an anonymous caller. */
@@ -16,7 +16,8 @@ export const UNKNOWN_USER = 'anonymous';
 
 /** What the recorder needs. */
 export interface AnswerRecorderOptions {
-  readonly db: Database;
+  /** Where answers are written (batched; readers flush it first). */
+  readonly log: Pick<AnswerLog, 'add'>;
   readonly prices: PriceList;
   /**
    * The configured `provider:model`: extractive answers report no model, yet a follow-up may have been
@@ -29,12 +30,12 @@ export interface AnswerRecorderOptions {
  * Wraps `answerer` so each answer is logged with its cost.
  *
  * @example
- * const answerer = recordAnswers(createAnswerer(options), { db, prices: createPriceList(), languageModelName: 'openai:gpt-4o-mini' });
+ * const answerer = recordAnswers(createAnswerer(options), { log: new AnswerLog(db), prices: createPriceList(), languageModelName: 'openai:gpt-4o-mini' });
  */
 export function recordAnswers(answerer: Answerer, options: AnswerRecorderOptions): Answerer {
   const record = async (request: AskRequest, result: AskResult) => {
     try {
-      await insertAnswer(options.db, toRecord(request, result, options));
+      await options.log.add(toRecord(request, result, options));
     } catch (error) {
       console.error('Could not record the answer in the answer log:', error);
     }

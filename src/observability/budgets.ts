@@ -57,6 +57,8 @@ export class BudgetGuard {
     private readonly db: SqlExecutor,
     private readonly budgets: Readonly<Record<string, TenantBudget>>,
     private readonly now: () => Date = () => new Date(),
+    /** Runs before the answer log is read: its writer flushes the answers still queued. */
+    private readonly beforeRead: () => Promise<void> = async () => {},
   ) {}
 
   /** The tenant's status, or undefined when it has no budget. */
@@ -66,6 +68,7 @@ export class BudgetGuard {
     const now = this.now();
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    await this.beforeRead();
     const spent = await spendSince(this.db, tenantId, monthStart);
     const exceeded =
       (budget.monthlyUsd !== undefined && spent.costUsd >= budget.monthlyUsd) ||

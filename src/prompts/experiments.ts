@@ -38,7 +38,11 @@ export class ExperimentService implements ArmAssigner {
   constructor(
     private readonly db: Database,
     private readonly registry: PromptRegistry,
-    private readonly options: { readonly cacheMs?: number } = {},
+    private readonly options: {
+      readonly cacheMs?: number;
+      /** Runs before results are read: the answer log's writer flushes its queue. */
+      readonly beforeRead?: () => Promise<void>;
+    } = {},
   ) {}
 
   /** Starts an experiment; every arm's version must exist. */
@@ -84,6 +88,7 @@ export class ExperimentService implements ArmAssigner {
 
   /** Per-arm outcomes and their comparison with the control arm. */
   async results(tenantId: string, id: string): Promise<ExperimentResults> {
+    await this.options.beforeRead?.();
     return experimentResults(this.db, await this.get(tenantId, id));
   }
 

@@ -99,7 +99,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', traceRoutes(app.db, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
-  http.route('/', usageRoutes(app.db));
+  http.route('/', usageRoutes(app.db, app.answerLog));
   http.route('/', promptRoutes(app.prompts));
   http.route('/', experimentRoutes(app.experiments));
   http.route('/', feedbackRoutes(app.feedback));

@@ -55,6 +55,7 @@ for (const backend of testBackends()) {
       const asked = (await (
         await http.request('/v1/ask', post({ question: QUESTION }, customer.secret))
       ).json()) as AskResult;
+      await priced.answerLog.flush(); // the log is written in batches
       const row = await getAnswer(priced.db, 'default', asked.traceId);
       expect(row).toMatchObject({
         userId: customer.id,
@@ -76,6 +77,7 @@ for (const backend of testBackends()) {
       apps.replies.push({ text: 'Thirty days [1].', usage: { inputTokens: 500, outputTokens: 50 } });
       const chat = await http.request('/v1/chat', post({ question: QUESTION }, customer.secret));
       const chatted = (await chat.json()) as AskResult & { conversationId: string };
+      await priced.answerLog.flush(); // the log is written in batches
       expect((await getAnswer(priced.db, 'default', chatted.traceId))?.conversationId).toBe(
         chatted.conversationId,
       );

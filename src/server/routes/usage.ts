@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
+import type { AnswerLog } from '../../observability/answer-log.ts';
 import { USAGE_DIMENSIONS, type UsageDimension, usageReport } from '../../observability/usage.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import type { ServerEnv } from '../identity.ts';
@@ -30,9 +31,10 @@ export const usageQuerySchema = z
   .strict();
 
 /** Routes. */
-export function usageRoutes(db: SqlExecutor) {
+export function usageRoutes(db: SqlExecutor, answerLog?: Pick<AnswerLog, 'flush'>) {
   return new Hono<ServerEnv>().get('/v1/usage', async (context) => {
     const query = parseWith(usageQuerySchema, context.req.query(), 'invalid_query');
+    await answerLog?.flush();
     const now = new Date();
     const from = query.from
       ? new Date(query.from)
