@@ -51,7 +51,9 @@ export function toRows(
       name: span.name,
       kind: SpanKind[span.kind]?.toLowerCase() ?? 'internal',
       status: statusOf(span),
-      startedAt: Math.floor(startedAt),
+      // Microseconds, as Postgres keeps them: spans that start within one millisecond (a fast guardrail
+      // check and the retrieval after it) must still sort in the order they started.
+      startedAt: Math.round(startedAt * 1000) / 1000,
       durationMs,
       attributes: scrubAttributes(span.attributes),
       events: span.events.map((event) => ({
