@@ -27,6 +27,15 @@ export interface RequestIdentity {
   readonly keyId: string | null;
 }
 
+/**
+ * The caller as one principal, `key:<id>` or `oidc:<sub>` (conversation owners, trace principals), or
+ * null when anonymous.
+ */
+export function callerOf(identity: RequestIdentity): string | null {
+  if (!identity.keyId) return null;
+  return identity.keyId.startsWith('oidc:') ? identity.keyId : `key:${identity.keyId}`;
+}
+
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
   Variables: { identity: RequestIdentity };

@@ -18,7 +18,7 @@ import { GroundworkError } from '../errors.ts';
 import type { Observability } from '../observability/observability.ts';
 import { runInScope, type TraceScope } from '../observability/scope.ts';
 import { ERROR_CODE_ATTRIBUTE, recordError, withSpan } from '../observability/tracer.ts';
-import type { ServerEnv } from './identity.ts';
+import { callerOf, type ServerEnv } from './identity.ts';
 
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -46,7 +46,7 @@ export function observeRequests(observability: Observability): MiddlewareHandler
       const identity = context.get('identity');
       if (identity) {
         scope.tenantId = identity.tenantId;
-        scope.principal = identity.keyId ? `key:${identity.keyId}` : 'anonymous';
+        scope.principal = callerOf(identity) ?? 'anonymous';
       }
       if (span) describeSpan(span, context, route, status, identity?.tenantId);
       const labels = { route, method, status: String(status) };

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { ChatService } from '../../answer/chat.ts';
 import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
-import type { RequestIdentity, ServerEnv } from '../identity.ts';
+import { callerOf, type ServerEnv } from '../identity.ts';
 import { readJson } from '../validate.ts';
 import { chatRequestSchema } from './ask-schema.ts';
 
@@ -19,7 +19,7 @@ export function chatRoutes(chat: ChatService) {
     const { stream, conversationId, ...body } = await readJson(context, chatRequestSchema);
     const identity = context.get('identity');
     const conversation = await chat.open(identity.tenantId, conversationId, body.question, {
-      owner: ownerOf(identity),
+      owner: callerOf(identity),
       role: identity.role,
     });
     const request = {
@@ -40,10 +40,4 @@ export function chatRoutes(chat: ChatService) {
     const result = await chat.ask(conversation, { ...request, signal: clientSignal(context).signal });
     return context.json(result, 200, headers);
   });
-}
-
-/** The owner a conversation records for `identity`: its key or token subject, null when anonymous. */
-export function ownerOf(identity: RequestIdentity): string | null {
-  if (!identity.keyId) return null;
-  return identity.keyId.startsWith('oidc:') ? identity.keyId : `key:${identity.keyId}`;
 }

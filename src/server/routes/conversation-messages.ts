@@ -11,9 +11,8 @@ import { mayOpenConversation } from '../../answer/chat.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { getConversation } from '../../store/conversations.ts';
 import type { Database } from '../../store/database.ts';
-import type { ServerEnv } from '../identity.ts';
+import { callerOf, type ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
-import { ownerOf } from './chat.ts';
 
 /** Query of `GET /v1/conversations/:id/messages`. */
 export const conversationMessagesQuerySchema = z
@@ -34,7 +33,7 @@ export function conversationMessageRoutes(inbox: InboxService, db: Database) {
     const conversation = await getConversation(db, identity.tenantId, conversationId);
     if (
       conversation &&
-      !mayOpenConversation(conversation, { owner: ownerOf(identity), role: identity.role })
+      !mayOpenConversation(conversation, { owner: callerOf(identity), role: identity.role })
     ) {
       throw new InvalidRequestError('conversation_not_found', `There is no conversation ${conversationId}.`);
     }
