@@ -31,6 +31,7 @@ import type { Database } from '../../src/store/database.ts';
 import { ensureTenant } from '../../src/store/documents.ts';
 import { openEscalationOf } from '../../src/store/escalations.ts';
 import { createSupportAgents } from './agents.ts';
+import { listPendingApprovals, type PendingApprovalView } from './approvals.ts';
 import { ConversationCustomers } from './conversation-customers.ts';
 import { createSupportPolicy, type SupportSession } from './policy.ts';
 import { isInjection, isSensitive } from './policy-guards.ts';
@@ -78,6 +79,11 @@ export interface SupportTurnResult {
     readonly runId?: string;
     readonly calls: readonly SupportToolCall[];
   };
+  /**
+   * The ordinal of the stored reply in the conversation (absent while a person holds it: nothing is
+   * stored). A client polling the conversation skips it, since it has the reply from this response.
+   */
+  readonly replyOrdinal?: number;
 }
 
 /** A customer's message. */
@@ -114,6 +120,12 @@ const MAX_MESSAGE = 4000;
 const MAX_ROUTED_SESSIONS = 10_000;
 const PERSON_JOINED = 'A person has joined the conversation and will reply here.';
 const PERSON_WAITING = 'Your conversation is with our team; a person will reply here shortly.';
+
+/** Event lines the customer sees when a person decides a request that waited for approval. */
+export const APPROVAL_NOTICES = {
+  approved: 'A team member approved your request.',
+  rejected: 'A team member declined your request.',
+} as const;
 
 /** The support service. */
 export class SupportService {
@@ -218,23 +230,20 @@ export class SupportService {
       );
     }
     const ref = { tenantId, conversationId: stored.conversationId };
+    // The customer sees the decision as an event line, before the reply that follows from it.
+    await this.deps.db.transaction((tx) =>
+      appendMessage(tx, tenantId, ref.conversationId, {
+        role: 'system',
+        content: decision.approved ? APPROVAL_NOTICES.approved : APPROVAL_NOTICES.rejected,
+      }),
+    );
     const resumed = { ...result, toolCalls: result.toolCalls.slice(earlier) };
     return this.finish(ref, 'answered', await this.fromRun(ref, resumed));
   }
 
-  /** Runs paused for approval in the tenant, oldest first. */
-  async pendingApprovals(tenantId: string, limit = 100) {
-    const { rows } = await this.deps.db.query<{ id: string; conversationId: string; state: unknown }>(
-      `SELECT id, conversation_id AS "conversationId", state FROM agent_runs
-       WHERE tenant_id = $1 AND status = 'paused' ORDER BY updated_at LIMIT $2`,
-      [tenantId, limit],
-    );
-    return rows.map((row) => {
-      const state = (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as {
-        paused?: { awaiting?: { toolCallId: string; toolName: string; input: unknown; agent: string }[] };
-      };
-      return { runId: row.id, conversationId: row.conversationId, calls: state.paused?.awaiting ?? [] };
-    });
+  /** Runs paused for approval in the tenant, oldest first, with the customer and the refund at stake. */
+  pendingApprovals(tenantId: string, limit = 100): Promise<PendingApprovalView[]> {
+    return listPendingApprovals(this.deps.db, this.customers, tenantId, limit);
   }
 
   private async agentTurn(
@@ -364,7 +373,7 @@ export class SupportService {
     result: SupportTurnResult,
   ): Promise<SupportTurnResult> {
     // Escalations are counted by the inbox (by trigger) when it parks the conversation.
-    await this.deps.db.transaction(async (tx) => {
+    const replyOrdinal = await this.deps.db.transaction(async (tx) => {
       for (const call of result.toolCalls) {
         await appendMessage(tx, ref.tenantId, ref.conversationId, {
           role: 'tool',
@@ -378,14 +387,13 @@ export class SupportService {
         });
       }
       // While a person holds the conversation the assistant writes nothing into it.
-      if (how === 'answered') {
-        await appendMessage(tx, ref.tenantId, ref.conversationId, {
-          role: 'assistant',
-          content: result.reply,
-        });
-      }
+      if (how !== 'answered') return undefined;
+      return appendMessage(tx, ref.tenantId, ref.conversationId, {
+        role: 'assistant',
+        content: result.reply,
+      });
     });
-    return result;
+    return replyOrdinal === undefined ? result : { ...result, replyOrdinal };
   }
 
   private async store(
