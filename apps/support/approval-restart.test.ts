@@ -132,7 +132,9 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
         ],
       },
     ]);
-    const waitingSince = Date.parse((listed.approvals[0] as unknown as { waitingSince: string }).waitingSince);
+    const waitingSince = Date.parse(
+      (listed.approvals[0] as unknown as { waitingSince: string }).waitingSince,
+    );
     expect(Date.now() - waitingSince).toBeGreaterThanOrEqual(0);
     expect(await (await second.call(otherOperator, '/v1/support/approvals')).json()).toEqual({
       approvals: [],
