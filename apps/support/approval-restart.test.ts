@@ -88,6 +88,13 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     });
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toMatchObject({ error: { code: 'conversation_not_found' } });
+    // Another customer of the same tenant can neither continue nor read it; an operator can read it.
+    const neighbour = await issue(TENANT, 'customer');
+    const continued = await first.post(neighbour, '/v1/support/messages', { conversationId, message: 'Hi' });
+    expect(continued.status).toBe(404);
+    const read = await first.call(neighbour, `/v1/conversations/${conversationId}/messages`);
+    expect(read.status).toBe(404);
+    expect((await first.call(operator, `/v1/conversations/${conversationId}/messages`)).status).toBe(200);
     first.model.assertComplete();
     // The turn is a trace of the request, with the runner's spans inside it.
     const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
