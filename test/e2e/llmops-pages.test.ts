@@ -77,9 +77,10 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
         names.map((name) => (name as { style: { paddingLeft: string } }).style.paddingLeft),
       );
     expect(new Set(indents).size).toBeGreaterThan(1);
-    // The model call shows its tokens; opening it lists its attributes.
+    // The model call shows its tokens and, next to them, its cost (test:scripted is priced here).
     const model = rows.filter({ hasText: 'tok' }).first();
-    await expect(model.textContent()).resolves.toMatch(/\d+→\d+ tok/);
+    await expect(model.textContent()).resolves.toMatch(/\d+→\d+ tok · \$\d/);
+    await expect(page.locator('.trace-facts').textContent()).resolves.toMatch(/Cost\$\d/);
     await model.locator('.waterfall-line').click();
     await expect(model.locator('.span-attributes').textContent()).resolves.toContain(
       'gen_ai.usage.input_tokens',
