@@ -27,6 +27,8 @@ import { type SpanSink, scopeOf, type TraceScope } from './scope.ts';
 export interface SpanReceiver extends SpanSink {
   /** Called for every recorded span of the sink's scopes as it ends (sampled or not). */
   onSpanEnd(span: ReadableSpan, scope: TraceScope): void;
+  /** Called just before `onSpanEnd`, while the span still takes attributes (to add derived ones). */
+  onSpanEnding?(span: Span, scope: TraceScope): void;
 }
 
 const receivers = new Set<SpanReceiver>();
@@ -101,6 +103,12 @@ class RoutingProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const route = receiverFor(parentContext);
     if (route) routes.set(span, route);
+  }
+
+  /** The SDK's (experimental) hook before a span ends: the last moment it takes attributes. */
+  onEnding(span: Span): void {
+    const route = routes.get(span);
+    route?.receiver.onSpanEnding?.(span, route.scope);
   }
 
   onEnd(span: ReadableSpan): void {
