@@ -81,7 +81,14 @@ export class ApiKeyService {
   private knownToExist = false;
   private lastExistsCheck = 0;
 
-  constructor(private readonly db: Database) {
+  /**
+   * @param onRevoked Called after a revocation or rotation has committed, so this process's open
+   *   streams can re-check their keys at once (see identity/credential-watch.ts).
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly onRevoked: () => void = () => {},
+  ) {
     this.audit = new AuditLog(db);
   }
 
@@ -123,7 +130,7 @@ export class ApiKeyService {
 
   /** Revokes a key now; revoking a revoked key keeps its first revocation time. */
   async revoke(id: string, scope: KeyScope): Promise<ApiKey> {
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const key = await requireKey(tx, id, scope.tenantId);
       await tx.query(
         'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())',
@@ -135,6 +142,8 @@ export class ApiKeyService {
       );
       return (await getKey(tx, id))!;
     });
+    this.onRevoked();
+    return revoked;
   }
 
   /**
@@ -142,7 +151,7 @@ export class ApiKeyService {
    * at once, or after `graceSeconds` so clients can switch over.
    */
   async rotate(id: string, scope: KeyScope, options: { graceSeconds?: number } = {}): Promise<IssuedKey> {
-    return this.db.transaction(async (tx) => {
+    const issued = await this.db.transaction(async (tx) => {
       const old = await requireKey(tx, id, scope.tenantId);
       if (old.revokedAt !== null && Date.parse(old.revokedAt) <= Date.now()) {
         throw new InvalidRequestError('key_revoked', `Key ${id} is revoked; create a new key instead.`);
@@ -169,6 +178,8 @@ export class ApiKeyService {
       );
       return issued;
     });
+    this.onRevoked();
+    return issued;
   }
 
   /** Who a presented `gw_…` token is, or why it is refused. */

@@ -65,6 +65,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
     limiter: new RateLimiter(app.config.rateLimits),
+    credentials: app.credentials,
     ...(app.config.oidc
       ? {
           oidc: createOidcVerifier(app.config.oidc, app.config.defaultTenant, options.fetch),

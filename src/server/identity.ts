@@ -9,11 +9,13 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
 import { accessOf } from './access.ts';
 import type { ErrorBody } from './http-error.ts';
+import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -38,7 +40,11 @@ export function callerOf(identity: RequestIdentity): string | null {
 
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
-  Variables: { identity: RequestIdentity };
+  Variables: {
+    identity: RequestIdentity;
+    /** Watches the caller's key or token, so streams end when it does; unset for anonymous callers. */
+    credential: CredentialLease | undefined;
+  };
 }
 
 /** How the HTTP API authenticates callers. */
@@ -54,6 +60,8 @@ export interface AuthOptions {
   readonly oidc?: OidcVerifier;
   /** Whether a tenant named by a token exists (tokens never create tenants). */
   readonly tenantExists?: (tenantId: string) => Promise<boolean>;
+  /** Ends open streams when their credential ends; without it streams are not watched. */
+  readonly credentials?: Pick<CredentialWatch, 'watch'>;
 }
 
 /** Whether keys are required now: `auto` turns into `required` with the first key. */
@@ -118,7 +126,10 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
           role: caller.role,
           keyId: `oidc:${caller.subject}`,
         };
-        return admit(context, next, identity, access, options);
+        return admit(context, next, identity, access, options, {
+          kind: 'token',
+          expiresAt: caller.expiresAt,
+        });
       }
       const result = await options.keys.authenticate(token);
       if (!result.ok) {
@@ -132,6 +143,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
         role: key.role,
         keyId: key.keyId,
       };
+      return admit(context, next, identity, access, options, { kind: 'key', keyId: key.keyId });
     }
     return admit(context, next, identity, access, options);
   };
@@ -144,6 +156,7 @@ async function admit(
   identity: RequestIdentity,
   access: ReturnType<typeof accessOf>,
   options: AuthOptions,
+  credential?: WatchedCredential,
 ): Promise<Response | undefined> {
   const decision = options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
@@ -160,6 +173,8 @@ async function admit(
     );
   }
   context.set('identity', identity);
+  const watch = options.credentials;
+  if (credential && watch) context.set('credential', (onEnd) => watch.watch(credential, onEnd));
   await next();
   return undefined;
 }
