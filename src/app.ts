@@ -251,7 +251,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       guardrails,
-      keys: new ApiKeyService(db, () => void credentials.recheck()),
+      keys: new ApiKeyService(db, {
+        onRevoked: () => void credentials.recheck(),
+        beforeUsageRead: () => answerLog.flush(),
+      }),
       credentials,
       observability,
       prompts,

@@ -29,7 +29,7 @@ for (const backend of testBackends()) {
 
     it('ends at once when this process revokes or rotates the key, without waiting for a check', async () => {
       const watch = new CredentialWatch(db, NEVER_POLL_MS);
-      const keys = new ApiKeyService(db, () => void watch.recheck());
+      const keys = new ApiKeyService(db, { onRevoked: () => void watch.recheck() });
       const first = await keys.create({ tenantId: 'acme', name: 'a', role: 'customer' }, CLI);
       const second = await keys.create({ tenantId: 'acme', name: 'b', role: 'customer' }, CLI);
       const bystander = await keys.create({ tenantId: 'acme', name: 'c', role: 'customer' }, CLI);
@@ -51,7 +51,7 @@ for (const backend of testBackends()) {
 
     it('keeps a key rotated with a grace period until the grace ends', async () => {
       const watch = new CredentialWatch(db, NEVER_POLL_MS);
-      const keys = new ApiKeyService(db, () => void watch.recheck());
+      const keys = new ApiKeyService(db, { onRevoked: () => void watch.recheck() });
       const key = await keys.create({ tenantId: 'acme', name: 'graceful', role: 'customer' }, CLI);
       let endedWith: CredentialEnd | undefined;
       const stop = watch.watch({ kind: 'key', keyId: key.key.id }, (end) => {
