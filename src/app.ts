@@ -16,6 +16,7 @@ import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
 import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
+import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -63,6 +64,8 @@ export interface Groundwork {
   readonly guardrails: GuardrailPipeline;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
+  readonly credentials: CredentialWatch;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -239,6 +242,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const mcp = new McpToolbox(config.mcpServers);
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
+    const credentials = new CredentialWatch(db);
     return {
       config,
       db,
@@ -247,7 +251,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       guardrails,
-      keys: new ApiKeyService(db),
+      keys: new ApiKeyService(db, {
+        onRevoked: () => void credentials.recheck(),
+        beforeUsageRead: () => answerLog.flush(),
+      }),
+      credentials,
       observability,
       prompts,
       experiments,
@@ -280,6 +288,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       answerLog,
       close: async () => {
+        credentials.close();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();

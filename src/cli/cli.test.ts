@@ -232,6 +232,37 @@ describe('groundwork CLI (embedded database)', () => {
       const missing = run(['keys', 'revoke', '00000000-0000-0000-0000-000000000000'], dataDir);
       expect(await missing.exit).toBe(2);
       expect(missing.output()).toContain('[key_not_found]');
+
+      // Quotas: set at creation, changed later, shown with their use in the list.
+      const metered = run(
+        [
+          'keys',
+          'create',
+          '--tenant',
+          'acme',
+          '--name',
+          'metered',
+          '--quota-requests',
+          '5',
+          '--quota-period',
+          'day',
+          '--json',
+        ],
+        dataDir,
+      );
+      expect(await metered.exit).toBe(0);
+      const meteredKey = jsonOf<Issued & { key: { quota: unknown } }>(metered.output()).key;
+      expect(meteredKey.quota).toEqual({ period: 'day', requests: 5 });
+      const quota = run(['keys', 'quota', meteredKey.id, '--quota-tokens', '1000'], dataDir);
+      expect(await quota.exit).toBe(0);
+      expect(quota.output()).toContain('quota: 0/1000 tokens per month, resets');
+      // Platform keys are admin keys.
+      const platform = run(
+        ['keys', 'create', '--tenant', 'acme', '--name', 'scraper', '--platform'],
+        dataDir,
+      );
+      expect(await platform.exit).toBe(2);
+      expect(platform.output()).toContain('[invalid_platform_key]');
     },
     CLI_TEST_TIMEOUT_MS * 2,
   );

@@ -242,6 +242,14 @@ export const configSchema = z
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /**
+     * A bearer token that may scrape `/metrics` without an API key (GROUNDWORK_METRICS_TOKEN): the
+     * platform scope for a Prometheus server, since the metrics span every tenant.
+     */
+    metricsToken: z
+      .string()
+      .regex(/^\S{24,512}$/, 'GROUNDWORK_METRICS_TOKEN must be 24 to 512 characters without spaces')
+      .optional(),
     /** Verify bearer JWTs against an OIDC issuer's keys (GROUNDWORK_OIDC_ISSUER, GROUNDWORK_OIDC_AUDIENCE). */
     oidc: oidcSchema.optional(),
     /** Tracing, metrics and logs. */
@@ -292,6 +300,7 @@ export function loadConfig(
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
+  if (env.GROUNDWORK_METRICS_TOKEN) fromEnv.metricsToken = env.GROUNDWORK_METRICS_TOKEN;
   if (env.GROUNDWORK_OIDC_ISSUER || env.GROUNDWORK_OIDC_AUDIENCE) {
     fromEnv.oidc = { issuer: env.GROUNDWORK_OIDC_ISSUER, audience: env.GROUNDWORK_OIDC_AUDIENCE };
     if (env.GROUNDWORK_OIDC_JWKS_URI)

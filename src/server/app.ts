@@ -7,11 +7,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
 import { GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
-import { tenantExists } from '../store/documents.ts';
+import { tenantCount, tenantExists } from '../store/documents.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
+import { requirePlatformScope } from './platform-scope.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -65,6 +66,10 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
     limiter: new RateLimiter(app.config.rateLimits),
+    credentials: app.credentials,
+    quotas: app.keys.quotas,
+    spendsTokens: (method, path) =>
+      method === 'POST' && (ANSWER_PATHS as readonly string[]).includes(path.replace(/\/+$/, '')),
     ...(app.config.oidc
       ? {
           oidc: createOidcVerifier(app.config.oidc, app.config.defaultTenant, options.fetch),
@@ -73,7 +78,15 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
       : {}),
   });
   http.use('/v1/*', auth);
-  http.use('/metrics', auth);
+  http.use(
+    '/metrics',
+    requirePlatformScope({
+      token: app.config.metricsToken,
+      authenticate: auth,
+      defaultTenant: app.config.defaultTenant,
+      tenantCount: () => tenantCount(app.db),
+    }),
+  );
   http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';

@@ -9,11 +9,14 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
+import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
 import { accessOf } from './access.ts';
 import type { ErrorBody } from './http-error.ts';
+import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -25,6 +28,8 @@ export interface RequestIdentity {
   readonly role: Role;
   /** The API key, `oidc:<sub>` for a bearer JWT's subject, or null for anonymous callers (auth off). */
   readonly keyId: string | null;
+  /** A platform key: may read what spans tenants (`/metrics`). Absent means no. */
+  readonly platform?: boolean;
 }
 
 /**
@@ -38,7 +43,11 @@ export function callerOf(identity: RequestIdentity): string | null {
 
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
-  Variables: { identity: RequestIdentity };
+  Variables: {
+    identity: RequestIdentity;
+    /** Watches the caller's key or token, so streams end when it does; unset for anonymous callers. */
+    credential: CredentialLease | undefined;
+  };
 }
 
 /** How the HTTP API authenticates callers. */
@@ -54,6 +63,12 @@ export interface AuthOptions {
   readonly oidc?: OidcVerifier;
   /** Whether a tenant named by a token exists (tokens never create tenants). */
   readonly tenantExists?: (tenantId: string) => Promise<boolean>;
+  /** Ends open streams when their credential ends; without it streams are not watched. */
+  readonly credentials?: Pick<CredentialWatch, 'watch'>;
+  /** Counts requests of keys with a quota; without it quotas are not enforced. */
+  readonly quotas?: Pick<KeyQuotas, 'admit'>;
+  /** Whether a request spends answer tokens (so a key's token quota applies to it). */
+  readonly spendsTokens?: (method: string, path: string) => boolean;
 }
 
 /** Whether keys are required now: `auto` turns into `required` with the first key. */
@@ -118,7 +133,9 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
           role: caller.role,
           keyId: `oidc:${caller.subject}`,
         };
-        return admit(context, next, identity, access, options);
+        return admit(context, next, identity, access, options, {
+          credential: { kind: 'token', expiresAt: caller.expiresAt },
+        });
       }
       const result = await options.keys.authenticate(token);
       if (!result.ok) {
@@ -131,7 +148,12 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
         principals: [...key.principals, `key:${key.keyId}`],
         role: key.role,
         keyId: key.keyId,
+        platform: key.platform,
       };
+      return admit(context, next, identity, access, options, {
+        credential: { kind: 'key', keyId: key.keyId },
+        quota: key.quota,
+      });
     }
     return admit(context, next, identity, access, options);
   };
@@ -144,6 +166,7 @@ async function admit(
   identity: RequestIdentity,
   access: ReturnType<typeof accessOf>,
   options: AuthOptions,
+  caller: { credential?: WatchedCredential; quota?: KeyQuota | null } = {},
 ): Promise<Response | undefined> {
   const decision = options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
@@ -159,12 +182,33 @@ async function admit(
       `This route needs the ${access} role; the caller is ${identity.role}.`,
     );
   }
+  if (caller.quota && options.quotas && identity.keyId) {
+    const spends = options.spendsTokens?.(context.req.method, context.req.path) ?? false;
+    const verdict = await options.quotas.admit(
+      { keyId: identity.keyId, tenantId: identity.tenantId },
+      caller.quota,
+      spends,
+    );
+    if (!verdict.allowed) {
+      return deny(
+        context,
+        429,
+        'quota_exceeded',
+        `This key has used its ${verdict.exhausted} quota for the ${caller.quota.period}; it resets at ${verdict.resetsAt.toISOString()}.`,
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
+    }
+  }
   context.set('identity', identity);
+  const { credential } = caller;
+  const watch = options.credentials;
+  if (credential && watch) context.set('credential', (onEnd) => watch.watch(credential, onEnd));
   await next();
   return undefined;
 }
 
-function presentedToken(context: Context): string | undefined {
+/** The bearer token (or `x-api-key`) the caller presented, if any. */
+export function presentedToken(context: Context): string | undefined {
   const authorization = context.req.header('authorization');
   const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
   return bearer ?? context.req.header('x-api-key')?.trim() ?? undefined;

@@ -7,7 +7,11 @@
 import type { z } from 'zod';
 import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
-import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
+import {
+  createKeyRequestSchema,
+  keyQuotaRequestSchema,
+  rotateKeyRequestSchema,
+} from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { conversationMessagesQuerySchema } from '../routes/conversation-messages.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
@@ -245,6 +249,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('post', '/v1/admin/keys/:id/revoke', 'admin', 'Revoke a key now.', { 200: ok(keyBodySchema) }),
   route(
     'post',
+    '/v1/admin/keys/:id/quota',
+    'admin',
+    'Set a key’s quota (requests and/or answer tokens per day or month), or remove it with `{quota: null}`.',
+    { 200: ok(keyBodySchema) },
+    { json: keyQuotaRequestSchema },
+  ),
+  route(
+    'post',
     '/v1/admin/keys/:id/rotate',
     'admin',
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
@@ -262,9 +274,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('get', '/v1/traces/:id', 'traces', 'One trace with its span tree (`trace_not_found`).', {
     200: ok(traceDetailSchema),
   }),
-  route('get', '/metrics', 'metrics', 'Prometheus metrics (text format); an admin key when auth is on.', {
-    200: { description: 'Prometheus text exposition format 0.0.4.' },
-  }),
+  route(
+    'get',
+    '/metrics',
+    'metrics',
+    'Prometheus metrics of every tenant (text format). Needs the platform scope: `GROUNDWORK_METRICS_TOKEN`, a platform key, or the default tenant’s admin while it is the only tenant (else 403 `platform_scope_required`).',
+    {
+      200: { description: 'Prometheus text exposition format 0.0.4.' },
+    },
+  ),
   route(
     'get',
     '/v1/usage',

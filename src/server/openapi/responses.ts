@@ -144,13 +144,24 @@ const apiKey = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   rotatedFrom: z.string().nullable(),
+  platform: z.boolean(),
+  quota: z
+    .object({
+      period: z.enum(['day', 'month']),
+      requests: z.number().int().optional(),
+      tokens: z.number().int().optional(),
+    })
+    .nullable(),
+  usage: z
+    .object({ requests: z.number(), tokens: z.number(), periodStart: z.string(), resetsAt: z.string() })
+    .nullable(),
 });
 
 /** A new or rotated key with its secret, shown in this response only. */
 export const issuedKeySchema = z.object({ key: apiKey, secret: z.string() });
 /** `GET /v1/admin/keys`. */
 export const keyListSchema = z.object({ keys: z.array(apiKey) });
-/** A revoked key. */
+/** A revoked key, or one whose quota changed. */
 export const keyBodySchema = z.object({ key: apiKey });
 
 /** `GET /v1/me`: with auth off, an anonymous admin of the default tenant with no key. */
