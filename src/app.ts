@@ -17,6 +17,8 @@ import { createAnswerGuard } from './guardrails/answer-guard.ts';
 import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { ApiKeyService } from './identity/keys.ts';
+import { resolveSessionSecret } from './identity/session-secret.ts';
+import { SessionService } from './identity/sessions.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -63,6 +65,8 @@ export interface Groundwork {
   readonly guardrails: GuardrailPipeline;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
+  readonly sessions: SessionService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -143,6 +147,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
+  const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
@@ -248,6 +254,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       chat: new ChatService(db, answerer),
       guardrails,
       keys: new ApiKeyService(db),
+      sessions: new SessionService(db, sessionSecret, config.sessions),
       observability,
       prompts,
       experiments,

@@ -22,6 +22,7 @@ import type { IntentRouter } from '../../src/agents/intent-router.ts';
 import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
 import { createMemoryTools } from '../../src/agents/memory-tools.ts';
 import type { ConversationMemory } from '../../src/agents/memory-window.ts';
+import { type ConversationCaller, mayOpenConversation } from '../../src/answer/chat.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
@@ -87,6 +88,11 @@ export interface SupportTurnRequest {
   readonly conversationId?: string;
   /** A customer the caller already verified (a signed-in session). */
   readonly customer?: VerifiedCustomer;
+  /**
+   * Who is writing: a new conversation is owned by `caller.owner`, and a customer may continue only
+   * their own (another's reads as `conversation_not_found`, like another tenant's).
+   */
+  readonly caller?: ConversationCaller;
   readonly message: string;
   readonly signal?: AbortSignal;
 }
@@ -166,7 +172,7 @@ export class SupportService {
     if (message.length > MAX_MESSAGE)
       throw new InvalidRequestError('message_too_long', `A message has at most ${MAX_MESSAGE} characters.`);
     const { tenantId } = request;
-    const conversationId = await this.conversation(tenantId, request.conversationId, message);
+    const conversationId = await this.conversation(tenantId, request.conversationId, message, request.caller);
     const ref = { tenantId, conversationId };
     await this.store(ref, { role: 'user', content: message });
     if (request.customer) await this.customers.save(ref, request.customer);
@@ -395,13 +401,20 @@ export class SupportService {
     await this.deps.db.transaction((tx) => appendMessage(tx, ref.tenantId, ref.conversationId, message));
   }
 
-  private async conversation(tenantId: string, id: string | undefined, message: string): Promise<string> {
+  private async conversation(
+    tenantId: string,
+    id: string | undefined,
+    message: string,
+    caller: ConversationCaller | undefined,
+  ): Promise<string> {
     if (id === undefined) {
       await ensureTenant(this.deps.db, tenantId);
-      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80))).id;
+      const owner = caller?.owner ?? null;
+      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80), owner)).id;
     }
     const found = await getConversation(this.deps.db, tenantId, id);
-    if (!found) throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
+    if (!found || !mayOpenConversation(found, caller))
+      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
     return found.id;
   }
 }

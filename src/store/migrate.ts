@@ -14,6 +14,7 @@ import { MIGRATION_005 } from './migrations/005-llmops.ts';
 import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 import { MIGRATION_007 } from './migrations/007-agent-services.ts';
 import { MIGRATION_008 } from './migrations/008-conversation-owner.ts';
+import { MIGRATION_009 } from './migrations/009-customer-sessions.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
   { version: 7, name: 'agent-services', sql: MIGRATION_007 },
   { version: 8, name: 'conversation-owner', sql: MIGRATION_008 },
+  { version: 9, name: 'customer-sessions', sql: MIGRATION_009 },
 ];
 
 const LOCK_KEY = 4_247_001;
