@@ -104,6 +104,10 @@ export class SessionService {
     const expiresAt = new Date((Math.floor(this.now() / 1000) + ttl) * 1000);
     const customer = request.customer;
     const session = await this.db.transaction(async (tx) => {
+      // Sessions never create tenants (the CLI may name any).
+      const tenant = await tx.query('SELECT 1 FROM tenants WHERE id = $1', [request.tenantId]);
+      if (tenant.rows.length === 0)
+        throw new InvalidRequestError('tenant_not_found', `There is no tenant ${request.tenantId}.`);
       const { rows } = await tx.query<CustomerSession>(
         `INSERT INTO customer_sessions
            (tenant_id, customer_id, customer_email, verified_by, verified_at, issued_by, expires_at)
@@ -152,19 +156,25 @@ export class SessionService {
     return rows[0] ?? null;
   }
 
-  /** Revokes a session of the tenant now; revoking twice keeps the first time. */
-  async revoke(tenantId: string, id: string, scope: { actor: string }): Promise<CustomerSession> {
+  /**
+   * Revokes a session now; revoking twice keeps the first time. `tenantId` confines an HTTP caller
+   * to their tenant (another tenant's session is `session_not_found`); the CLI operator may leave it out.
+   */
+  async revoke(tenantId: string | undefined, id: string, scope: { actor: string }): Promise<CustomerSession> {
     return this.db.transaction(async (tx) => {
       const { rows } = UUID.test(id)
         ? await tx.query<CustomerSession>(
             `UPDATE customer_sessions SET revoked_at = coalesce(revoked_at, now())
-             WHERE id = $1 AND tenant_id = $2 RETURNING ${COLUMNS}`,
-            [id, tenantId],
+             WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING ${COLUMNS}`,
+            [id, tenantId ?? null],
           )
         : { rows: [] };
       const session = rows[0];
       if (!session) throw new InvalidRequestError('session_not_found', `There is no session ${id}.`);
-      await this.audit.record({ tenantId, actor: scope.actor, action: 'session.revoke', target: id }, tx);
+      await this.audit.record(
+        { tenantId: session.tenantId, actor: scope.actor, action: 'session.revoke', target: id },
+        tx,
+      );
       return session;
     });
   }
