@@ -24,7 +24,10 @@ import type { RateLimiter } from './rate-limit.ts';
 /** The caller as the services see it. */
 export interface RequestIdentity {
   readonly tenantId: string;
-  /** Principals for ACL checks: the key's, plus `key:<id>`; anonymous callers have none beyond `*`. */
+  /**
+   * Principals for ACL checks: the key's, plus `key:<id>`; a session's `session:<id>` (and
+   * `customer:<id>` once verified); anonymous callers have none beyond `*`.
+   */
   readonly principals: readonly string[];
   readonly role: Role;
   /**
