@@ -18,6 +18,8 @@ import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
+import { resolveSessionSecret } from './identity/session-secret.ts';
+import { SessionService } from './identity/sessions.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -66,6 +68,8 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
   readonly credentials: CredentialWatch;
+  /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
+  readonly sessions: SessionService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -146,6 +150,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
+  const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
@@ -256,6 +262,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         beforeUsageRead: () => answerLog.flush(),
       }),
       credentials,
+      sessions: new SessionService(
+        db,
+        sessionSecret,
+        config.sessions,
+        Date.now,
+        () => void credentials.recheck(),
+      ),
       observability,
       prompts,
       experiments,

@@ -22,6 +22,7 @@ export interface CredentialEnd {
 /** A credential to watch: an API key by id, or a bearer token by its expiry (epoch milliseconds). */
 export type WatchedCredential =
   | { readonly kind: 'key'; readonly keyId: string }
+  | { readonly kind: 'session'; readonly sessionId: string }
   | { readonly kind: 'token'; readonly expiresAt: number };
 
 /** Stops watching; calling it twice is harmless. */
@@ -38,6 +39,14 @@ const REVOKED: CredentialEnd = {
 const KEY_EXPIRED: CredentialEnd = {
   code: 'credential_expired',
   message: 'The API key expired while the stream was open.',
+};
+const SESSION_REVOKED: CredentialEnd = {
+  code: 'credential_revoked',
+  message: 'The customer session was revoked while the stream was open.',
+};
+const SESSION_EXPIRED: CredentialEnd = {
+  code: 'credential_expired',
+  message: 'The customer session expired while the stream was open.',
 };
 const TOKEN_EXPIRED: CredentialEnd = {
   code: 'credential_expired',
@@ -88,22 +97,24 @@ export class CredentialWatch {
       arm();
       return stop;
     }
+    // Keys and sessions share one map and one periodic check, told apart by the prefix.
+    const id = credential.kind === 'key' ? `key:${credential.keyId}` : `session:${credential.sessionId}`;
     const watcher: KeyWatcher = { onEnd: once };
-    const set = this.keys.get(credential.keyId) ?? new Set();
+    const set = this.keys.get(id) ?? new Set();
     set.add(watcher);
-    this.keys.set(credential.keyId, set);
+    this.keys.set(id, set);
     this.startTimer();
     stop = () => {
       active = false;
-      const current = this.keys.get(credential.keyId);
+      const current = this.keys.get(id);
       current?.delete(watcher);
-      if (current?.size === 0) this.keys.delete(credential.keyId);
+      if (current?.size === 0) this.keys.delete(id);
       if (this.keys.size === 0) this.stopTimer();
     };
     return stop;
   }
 
-  /** Re-checks watched keys now (call it after revoking or rotating a key in this process). */
+  /** Re-checks watched keys and sessions now (call it after revoking one in this process). */
   async recheck(): Promise<void> {
     if (this.keys.size === 0) return;
     // A check already running may have read the row before the change: run another after it.
@@ -138,13 +149,18 @@ export class CredentialWatch {
   private async readKeys(): Promise<void> {
     const ids = [...this.keys.keys()];
     if (ids.length === 0) return;
+    const of = (prefix: string) =>
+      ids.filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
     let rows: { id: string; revoked: boolean; expired: boolean }[];
     try {
       ({ rows } = await this.db.query<{ id: string; revoked: boolean; expired: boolean }>(
-        `SELECT id::text AS id, coalesce(revoked_at <= now(), false) AS revoked,
+        `SELECT 'key:' || id::text AS id, coalesce(revoked_at <= now(), false) AS revoked,
                 coalesce(expires_at <= now(), false) AS expired
-         FROM api_keys WHERE id = ANY($1::uuid[])`,
-        [ids],
+         FROM api_keys WHERE id = ANY($1::uuid[])
+         UNION ALL
+         SELECT 'session:' || id::text, coalesce(revoked_at <= now(), false), expires_at <= now()
+         FROM customer_sessions WHERE id = ANY($2::uuid[])`,
+        [of('key:'), of('session:')],
       ));
     } catch (error) {
       // A database that cannot be read now is retried at the next tick; streams keep running meanwhile.
@@ -154,8 +170,18 @@ export class CredentialWatch {
     const found = new Map(rows.map((row) => [row.id, row]));
     for (const id of ids) {
       const row = found.get(id);
-      // A key whose row is gone (its tenant was deleted) is as good as revoked.
-      const end = !row || row.revoked ? REVOKED : row.expired ? KEY_EXPIRED : undefined;
+      // A key or session whose row is gone (its tenant was deleted) is as good as revoked.
+      const session = id.startsWith('session:');
+      const end =
+        !row || row.revoked
+          ? session
+            ? SESSION_REVOKED
+            : REVOKED
+          : row.expired
+            ? session
+              ? SESSION_EXPIRED
+              : KEY_EXPIRED
+            : undefined;
       if (!end) continue;
       for (const watcher of [...(this.keys.get(id) ?? [])]) watcher.onEnd(end);
     }

@@ -148,6 +148,17 @@ for (const backend of testBackends()) {
         ['post /v1/chat', 'customer', 200, async () => ['/v1/chat', json({ question: QUESTION })]],
         ['get /v1/models', 'customer', 200, async () => ['/v1/models']],
         ['get /v1/me', 'customer', 200, async () => ['/v1/me']],
+        // Any key may issue a session (a customer key an anonymous one); staff revoke them.
+        ['post /v1/sessions', 'customer', 201, async () => ['/v1/sessions', { method: 'POST' }]],
+        [
+          'delete /v1/sessions/:id',
+          'operator',
+          200,
+          async () => [
+            `/v1/sessions/${(await app.sessions.create({ tenantId: 'acme' }, { actor: 'cli' })).session.id}`,
+            { method: 'DELETE' },
+          ],
+        ],
         [
           'post /v1/support/messages',
           'customer',
@@ -417,8 +428,10 @@ for (const backend of testBackends()) {
           { name: 'b', version: 1, weight: 1 },
         ],
       });
+      const sessionA = (await app.sessions.create({ tenantId: 'acme' }, { actor: 'cli' })).session.id;
       const probes: [string, RequestInit?][] = [
         [`/v1/traces/${traceId}`],
+        [`/v1/sessions/${sessionA}`, { method: 'DELETE' }],
         [`/v1/inbox/${escalation.id}`],
         [`/v1/inbox/${escalation.id}/claim`, { method: 'POST' }],
         [`/v1/inbox/${escalation.id}/reply`, json({ text: 'Hello from globex' })],
@@ -479,6 +492,7 @@ for (const backend of testBackends()) {
       expect((await call(http, secrets.admin, `/v1/documents/${tenantA.documentId}`)).status).toBe(200);
       expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
       expect(await app.keys.get(keyA)).toMatchObject({ revokedAt: null, quota: null });
+      expect((await app.sessions.get('acme', sessionA))?.revokedAt).toBeNull();
       expect((await app.inbox.list('acme')).find((row) => row.id === escalation.id)?.status).toBe('waiting');
       expect((await app.experiments.get('acme', experiment.id)).status).toBe('running');
       await app.experiments.stop('acme', experiment.id);

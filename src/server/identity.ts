@@ -4,8 +4,10 @@
  * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route registry says
  * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an
  * anonymous member of the default tenant who may read only documents shared with everyone (`*`), as
- * before keys existed; key management then needs a key, so it is closed. Each caller, anonymous or
- * not, is rate limited before the route runs.
+ * before keys existed; key management then needs a key, so it is closed. Three credentials share the
+ * bearer header, told apart by shape: a signed customer session (`gws_…`), an OIDC JWT (three
+ * dot-separated parts) and an API key (`gw_…`). Each caller, anonymous or not, is rate limited before
+ * the route runs.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -14,6 +16,8 @@ import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
+import { looksLikeSessionToken } from '../identity/session-token.ts';
+import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
 import { accessOf } from './access.ts';
 import type { ErrorBody } from './http-error.ts';
 import type { CredentialLease } from './live-stream.ts';
@@ -23,22 +27,34 @@ import type { RateLimiter } from './rate-limit.ts';
 /** The caller as the services see it. */
 export interface RequestIdentity {
   readonly tenantId: string;
-  /** Principals for ACL checks: the key's, plus `key:<id>`; anonymous callers have none beyond `*`. */
+  /**
+   * Principals for ACL checks: the key's, plus `key:<id>`; a session's `session:<id>` (and
+   * `customer:<id>` once verified); anonymous callers have none beyond `*`.
+   */
   readonly principals: readonly string[];
   readonly role: Role;
-  /** The API key, `oidc:<sub>` for a bearer JWT's subject, or null for anonymous callers (auth off). */
+  /**
+   * The API key, `oidc:<sub>` for a bearer JWT's subject, `session:<id>` for a customer session, or
+   * null for anonymous callers (auth off).
+   */
   readonly keyId: string | null;
   /** A platform key: may read what spans tenants (`/metrics`). Absent means no. */
   readonly platform?: boolean;
+  /** Present when the caller is a signed customer session. */
+  readonly session?: {
+    readonly id: string;
+    /** The verified customer (vouched for at issue, or verified in a conversation); null while anonymous. */
+    readonly customerId: string | null;
+  };
 }
 
 /**
- * The caller as one principal, `key:<id>` or `oidc:<sub>` (conversation owners, trace principals), or
- * null when anonymous.
+ * The caller as one principal, `key:<id>`, `oidc:<sub>` or `session:<id>` (conversation owners, trace
+ * principals), or null when anonymous.
  */
 export function callerOf(identity: RequestIdentity): string | null {
   if (!identity.keyId) return null;
-  return identity.keyId.startsWith('oidc:') ? identity.keyId : `key:${identity.keyId}`;
+  return /^(oidc|session):/.test(identity.keyId) ? identity.keyId : `key:${identity.keyId}`;
 }
 
 /** Hono context variables set by our middleware. */
@@ -61,6 +77,8 @@ export interface AuthOptions {
   readonly limiter: RateLimiter;
   /** Verifies bearer JWTs when OIDC is configured; then keys are required in `auto` mode too. */
   readonly oidc?: OidcVerifier;
+  /** Checks signed customer sessions (`gws_…`); without it they are refused as unknown keys. */
+  readonly sessions?: Pick<SessionService, 'authenticate'>;
   /** Whether a tenant named by a token exists (tokens never create tenants). */
   readonly tenantExists?: (tenantId: string) => Promise<boolean>;
   /** Ends open streams when their credential ends; without it streams are not watched. */
@@ -88,6 +106,12 @@ const REFUSALS: Record<KeyRefusal, { code: string; message: string }> = {
   expired: { code: 'expired_api_key', message: 'The API key has expired.' },
 };
 
+const SESSION_REFUSALS: Record<SessionRefusal, { code: string; message: string }> = {
+  invalid: { code: 'invalid_session', message: 'The session token is not valid.' },
+  expired: { code: 'session_expired', message: 'The session has expired; start a new one.' },
+  revoked: { code: 'session_revoked', message: 'The session has been revoked.' },
+};
+
 /** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
 const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
 
@@ -100,11 +124,33 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
       if (context.req.path.startsWith('/v1/admin/')) {
         return deny(context, 401, 'missing_api_key', 'Key management needs an admin API key (auth is off).');
       }
+      // A session would be ignored while auth is off, so issuing one would only mislead.
+      if (context.req.path.startsWith('/v1/sessions')) {
+        return deny(context, 401, 'missing_api_key', 'Sessions need an API key (auth is off).');
+      }
       identity = { tenantId: options.defaultTenant, principals: [], role: 'admin', keyId: null };
     } else {
       const token = presentedToken(context);
       if (!token)
         return deny(context, 401, 'missing_api_key', 'Send an API key: Authorization: Bearer gw_….');
+      if (options.sessions && looksLikeSessionToken(token)) {
+        const checked = await options.sessions.authenticate(token);
+        if (!checked.ok) {
+          const refusal = SESSION_REFUSALS[checked.reason];
+          return deny(context, 401, refusal.code, refusal.message);
+        }
+        const { sessionId, tenantId, customerId } = checked.session;
+        identity = {
+          tenantId,
+          principals: [`session:${sessionId}`, ...(customerId ? [`customer:${customerId}`] : [])],
+          role: 'customer',
+          keyId: `session:${sessionId}`,
+          session: { id: sessionId, customerId },
+        };
+        return admit(context, next, identity, access, options, {
+          credential: { kind: 'session', sessionId },
+        });
+      }
       if (options.oidc && looksLikeJwt(token)) {
         const verified = await options.oidc.verify(token);
         if (!verified.ok) {

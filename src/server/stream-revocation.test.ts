@@ -101,6 +101,26 @@ for (const backend of testBackends()) {
       await expectEndsWith(reader, 'credential_revoked', (event) => event.event === 'done');
     }, 30_000);
 
+    it('ends a /v1/chat stream of a customer session revoked through DELETE /v1/sessions/:id', async () => {
+      const widget = await newKey('customer');
+      const issued = await call(http, widget.secret, '/v1/sessions', post({}));
+      expect(issued.status).toBe(201);
+      const session = (await issued.json()) as { token: string; sessionId: string };
+      replies.push(ENDLESS_REPLY);
+      const response = await call(
+        http,
+        session.token,
+        '/v1/chat',
+        post({ question: QUESTION, stream: true }),
+      );
+      expect(response.status).toBe(200);
+      const reader = new SseReader(response);
+      await reader.until((event) => event.event === 'text-delta');
+      const revoked = await call(http, admin, `/v1/sessions/${session.sessionId}`, { method: 'DELETE' });
+      expect(revoked.status).toBe(200);
+      await expectEndsWith(reader, 'credential_revoked', (event) => event.event === 'done');
+    }, 30_000);
+
     it('ends an OpenAI-compatible stream with an error chunk and no [DONE]', async () => {
       const key = await newKey('customer');
       replies.push(ENDLESS_REPLY);

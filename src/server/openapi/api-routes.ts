@@ -36,6 +36,7 @@ import {
   rollbackRequestSchema,
 } from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import { createSessionRequestSchema } from '../routes/sessions.ts';
 import {
   supportApprovalsQuerySchema,
   supportApprovalsSchema,
@@ -73,6 +74,7 @@ import {
   documentListSchema,
   healthSchema,
   issuedKeySchema,
+  issuedSessionSchema,
   jobBodySchema,
   jobDetailSchema,
   jobListSchema,
@@ -81,6 +83,7 @@ import {
   meSchema,
   modelListSchema,
   searchResultSchema,
+  sessionBodySchema,
   uploadFormSchema,
 } from './responses.ts';
 
@@ -117,13 +120,16 @@ export type RouteAccess = 'public' | Role;
  * they are (`/v1/me`); operators also read jobs, conversations, traces and the operator inbox; admins
  * also ingest, manage documents, cancel jobs, manage keys, scrape metrics, and read usage, prompts and
  * experiments. Feedback is sent by customers on their answers and read by operators. Support messages
- * are sent by customers; operators decide the support runs waiting for approval. Health and this
- * document are public.
+ * are sent by customers; operators decide the support runs waiting for approval. Customer sessions
+ * are issued to any key (a customer key gets an anonymous one) and revoked by operators. Health and
+ * this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'inbox' || tag === 'support-approvals') return 'operator';
   if (tag === 'support') return 'customer';
+  // A customer (widget) key issues anonymous sessions; revoking one is the tenant's staff's.
+  if (tag === 'sessions') return method === 'post' ? 'customer' : 'operator';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai' || tag === 'identity') return 'customer';
   if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
@@ -482,6 +488,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
       200: ok(meSchema),
     },
   ),
+  route(
+    'post',
+    '/v1/sessions',
+    'sessions',
+    'Issue a signed customer session: for a customer vouched for by an operator or admin key (customerId or email), or anonymous for a customer key. Use the token as the bearer credential; it is shown once.',
+    { 201: ok(issuedSessionSchema, 'Created.') },
+    { json: createSessionRequestSchema, bodyRequired: false },
+  ),
+  route('delete', '/v1/sessions/:id', 'sessions', 'Revoke a customer session now.', {
+    200: ok(sessionBodySchema),
+  }),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {
