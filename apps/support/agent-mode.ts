@@ -35,6 +35,8 @@ export interface AgentModeDependencies {
   readonly metrics: Pick<GroundworkMetrics, 'agentSteps' | 'toolErrors'>;
   /** Tokens of conversation the agents see; default 3000. */
   readonly historyTokens?: number;
+  /** Wall-clock budget of one turn; the runtime's default when absent. */
+  readonly budgetMs?: number;
 }
 
 /** A decision on a paused run. */
@@ -55,6 +57,7 @@ export function createAgentMode(deps: AgentModeDependencies) {
     }),
     triage: 'triage',
     model: deps.model,
+    ...(deps.budgetMs === undefined ? {} : { budgetMs: deps.budgetMs }),
     store: deps.runs,
     escalations: {
       // The operator sees who the customer is and which agent gave up.

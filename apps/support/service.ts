@@ -56,6 +56,8 @@ export interface SupportServiceDependencies {
   readonly now?: () => Date;
   /** Tokens of conversation the agents see; default 3000. */
   readonly historyTokens?: number;
+  /** Wall-clock budget of one agents' turn; the runtime's default (60 s) when absent. */
+  readonly budgetMs?: number;
 }
 
 const MAX_MESSAGE = 4000;
@@ -192,7 +194,7 @@ export function createSupportService(
     readonly observability: { readonly metrics: SupportServiceDependencies['metrics'] };
     readonly languageModel: LanguageModelV3 | null;
   },
-  options: Pick<SupportServiceDependencies, 'retriever' | 'router' | 'now' | 'historyTokens'> & {
+  options: Pick<SupportServiceDependencies, 'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs'> & {
     /** Overrides the app's model; `null` forces the no-LLM policy. */
     readonly model?: LanguageModelV3 | null;
   },

@@ -17,6 +17,8 @@ export async function openSupportApp(options: {
   db?: Database;
   dataDir?: string;
   model?: LanguageModelV3;
+  /** Wall-clock budget of an agents' turn (a CPU-bound local model needs more than the default). */
+  budgetMs?: number;
 }): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
   const config = loadConfig({
     dataDir: options.dataDir ?? 'memory://',
@@ -31,6 +33,7 @@ export async function openSupportApp(options: {
     retriever: await createKnowledgeIndex(),
     router: await trainSupportRouter(),
     now: () => SEED_NOW,
+    ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
   });
   return { app, support, close: () => app.close() };
 }
