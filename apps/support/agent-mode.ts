@@ -17,6 +17,7 @@ import type { Database } from '../../src/store/database.ts';
 import { approvedReturnIds, fallbackReply, isDeclined, routeOf } from './agent-run-result.ts';
 import { createSupportAgents } from './agents.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
+import { traceGuard } from './guard-span.ts';
 import { isInjection, isSensitive } from './policy-guards.ts';
 import { approvalReply, citationsOf, REFUSAL, SENSITIVE_REPLY, toolCallsOf } from './service-replies.ts';
 import type { SupportTools } from './tools/index.ts';
@@ -37,6 +38,8 @@ export interface AgentModeDependencies {
   readonly historyTokens?: number;
   /** Wall-clock budget of one turn; the runtime's default when absent. */
   readonly budgetMs?: number;
+  /** A tool call's timeout unless the tool sets its own; the runtime's default (30 s) when absent. */
+  readonly toolTimeoutMs?: number;
 }
 
 /** A decision on a paused run. */
@@ -58,6 +61,7 @@ export function createAgentMode(deps: AgentModeDependencies) {
     triage: 'triage',
     model: deps.model,
     ...(deps.budgetMs === undefined ? {} : { budgetMs: deps.budgetMs }),
+    ...(deps.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: deps.toolTimeoutMs }),
     store: deps.runs,
     escalations: {
       // The operator sees who the customer is and which agent gave up.
@@ -127,8 +131,14 @@ export function createAgentMode(deps: AgentModeDependencies) {
     /** Answers one stored customer message with the agents. */
     async turn(ref: ConversationRef, message: string, signal?: AbortSignal): Promise<SupportTurnResult> {
       // Guards run before any model call: a safety issue goes to a person, an injection is refused.
-      if (isSensitive(message)) return escalateByGuard(ref, message);
-      if (isInjection(message)) return refusal(ref.conversationId);
+      if (isSensitive(message)) {
+        await traceGuard('sensitive-escalated', 'agents');
+        return escalateByGuard(ref, message);
+      }
+      if (isInjection(message)) {
+        await traceGuard('injection-refused', 'agents');
+        return refusal(ref.conversationId);
+      }
       const window = await deps.conversations.window(ref, deps.historyTokens ?? 3000, signal);
       const messages: AgentMessage[] = [
         ...(window.summary

@@ -92,7 +92,8 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
       name: 'escalation',
       description: 'Hands the conversation to a person from the team.',
       instructions: ESCALATION,
-      maxSteps: 3,
+      // No maxSteps: the runtime compares an agent's maxSteps with the turn's steps so far, so a cap
+      // of 3 here stopped every turn that reached escalation after a failed search (step 4).
     }),
   ];
 }

@@ -7,6 +7,7 @@
 import type { InboxService } from '../../src/agents/inbox.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
+import { traceGuard } from './guard-span.ts';
 import type { SupportPolicy, SupportSession } from './policy.ts';
 import type { RoutedSessions } from './routed-sessions.ts';
 import { citationsOf } from './service-replies.ts';
@@ -32,6 +33,8 @@ export function createRoutedMode(deps: RoutedModeDependencies) {
       const customer = await deps.customers.get(ref);
       if (customer) session.customer = customer;
       const turn = await deps.policy.turn(session, message);
+      if (turn.intent === 'injection') await traceGuard('injection-refused', 'routed');
+      if (turn.intent === 'sensitive') await traceGuard('sensitive-escalated', 'routed');
       if (session.customer && session.customer.customerId !== customer?.customerId)
         await deps.customers.save(ref, session.customer);
       await deps.sessions.save(ref, session);

@@ -58,6 +58,8 @@ export interface SupportServiceDependencies {
   readonly historyTokens?: number;
   /** Wall-clock budget of one agents' turn; the runtime's default (60 s) when absent. */
   readonly budgetMs?: number;
+  /** A tool call's timeout in the agents' mode; the runtime's default (30 s) when absent. */
+  readonly toolTimeoutMs?: number;
 }
 
 const MAX_MESSAGE = 4000;
@@ -194,7 +196,10 @@ export function createSupportService(
     readonly observability: { readonly metrics: SupportServiceDependencies['metrics'] };
     readonly languageModel: LanguageModelV3 | null;
   },
-  options: Pick<SupportServiceDependencies, 'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs'> & {
+  options: Pick<
+    SupportServiceDependencies,
+    'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs' | 'toolTimeoutMs'
+  > & {
     /** Overrides the app's model; `null` forces the no-LLM policy. */
     readonly model?: LanguageModelV3 | null;
   },
