@@ -12,7 +12,7 @@ import type { ConversationMemory } from '../../src/agents/memory-window.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
-import type { AgentRunStore } from '../../src/spec/agents.ts';
+import type { AgentRunStore, AnyAgentTool } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { approvedReturnIds, fallbackReply, isDeclined, routeOf } from './agent-run-result.ts';
 import { createSupportAgents } from './agents.ts';
@@ -40,6 +40,8 @@ export interface AgentModeDependencies {
   readonly budgetMs?: number;
   /** A tool call's timeout unless the tool sets its own; the runtime's default (30 s) when absent. */
   readonly toolTimeoutMs?: number;
+  /** Operator-configured tools (MCP) for the faq, orders and troubleshooting agents. */
+  readonly operatorTools?: readonly AnyAgentTool[];
 }
 
 /** A decision on a paused run. */
@@ -57,6 +59,7 @@ export function createAgentMode(deps: AgentModeDependencies) {
       tools: deps.tools,
       customers: deps.customers,
       memoryTools: memory ? [memory.recall, memory.remember] : undefined,
+      ...(deps.operatorTools ? { operatorTools: deps.operatorTools } : {}),
     }),
     triage: 'triage',
     model: deps.model,

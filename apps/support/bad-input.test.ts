@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { McpToolbox } from '../../src/agents/mcp-toolbox.ts';
 import { createHttpApp } from '../../src/server/app.ts';
+import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import { getTrace } from '../../src/store/traces.ts';
+import { startHttpMcpServer } from '../../src/testing/mcp-test-server.ts';
 import {
   createScriptedLanguageModel,
   type ScriptedReply,
@@ -23,7 +26,7 @@ afterEach(async () => {
 
 async function serve(
   script: ScriptedReply[] | null,
-  options: { retriever?: SearchPort; toolTimeoutMs?: number } = {},
+  options: { retriever?: SearchPort; toolTimeoutMs?: number; operatorTools?: readonly AnyAgentTool[] } = {},
 ) {
   const model = script ? createScriptedLanguageModel(script) : undefined;
   const opened = await openSupportApp({ ...(model ? { model } : {}), ...options });
@@ -158,5 +161,35 @@ describe('bad input to the support app', () => {
     app.model!.assertComplete();
     const [run] = named(spans, 'agent.run');
     expect(JSON.stringify(run)).toContain('loop-detected');
+  });
+
+  it('tells the customer when an MCP server died, and the trace shows the failed call', async () => {
+    const server = await startHttpMcpServer('warehouse');
+    const toolbox = new McpToolbox([
+      { name: 'warehouse', transport: 'http', url: server.url, timeoutMs: 10_000, requireApproval: false },
+    ]);
+    closers.push(() => toolbox.close());
+    const operatorTools = (await toolbox.tools()) as unknown as AnyAgentTool[];
+    expect(operatorTools.map((tool) => tool.name)).toContain('warehouse__echo');
+    await server.close(); // the server dies after the tools were listed
+    const app = await serve(
+      [
+        { toolCalls: [{ toolName: 'transfer_to_orders', input: { reason: 'Stock question.' } }] },
+        { toolCalls: [{ toolName: 'warehouse__echo', input: { text: 'NOVA-R7 in stock?' } }] },
+        (call) => ({
+          text: /warehouse tool echo failed/.test(promptText(call))
+            ? 'Our warehouse system is not answering right now; please try again later or ask for a person.'
+            : 'unexpected',
+        }),
+      ],
+      { operatorTools },
+    );
+    const { turn, spans } = await app.say('Is the Nova router in stock?');
+    expect(turn.reply).toMatch(/^Our warehouse system is not answering/);
+    expect(turn.toolCalls).toMatchObject([{ name: 'warehouse__echo', output: { isError: true } }]);
+    app.model!.assertComplete();
+    expect(named(spans, 'gen_ai.execute_tool')).toMatchObject([
+      { attributes: { 'gen_ai.tool.name': 'warehouse__echo', 'error.type': 'tool_error' } },
+    ]);
   });
 });

@@ -18,7 +18,7 @@ import { InvalidRequestError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
-import type { AgentRunStore } from '../../src/spec/agents.ts';
+import type { AgentRunStore, AnyAgentTool } from '../../src/spec/agents.ts';
 import { appendMessage, createConversation, getConversation } from '../../src/store/conversations.ts';
 import type { Database } from '../../src/store/database.ts';
 import { ensureTenant } from '../../src/store/documents.ts';
@@ -60,6 +60,8 @@ export interface SupportServiceDependencies {
   readonly budgetMs?: number;
   /** A tool call's timeout in the agents' mode; the runtime's default (30 s) when absent. */
   readonly toolTimeoutMs?: number;
+  /** Operator-configured tools (the app's MCP servers) for the agents; unused without a model. */
+  readonly operatorTools?: readonly AnyAgentTool[];
 }
 
 const MAX_MESSAGE = 4000;
@@ -198,7 +200,7 @@ export function createSupportService(
   },
   options: Pick<
     SupportServiceDependencies,
-    'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs' | 'toolTimeoutMs'
+    'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs' | 'toolTimeoutMs' | 'operatorTools'
   > & {
     /** Overrides the app's model; `null` forces the no-LLM policy. */
     readonly model?: LanguageModelV3 | null;

@@ -6,6 +6,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createKnowledgeIndex } from './knowledge-index.ts';
 import { trainSupportRouter } from './scenarios/runner.ts';
@@ -24,6 +25,8 @@ export async function openSupportApp(options: {
   toolTimeoutMs?: number;
   /** Replaces the in-memory knowledge index (tests of a failing search). */
   retriever?: SearchPort;
+  /** Operator tools (MCP) for the agents. */
+  operatorTools?: readonly AnyAgentTool[];
 }): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
   const config = loadConfig({
     dataDir: options.dataDir ?? 'memory://',
@@ -40,6 +43,7 @@ export async function openSupportApp(options: {
     now: () => SEED_NOW,
     ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
     ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
+    ...(options.operatorTools ? { operatorTools: options.operatorTools } : {}),
   });
   return { app, support, close: () => app.close() };
 }

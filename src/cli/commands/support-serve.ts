@@ -35,7 +35,15 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   const ingested = await ingestKnowledge(app, tenantId);
   app.ingestion.start();
   const seeded = await seedIfEmpty(app, tenantId);
-  const support = createSupportService(app, { retriever: app.retriever, router: await trainSupportRouter() });
+  // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that cannot
+  // be reached is left out and said so, the rest still work.
+  const operatorTools = await app.mcp.tools();
+  for (const problem of app.mcp.problems) console.error(`MCP server ${problem.server}: ${problem.message}`);
+  const support = createSupportService(app, {
+    retriever: app.retriever,
+    router: await trainSupportRouter(),
+    operatorTools,
+  });
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const http = createHttpApp(app, { routes: [supportRoutes(support)] });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
