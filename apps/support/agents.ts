@@ -19,6 +19,11 @@ export interface SupportAgentDependencies {
   readonly customers: ConversationCustomers;
   /** Long-term memory tools (`remember`, `recall`), given to the orders agent when present. */
   readonly memoryTools?: readonly AnyAgentTool[];
+  /**
+   * Tools the operator configured (MCP servers), given to the faq, orders and troubleshooting agents;
+   * a server that is down answers with an error result the agent can read, never a crash.
+   */
+  readonly operatorTools?: readonly AnyAgentTool[];
 }
 
 const TRIAGE = `You are the first contact of Brightwave Home support. Do not answer questions yourself.
@@ -64,7 +69,7 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
       name: 'faq',
       description: 'Policies, shipping, returns rules, warranty, payment and product questions.',
       instructions: FAQ,
-      tools: [tools.searchFaq as AnyAgentTool],
+      tools: [tools.searchFaq as AnyAgentTool, ...(deps.operatorTools ?? [])],
       handoffs: ['orders', 'troubleshooting', 'escalation'],
     }),
     defineAgent({
@@ -78,6 +83,7 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
         forCustomer(tools.shipmentStatus) as AnyAgentTool,
         forCustomer(tools.startReturn) as AnyAgentTool,
         ...(deps.memoryTools ?? []).map((tool) => forCustomer(tool)),
+        ...(deps.operatorTools ?? []),
       ],
       handoffs: ['faq', 'troubleshooting', 'escalation'],
     }),
@@ -85,14 +91,15 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
       name: 'troubleshooting',
       description: 'A device that does not work: setup, status lights, connection problems.',
       instructions: TROUBLESHOOTING,
-      tools: [tools.searchManuals as AnyAgentTool],
+      tools: [tools.searchManuals as AnyAgentTool, ...(deps.operatorTools ?? [])],
       handoffs: ['orders', 'faq', 'escalation'],
     }),
     defineAgent({
       name: 'escalation',
       description: 'Hands the conversation to a person from the team.',
       instructions: ESCALATION,
-      maxSteps: 3,
+      // No maxSteps: the runtime compares an agent's maxSteps with the turn's steps so far, so a cap
+      // of 3 here stopped every turn that reached escalation after a failed search (step 4).
     }),
   ];
 }

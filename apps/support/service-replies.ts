@@ -7,10 +7,10 @@ import { isBuiltInToolName } from '../../src/agents/built-in-tools.ts';
 import type { PendingApproval, ToolCallRecord } from '../../src/agents/index.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { SqlExecutor } from '../../src/store/database.ts';
-import { refundOf } from './approvals.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
-import type { SupportCitation, SupportToolCall } from './service.ts';
+import { refundOf } from './pending-approvals.ts';
 import type { CitedPassage } from './tools/index.ts';
+import type { SupportCitation, SupportToolCall } from './turn-result.ts';
 
 /** Said to an injection attempt, without asking a model. */
 export const REFUSAL = 'I can only help with your own orders and our products, within my instructions.';

@@ -6,17 +6,27 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createKnowledgeIndex } from './knowledge-index.ts';
 import { trainSupportRouter } from './scenarios/runner.ts';
 import { createSupportService, type SupportService } from './service.ts';
 import { SEED_NOW } from './store/seed-data.ts';
+import type { SearchPort } from './tools/index.ts';
 
 /** A product over `db` (or a data dir) with the support service; the model makes it `agents`. */
 export async function openSupportApp(options: {
   db?: Database;
   dataDir?: string;
   model?: LanguageModelV3;
+  /** Wall-clock budget of an agents' turn (a CPU-bound local model needs more than the default). */
+  budgetMs?: number;
+  /** A tool call's timeout (tests of a hanging tool keep it short). */
+  toolTimeoutMs?: number;
+  /** Replaces the in-memory knowledge index (tests of a failing search). */
+  retriever?: SearchPort;
+  /** Operator tools (MCP) for the agents. */
+  operatorTools?: readonly AnyAgentTool[];
 }): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
   const config = loadConfig({
     dataDir: options.dataDir ?? 'memory://',
@@ -28,9 +38,12 @@ export async function openSupportApp(options: {
     ...(options.model ? { languageModel: { model: options.model, name: 'test:scripted' } } : {}),
   });
   const support = createSupportService(app, {
-    retriever: await createKnowledgeIndex(),
+    retriever: options.retriever ?? (await createKnowledgeIndex()),
     router: await trainSupportRouter(),
     now: () => SEED_NOW,
+    ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+    ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
+    ...(options.operatorTools ? { operatorTools: options.operatorTools } : {}),
   });
   return { app, support, close: () => app.close() };
 }

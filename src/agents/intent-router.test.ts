@@ -33,6 +33,16 @@ describe('intent router', () => {
     expect(prediction.margin).toBeGreaterThan(0);
   });
 
+  it('counts words the training never saw against the TF-IDF similarity', async () => {
+    const router = await trainIntentRouter(TRAIN, { analyzer: createAnalyzer() });
+    const known = await router.classify('track my parcel');
+    // The same known words among unknown ones: the router understands less of it, and says so.
+    const diluted = await router.classify('track my parcel of lasagna recipes from grandmother');
+    expect(diluted.nearest).toBe('order_status');
+    expect(diluted.score).toBeLessThan(known.score * 0.75);
+    expect((await router.classify('lasagna recipes')).score).toBe(0);
+  });
+
   it('calls an utterance out of scope under the calibrated threshold or when that class wins', async () => {
     const router = await trainIntentRouter(TRAIN, { analyzer: createAnalyzer() });
     const threshold = await router.calibrate([

@@ -54,6 +54,8 @@ export function createEmbeddingVectorizer(
 export function createTfidfVectorizer(analyzer: LexicalAnalyzer): TextVectorizer {
   const vocabulary = new Map<string, number>();
   let idf = new Float32Array(0);
+  /** The idf of a term no training text has: the highest there is. */
+  let unseenIdf = 1;
   const features = (text: string): string[] => {
     const terms = analyzer.terms(text);
     // Bigrams keep "not working" apart from "working"; they matter for short utterances.
@@ -78,24 +80,41 @@ export function createTfidfVectorizer(analyzer: LexicalAnalyzer): TextVectorizer
         vocabulary.set(feature, index);
         idf[index] = Math.log((1 + texts.length) / (1 + count)) + 1;
       }
+      unseenIdf = Math.log(1 + texts.length) + 1;
     },
     async vectorize(texts) {
       return texts.map((text) => {
         const counts = new Map<number, number>();
+        const unseen = new Map<string, number>();
+        const terms = analyzer.terms(text);
         for (const feature of features(text)) {
           const index = vocabulary.get(feature);
           if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
         }
+        for (const term of terms) if (!vocabulary.has(term)) unseen.set(term, (unseen.get(term) ?? 0) + 1);
         const indices = Int32Array.from(counts.keys());
         const values = Float32Array.from(
           indices,
           (index) => (1 + Math.log(counts.get(index)!)) * idf[index]!,
         );
-        normalise(values);
+        // Words no training text has are part of the utterance too: they weigh in the norm (with the
+        // highest idf) though no centroid can match them. Dropping them would make "a recipe for
+        // lasagna" the unit vector of "give", as close to the orders examples as a real order question.
+        let unseenMass = 0;
+        for (const count of unseen.values()) unseenMass += ((1 + Math.log(count)) * unseenIdf) ** 2;
+        normaliseWith(values, unseenMass);
         return { indices, values };
       });
     },
   };
+}
+
+/** Scales `values` in place by the norm of the whole vector, of which they are one part. */
+function normaliseWith(values: Float32Array, otherSquares: number): void {
+  let sum = otherSquares;
+  for (const value of values) sum += value * value;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let index = 0; index < values.length; index++) values[index]! /= norm;
 }
 
 /** Scales a vector to unit length in place (a zero vector stays zero). */

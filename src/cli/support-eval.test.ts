@@ -36,11 +36,12 @@ describe('groundwork support eval', () => {
   );
 
   it(
-    'refuses an unknown mode or scenario with a stable code and exit status 2',
+    'refuses an unknown mode or scenario, or a bad limit, with a stable code and exit status 2',
     async () => {
       for (const args of [
         ['--mode', 'bogus'],
         ['--mode', 'routed', '--scenarios', 'no-such-scenario'],
+        ['--mode', 'routed', '--limit', '0'],
       ]) {
         const failed = await run(process.execPath, [BIN, 'support', 'eval', ...args], {
           env: { ...process.env, CI: '' },
@@ -50,7 +51,7 @@ describe('groundwork support eval', () => {
           (error: { code: number; stderr: string }) => error,
         );
         expect(failed?.code).toBe(2);
-        expect(failed?.stderr).toMatch(/\[(invalid_mode|unknown_scenario)\]/);
+        expect(failed?.stderr).toMatch(/\[(invalid_mode|unknown_scenario|invalid_limit)\]/);
       }
     },
     TIMEOUT_MS,

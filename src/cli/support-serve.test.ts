@@ -53,7 +53,7 @@ describe('groundwork support', () => {
   });
 
   it(
-    'serves the support app (knowledge ingested once, orders seeded once) and answers a message',
+    'serves the support app (each manual ingested once, orders seeded once) and answers a message',
     async () => {
       const first = await start(dataDir);
       let documents: string | undefined;
@@ -71,6 +71,16 @@ describe('groundwork support', () => {
         const turn = (await response.json()) as { mode: string; agent: string; reply: string };
         expect(turn).toMatchObject({ mode: 'routed', agent: 'orders' });
         expect(turn.reply).toContain('GW-10004');
+        // Each manual once: the three with a PDF are ingested as PDFs, not also as Markdown.
+        const listed = (await (await fetch(`${first.url}/v1/documents?limit=500`)).json()) as {
+          documents: { title: string; mediaType: string }[];
+        };
+        const titles = listed.documents.map((document) => document.title);
+        expect(new Set(titles).size).toBe(titles.length);
+        expect(listed.documents.filter((document) => document.mediaType === 'application/pdf')).toHaveLength(
+          3,
+        );
+        expect(titles).toContain('Nova BE9300 Wi-Fi 7 router manual');
         const bad = await fetch(`${first.url}/v1/support/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

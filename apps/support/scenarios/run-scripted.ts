@@ -1,16 +1,17 @@
 /**
  * @module support/scenarios/run-scripted
  * Runs the scenarios on the agent runtime through the support service, with the scenario double as
- * the model (see scenario-model.ts). The tools run against the seeded database; each scenario is a new
+ * the model (see scenario-model.ts) or a real one (the local chat model). The tools run against the seeded database; each scenario is a new
  * conversation, and the returns it opened are deleted afterwards so the next starts from the seed.
  */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { SqlExecutor } from '../../../src/store/database.ts';
 import type { SupportService, SupportTurnResult } from '../service.ts';
 import { seedSupportStore } from '../store/seed.ts';
 import { openSupportApp } from '../testing.ts';
 import { checkTurn } from './check-turn.ts';
 import type { ScenarioReport, ScenarioResult } from './runner.ts';
-import type { Scenario, TurnExpectation } from './scenario.ts';
+import type { Scenario, ScenarioTurn, TurnExpectation } from './scenario.ts';
 import { AGENT_ALIASES, createScenarioModel, targetAgent } from './scenario-model.ts';
 
 /** Everything a turn of the runtime did wrong against the expectation. */
@@ -52,12 +53,51 @@ export async function runScriptedScenarios(
   options: { tenantId: string },
 ): Promise<ScenarioReport> {
   const scenarioModel = createScenarioModel();
-  const { app, support, close } = await openSupportApp({ model: scenarioModel.model });
+  return runModelScenarios(scenarios, {
+    tenantId: options.tenantId,
+    model: scenarioModel.model,
+    // The double is told each turn's expected calls; how many it plays is the turn's model calls.
+    beforeTurn: (turn) => {
+      const double = scenarioModel.plan(turn);
+      return () => double.calls.length;
+    },
+  });
+}
+
+/**
+ * Runs the scenarios through the support service on `model` (the double, or a real model); opens its
+ * own seeded database. `beforeTurn` returns how to count the turn's model calls once it is done;
+ * without it the model's calls are counted by wrapping it.
+ */
+export async function runModelScenarios(
+  scenarios: readonly Scenario[],
+  options: {
+    tenantId: string;
+    model: LanguageModelV3;
+    /** Wall-clock budget of each turn; the runtime's default when absent. */
+    budgetMs?: number;
+    beforeTurn?: (turn: ScenarioTurn) => () => number;
+    onScenario?: (result: ScenarioResult, index: number) => void;
+  },
+): Promise<ScenarioReport> {
+  const counted = countCalls(options.model);
+  const beforeTurn =
+    options.beforeTurn ??
+    (() => {
+      const start = counted.calls();
+      return () => counted.calls() - start;
+    });
+  const { app, support, close } = await openSupportApp({
+    model: counted.model,
+    ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+  });
   try {
     await seedSupportStore(app.db, { tenantId: options.tenantId });
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
-      results.push(await runOne(support, app.db, scenario, options.tenantId, scenarioModel));
+      const result = await runOne(support, app.db, scenario, options.tenantId, beforeTurn);
+      options.onScenario?.(result, results.length);
+      results.push(result);
     }
     const passed = results.filter((result) => result.passed).length;
     return { results, passRate: results.length > 0 ? passed / results.length : 0 };
@@ -71,7 +111,7 @@ async function runOne(
   db: SqlExecutor,
   scenario: Scenario,
   tenantId: string,
-  scenarioModel: ReturnType<typeof createScenarioModel>,
+  beforeTurn: (turn: ScenarioTurn) => () => number,
 ): Promise<ScenarioResult> {
   const problems: string[] = [];
   const { rows } = await db.query<{ max: number | null }>(
@@ -81,10 +121,10 @@ async function runOne(
   let conversationId: string | undefined;
   try {
     for (const [index, turn] of scenario.turns.entries()) {
-      const double = scenarioModel.plan(turn);
+      const modelCalls = beforeTurn(turn);
       const result = await support.turn({ tenantId, conversationId, message: turn.user });
       conversationId = result.conversationId;
-      for (const problem of checkSupportTurn(result, turn.expect, targetAgent(turn), double.calls.length))
+      for (const problem of checkSupportTurn(result, turn.expect, targetAgent(turn), modelCalls()))
         problems.push(`turn ${index + 1}: ${problem}`);
     }
   } catch (error) {
@@ -96,4 +136,26 @@ async function runOne(
     ]);
   }
   return { id: scenario.id, passed: problems.length === 0, problems };
+}
+
+/** The model with a count of its calls. */
+function countCalls(model: LanguageModelV3): { model: LanguageModelV3; calls(): number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    model: {
+      specificationVersion: model.specificationVersion,
+      provider: model.provider,
+      modelId: model.modelId,
+      supportedUrls: model.supportedUrls,
+      doGenerate: (options) => {
+        calls++;
+        return model.doGenerate(options);
+      },
+      doStream: (options) => {
+        calls++;
+        return model.doStream(options);
+      },
+    },
+  };
 }

@@ -85,10 +85,24 @@ CREATE TABLE support_conversation_customers (
 )
 `;
 
+// The no-LLM policy's state between turns (what the customer asked before verifying, failed attempts,
+// the last agent), so a conversation carries on after a restart. The verified customer stays in
+// support_conversation_customers, which the agents' mode shares.
+const ROUTED_SESSIONS = `
+CREATE TABLE support_routed_sessions (
+  tenant_id text NOT NULL,
+  conversation_id text NOT NULL,
+  state jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, conversation_id)
+)
+`;
+
 /** The support app's migrations, in order. */
 export const SUPPORT_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'orders', sql: ORDERS_SCHEMA },
   { version: 2, name: 'conversation-customers', sql: CONVERSATION_CUSTOMERS },
+  { version: 3, name: 'routed-sessions', sql: ROUTED_SESSIONS },
 ];
 
 /** Advisory lock of the support app's migrations (the product's is 4_247_001). */

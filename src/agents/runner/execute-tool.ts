@@ -80,6 +80,9 @@ export function runTool(options: {
         tool.execute(input as never, { ...options.context, signal }),
         aborted,
       ]);
+      // An MCP tool reports its own failure as a result (`isError`); the trace should show it too.
+      if ((output as { isError?: unknown } | null)?.isError === true)
+        span.setAttribute('error.type', 'tool_error');
       return { output };
     } catch (error) {
       const failure: NonNullable<ToolCallRecord['failure']> =

@@ -13,6 +13,7 @@ import { type PreparedCall, parseArguments, prepareCall, runTool } from './execu
 import { callKey } from './loop-guard.ts';
 import type { ModelStepOutput } from './model-step.ts';
 import type { RunState } from './run-state.ts';
+import { recordRefusedCallSpan } from './tracing.ts';
 
 /** What running a step's tools needs. */
 export interface ToolRunOptions {
@@ -49,7 +50,11 @@ export async function runStepTools(
       options.emit({ type: 'tool-result', ...record });
       return record;
     };
-    if ('failure' in parsed) records.push(finish(parsed));
+    const refuse = (failure: NonNullable<ToolCallRecord['failure']>) => {
+      recordRefusedCallSpan(options.tracer, call, failure);
+      return finish({ failure });
+    };
+    if ('failure' in parsed) records.push(refuse(parsed.failure));
     else if (call.toolName.startsWith(TRANSFER_PREFIX) && isDeclared(agent, call.toolName)) {
       records.push(
         finish(
@@ -63,10 +68,10 @@ export async function runStepTools(
       records.push(finish({ output: 'A human operator will take over this conversation.' }));
     } else if (isRepeated(state, call.toolName, input, options.loopThreshold)) {
       const message = `Not run: ${call.toolName} was already called ${options.loopThreshold - 1} times with these arguments.`;
-      records.push(finish({ failure: { reason: 'repeated', message } }));
+      records.push(refuse({ reason: 'repeated', message }));
     } else {
       const prepared = prepareCall(agent.tools, call.toolName, input);
-      if ('failure' in prepared) records.push(finish(prepared));
+      if ('failure' in prepared) records.push(refuse(prepared.failure));
       else if (await needsApproval(prepared, state, options.signal)) {
         const pending = { ...base, input: prepared.input };
         awaiting.push(pending);

@@ -42,3 +42,26 @@ export function recordHandoffSpan(tracer: Tracer, from: string, to: string, reas
     })
     .end();
 }
+
+/**
+ * A call the runtime answered without running the tool (arguments not JSON or not matching the
+ * schema, an unknown tool, a repeated call): an instant `gen_ai.execute_tool` span with `error.type`,
+ * so the trace shows what the model asked for and why nothing ran.
+ */
+export function recordRefusedCallSpan(
+  tracer: Tracer,
+  call: { readonly toolName: string; readonly toolCallId: string },
+  failure: { readonly reason: string; readonly message: string },
+): void {
+  tracer
+    .startSpan('gen_ai.execute_tool', {
+      attributes: {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': call.toolName,
+        'gen_ai.tool.call.id': call.toolCallId,
+        'error.type': failure.reason,
+        'groundwork.tool.refused': failure.message,
+      },
+    })
+    .end();
+}

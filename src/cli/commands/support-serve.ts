@@ -1,15 +1,14 @@
 /**
  * @module cli/commands/support-serve
- * `groundwork support`: the server with the support app. It ingests the app's knowledge (Markdown and
- * the PDF manuals; content hashes make a re-ingest a no-op), seeds the orders store when the tenant
+ * `groundwork support`: the server with the support app. It ingests the app's knowledge (Markdown, and
+ * three manuals as PDFs instead of their Markdown twins; content hashes make a re-ingest a no-op), seeds the orders store when the tenant
  * has none, mounts the support routes and says which mode answers: the agents on the configured
  * language model, or the no-LLM routed policy.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
 import { supportRoutes } from '../../../apps/support/http.ts';
+import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
 import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
 import { createSupportService } from '../../../apps/support/service.ts';
 import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
@@ -18,9 +17,8 @@ import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { authRequired } from '../../server/identity.ts';
+import { deleteDocuments } from '../../store/documents.ts';
 import { authBanner } from './serve.ts';
-
-const APP_DIR = path.resolve(import.meta.dirname, '../../../apps/support');
 
 /** Options of `groundwork support`. */
 export interface SupportServeOptions {
@@ -38,7 +36,15 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   const ingested = await ingestKnowledge(app, tenantId);
   app.ingestion.start();
   const seeded = await seedIfEmpty(app, tenantId);
-  const support = createSupportService(app, { retriever: app.retriever, router: await trainSupportRouter() });
+  // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that cannot
+  // be reached is left out and said so, the rest still work.
+  const operatorTools = await app.mcp.tools();
+  for (const problem of app.mcp.problems) console.error(`MCP server ${problem.server}: ${problem.message}`);
+  const support = createSupportService(app, {
+    retriever: app.retriever,
+    router: await trainSupportRouter(),
+    operatorTools,
+  });
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const customers = new SupportCustomerDirectory(app.db);
   const http = createHttpApp(app, {
@@ -76,18 +82,24 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   process.once('SIGTERM', shutdown);
 }
 
-/** Submits the knowledge folder and each PDF manual; unchanged files are skipped by their hash. */
+/**
+ * Submits the knowledge files, each manual once (a PDF manual instead of its Markdown twin; unchanged
+ * files are skipped by their hash), and removes twins that an older release ingested next to the PDFs.
+ */
 async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<string> {
-  const pdfDir = path.join(APP_DIR, 'knowledge-pdf');
-  const pdfs = (await readdir(pdfDir)).filter((file) => file.endsWith('.pdf')).sort();
+  const { files, replaced } = await supportKnowledgeFiles();
+  const { rows: stale } = await app.db.query<{ id: number }>(
+    'SELECT id FROM documents WHERE tenant_id = $1 AND origin_uri = ANY($2::text[])',
+    [tenantId, replaced],
+  );
+  await deleteDocuments(
+    app.db,
+    tenantId,
+    stale.map((row) => Number(row.id)),
+  );
   await app.ingestion.submit(
     tenantId,
-    {
-      sources: [
-        { kind: 'path', path: path.join(APP_DIR, 'knowledge') },
-        ...pdfs.map((file) => ({ kind: 'path' as const, path: path.join(pdfDir, file) })),
-      ],
-    },
+    { sources: files.map((file) => ({ kind: 'path' as const, path: file })) },
     { trusted: true },
   );
   await app.ingestion.drain();

@@ -2,10 +2,16 @@
  * @module cli/commands/support
  * `groundwork support [serve]`: the server with the support app (support-serve.ts).
  * `groundwork support eval`: the support app's scenario suite, in the no-LLM `routed` mode and on the
- * agent runtime with a `scripted` model double, each on its own seeded in-memory database.
+ * agent runtime with a `scripted` model double (both by default) or the `local` chat model, each on its
+ * own seeded in-memory database.
  */
 import type { Command } from 'commander';
-import { EVAL_MODES, type EvalMode, evaluateSupport } from '../../../apps/support/scenarios/evaluate.ts';
+import {
+  DEFAULT_EVAL_MODES,
+  EVAL_MODES,
+  type EvalMode,
+  evaluateSupport,
+} from '../../../apps/support/scenarios/evaluate.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { printJson } from '../context.ts';
 import { runSupportServer, type SupportServeOptions } from './support-serve.ts';
@@ -14,6 +20,7 @@ interface EvalOptions {
   json?: boolean;
   mode: string;
   scenarios?: string;
+  limit?: string;
 }
 
 /** Registers `support` and its subcommands. */
@@ -28,8 +35,12 @@ export function registerSupportCommand(program: Command): Command {
   support
     .command('eval')
     .description('run the support scenarios and print the pass rate per mode')
-    .option('--mode <mode>', `${EVAL_MODES.join(', ')} or all`, 'all')
+    .option('--mode <mode>', `${EVAL_MODES.join(', ')} or all (${DEFAULT_EVAL_MODES.join(' and ')})`, 'all')
     .option('--scenarios <ids>', 'comma-separated scenario ids (default: every scenario)')
+    .option(
+      '--limit <n>',
+      'only n scenarios, spread evenly over the suite (the local model is slow on a CPU)',
+    )
     .option('--json', 'print a machine-readable report')
     .action(async (options: EvalOptions) => {
       const modes = modesOf(options.mode);
@@ -37,7 +48,19 @@ export function registerSupportCommand(program: Command): Command {
         ?.split(',')
         .map((id) => id.trim())
         .filter(Boolean);
-      const reports = await evaluateSupport({ modes, ...(ids ? { ids } : {}) });
+      const limit = limitOf(options.limit);
+      const reports = await evaluateSupport({
+        modes,
+        ...(ids ? { ids } : {}),
+        ...(limit === undefined ? {} : { limit }),
+        // The local model takes minutes: say how far it got (stderr, so --json stays clean).
+        onScenario: (mode, result, index, total) => {
+          if (mode === 'local')
+            process.stderr.write(
+              `  ${mode} ${index + 1}/${total} ${result.passed ? 'pass' : 'FAIL'} ${result.id}\n`,
+            );
+        },
+      });
       if (options.json) {
         printJson({ modes: reports });
         return;
@@ -56,8 +79,15 @@ export function registerSupportCommand(program: Command): Command {
   return support;
 }
 
+function limitOf(limit: string | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(limit))
+    throw new InvalidRequestError('invalid_limit', `--limit must be a positive integer, not "${limit}".`);
+  return Number(limit);
+}
+
 function modesOf(mode: string): EvalMode[] {
-  if (mode === 'all') return [...EVAL_MODES];
+  if (mode === 'all') return [...DEFAULT_EVAL_MODES];
   const found = EVAL_MODES.find((candidate) => candidate === mode);
   if (!found)
     throw new InvalidRequestError(

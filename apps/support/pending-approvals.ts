@@ -1,9 +1,9 @@
 /**
- * @module support/approvals
- * What an operator needs to decide a run paused for approval: who the customer is, what the paused
- * calls would do (for `start_return`, the order and the refund it would issue), the customer's reason,
- * and since when the run has waited. Read from the stored run and the orders store, never from the
- * model's words.
+ * @module support/pending-approvals
+ * The runs of a tenant paused for a person's approval, read from `agent_runs`, with what an operator
+ * needs to decide each one: who the customer is, what the paused calls would do (for `start_return`,
+ * the order and the refund it would issue), the customer's reason, and since when the run has waited.
+ * Read from the stored run and the orders store, never from the model's words.
  */
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { SqlExecutor } from '../../src/store/database.ts';
@@ -56,7 +56,7 @@ export async function listPendingApprovals(
   db: SqlExecutor,
   customers: ConversationCustomers,
   tenantId: string,
-  limit: number,
+  limit = 100,
 ): Promise<PendingApprovalView[]> {
   const { rows } = await db.query<{
     id: string;
