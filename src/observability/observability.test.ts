@@ -14,7 +14,7 @@ import { createScriptedLanguageModel } from '../testing/scripted-language-model.
 import { createObservability } from './observability.ts';
 import type { SpanNode } from './span-tree.ts';
 import { buildSpanTree } from './span-tree.ts';
-import { TRUNCATED_CONTENT_CHARACTERS, withSpan } from './tracer.ts';
+import { activeTraceId, TRUNCATED_CONTENT_CHARACTERS, withSpan } from './tracer.ts';
 
 const QUESTION = 'I am bob@example.com, card 4111 1111 1111 1111: how do I factory reset the router?';
 
@@ -126,6 +126,18 @@ for (const backend of testBackends()) {
       expect(full).toContain('hold the reset pin for ten seconds');
     }, 120_000);
 
+    it('stores spans in the order they started, even within one millisecond', async () => {
+      // The SDK stamps starts with whole milliseconds; forty siblings started back to back share a
+      // few milliseconds, so ordering by that stamp (ties broken by random span id) would shuffle them.
+      const names = Array.from({ length: 40 }, (_, index) => `step-${String(index).padStart(2, '0')}`);
+      const traceId = await base.observability.runRoot('ordering', 'default', {}, async () => {
+        for (const name of names) await withSpan(name, {}, () => undefined);
+        return activeTraceId() ?? '';
+      });
+      await base.observability.flush();
+      const [root] = buildSpanTree((await getTrace(db, 'default', traceId))?.spans ?? []);
+      expect(root?.children.map((child) => child.name)).toEqual(names);
+    });
     it('traces each ingestion job with a span per file', async () => {
       const app = base;
       await app.observability.flush();
