@@ -72,10 +72,14 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     expect(response.status).toBe(200);
     const paused = (await response.json()) as {
       reply: string;
+      replyOrdinal: number;
       pendingApproval: { runId: string; calls: { name: string }[] };
     };
     expect(paused.pendingApproval.calls.map((call) => call.name)).toEqual(['start_return']);
     expect(paused.reply).toContain('$649.00');
+    // The stored reply's ordinal: the question, verify_customer (the handoff is the route, start_return
+    // waits), then the reply.
+    expect(paused.replyOrdinal).toBe(3);
     const { runId } = paused.pendingApproval;
     const conversationId = (paused as unknown as { conversationId: string }).conversationId;
     const foreign = await first.post(otherCustomer, '/v1/support/messages', {
@@ -84,6 +88,13 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     });
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toMatchObject({ error: { code: 'conversation_not_found' } });
+    // Another customer of the same tenant can neither continue nor read it; an operator can read it.
+    const neighbour = await issue(TENANT, 'customer');
+    const continued = await first.post(neighbour, '/v1/support/messages', { conversationId, message: 'Hi' });
+    expect(continued.status).toBe(404);
+    const read = await first.call(neighbour, `/v1/conversations/${conversationId}/messages`);
+    expect(read.status).toBe(404);
+    expect((await first.call(operator, `/v1/conversations/${conversationId}/messages`)).status).toBe(200);
     first.model.assertComplete();
     // The turn is a trace of the request, with the runner's spans inside it.
     const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
@@ -114,7 +125,24 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     const listed = (await (await second.call(operator, '/v1/support/approvals')).json()) as {
       approvals: { runId: string; calls: { toolName: string }[] }[];
     };
-    expect(listed.approvals).toMatchObject([{ runId, calls: [{ toolName: 'start_return' }] }]);
+    expect(listed.approvals).toMatchObject([
+      {
+        runId,
+        conversationId,
+        customer: { name: 'Maya Patel', email: 'maya.patel@example.com' },
+        calls: [
+          {
+            toolName: 'start_return',
+            input: { orderNumber: 'GW-10002', reason: 'Too many cameras.' },
+            refund: { orderNumber: 'GW-10002', amount: 649 },
+          },
+        ],
+      },
+    ]);
+    const waitingSince = Date.parse(
+      (listed.approvals[0] as unknown as { waitingSince: string }).waitingSince,
+    );
+    expect(Date.now() - waitingSince).toBeGreaterThanOrEqual(0);
     expect(await (await second.call(otherOperator, '/v1/support/approvals')).json()).toEqual({
       approvals: [],
     });
@@ -143,6 +171,14 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
       `Return ${(done.toolCalls[0]!.output as unknown as { returnId: number }).returnId} is approved; $649.00 will be refunded.`,
     );
     second.model.assertComplete();
+    // The customer's view shows the decision as an event line, then the reply that followed from it.
+    const view = (await (
+      await second.call(customer, `/v1/conversations/${conversationId}/messages?after=${paused.replyOrdinal}`)
+    ).json()) as { messages: { role: string; content: string }[] };
+    expect(view.messages.map((message) => [message.role, message.content])).toEqual([
+      ['system', 'A team member approved your request.'],
+      ['assistant', done.reply],
+    ]);
 
     const again = await second.post(operator, `/v1/support/approvals/${runId}/approve`);
     expect(again.status).toBe(409);

@@ -2,10 +2,10 @@
  * @module support/http
  * The support app over HTTP: customers send messages; operators list the runs waiting for approval
  * (a refund above the limit) and approve or reject them. Everything is confined to the caller's
- * tenant, so another tenant's run id is a 404. Mount with `createHttpApp(app, { routes: [...] })`.
+ * tenant, so another tenant's run id is a 404, and a customer continues only their own conversations. Mount with `createHttpApp(app, { routes: [...] })`.
  */
 import { type Context, Hono } from 'hono';
-import type { ServerEnv } from '../../src/server/identity.ts';
+import { callerOf, type ServerEnv } from '../../src/server/identity.ts';
 import {
   supportApprovalsQuerySchema,
   supportDecisionRequestSchema,
@@ -31,8 +31,10 @@ export function supportRoutes(support: SupportService) {
   return new Hono<ServerEnv>()
     .post('/v1/support/messages', async (context) => {
       const body = await readJson(context, supportMessageRequestSchema);
+      const identity = context.get('identity');
       const result = await support.turn({
-        tenantId: context.get('identity').tenantId,
+        tenantId: identity.tenantId,
+        caller: { owner: callerOf(identity), role: identity.role },
         message: body.message,
         ...(body.conversationId ? { conversationId: body.conversationId } : {}),
         signal: context.req.raw.signal,

@@ -7,10 +7,10 @@ import { isBuiltInToolName } from '../../src/agents/built-in-tools.ts';
 import type { PendingApproval, ToolCallRecord } from '../../src/agents/index.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { SqlExecutor } from '../../src/store/database.ts';
+import { refundOf } from './approvals.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
 import type { SupportCitation, SupportToolCall } from './service.ts';
 import type { CitedPassage } from './tools/index.ts';
-import { orderLines } from './tools/orders-repository.ts';
 
 /** Said to an injection attempt, without asking a model. */
 export const REFUSAL = 'I can only help with your own orders and our products, within my instructions.';
@@ -58,12 +58,11 @@ export async function approvalReply(
       .trim()
       .toUpperCase();
     if (call.toolName === 'start_return' && customer && orderNumber) {
-      const items = await orderLines(
+      const amount = await refundOf(
         db,
         { tenantId: ref.tenantId, customerId: customer.customerId },
         orderNumber,
       );
-      const amount = items.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
       lines.push(
         `The refund of $${amount.toFixed(2)} for order ${orderNumber} is above our $500 limit, so a team member will approve it first (up to 2 business days); I will confirm here.`,
       );

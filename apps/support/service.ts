@@ -22,6 +22,7 @@ import type { IntentRouter } from '../../src/agents/intent-router.ts';
 import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
 import { createMemoryTools } from '../../src/agents/memory-tools.ts';
 import type { ConversationMemory } from '../../src/agents/memory-window.ts';
+import { type ConversationCaller, mayOpenConversation } from '../../src/answer/chat.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
@@ -31,6 +32,7 @@ import type { Database } from '../../src/store/database.ts';
 import { ensureTenant } from '../../src/store/documents.ts';
 import { openEscalationOf } from '../../src/store/escalations.ts';
 import { createSupportAgents } from './agents.ts';
+import { listPendingApprovals, type PendingApprovalView } from './approvals.ts';
 import { ConversationCustomers } from './conversation-customers.ts';
 import { createSupportPolicy, type SupportSession } from './policy.ts';
 import { isInjection, isSensitive } from './policy-guards.ts';
@@ -78,6 +80,11 @@ export interface SupportTurnResult {
     readonly runId?: string;
     readonly calls: readonly SupportToolCall[];
   };
+  /**
+   * The ordinal of the stored reply in the conversation (absent while a person holds it: nothing is
+   * stored). A client polling the conversation skips it, since it has the reply from this response.
+   */
+  readonly replyOrdinal?: number;
 }
 
 /** A customer's message. */
@@ -87,6 +94,11 @@ export interface SupportTurnRequest {
   readonly conversationId?: string;
   /** A customer the caller already verified (a signed-in session). */
   readonly customer?: VerifiedCustomer;
+  /**
+   * Who sends the message: a new conversation records them as its owner, and a customer may continue
+   * only their own (another's is `conversation_not_found`, as in `/v1/chat`).
+   */
+  readonly caller?: ConversationCaller;
   readonly message: string;
   readonly signal?: AbortSignal;
 }
@@ -114,6 +126,12 @@ const MAX_MESSAGE = 4000;
 const MAX_ROUTED_SESSIONS = 10_000;
 const PERSON_JOINED = 'A person has joined the conversation and will reply here.';
 const PERSON_WAITING = 'Your conversation is with our team; a person will reply here shortly.';
+
+/** Event lines the customer sees when a person decides a request that waited for approval. */
+export const APPROVAL_NOTICES = {
+  approved: 'A team member approved your request.',
+  rejected: 'A team member declined your request.',
+} as const;
 
 /** The support service. */
 export class SupportService {
@@ -166,7 +184,7 @@ export class SupportService {
     if (message.length > MAX_MESSAGE)
       throw new InvalidRequestError('message_too_long', `A message has at most ${MAX_MESSAGE} characters.`);
     const { tenantId } = request;
-    const conversationId = await this.conversation(tenantId, request.conversationId, message);
+    const conversationId = await this.conversation(tenantId, request.conversationId, message, request.caller);
     const ref = { tenantId, conversationId };
     await this.store(ref, { role: 'user', content: message });
     if (request.customer) await this.customers.save(ref, request.customer);
@@ -218,23 +236,20 @@ export class SupportService {
       );
     }
     const ref = { tenantId, conversationId: stored.conversationId };
+    // The customer sees the decision as an event line, before the reply that follows from it.
+    await this.deps.db.transaction((tx) =>
+      appendMessage(tx, tenantId, ref.conversationId, {
+        role: 'system',
+        content: decision.approved ? APPROVAL_NOTICES.approved : APPROVAL_NOTICES.rejected,
+      }),
+    );
     const resumed = { ...result, toolCalls: result.toolCalls.slice(earlier) };
     return this.finish(ref, 'answered', await this.fromRun(ref, resumed));
   }
 
-  /** Runs paused for approval in the tenant, oldest first. */
-  async pendingApprovals(tenantId: string, limit = 100) {
-    const { rows } = await this.deps.db.query<{ id: string; conversationId: string; state: unknown }>(
-      `SELECT id, conversation_id AS "conversationId", state FROM agent_runs
-       WHERE tenant_id = $1 AND status = 'paused' ORDER BY updated_at LIMIT $2`,
-      [tenantId, limit],
-    );
-    return rows.map((row) => {
-      const state = (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as {
-        paused?: { awaiting?: { toolCallId: string; toolName: string; input: unknown; agent: string }[] };
-      };
-      return { runId: row.id, conversationId: row.conversationId, calls: state.paused?.awaiting ?? [] };
-    });
+  /** Runs paused for approval in the tenant, oldest first, with the customer and the refund at stake. */
+  pendingApprovals(tenantId: string, limit = 100): Promise<PendingApprovalView[]> {
+    return listPendingApprovals(this.deps.db, this.customers, tenantId, limit);
   }
 
   private async agentTurn(
@@ -364,7 +379,7 @@ export class SupportService {
     result: SupportTurnResult,
   ): Promise<SupportTurnResult> {
     // Escalations are counted by the inbox (by trigger) when it parks the conversation.
-    await this.deps.db.transaction(async (tx) => {
+    const replyOrdinal = await this.deps.db.transaction(async (tx) => {
       for (const call of result.toolCalls) {
         await appendMessage(tx, ref.tenantId, ref.conversationId, {
           role: 'tool',
@@ -378,14 +393,13 @@ export class SupportService {
         });
       }
       // While a person holds the conversation the assistant writes nothing into it.
-      if (how === 'answered') {
-        await appendMessage(tx, ref.tenantId, ref.conversationId, {
-          role: 'assistant',
-          content: result.reply,
-        });
-      }
+      if (how !== 'answered') return undefined;
+      return appendMessage(tx, ref.tenantId, ref.conversationId, {
+        role: 'assistant',
+        content: result.reply,
+      });
     });
-    return result;
+    return replyOrdinal === undefined ? result : { ...result, replyOrdinal };
   }
 
   private async store(
@@ -395,13 +409,20 @@ export class SupportService {
     await this.deps.db.transaction((tx) => appendMessage(tx, ref.tenantId, ref.conversationId, message));
   }
 
-  private async conversation(tenantId: string, id: string | undefined, message: string): Promise<string> {
+  private async conversation(
+    tenantId: string,
+    id: string | undefined,
+    message: string,
+    caller?: ConversationCaller,
+  ): Promise<string> {
     if (id === undefined) {
       await ensureTenant(this.deps.db, tenantId);
-      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80))).id;
+      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80), caller?.owner ?? null))
+        .id;
     }
     const found = await getConversation(this.deps.db, tenantId, id);
-    if (!found) throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
+    if (!found || !mayOpenConversation(found, caller))
+      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
     return found.id;
   }
 }

@@ -89,7 +89,11 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   });
   for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
   http.route('/', healthRoutes(app.db));
-  http.route('/', openAPIRoutes());
+  // Described as served: read at the first request, after the app routes below are added.
+  http.route(
+    '/',
+    openAPIRoutes(() => http.routes),
+  );
   http.route('/', searchRoutes(app.retriever));
   http.route('/', askRoutes(app.answerer));
   http.route('/', chatRoutes(app.chat));

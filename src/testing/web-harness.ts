@@ -3,13 +3,18 @@
  * A real groundwork server for browser tests and the browser benchmark: embedded PGlite holding the
  * demo knowledge base, a scripted language model (push replies onto `replies`; with none queued it
  * answers "Within 30 days [1]."), the HTTP API and the built web UI on a free local port, and
- * Debian's Chromium driven by playwright-core.
+ * Debian's Chromium driven by playwright-core. With `support: true` the server also mounts the support
+ * app as `groundwork support` does (orders seeded, agents on the same scripted model).
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
+import { supportRoutes } from '../../apps/support/http.ts';
+import { trainSupportRouter } from '../../apps/support/scenarios/runner.ts';
+import { createSupportService } from '../../apps/support/service.ts';
+import { seedSupportStore } from '../../apps/support/store/seed.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import { createHttpApp } from '../server/app.ts';
@@ -48,8 +53,17 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
+/** What the harness serves besides the product. */
+export interface WebHarnessOptions {
+  /** Mount the support app (its routes, orders seeded today, agents on the scripted model). */
+  readonly support?: boolean;
+}
+
 /** Starts everything; `config` overrides the test configuration (e.g. `{ auth: 'off' }`). */
-export async function startWebHarness(config: ConfigInput = {}): Promise<WebHarness> {
+export async function startWebHarness(
+  config: ConfigInput = {},
+  options: WebHarnessOptions = {},
+): Promise<WebHarness> {
   const built = await ensureWebBuild();
   if (built.status === 'failed' || built.status === 'skipped') {
     throw new Error(`The web UI could not be built: ${built.reason}`);
@@ -66,7 +80,17 @@ export async function startWebHarness(config: ConfigInput = {}): Promise<WebHarn
   await app.ingestion.submit('default', { sources: [{ kind: 'path', path: KNOWLEDGE }] }, { trusted: true });
   await app.ingestion.drain();
   app.ingestion.start(50);
-  const http = createHttpApp(app);
+  const routes = [];
+  if (options.support) {
+    // Dated today, so the demo's return windows are open (as `groundwork support` seeds them).
+    await seedSupportStore(db, { tenantId: 'default', now: new Date() });
+    const support = createSupportService(app, {
+      retriever: app.retriever,
+      router: await trainSupportRouter(),
+    });
+    routes.push(supportRoutes(support));
+  }
+  const http = createHttpApp(app, { routes });
   const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -54,6 +54,14 @@ describe('OpenAPI document', () => {
     expect(new Set(documented)).toEqual(new Set(served));
   });
 
+  it('leaves out an app the server does not mount, so clients can tell it is not there', async () => {
+    expect(document.paths['/v1/support/messages']?.post).toBeDefined();
+    const plain = createHttpApp(app);
+    const without = (await (await plain.request('/openapi.json')).json()) as Document;
+    expect(Object.keys(without.paths).filter((path) => path.startsWith('/v1/support'))).toEqual([]);
+    expect(without.paths['/v1/chat']?.post).toBeDefined();
+  });
+
   it('gives every operation responses and its error shape', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const operation of Object.values(operations) as { responses: Record<string, unknown> }[]) {

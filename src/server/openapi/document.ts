@@ -13,10 +13,14 @@ type JsonSchema = Record<string, unknown>;
 /** Version of the `/v1` API the document describes (not the product's release). */
 const API_VERSION = '1.0.0';
 
-/** The document. */
-export function createOpenAPIDocument() {
+/**
+ * The document. `served` narrows it to the routes a server actually mounts, so a route of an app that
+ * is not mounted (the support app outside `groundwork support`) is not offered to clients.
+ */
+export function createOpenAPIDocument(served?: (route: ApiRoute) => boolean) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of API_ROUTES) {
+    if (served && !served(route)) continue;
     const path = toOpenAPIPath(route.path);
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }

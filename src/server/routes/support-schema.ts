@@ -51,6 +51,8 @@ export const supportTurnSchema = z.object({
   escalated: z.boolean(),
   refused: z.boolean(),
   pendingApproval: z.object({ runId: z.string().optional(), calls: z.array(toolCallSchema) }).optional(),
+  /** The stored reply's ordinal in the conversation; absent while a person holds it. */
+  replyOrdinal: z.number().int().optional(),
 });
 
 /** Runs waiting for an operator. */
@@ -59,8 +61,21 @@ export const supportApprovalsSchema = z.object({
     z.object({
       runId: z.string(),
       conversationId: z.string(),
+      /** When the run paused, ISO 8601. */
+      waitingSince: z.string(),
+      /** The conversation's verified customer; null when none was verified. */
+      customer: z
+        .object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() })
+        .nullable(),
       calls: z.array(
-        z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), agent: z.string() }),
+        z.object({
+          toolCallId: z.string(),
+          toolName: z.string(),
+          input: z.unknown(),
+          agent: z.string(),
+          /** For `start_return`: the order and the refund it would issue. */
+          refund: z.object({ orderNumber: z.string(), amount: z.number() }).optional(),
+        }),
       ),
     }),
   ),

@@ -1,6 +1,7 @@
 /**
- * What this server offers, read from its OpenAPI document, so pages for APIs that are not there
- * (on an older server) hide instead of failing.
+ * What this server offers, read from its OpenAPI document (which lists only the routes the server
+ * mounts), so pages for APIs that are not there (an older server, or no support app) hide instead of
+ * failing.
  */
 
 /** Routes the UI has optional features for. */
@@ -16,6 +17,10 @@ export interface Capabilities {
   readonly usage: boolean;
   /** `/v1/prompts` and `/v1/experiments`. */
   readonly prompts: boolean;
+  /** `POST /v1/support/messages`: the chat talks to the support app (`groundwork support`). */
+  readonly support: boolean;
+  /** `GET /v1/support/approvals` and the decisions: the approvals page. */
+  readonly supportApprovals: boolean;
 }
 
 /** Nothing optional (before the document arrives, or when it cannot be read). */
@@ -27,6 +32,8 @@ export const NO_CAPABILITIES: Capabilities = {
   traces: false,
   usage: false,
   prompts: false,
+  support: false,
+  supportApprovals: false,
 };
 
 /** Reads `/openapi.json` (public); on any failure, nothing optional is offered. */
@@ -45,6 +52,10 @@ export async function loadCapabilities(fetcher: typeof fetch = fetch): Promise<C
       traces: has('/v1/traces', 'get') && has('/v1/traces/{id}', 'get'),
       usage: has('/v1/usage', 'get'),
       prompts: has('/v1/prompts/{name}/promote', 'post') && has('/v1/experiments/{id}/results', 'get'),
+      // The document lists an app's routes only when the server mounts the app.
+      support: has('/v1/support/messages', 'post'),
+      supportApprovals:
+        has('/v1/support/approvals', 'get') && has('/v1/support/approvals/{runId}/approve', 'post'),
     };
   } catch {
     return NO_CAPABILITIES;

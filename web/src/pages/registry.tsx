@@ -38,6 +38,9 @@ const PromptsPage = lazyComponent(() =>
 const PromptPage = lazyComponent(() =>
   import('./prompts/prompt-page.tsx').then((module) => module.PromptPage),
 );
+const ApprovalsPage = lazyComponent(() =>
+  import('./approvals/approvals-page.tsx').then((module) => module.ApprovalsPage),
+);
 const FeedbackPage = lazyComponent(() =>
   import('./feedback/feedback-page.tsx').then((module) => module.FeedbackPage),
 );
@@ -61,6 +64,15 @@ export const PAGES: readonly PageDefinition[] = [
     nav: false,
     requires: 'inbox',
     render: (params) => <InboxPage id={params.id} />,
+  },
+  {
+    path: '/approvals',
+    title: 'Approvals',
+    section: 'approvals',
+    minRole: 'operator',
+    nav: true,
+    requires: 'supportApprovals',
+    render: () => <ApprovalsPage />,
   },
   {
     path: '/traces',

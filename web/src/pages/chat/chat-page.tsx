@@ -1,6 +1,8 @@
 /**
  * Chat over the knowledge base: each question is a turn of one stored conversation
- * (`POST /v1/chat`, streamed), so follow-ups carry the history. A stream that drops before its
+ * (`POST /v1/chat`, streamed), so follow-ups carry the history. When the server runs the support
+ * app, the chat talks to it instead (`POST /v1/support/messages`, use-support-ask.ts): replies say
+ * which mode answered, and a request waiting for a person's approval shows until its outcome arrives. A stream that drops before its
  * final event is asked once more into the same answer slot; the server stores a turn only when it
  * completes, so neither the page nor the conversation ends up with the turn twice. When a person
  * takes the conversation over (the operator inbox), their replies appear here as they are sent.
@@ -15,7 +17,15 @@ import { storeDraft, storedDraft } from '../../session.ts';
 import { AnswerView } from './answer-view.tsx';
 import { CitationDrawer } from './citation-drawer.tsx';
 import { type AssistantMessage, emptyAnswer, type Message, messageId } from './messages.ts';
-import { forgetSeenMessages, type PersonUpdate, usePersonReplies } from './use-person-replies.ts';
+import { OwnReplies } from './own-replies.ts';
+import { SupportAnswerView } from './support-answer-view.tsx';
+import {
+  forgetSeenMessages,
+  type PersonUpdate,
+  type PolledMessage,
+  usePersonReplies,
+} from './use-person-replies.ts';
+import { askSupport } from './use-support-ask.ts';
 
 /** Automatic retries of a dropped stream before the user is asked. */
 const RETRIES = 1;
@@ -24,12 +34,16 @@ const RETRIES = 1;
  * The transcript outlives the page component, so opening a cited document and coming back keeps
  * the conversation. Cleared on sign-out.
  */
-const kept: { messages: Message[]; conversationId?: string } = { messages: [] };
+const kept: { messages: Message[]; conversationId?: string; own: OwnReplies<PolledMessage> } = {
+  messages: [],
+  own: new OwnReplies(),
+};
 
 /** Forgets the kept conversation (sign-out). */
 export function forgetConversation(): void {
   kept.messages = [];
   kept.conversationId = undefined;
+  kept.own.reset();
   forgetSeenMessages();
 }
 
@@ -38,7 +52,9 @@ function restored(messages: readonly Message[]): Message[] {
   return messages.map((message) =>
     message.role === 'assistant' && !['done', 'error', 'interrupted'].includes(message.status)
       ? { ...message, status: 'interrupted' }
-      : message,
+      : message.role === 'support' && message.status === 'sending'
+        ? { ...message, status: 'error', error: 'Left before the reply arrived.' }
+        : message,
   );
 }
 
@@ -54,25 +70,47 @@ export function ChatPage() {
   // The same id as state, so the person-replies poll starts when the conversation exists.
   const [conversation, setConversation] = useState(kept.conversationId);
   const [announcement, setAnnouncement] = useState('');
-  const onPersonUpdate = useCallback((update: PersonUpdate) => {
-    const replied = update.messages.some((message) => message.role === 'operator');
-    setAnnouncement(replied ? 'A person replied.' : (update.messages.at(-1)?.content ?? ''));
+  const show = useCallback((polled: readonly PolledMessage[]) => {
+    if (polled.length === 0) return;
+    const replied = polled.some((message) => message.role !== 'system');
+    setAnnouncement(replied ? 'A new reply arrived.' : (polled.at(-1)?.content ?? ''));
+    const outcome = polled.some((message) => message.role === 'assistant');
     setMessages((all) => [
-      ...all,
-      ...update.messages.map(
-        (message): Message => ({
+      // A reply that follows a decision settles every request that waited for one.
+      ...(outcome
+        ? all.map((message) =>
+            message.role === 'support' && message.approval?.state === 'pending'
+              ? { ...message, approval: { ...message.approval, state: 'decided' as const } }
+              : message,
+          )
+        : all),
+      ...polled.map((message): Message => {
+        if (message.role === 'operator') return { id: messageId(), role: 'person', text: message.content };
+        if (message.role === 'system') return { id: messageId(), role: 'notice', text: message.content };
+        return {
           id: messageId(),
-          role: message.role === 'operator' ? 'person' : 'notice',
+          role: 'support',
+          question: null,
           text: message.content,
-        }),
-      ),
+          status: 'done',
+          citations: [],
+        };
+      }),
     ]);
   }, []);
+  const onPersonUpdate = useCallback(
+    (update: PersonUpdate) => show(kept.own.accept(update.messages)),
+    [show],
+  );
+  const waitingForApproval = messages.some(
+    (message) => message.role === 'support' && message.approval?.state === 'pending',
+  );
   const withPerson = usePersonReplies(
     client,
     conversation,
     capabilities.conversationMessages,
     onPersonUpdate,
+    { assistant: capabilities.support, eager: waitingForApproval },
   );
   const abort = useRef<AbortController | null>(null);
   const transcriptEnd = useRef<HTMLDivElement>(null);
@@ -92,6 +130,28 @@ export function ChatPage() {
   }, []);
 
   const ask = async (question: string, retryOf?: string) => {
+    if (capabilities.support) {
+      setFormError(null);
+      setAnnouncement('');
+      return askSupport(
+        {
+          client,
+          conversationId,
+          abort,
+          own: kept.own,
+          onConversation: (id) => {
+            conversationId.current = kept.conversationId = id;
+            setConversation(id);
+          },
+          setMessages,
+          setBusy,
+          setDraft,
+          show,
+        },
+        question,
+        retryOf,
+      );
+    }
     const answerId = retryOf ?? messageId();
     let shown = retryOf !== undefined;
     setBusy(true);
@@ -183,8 +243,20 @@ export function ChatPage() {
       <section class="transcript" aria-label="Conversation">
         {messages.length === 0 && (
           <div class="empty-chat">
-            <h1>Ask the knowledge base</h1>
-            <p>Answers cite their sources; select a number to read the passage.</p>
+            {capabilities.support ? (
+              <>
+                <h1>Ask our support team</h1>
+                <p>
+                  Orders, returns, refunds and product questions. Refunds above the limit wait for a person's
+                  approval; the outcome appears here.
+                </p>
+              </>
+            ) : (
+              <>
+                <h1>Ask the knowledge base</h1>
+                <p>Answers cite their sources; select a number to read the passage.</p>
+              </>
+            )}
           </div>
         )}
         {messages.map((message) =>
@@ -201,6 +273,12 @@ export function ChatPage() {
             <p key={message.id} class="chat-notice">
               {message.text}
             </p>
+          ) : message.role === 'support' ? (
+            <SupportAnswerView
+              key={message.id}
+              message={message}
+              onRetry={() => message.question !== null && void ask(message.question, message.id)}
+            />
           ) : (
             <AnswerView
               key={message.id}

@@ -1,5 +1,6 @@
 /** The chat transcript as the page holds it. */
 import type { AnswerMode, Citation } from '../../api/answers.ts';
+import type { SupportCitation, SupportMode } from '../../api/support.ts';
 
 /** A question the user sent. */
 export interface UserMessage {
@@ -39,7 +40,30 @@ export interface NoticeMessage {
   readonly text: string;
 }
 
-export type Message = UserMessage | AssistantMessage | PersonMessage | NoticeMessage;
+/** Where a request that needs a person's approval is. */
+export interface ApprovalState {
+  readonly state: 'pending' | 'decided';
+  /** What waits, in the customer's words ("this refund"). */
+  readonly what: string;
+}
+
+/** A reply of the support app (`POST /v1/support/messages`), or one that followed a decision. */
+export interface SupportAnswerMessage {
+  readonly id: string;
+  readonly role: 'support';
+  /** The question it answers (to ask again); null when it arrived later (after an approval). */
+  readonly question: string | null;
+  readonly text: string;
+  readonly status: 'sending' | 'done' | 'error';
+  readonly mode?: SupportMode;
+  /** The agents the turn went through. */
+  readonly route?: readonly string[];
+  readonly citations: readonly SupportCitation[];
+  readonly approval?: ApprovalState;
+  readonly error?: string;
+}
+
+export type Message = UserMessage | AssistantMessage | SupportAnswerMessage | PersonMessage | NoticeMessage;
 
 /** A fresh answer slot. */
 export function emptyAnswer(id: string, question: string): AssistantMessage {

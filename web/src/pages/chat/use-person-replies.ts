@@ -2,7 +2,9 @@
  * A person's replies in the customer's chat. Once the conversation exists, the page polls
  * `GET /v1/conversations/:id/messages?after=<last ordinal>` (often while a person holds it, seldom
  * otherwise, not while the tab is hidden) and passes on operator replies and event lines; the
- * questions and answers it also returns are on the page already, from the answer stream.
+ * questions and answers it also returns are on the page already, from the answer stream. In the
+ * support chat the assistant's messages are passed on too (what follows an approval arrives only
+ * this way); the page skips its own turns' replies by ordinal (own-replies.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { conversationMessages } from '../../api/conversations.ts';
@@ -20,9 +22,24 @@ export function forgetSeenMessages(): void {
   seen.clear();
 }
 
-/** New person messages of one poll. */
+/** One message passed on by the poll. */
+export interface PolledMessage {
+  readonly ordinal: number;
+  readonly role: 'operator' | 'system' | 'assistant';
+  readonly content: string;
+}
+
+/** New messages of one poll. */
 export interface PersonUpdate {
-  readonly messages: readonly { readonly role: 'operator' | 'system'; readonly content: string }[];
+  readonly messages: readonly PolledMessage[];
+}
+
+/** What the poll passes on, and how often it asks. */
+export interface PollOptions {
+  /** Pass on the assistant's messages too (the support chat). */
+  readonly assistant?: boolean;
+  /** Poll as often as when a person holds the conversation (something waits for a person). */
+  readonly eager?: boolean;
 }
 
 /** Polls while `conversationId` is set and `enabled`; returns whether a person holds the conversation. */
@@ -31,7 +48,9 @@ export function usePersonReplies(
   conversationId: string | undefined,
   enabled: boolean,
   onUpdate: (update: PersonUpdate) => void,
+  options: PollOptions = {},
 ): boolean {
+  const { assistant = false, eager = false } = options;
   const [withPerson, setWithPerson] = useState(false);
   useEffect(() => {
     if (!conversationId || !enabled) return;
@@ -47,9 +66,11 @@ export function usePersonReplies(
           if (last) seen.set(conversationId, last.ordinal);
           person = view.withPerson;
           setWithPerson(person);
-          const messages = view.messages.flatMap((message) =>
-            message.role === 'operator' || message.role === 'system'
-              ? [{ role: message.role, content: message.content }]
+          const messages = view.messages.flatMap((message): PolledMessage[] =>
+            message.role === 'operator' ||
+            message.role === 'system' ||
+            (assistant && message.role === 'assistant')
+              ? [{ ordinal: message.ordinal, role: message.role, content: message.content }]
               : [],
           );
           if (messages.length > 0) onUpdate({ messages });
@@ -58,13 +79,14 @@ export function usePersonReplies(
           if (controller.signal.aborted || (error as { isAuthFailure?: boolean }).isAuthFailure) return;
         }
       }
-      if (!controller.signal.aborted) timer = setTimeout(poll, person ? POLL_WITH_PERSON_MS : POLL_IDLE_MS);
+      if (!controller.signal.aborted)
+        timer = setTimeout(poll, person || eager ? POLL_WITH_PERSON_MS : POLL_IDLE_MS);
     };
     void poll();
     return () => {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [client, conversationId, enabled, onUpdate]);
+  }, [client, conversationId, enabled, onUpdate, assistant, eager]);
   return withPerson;
 }
