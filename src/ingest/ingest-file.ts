@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
+import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { withSpan } from '../observability/tracer.ts';
 import type { Chunker, ChunkingOptions } from '../spec/chunk.ts';
 import type { ParsedDocument } from '../spec/document.ts';
@@ -131,9 +132,14 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
   const texts = drafts.map((draft) => indexText(document.title, draft.headingPath, draft.text));
   const embedder = context.embedder;
   const embeddings = embedder
-    ? await withSpan('embed', embeddingAttributes(embedder.model, texts.length), () =>
-        embedAll(embedder, texts),
-      )
+    ? await withSpan('embed', embeddingAttributes(embedder.model, texts.length), async (span) => {
+        let tokens: number | undefined;
+        const vectors = await embedAll(embedder, texts, (used) => {
+          tokens = (tokens ?? 0) + used;
+        });
+        recordEmbeddingTokens(span, tokens === undefined ? undefined : { tokens });
+        return vectors;
+      })
     : undefined;
   return drafts.map((draft, index) => {
     const { frequencies, length } = context.analyzer.termFrequencies(texts[index] as string);
@@ -150,15 +156,20 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
   });
 }
 
-/** Embeds texts in batches of the model's preferred size. */
-export async function embedAll(embedder: EmbedderInfo, values: readonly string[]): Promise<number[][]> {
+/** Embeds texts in batches of the model's preferred size; `onTokens` hears each batch's reported tokens. */
+export async function embedAll(
+  embedder: EmbedderInfo,
+  values: readonly string[],
+  onTokens?: (tokens: number) => void,
+): Promise<number[][]> {
   const perCall = (await embedder.model.maxEmbeddingsPerCall) ?? 2048;
   const batchSize = Math.max(1, Math.min(embedder.batchSize ?? 32, perCall));
   const vectors: number[][] = [];
   for (let start = 0; start < values.length; start += batchSize) {
     const batch = values.slice(start, start + batchSize);
     try {
-      const { embeddings } = await embedder.model.doEmbed({ values: batch });
+      const { embeddings, usage } = await embedder.model.doEmbed({ values: batch });
+      if (usage) onTokens?.(usage.tokens);
       if (embeddings.length !== batch.length) {
         throw new Error(`the model returned ${embeddings.length} vectors for ${batch.length} texts`);
       }

@@ -116,6 +116,7 @@ export function embeddingAttributes(model: ModelIdentity, inputs: number): Recor
     [GEN_AI.operation]: 'embeddings',
     [GEN_AI.provider]: providerName(model),
     [GEN_AI.requestModel]: model.modelId,
+    [MODEL_NAME_ATTRIBUTE]: `${providerName(model)}:${model.modelId}`,
     'groundwork.embedding.inputs': inputs,
   };
 }

@@ -5,7 +5,7 @@
  * the process-wide tracer provider and receives the spans of its own requests and jobs.
  */
 import { type Attributes, context, TraceFlags, trace } from '@opentelemetry/api';
-import type { BatchSpanProcessor, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { BatchSpanProcessor, ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
 import type { Database } from '../store/database.ts';
 import { deleteTracesBefore } from '../store/traces.ts';
 import type { Logger } from './logger.ts';
@@ -14,6 +14,7 @@ import { createOtlpProcessor } from './otlp.ts';
 import { installTracing, registerSink, type SpanReceiver } from './provider.ts';
 import type { ContentCapture, TraceScope } from './scope.ts';
 import { withScopeValue } from './scope.ts';
+import { priceSpan } from './span-cost.ts';
 import { observeSpan, type PriceOf } from './span-metrics.ts';
 import { TraceStore } from './trace-store.ts';
 import { withSpan } from './tracer.ts';
@@ -34,7 +35,7 @@ export interface ObservabilityOptions {
   readonly db: Database;
   readonly settings: ObservabilitySettings;
   readonly defaultTenant: string;
-  /** The price table's cost of a model call; without it the cost counter stays at 0. */
+  /** The price table's cost of a model call; without it model spans carry no cost, and the cost counter stays at 0. */
   readonly priceOf?: PriceOf;
   readonly logger?: Logger;
   /** Spans the store queue holds at most (tests make it small). */
@@ -119,6 +120,11 @@ export class Observability implements SpanReceiver {
   runRoot<T>(name: string, tenantId: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
     const root = withScopeValue(trace.deleteSpan(context.active()), this.newScope(tenantId));
     return context.with(root, () => withSpan(name, attributes, fn));
+  }
+
+  /** @internal Prices a model span of this app as it ends (see span-cost.ts). */
+  onSpanEnding(span: Span): void {
+    if (this.options.priceOf) priceSpan(span, span.attributes, this.options.priceOf);
   }
 
   /** @internal Receives this app's spans from the provider. */

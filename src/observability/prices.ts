@@ -39,6 +39,9 @@ export const DEFAULT_PRICES: PriceTable = {
   'anthropic:claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },
   'anthropic:claude-3-5-haiku': { inputPerMillion: 0.8, outputPerMillion: 4 },
   'anthropic:claude-3-haiku': { inputPerMillion: 0.25, outputPerMillion: 1.25 },
+  'openai:text-embedding-3-small': { inputPerMillion: 0.02, outputPerMillion: 0 },
+  'openai:text-embedding-3-large': { inputPerMillion: 0.13, outputPerMillion: 0 },
+  'openai:text-embedding-ada-002': { inputPerMillion: 0.1, outputPerMillion: 0 },
   'local:*': { inputPerMillion: 0, outputPerMillion: 0 },
   'test:*': { inputPerMillion: 0, outputPerMillion: 0 },
 };

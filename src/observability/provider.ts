@@ -30,6 +30,8 @@ export interface SpanReceiver extends SpanSink {
    * its start in epoch milliseconds to the microsecond (see `preciseNow`).
    */
   onSpanEnd(span: ReadableSpan, scope: TraceScope, startedAt: number): void;
+  /** Called just before `onSpanEnd`, while the span still takes attributes (to add derived ones). */
+  onSpanEnding?(span: Span, scope: TraceScope): void;
 }
 
 interface Route {
@@ -119,6 +121,12 @@ class RoutingProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const route = receiverFor(parentContext);
     if (route) routes.set(span, { ...route, startedAt: preciseNow() });
+  }
+
+  /** The SDK's (experimental) hook before a span ends: the last moment it takes attributes. */
+  onEnding(span: Span): void {
+    const route = routes.get(span);
+    route?.receiver.onSpanEnding?.(span, route.scope);
   }
 
   onEnd(span: ReadableSpan): void {

@@ -9,6 +9,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { GEN_AI, MODEL_NAME_ATTRIBUTE } from './gen-ai.ts';
 import type { GroundworkMetrics } from './metrics.ts';
+import { COST_ATTRIBUTE } from './span-cost.ts';
 import { toMilliseconds } from './span-record.ts';
 import { ERROR_CODE_ATTRIBUTE, STAGE_ATTRIBUTE } from './tracer.ts';
 
@@ -38,7 +39,12 @@ export function observeSpan(
     const output = count(attributes[GEN_AI.outputTokens]);
     metrics.llmTokens.inc({ model, tenant, direction: 'input' }, input);
     metrics.llmTokens.inc({ model, tenant, direction: 'output' }, output);
-    metrics.llmCost.inc({ model, tenant }, priceOf?.(model, input, output) ?? 0);
+    // Priced once, as the span ended (span-cost.ts); computed here only for spans that were not.
+    const cost = attributes[COST_ATTRIBUTE];
+    metrics.llmCost.inc(
+      { model, tenant },
+      typeof cost === 'number' ? cost : (priceOf?.(model, input, output) ?? 0),
+    );
   }
   for (const event of span.events) {
     if (event.name !== 'guardrail.decision' || !event.attributes) continue;

@@ -5,6 +5,7 @@
  * than lost.
  */
 import type { SpanRow } from '../store/traces.ts';
+import { COST_ATTRIBUTE } from './span-cost.ts';
 
 /** A span with its children; times as ISO strings and milliseconds. */
 export interface SpanNode {
@@ -17,6 +18,8 @@ export interface SpanNode {
   readonly durationMs: number;
   readonly attributes: Readonly<Record<string, unknown>>;
   readonly events: readonly unknown[];
+  /** The model call's cost in USD (`groundwork.cost.usd`); null for other spans and unpriced models. */
+  readonly costUsd: number | null;
   readonly children: SpanNode[];
 }
 
@@ -24,6 +27,7 @@ export interface SpanNode {
 export function buildSpanTree(spans: readonly SpanRow[]): SpanNode[] {
   const nodes = new Map<string, SpanNode>();
   for (const span of spans) {
+    const cost = span.attributes[COST_ATTRIBUTE];
     nodes.set(span.spanId, {
       spanId: span.spanId,
       parentSpanId: span.parentSpanId,
@@ -34,6 +38,7 @@ export function buildSpanTree(spans: readonly SpanRow[]): SpanNode[] {
       durationMs: span.durationMs,
       attributes: span.attributes,
       events: span.events,
+      costUsd: typeof cost === 'number' ? cost : null,
       children: [],
     });
   }

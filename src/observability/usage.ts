@@ -49,21 +49,24 @@ export interface UsageReport {
   readonly total: UsageTotals;
 }
 
-const SELECTS: Record<UsageDimension, string[]> = {
+/** Columns selected per dimension (fixed SQL, never caller text). */
+export const SELECTS: Record<UsageDimension, string[]> = {
   tenant: ['tenant_id AS tenant'],
   user: ['user_id AS "user"'],
   conversation: ['conversation_id::text AS conversation'],
   model: ['model'],
   promptVersion: ['prompt_name AS "promptName"', 'prompt_version AS "promptVersion"'],
 };
-const GROUPS: Record<UsageDimension, string[]> = {
+/** Columns grouped by per dimension. */
+export const GROUPS: Record<UsageDimension, string[]> = {
   tenant: ['tenant_id'],
   user: ['user_id'],
   conversation: ['conversation_id'],
   model: ['model'],
   promptVersion: ['prompt_name', 'prompt_version'],
 };
-const SUMS = `count(*)::int AS answers, coalesce(sum(input_tokens), 0)::float8 AS "inputTokens",
+/** The sums of a group, as `UsageTotals`. */
+export const SUMS = `count(*)::int AS answers, coalesce(sum(input_tokens), 0)::float8 AS "inputTokens",
   coalesce(sum(output_tokens), 0)::float8 AS "outputTokens", coalesce(sum(cost_usd), 0)::float8 AS "costUsd",
   (count(*) FILTER (WHERE NOT priced))::int AS "unpricedAnswers"`;
 

@@ -5,6 +5,7 @@
  */
 import { InvalidRequestError } from '../errors.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
+import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { RETRIEVAL_RESULTS_ATTRIBUTE as RESULTS } from '../observability/span-metrics.ts';
 import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
@@ -91,8 +92,16 @@ export class Retriever {
     const vectorSearch = async () => {
       if (mode === 'lexical' || !embedder) return [];
       let at = performance.now();
-      const { embeddings } = await withSpan('embed_query', embeddingAttributes(embedder.model, 1), () =>
-        embedder.model.doEmbed({ values: [`${embedder.queryPrefix ?? ''}${query.text}`] }),
+      const { embeddings } = await withSpan(
+        'embed_query',
+        embeddingAttributes(embedder.model, 1),
+        async (span) => {
+          const result = await embedder.model.doEmbed({
+            values: [`${embedder.queryPrefix ?? ''}${query.text}`],
+          });
+          recordEmbeddingTokens(span, result.usage);
+          return result;
+        },
       );
       timings.embedMs = performance.now() - at;
       at = performance.now();

@@ -2,10 +2,12 @@
  * @module server/observe-requests
  * The first middleware of the HTTP app: every request runs in a trace scope of this app, under one
  * root span (route template, method, status, tenant, caller), answers with a `traceparent` header
- * naming its trace, and is counted in the HTTP metrics. Liveness, readiness and scrapes are counted
- * but not traced: they would bury the traces that matter.
+ * naming its trace, and is counted in the HTTP metrics. A streamed response (server-sent events) is
+ * over when its body ends, not when its headers are sent: its root span and its duration run until
+ * then, and a client that leaves early is recorded as `cancelled` (counted under status 499).
+ * Liveness, readiness and scrapes are counted but not traced: they would bury the traces that matter.
  */
-import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context as otelContext, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -17,13 +19,23 @@ import { matchedRoutes } from 'hono/route';
 import { GroundworkError } from '../errors.ts';
 import type { Observability } from '../observability/observability.ts';
 import { runInScope, type TraceScope } from '../observability/scope.ts';
-import { ERROR_CODE_ATTRIBUTE, recordError, withSpan } from '../observability/tracer.ts';
+import { ERROR_CODE_ATTRIBUTE, recordError, startSpan } from '../observability/tracer.ts';
+import { type BodyOutcome, isStreamedResponse, onBodyEnd } from './body-end.ts';
 import { callerOf, type ServerEnv } from './identity.ts';
 
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Span attribute with the caller's tenant. */
 export const TENANT_ATTRIBUTE = 'groundwork.tenant';
+
+/** Root span attribute set when the client went away before a streamed response ended. */
+export const CANCELLED_ATTRIBUTE = 'groundwork.http.cancelled';
+
+/** Error code of a request whose client left before its streamed response ended. */
+export const CANCELLED_CODE = 'cancelled';
+
+/** The status metrics count a request under when its client left before the streamed body ended. */
+const CLIENT_CLOSED_REQUEST = 499;
 
 /** Traces and counts requests for `observability`'s app. */
 export function observeRequests(observability: Observability): MiddlewareHandler<ServerEnv> {
@@ -38,8 +50,20 @@ export function observeRequests(observability: Observability): MiddlewareHandler
     const method = context.req.method;
     const scope = observability.newScope();
     const traced = !UNTRACED.has(context.req.path);
-    const handle = async (span?: Span) => {
-      await next();
+    await runInScope(scope, async () => {
+      const span = traced
+        ? startSpan(`${method} ${context.req.path}`, { [ATTR_HTTP_REQUEST_METHOD]: method }, SpanKind.SERVER)
+        : undefined;
+      try {
+        await (span ? otelContext.with(trace.setSpan(otelContext.active(), span), next) : next());
+      } catch (error) {
+        // Hono turns handler errors into responses; this is a fault in the middleware chain itself.
+        if (span) {
+          recordError(span, error);
+          span.end();
+        }
+        throw error;
+      }
       const route = routeOf(context);
       const status = context.res.status;
       scope.route = route;
@@ -49,22 +73,36 @@ export function observeRequests(observability: Observability): MiddlewareHandler
         scope.principal = callerOf(identity) ?? 'anonymous';
       }
       if (span) describeSpan(span, context, route, status, identity?.tenantId);
-      const labels = { route, method, status: String(status) };
-      metrics.httpRequests.inc(labels);
-      if (status >= 500) metrics.httpErrors.inc(labels);
-      metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
-    };
-    await runInScope(scope, () =>
-      traced
-        ? withSpan(
-            `${method} ${context.req.path}`,
-            { [ATTR_HTTP_REQUEST_METHOD]: method },
-            handle,
-            SpanKind.SERVER,
-          )
-        : handle(),
-    );
+      const finish = (outcome: BodyOutcome) => {
+        if (span) describeOutcome(span, outcome);
+        const labels = { route, method, status: statusLabel(status, outcome) };
+        metrics.httpRequests.inc(labels);
+        if (Number(labels.status) >= 500) metrics.httpErrors.inc(labels);
+        metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+        span?.end();
+      };
+      // A streamed answer is not over when its headers are: the span and the duration wait for its body.
+      if (isStreamedResponse(context.res)) context.res = onBodyEnd(context.res, finish);
+      else finish({ kind: 'complete' });
+    });
   };
+}
+
+/** The status a request is counted under: 499 (as nginx logs it) when the client left a stream. */
+function statusLabel(status: number, outcome: BodyOutcome): string {
+  if (outcome.kind === 'cancelled') return String(CLIENT_CLOSED_REQUEST);
+  return String(outcome.kind === 'failed' ? 500 : status);
+}
+
+/** Records on the root span how a streamed body ended, when it did not simply end. */
+function describeOutcome(span: Span, outcome: BodyOutcome): void {
+  if (outcome.kind === 'cancelled') {
+    // Like a 4xx, not a server fault: the span keeps its status and says why it ended early.
+    span.setAttribute(ERROR_CODE_ATTRIBUTE, CANCELLED_CODE);
+    span.setAttribute(CANCELLED_ATTRIBUTE, true);
+  } else if (outcome.kind === 'failed') {
+    recordError(span, outcome.error);
+  }
 }
 
 function describeSpan(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import type { AskResult } from '../spec/answer.ts';
-import { getAnswer } from '../store/answers.ts';
+import { getAnswer, insertAnswer } from '../store/answers.ts';
 import { type AnswerApps, openAnswerApps } from '../testing/answer-apps.ts';
 import { testBackends } from '../testing/databases.ts';
 import { createHttpApp } from './app.ts';
@@ -17,6 +17,45 @@ function post(body: unknown, secret: string) {
   };
 }
 const get = (secret: string) => ({ headers: { authorization: `Bearer ${secret}` } });
+
+interface Totals {
+  answers: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedAnswers: number;
+}
+interface Series {
+  bucket: string;
+  rows: (Totals & { model: string })[];
+  total: Totals;
+  series: { from: string; to: string; rows: (Totals & { model: string; tenant: string })[]; total: Totals }[];
+}
+
+/** Answers at given times in March 2026 (outside this month's budget), by model. */
+const SEEDED = [
+  {
+    at: '2026-03-02T01:10:00Z',
+    model: 'openai:gpt-4o-mini',
+    inputTokens: 100,
+    outputTokens: 10,
+    costUsd: 0.001,
+  },
+  {
+    at: '2026-03-02T01:50:00Z',
+    model: 'anthropic:claude-3-5-haiku',
+    inputTokens: 200,
+    outputTokens: 20,
+    costUsd: 0.004,
+  },
+  {
+    at: '2026-03-02T03:05:00Z',
+    model: 'openai:gpt-4o-mini',
+    inputTokens: 300,
+    outputTokens: 30,
+    costUsd: 0.003,
+  },
+];
 
 for (const backend of testBackends()) {
   describe(`answer log, usage and budgets on ${backend.name}`, () => {
@@ -120,12 +159,104 @@ for (const backend of testBackends()) {
       expect(empty.total.answers).toBe(0);
     });
 
+    it('returns every hour or day bucket of a range in one request, grouped as asked', async () => {
+      for (const [index, seed] of SEEDED.entries()) {
+        const id = `bucket${index}`.padEnd(32, '0');
+        await insertAnswer(priced.db, {
+          id,
+          tenantId: 'default',
+          userId: 'key:seed',
+          conversationId: null,
+          question: 'Seeded',
+          answer: 'Seeded',
+          citations: [],
+          mode: 'generative',
+          model: seed.model,
+          promptName: 'rag.system',
+          promptVersion: 1,
+          experimentId: null,
+          experimentArm: null,
+          inputTokens: seed.inputTokens,
+          outputTokens: seed.outputTokens,
+          costUsd: seed.costUsd,
+          priced: true,
+          latencyMs: 500,
+        });
+        await priced.db.query('UPDATE answers SET created_at = $2 WHERE id = $1', [id, seed.at]);
+      }
+      const hours = (await (
+        await http.request(
+          '/v1/usage?from=2026-03-02T00:00:00Z&to=2026-03-02T03:30:00Z&bucket=hour&groupBy=model,tenant',
+          get(admin),
+        )
+      ).json()) as Series;
+      expect(hours.bucket).toBe('hour');
+      // Four buckets, the empty ones too; the last is cut at `to`.
+      expect(hours.series.map((bucket) => [bucket.from, bucket.to, bucket.total.answers])).toEqual([
+        ['2026-03-02T00:00:00.000Z', '2026-03-02T01:00:00.000Z', 0],
+        ['2026-03-02T01:00:00.000Z', '2026-03-02T02:00:00.000Z', 2],
+        ['2026-03-02T02:00:00.000Z', '2026-03-02T03:00:00.000Z', 0],
+        ['2026-03-02T03:00:00.000Z', '2026-03-02T03:30:00.000Z', 1],
+      ]);
+      const second = hours.series[1]!;
+      expect(second.rows).toEqual([
+        expect.objectContaining({
+          model: 'anthropic:claude-3-5-haiku',
+          tenant: 'default',
+          answers: 1,
+          costUsd: 0.004,
+        }),
+        expect.objectContaining({
+          model: 'openai:gpt-4o-mini',
+          tenant: 'default',
+          answers: 1,
+          costUsd: 0.001,
+        }),
+      ]);
+      expect(second.total).toEqual({
+        answers: 2,
+        inputTokens: 300,
+        outputTokens: 30,
+        costUsd: expect.closeTo(0.005, 12),
+        unpricedAnswers: 0,
+      });
+      // The whole range is in the same answer: the buckets add up to it.
+      expect(hours.total.answers).toBe(3);
+      expect(hours.rows.map((row) => [row.model, row.answers])).toEqual([
+        ['openai:gpt-4o-mini', 2],
+        ['anthropic:claude-3-5-haiku', 1],
+      ]);
+
+      // Days count from `from`, so a caller two hours east of UTC gets its own midnights.
+      const days = (await (
+        await http.request(
+          '/v1/usage?from=2026-03-01T22:00:00Z&to=2026-03-03T22:00:00Z&bucket=day',
+          get(admin),
+        )
+      ).json()) as Series;
+      expect(
+        days.series.map((bucket) => [bucket.from, bucket.total.answers, bucket.total.inputTokens]),
+      ).toEqual([
+        ['2026-03-01T22:00:00.000Z', 3, 600],
+        ['2026-03-02T22:00:00.000Z', 0, 0],
+      ]);
+      // Without `bucket`, the report is as before.
+      const plain = (await (
+        await http.request('/v1/usage?from=2026-03-01T22:00:00Z&to=2026-03-03T22:00:00Z', get(admin))
+      ).json()) as Partial<Series>;
+      expect(plain.series).toBeUndefined();
+      expect(plain.total?.answers).toBe(3);
+    });
+
     it('rejects bad usage queries and non-admin callers with a code', async () => {
       for (const query of [
         'groupBy=colour',
         'from=yesterday',
         'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
         'x=1',
+        'bucket=week',
+        'bucket=',
+        'bucket=hour&from=2026-03-02T00:00:00Z&to=2026-03-02T00:00:00Z',
       ]) {
         const response = await http.request(`/v1/usage?${query}`, get(admin));
         expect({
@@ -135,6 +266,23 @@ for (const backend of testBackends()) {
         }).toEqual({ query, status: 400, code: 'invalid_query' });
       }
       expect((await http.request('/v1/usage', get(customer.secret))).status).toBe(403);
+      // 59 days of hours is more than the 744 buckets one request may return; 31 days is not.
+      for (const query of [
+        'bucket=hour&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z',
+        'bucket=day&from=2020-01-01T00:00:00Z&to=2026-03-01T00:00:00Z',
+      ]) {
+        const response = await http.request(`/v1/usage?${query}`, get(admin));
+        expect(response.status, query).toBe(400);
+        const body = (await response.json()) as { error: { code: string; details: { max: number } } };
+        expect(body.error.code).toBe('too_many_buckets');
+        expect(body.error.details.max).toBe(744);
+      }
+      const month = await http.request(
+        '/v1/usage?bucket=hour&from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z',
+        get(admin),
+      );
+      expect(month.status).toBe(200);
+      expect(((await month.json()) as Series).series).toHaveLength(744);
     });
 
     it('refuses answers with 429 budget_exceeded once the tenant spent its monthly tokens', async () => {

@@ -51,6 +51,10 @@ export interface TraceRow {
   readonly durationMs: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Sum of the model calls' `groundwork.cost.usd` (priced as each call ended). */
+  readonly costUsd: number;
+  /** Model calls without a price: `costUsd` is a lower bound when this is above 0. */
+  readonly unpricedModelCalls: number;
 }
 
 /** Filters of `listTraces`; times are epoch milliseconds. */
@@ -153,6 +157,17 @@ const TRACE_COLUMNS = `trace_id AS "traceId", name, route, principal, status, er
   (extract(epoch FROM started_at) * 1000)::float8 AS "startedAtMs", duration_ms AS "durationMs",
   input_tokens AS "inputTokens", output_tokens AS "outputTokens"`;
 
+/**
+ * A trace's cost, summed over its spans at read time (a trace row is written before its spans are all
+ * in, and a cost column would need a migration for what one indexed lookup per trace gives). The
+ * query it joins must have the tenant as `$1` and its trace as `t`.
+ */
+const COST_OF_TRACE = `LEFT JOIN LATERAL (
+  SELECT coalesce(sum((s.attributes->>'groundwork.cost.usd')::float8), 0)::float8 AS "costUsd",
+    (count(*) FILTER (WHERE s.attributes->'gen_ai.operation.name' IS NOT NULL
+      AND s.attributes->'groundwork.cost.usd' IS NULL))::int AS "unpricedModelCalls"
+  FROM trace_spans s WHERE s.tenant_id = $1 AND s.trace_id = t."traceId") cost ON true`;
+
 type RawTrace = Omit<TraceRow, 'startedAt'> & { startedAtMs: number };
 
 /** A tenant's traces, newest first, filtered. */
@@ -177,9 +192,13 @@ export async function listTraces(
       `(started_at, trace_id) < (to_timestamp(${params.add(filter.after.startedAt)}::float8 / 1000), ${params.add(filter.after.traceId)})`,
     );
   }
+  // The page is chosen first, so costs are summed for its traces only.
   const { rows } = await db.query<RawTrace>(
-    `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')}
-     ORDER BY started_at DESC, trace_id DESC LIMIT ${params.add(filter.limit)}`,
+    `SELECT t.*, cost.* FROM (
+       SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')}
+       ORDER BY started_at DESC, trace_id DESC LIMIT ${params.add(filter.limit)}
+     ) t ${COST_OF_TRACE}
+     ORDER BY t."startedAtMs" DESC, t."traceId" DESC`,
     params.values,
   );
   return rows.map(toTraceRow);
@@ -192,7 +211,8 @@ export async function getTrace(
   traceId: string,
 ): Promise<{ trace: TraceRow; spans: SpanRow[] } | undefined> {
   const { rows } = await db.query<RawTrace>(
-    `SELECT ${TRACE_COLUMNS} FROM traces WHERE tenant_id = $1 AND trace_id = $2`,
+    `SELECT t.*, cost.* FROM (SELECT ${TRACE_COLUMNS} FROM traces
+       WHERE tenant_id = $1 AND trace_id = $2) t ${COST_OF_TRACE}`,
     [tenantId, traceId],
   );
   const trace = rows[0];

@@ -77,9 +77,10 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
         names.map((name) => (name as { style: { paddingLeft: string } }).style.paddingLeft),
       );
     expect(new Set(indents).size).toBeGreaterThan(1);
-    // The model call shows its tokens; opening it lists its attributes.
+    // The model call shows its tokens and, next to them, its cost (test:scripted is priced here).
     const model = rows.filter({ hasText: 'tok' }).first();
-    await expect(model.textContent()).resolves.toMatch(/\d+→\d+ tok/);
+    await expect(model.textContent()).resolves.toMatch(/\d+→\d+ tok · \$\d/);
+    await expect(page.locator('.trace-facts').textContent()).resolves.toMatch(/Cost\$\d/);
     await model.locator('.waterfall-line').click();
     await expect(model.locator('.span-attributes').textContent()).resolves.toContain(
       'gen_ai.usage.input_tokens',
@@ -89,8 +90,17 @@ describe.runIf(chromiumAvailable())('LLMOps pages in Chromium', () => {
 
   it('charts cost and tokens over the last week by model', async () => {
     await seedWeekOfAnswers(harness);
+    const usageRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('/v1/usage')) usageRequests.push(request.url());
+    };
+    page.on('request', onRequest);
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
     await page.locator('.time-chart canvas').first().waitFor();
+    page.off('request', onRequest);
+    // One request brings the week's totals and its seven daily buckets.
+    expect(usageRequests).toHaveLength(1);
+    expect(usageRequests[0]).toContain('bucket=day');
     await expect(page.locator('.time-chart').count()).resolves.toBe(3);
     const byModel = page.locator('table.usage-table').first();
     await expect(byModel.textContent()).resolves.toContain('openai:gpt-4o-mini');

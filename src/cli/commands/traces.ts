@@ -16,6 +16,7 @@ const SHOWN: readonly [string, string][] = [
   ['gen_ai.request.model', 'model'],
   ['gen_ai.usage.input_tokens', 'in'],
   ['gen_ai.usage.output_tokens', 'out'],
+  ['groundwork.cost.usd', 'usd'],
   ['gen_ai.tool.name', 'tool'],
   ['groundwork.retrieval.results', 'results'],
   ['groundwork.search.results', 'results'],
@@ -77,8 +78,10 @@ export function registerTracesCommand(program: Command): void {
 function traceLine(row: TraceRow): string {
   const tokens =
     row.inputTokens + row.outputTokens > 0 ? `  tokens ${row.inputTokens}/${row.outputTokens}` : '';
+  const cost =
+    row.costUsd > 0 ? `  ${row.unpricedModelCalls > 0 ? '>=' : ''}$${row.costUsd.toPrecision(2)}` : '';
   const failed = row.status === 'error' ? `  ERROR ${row.errorCode ?? ''}` : '';
-  return `${row.traceId}  ${row.startedAt}  ${(row.name ?? '?').padEnd(22)} ${ms(row.durationMs).padStart(10)}${tokens}${failed}`;
+  return `${row.traceId}  ${row.startedAt}  ${(row.name ?? '?').padEnd(22)} ${ms(row.durationMs).padStart(10)}${tokens}${cost}${failed}`;
 }
 
 /** The tree as indented lines: name, duration, then the shown attributes. */

@@ -13,23 +13,30 @@ const totals = {
   unpricedAnswers: z.number().int(),
 };
 
+const usageRows = z.array(
+  z.looseObject({
+    ...totals,
+    tenant: z.string().optional(),
+    user: z.string().optional(),
+    conversation: z.string().nullable().optional(),
+    model: z.string().nullable().optional(),
+    promptName: z.string().nullable().optional(),
+    promptVersion: z.number().int().nullable().optional(),
+  }),
+);
+
 /** `GET /v1/usage`. */
 export const usageReportSchema = z.object({
   from: z.string(),
   to: z.string(),
   groupBy: z.array(z.string()),
-  rows: z.array(
-    z.looseObject({
-      ...totals,
-      tenant: z.string().optional(),
-      user: z.string().optional(),
-      conversation: z.string().nullable().optional(),
-      model: z.string().nullable().optional(),
-      promptName: z.string().nullable().optional(),
-      promptVersion: z.number().int().nullable().optional(),
-    }),
-  ),
+  rows: usageRows,
   total: z.object(totals),
+  bucket: z.enum(['hour', 'day']).optional(),
+  series: z
+    .array(z.object({ from: z.string(), to: z.string(), rows: usageRows, total: z.object(totals) }))
+    .optional()
+    .meta({ description: 'With `bucket`: every bucket of the range, oldest first, empty ones included.' }),
 });
 
 const promptVersion = z.object({

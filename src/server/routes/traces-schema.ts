@@ -38,6 +38,11 @@ const trace = z.object({
   durationMs: z.number(),
   inputTokens: z.number().int(),
   outputTokens: z.number().int(),
+  costUsd: z.number().meta({ description: 'Sum of the model calls’ cost in USD, from the price table.' }),
+  unpricedModelCalls: z
+    .number()
+    .int()
+    .meta({ description: 'Model calls without a price; `costUsd` is a lower bound when above 0.' }),
 });
 
 /** `GET /v1/traces`. */
@@ -53,6 +58,7 @@ interface SpanShape {
   durationMs: number;
   attributes: Record<string, unknown>;
   events: unknown[];
+  costUsd: number | null;
   children: SpanShape[];
 }
 
@@ -67,6 +73,7 @@ const span: z.ZodType<SpanShape> = z.lazy(() =>
     durationMs: z.number(),
     attributes: z.record(z.string(), z.unknown()),
     events: z.array(z.unknown()),
+    costUsd: z.number().nullable(),
     children: z.array(span),
   }),
 );

@@ -2,13 +2,21 @@
  * @module server/routes/usage
  * `GET /v1/usage`: tokens and cost of the caller's tenant from the answer log, over a time range
  * (default: this calendar month, UTC) and grouped by any of tenant, user, conversation, model and
- * prompt version.
+ * prompt version; with `bucket=hour|day`, also as a time series of those groups (`series`), at most
+ * `MAX_USAGE_BUCKETS` buckets (more is 400 `too_many_buckets`).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
 import type { AnswerLog } from '../../observability/answer-log.ts';
 import { USAGE_DIMENSIONS, type UsageDimension, usageReport } from '../../observability/usage.ts';
+import {
+  bucketCount,
+  MAX_USAGE_BUCKETS,
+  USAGE_BUCKETS,
+  type UsageBucket,
+  usageSeries,
+} from '../../observability/usage-series.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
@@ -27,6 +35,13 @@ export const usageQuerySchema = z
     to: z.iso.datetime({ offset: true }).optional(),
     /** Comma-separated: tenant, user, conversation, model, promptVersion; default `model`. */
     groupBy: dimensions.optional(),
+    /** With it, the report also has `series`: the same groups per hour or day, counted from `from`. */
+    bucket: z
+      .enum(Object.keys(USAGE_BUCKETS) as [UsageBucket, ...UsageBucket[]])
+      .optional()
+      .meta({
+        description: `\`hour\` or \`day\`: adds \`series\`, one entry per bucket from \`from\` (the last cut at \`to\`); at most ${MAX_USAGE_BUCKETS} buckets.`,
+      }),
   })
   .strict();
 
@@ -42,8 +57,17 @@ export function usageRoutes(db: SqlExecutor, answerLog?: Pick<AnswerLog, 'flush'
     const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1);
     if (from >= to) throw new InvalidRequestError('invalid_query', '`from` must be before `to`.');
     const groupBy: UsageDimension[] = query.groupBy ?? ['model'];
-    return context.json(
-      await usageReport(db, { tenantId: context.get('identity').tenantId, from, to, groupBy }),
-    );
+    const { bucket } = query;
+    if (bucket && bucketCount(from, to, bucket) > MAX_USAGE_BUCKETS) {
+      throw new InvalidRequestError(
+        'too_many_buckets',
+        `The range holds ${bucketCount(from, to, bucket)} ${bucket} buckets; at most ${MAX_USAGE_BUCKETS} are returned. Narrow the range or use a wider bucket.`,
+        { buckets: bucketCount(from, to, bucket), max: MAX_USAGE_BUCKETS },
+      );
+    }
+    const usage = { tenantId: context.get('identity').tenantId, from, to, groupBy };
+    const report = await usageReport(db, usage);
+    if (!bucket) return context.json(report);
+    return context.json({ ...report, bucket, series: await usageSeries(db, { ...usage, bucket }) });
   });
 }

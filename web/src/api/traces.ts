@@ -13,6 +13,10 @@ export interface TraceSummary {
   readonly durationMs: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Sum of the model calls' cost in USD. */
+  readonly costUsd: number;
+  /** Model calls without a price: `costUsd` is then a lower bound. */
+  readonly unpricedModelCalls: number;
 }
 
 /** One span with its children. */
@@ -25,6 +29,8 @@ export interface Span {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly attributes: Record<string, unknown>;
+  /** A model call's cost in USD; null for other spans and models without a price. */
+  readonly costUsd: number | null;
   readonly children: readonly Span[];
 }
 

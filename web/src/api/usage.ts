@@ -22,17 +22,34 @@ export interface UsageReport {
   readonly total: UsageTotals;
 }
 
-/** Usage over [from, to) grouped by model and tenant. */
+/** One time bucket of a usage report. */
+export interface UsageBucketReport {
+  readonly from: string;
+  readonly to: string;
+  readonly rows: readonly UsageRow[];
+  readonly total: UsageTotals;
+}
+
+/** A usage report with its time series. */
+export interface UsageSeries extends UsageReport {
+  readonly bucket: 'hour' | 'day';
+  /** Every bucket from `from`, oldest first, empty ones included. */
+  readonly series: readonly UsageBucketReport[];
+}
+
+/** Usage over [from, to) grouped by model and tenant, in total and per `bucket` counted from `from`. */
 export function getUsage(
   client: ApiClient,
   from: Date,
   to: Date,
+  bucket: 'hour' | 'day',
   signal?: AbortSignal,
-): Promise<UsageReport> {
+): Promise<UsageSeries> {
   const query = new URLSearchParams({
     from: from.toISOString(),
     to: to.toISOString(),
     groupBy: 'model,tenant',
+    bucket,
   });
   return client.json(`/v1/usage?${query}`, { signal });
 }

@@ -16,12 +16,21 @@ export function tokensOf(span: Span): { input: number; output: number } | null {
   return { input: Number(input ?? 0), output: Number(output ?? 0) };
 }
 
-/** A span's cost in USD, when an attribute carries one (no span does yet; the answer log does). */
+/** A model call's cost in USD, priced as it ended; null for other spans and unpriced models. */
 export function costOf(span: Span): number | null {
-  for (const [name, value] of Object.entries(span.attributes)) {
-    if (/cost/i.test(name) && typeof value === 'number') return value;
-  }
-  return null;
+  return span.costUsd ?? null;
+}
+
+/** `0.0045` → `$0.0045`, `0.0000123` → `$0.000012`, `12.3` → `$12.30`: small costs keep two digits. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  return `$${usd.toPrecision(2)}`;
+}
+
+/** A trace's cost, marked as a lower bound when some of its model calls had no price. */
+export function traceCost(trace: { costUsd: number; unpricedModelCalls: number }): string {
+  return trace.unpricedModelCalls > 0 ? `≥ ${formatCost(trace.costUsd)}` : formatCost(trace.costUsd);
 }
 
 /** One row of the waterfall. */

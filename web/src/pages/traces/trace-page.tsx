@@ -13,7 +13,7 @@ import { Button, Link } from '../../components/button.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useApp } from '../../context.ts';
 import '../../styles/console.css';
-import { costOf, formatMs, tokensOf, waterfall } from './span-facts.ts';
+import { costOf, formatCost, formatMs, tokensOf, traceCost, waterfall } from './span-facts.ts';
 
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -79,6 +79,16 @@ export function TracePage({ id }: { id: string }) {
         <dd>
           {trace.inputTokens} / {trace.outputTokens}
         </dd>
+        <dt>Cost</dt>
+        <dd
+          title={
+            trace.unpricedModelCalls > 0
+              ? `${trace.unpricedModelCalls} model calls had no price (set prices in the configuration).`
+              : undefined
+          }
+        >
+          {traceCost(trace)}
+        </dd>
         <dt>Caller</dt>
         <dd>{trace.principal ?? '—'}</dd>
         <dt>Trace id</dt>
@@ -126,7 +136,7 @@ export function TracePage({ id }: { id: string }) {
                   <span class="span-numbers">
                     {formatMs(span.durationMs)}
                     {tokens && ` · ${tokens.input}→${tokens.output} tok`}
-                    {cost !== null && ` · $${cost.toFixed(4)}`}
+                    {cost !== null && <span class="span-cost"> · {formatCost(cost)}</span>}
                   </span>
                 </button>
                 {expanded && (

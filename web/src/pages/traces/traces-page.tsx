@@ -9,7 +9,7 @@ import { Button, Link } from '../../components/button.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useApp } from '../../context.ts';
 import '../../styles/console.css';
-import { formatMs } from './span-facts.ts';
+import { formatMs, traceCost } from './span-facts.ts';
 
 /** The form's fields, as typed. */
 interface Form {
@@ -137,6 +137,7 @@ export function TracesPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Latency</th>
                 <th scope="col">Tokens in / out</th>
+                <th scope="col">Cost</th>
                 <th scope="col">Caller</th>
               </tr>
             </thead>
@@ -160,6 +161,7 @@ export function TracesPage() {
                   <td class="numeric">
                     {trace.inputTokens} / {trace.outputTokens}
                   </td>
+                  <td class="numeric">{traceCost(trace)}</td>
                   <td class="truncate">{trace.principal ?? '—'}</td>
                 </tr>
               ))}

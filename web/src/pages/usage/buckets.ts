@@ -1,7 +1,8 @@
 /**
- * Usage over time. `GET /v1/usage` sums a time range; it has no time dimension, so the page asks
- * once per bucket (hours of a day, days of a week or month), a few at a time, and once for the
- * whole range (the by-model and by-tenant tables).
+ * Usage over time: one `GET /v1/usage` with `bucket=hour|day` gives the whole range (the by-model and
+ * by-tenant tables) and every bucket of it (the charts). Buckets count from `from`, which the page
+ * sets to a whole local hour or midnight, so days are the viewer's days (a day that changes the
+ * clock for daylight saving is off by that hour).
  */
 import type { ApiClient } from '../../api/http.ts';
 import { getUsage, type UsageReport, type UsageRow, type UsageTotals } from '../../api/usage.ts';
@@ -14,9 +15,6 @@ export const RANGES = {
 } as const;
 
 export type RangeName = keyof typeof RANGES;
-
-/** Requests in flight at once. */
-const PARALLEL = 6;
 
 /** One bucket's report. */
 export interface Bucket {
@@ -41,26 +39,20 @@ export function bucketEdges(range: RangeName, now = new Date()): Date[] {
   return edges;
 }
 
-/** Every bucket's report and the whole range's. */
+/** Every bucket's report and the whole range's, in one request. */
 export async function loadUsage(
   client: ApiClient,
   range: RangeName,
   signal: AbortSignal,
 ): Promise<{ buckets: Bucket[]; whole: UsageReport }> {
   const edges = bucketEdges(range);
-  const spans = edges.slice(1).map((to, index) => ({ from: edges[index] as Date, to }));
-  const buckets: Bucket[] = new Array(spans.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < spans.length) {
-      const index = next++;
-      const { from, to } = spans[index]!;
-      buckets[index] = { from, to, report: await getUsage(client, from, to, signal) };
-    }
-  };
-  const whole = getUsage(client, edges[0]!, edges.at(-1)!, signal);
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return { buckets, whole: await whole };
+  const whole = await getUsage(client, edges[0]!, edges.at(-1)!, RANGES[range].unit, signal);
+  const buckets = whole.series.map((report) => ({
+    from: new Date(report.from),
+    to: new Date(report.to),
+    report,
+  }));
+  return { buckets, whole };
 }
 
 /** Rows summed by one dimension (the report groups by model and tenant together). */
