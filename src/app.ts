@@ -16,7 +16,10 @@ import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
 import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
+import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
+import { resolveSessionSecret } from './identity/session-secret.ts';
+import { SessionService } from './identity/sessions.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
@@ -63,6 +66,10 @@ export interface Groundwork {
   readonly guardrails: GuardrailPipeline;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
+  /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
+  readonly credentials: CredentialWatch;
+  /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
+  readonly sessions: SessionService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -143,6 +150,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
+  const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
@@ -239,6 +248,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const mcp = new McpToolbox(config.mcpServers);
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
+    const credentials = new CredentialWatch(db);
     return {
       config,
       db,
@@ -247,7 +257,18 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       guardrails,
-      keys: new ApiKeyService(db),
+      keys: new ApiKeyService(db, {
+        onRevoked: () => void credentials.recheck(),
+        beforeUsageRead: () => answerLog.flush(),
+      }),
+      credentials,
+      sessions: new SessionService(
+        db,
+        sessionSecret,
+        config.sessions,
+        Date.now,
+        () => void credentials.recheck(),
+      ),
       observability,
       prompts,
       experiments,
@@ -280,6 +301,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       answerLog,
       close: async () => {
+        credentials.close();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();

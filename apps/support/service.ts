@@ -95,8 +95,8 @@ export interface SupportTurnRequest {
   /** A customer the caller already verified (a signed-in session). */
   readonly customer?: VerifiedCustomer;
   /**
-   * Who sends the message: a new conversation records them as its owner, and a customer may continue
-   * only their own (another's is `conversation_not_found`, as in `/v1/chat`).
+   * Who is writing: a new conversation is owned by `caller.owner`, and a customer may continue only
+   * their own (another's reads as `conversation_not_found`, like another tenant's).
    */
   readonly caller?: ConversationCaller;
   readonly message: string;
@@ -413,12 +413,12 @@ export class SupportService {
     tenantId: string,
     id: string | undefined,
     message: string,
-    caller?: ConversationCaller,
+    caller: ConversationCaller | undefined,
   ): Promise<string> {
     if (id === undefined) {
       await ensureTenant(this.deps.db, tenantId);
-      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80), caller?.owner ?? null))
-        .id;
+      const owner = caller?.owner ?? null;
+      return (await createConversation(this.deps.db, tenantId, message.slice(0, 80), owner)).id;
     }
     const found = await getConversation(this.deps.db, tenantId, id);
     if (!found || !mayOpenConversation(found, caller))

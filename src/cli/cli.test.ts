@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService } from '../identity/keys.ts';
+import { resolveSessionSecret } from '../identity/session-secret.ts';
+import { SessionService } from '../identity/sessions.ts';
 import { openDatabase } from '../store/open.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/groundwork');
@@ -232,8 +234,81 @@ describe('groundwork CLI (embedded database)', () => {
       const missing = run(['keys', 'revoke', '00000000-0000-0000-0000-000000000000'], dataDir);
       expect(await missing.exit).toBe(2);
       expect(missing.output()).toContain('[key_not_found]');
+
+      // Quotas: set at creation, changed later, shown with their use in the list.
+      const metered = run(
+        [
+          'keys',
+          'create',
+          '--tenant',
+          'acme',
+          '--name',
+          'metered',
+          '--quota-requests',
+          '5',
+          '--quota-period',
+          'day',
+          '--json',
+        ],
+        dataDir,
+      );
+      expect(await metered.exit).toBe(0);
+      const meteredKey = jsonOf<Issued & { key: { quota: unknown } }>(metered.output()).key;
+      expect(meteredKey.quota).toEqual({ period: 'day', requests: 5 });
+      const quota = run(['keys', 'quota', meteredKey.id, '--quota-tokens', '1000'], dataDir);
+      expect(await quota.exit).toBe(0);
+      expect(quota.output()).toContain('quota: 0/1000 tokens per month, resets');
+      // Platform keys are admin keys.
+      const platform = run(
+        ['keys', 'create', '--tenant', 'acme', '--name', 'scraper', '--platform'],
+        dataDir,
+      );
+      expect(await platform.exit).toBe(2);
+      expect(platform.output()).toContain('[invalid_platform_key]');
     },
     CLI_TEST_TIMEOUT_MS * 2,
+  );
+
+  it(
+    'issues and revokes customer sessions: the token is printed once and refused after revocation',
+    async () => {
+      const dataDir = path.join(scratch, 'sessions-data');
+      type Issued = { token: string; session: { id: string; tenantId: string; customerId: string | null } };
+      const create = run(['sessions', 'create', '--customer', 'C-1', '--ttl', '15m', '--json'], dataDir);
+      expect(await create.exit).toBe(0);
+      const issued = jsonOf<Issued>(create.output());
+      expect(issued.token).toMatch(/^gws_/);
+      expect(issued.session).toMatchObject({ tenantId: 'default', customerId: 'C-1' });
+      const anonymous = run(['sessions', 'create'], dataDir);
+      expect(await anonymous.exit).toBe(0);
+      expect(anonymous.output()).toMatch(/default {2}anonymous {2}\(expires /);
+      expect(anonymous.output()).toMatch(/\n {2}gws_\S+\n/);
+      const revoke = run(['sessions', 'revoke', issued.session.id], dataDir);
+      expect(await revoke.exit).toBe(0);
+      expect(revoke.output()).toMatch(/revoked .* customer C-1 {2}\(revoked /);
+      const missing = run(['sessions', 'revoke', '00000000-0000-4000-8000-000000000000'], dataDir);
+      expect(await missing.exit).toBe(2);
+      expect(missing.output()).toContain('[session_not_found]');
+      const db = await openDatabase({ dataDir });
+      try {
+        const { rows } = await db.query<{ action: string }>(
+          `SELECT action FROM audit_log WHERE actor = 'cli' AND target = $1 ORDER BY id`,
+          [issued.session.id],
+        );
+        expect(rows.map((row) => row.action)).toEqual(['session.create', 'session.revoke']);
+        // The CLI kept its signing secret in the data dir; the revoked session is refused as such.
+        const sessions = new SessionService(db, resolveSessionSecret({ dataDir }), {
+          defaultTtlSeconds: 3600,
+          maxTtlSeconds: 86_400,
+        });
+        expect(await sessions.authenticate(issued.token)).toEqual({ ok: false, reason: 'revoked' });
+        const { rows: stored } = await db.query('SELECT * FROM customer_sessions');
+        expect(JSON.stringify(stored)).not.toContain(issued.token.split('.')[1]!);
+      } finally {
+        await db.close();
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
   );
 
   it(

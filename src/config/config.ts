@@ -214,6 +214,31 @@ const oidcSchema = z
   })
   .strict();
 
+/** Signed customer sessions (identity/sessions.ts). */
+const sessionsSchema = z
+  .object({
+    /**
+     * The signing secret (GROUNDWORK_SESSION_SECRET), at least 32 characters; when absent one is
+     * generated once and kept in the data dir. Set it when several processes share a Postgres server.
+     */
+    secret: z.string().min(32, 'sessions.secret must have at least 32 characters').optional(),
+    /** Lifetime of a session when the request names none. */
+    defaultTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(3600),
+    /** The longest lifetime a request may ask for. */
+    maxTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(7 * 86_400),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -242,8 +267,18 @@ export const configSchema = z
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
     rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    /**
+     * A bearer token that may scrape `/metrics` without an API key (GROUNDWORK_METRICS_TOKEN): the
+     * platform scope for a Prometheus server, since the metrics span every tenant.
+     */
+    metricsToken: z
+      .string()
+      .regex(/^\S{24,512}$/, 'GROUNDWORK_METRICS_TOKEN must be 24 to 512 characters without spaces')
+      .optional(),
     /** Verify bearer JWTs against an OIDC issuer's keys (GROUNDWORK_OIDC_ISSUER, GROUNDWORK_OIDC_AUDIENCE). */
     oidc: oidcSchema.optional(),
+    /** Signed customer sessions for chat widgets: lifetimes and the signing secret. */
+    sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
     /** Tracing, metrics and logs. */
     observability: observabilitySchema.default(() => observabilitySchema.parse({})),
     /**
@@ -292,6 +327,7 @@ export function loadConfig(
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
   if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
+  if (env.GROUNDWORK_METRICS_TOKEN) fromEnv.metricsToken = env.GROUNDWORK_METRICS_TOKEN;
   if (env.GROUNDWORK_OIDC_ISSUER || env.GROUNDWORK_OIDC_AUDIENCE) {
     fromEnv.oidc = { issuer: env.GROUNDWORK_OIDC_ISSUER, audience: env.GROUNDWORK_OIDC_AUDIENCE };
     if (env.GROUNDWORK_OIDC_JWKS_URI)
@@ -299,6 +335,7 @@ export function loadConfig(
     if (env.GROUNDWORK_OIDC_TENANT_CLAIM)
       (fromEnv.oidc as Record<string, unknown>).tenantClaim = env.GROUNDWORK_OIDC_TENANT_CLAIM;
   }
+  if (env.GROUNDWORK_SESSION_SECRET) fromEnv.sessions = { secret: env.GROUNDWORK_SESSION_SECRET };
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   if (env.GROUNDWORK_MCP_SERVERS)
@@ -319,6 +356,9 @@ export function loadConfig(
     isPlainObject,
   );
   if (observabilityLayers.length > 0) merged.observability = Object.assign({}, ...observabilityLayers);
+  // The secret from the environment survives lifetimes set in the file.
+  const sessionLayers = [fromEnv.sessions, file.sessions, overrides.sessions].filter(isPlainObject);
+  if (sessionLayers.length > 0) merged.sessions = Object.assign({}, ...sessionLayers);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

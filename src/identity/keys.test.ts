@@ -40,6 +40,8 @@ for (const backend of testBackends()) {
           tenantId: 'acme',
           role: 'customer',
           principals: ['group:hr', 'user:alice'],
+          platform: false,
+          quota: null,
         },
       });
       const used = await keys.get(issued.key.id);

@@ -10,6 +10,7 @@ import { InvalidRequestError } from '../errors.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import { AuditLog } from './audit.ts';
+import { checkQuota, type KeyQuota, KeyQuotas, type KeyUsage } from './key-quotas.ts';
 import { mintSecret, parseToken, secretMatches } from './key-secret.ts';
 import type { Role } from './roles.ts';
 
@@ -27,6 +28,12 @@ export interface ApiKey {
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
   readonly rotatedFrom: string | null;
+  /** May read what spans tenants (`/metrics`); only the CLI makes platform keys. */
+  readonly platform: boolean;
+  /** Requests and/or answer tokens per day or month, or null for none. */
+  readonly quota: KeyQuota | null;
+  /** Use in the quota's current period (lists fill it in), or null without a quota. */
+  readonly usage: KeyUsage | null;
 }
 
 /** A key with its secret, as `create` and `rotate` return it, once. */
@@ -43,6 +50,9 @@ export interface NewKey {
   readonly principals?: readonly string[];
   /** Seconds until the key stops working; never when absent. */
   readonly expiresInSeconds?: number;
+  /** A platform key (admin role only); the HTTP API never sets it. */
+  readonly platform?: boolean;
+  readonly quota?: KeyQuota | null;
 }
 
 /** Who acts (a key id, or `cli`) and, for HTTP callers, the only tenant they may touch. */
@@ -57,6 +67,8 @@ export interface KeyIdentity {
   readonly tenantId: string;
   readonly role: Role;
   readonly principals: readonly string[];
+  readonly platform: boolean;
+  readonly quota: KeyQuota | null;
 }
 
 /** Why a key was refused. */
@@ -70,7 +82,28 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 const COLUMNS = `id, tenant_id AS "tenantId", name, role, principals, 'gw_' || prefix || '_…' AS prefix,
   created_at::text AS "createdAt", last_used_at::text AS "lastUsedAt", expires_at::text AS "expiresAt",
-  revoked_at::text AS "revokedAt", rotated_from AS "rotatedFrom"`;
+  revoked_at::text AS "revokedAt", rotated_from AS "rotatedFrom", platform, quota_period AS "quotaPeriod",
+  quota_requests AS "quotaRequests", quota_tokens AS "quotaTokens"`;
+
+/** A row as `COLUMNS` reads it. */
+type KeyRow = Omit<ApiKey, 'quota' | 'usage'> & QuotaColumns;
+
+interface QuotaColumns {
+  readonly quotaPeriod: KeyQuota['period'] | null;
+  readonly quotaRequests: string | number | null;
+  readonly quotaTokens: string | number | null;
+}
+
+/** Options of the key service. */
+export interface ApiKeyServiceOptions {
+  /**
+   * Called after a revocation or rotation has committed, so this process's open streams can re-check
+   * their keys at once (see identity/credential-watch.ts).
+   */
+  readonly onRevoked?: () => void;
+  /** Runs before quotas read the answer log (its batched writer flushes). */
+  readonly beforeUsageRead?: () => Promise<void>;
+}
 
 const PRINCIPAL_PATTERN = /^(\*|[a-z][a-z0-9_-]*:\S{1,200})$/;
 
@@ -81,23 +114,43 @@ export class ApiKeyService {
   private knownToExist = false;
   private lastExistsCheck = 0;
 
-  constructor(private readonly db: Database) {
+  /** Per-key quotas: counted on each request, and shown in lists. */
+  readonly quotas: KeyQuotas;
+  private readonly onRevoked: () => void;
+
+  constructor(
+    private readonly db: Database,
+    options: ApiKeyServiceOptions = {},
+  ) {
     this.audit = new AuditLog(db);
+    this.quotas = new KeyQuotas(db, options.beforeUsageRead);
+    this.onRevoked = options.onRevoked ?? (() => {});
   }
 
   /** Creates a key (and its tenant, when new); the secret is in the result and nowhere else. */
   async create(request: NewKey, scope: KeyScope): Promise<IssuedKey> {
     const principals = checkPrincipals(request.principals ?? []);
+    const quota = request.quota ? checkQuota(request.quota) : null;
+    if (request.platform && request.role !== 'admin') {
+      throw new InvalidRequestError('invalid_platform_key', 'A platform key must have the admin role.');
+    }
     const issued = await this.db.transaction(async (tx) => {
       await ensureTenant(tx, request.tenantId);
-      const issued = await insertKey(tx, { ...request, principals }, null);
+      const issued = await insertKey(tx, { ...request, principals, quota }, null);
       await this.audit.record(
         {
           tenantId: request.tenantId,
           actor: scope.actor,
           action: 'key.create',
           target: issued.key.id,
-          details: { name: request.name, role: request.role, principals, expiresAt: issued.key.expiresAt },
+          details: {
+            name: request.name,
+            role: request.role,
+            principals,
+            expiresAt: issued.key.expiresAt,
+            platform: request.platform === true,
+            quota,
+          },
         },
         tx,
       );
@@ -107,13 +160,47 @@ export class ApiKeyService {
     return issued;
   }
 
-  /** Keys of one tenant, or of all when `tenantId` is undefined (the CLI operator's view). */
+  /**
+   * Keys of one tenant, or of all when `tenantId` is undefined (the CLI operator's view), each with
+   * its use in the current quota period when it has a quota.
+   */
   async list(tenantId?: string): Promise<ApiKey[]> {
-    const { rows } = await this.db.query<ApiKey>(
+    const { rows } = await this.db.query<KeyRow>(
       `SELECT ${COLUMNS} FROM api_keys WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY created_at, id`,
       [tenantId ?? null],
     );
-    return rows;
+    const keys = rows.map(toApiKey);
+    return Promise.all(
+      keys.map(async (key) =>
+        key.quota ? { ...key, usage: await this.quotas.usage({ keyId: key.id, ...key }, key.quota) } : key,
+      ),
+    );
+  }
+
+  /** Sets (or, with null, removes) a key's quota; its use so far in the period still counts. */
+  async setQuota(id: string, quota: KeyQuota | null, scope: KeyScope): Promise<ApiKey> {
+    const checked = quota ? checkQuota(quota) : null;
+    const updated = await this.db.transaction(async (tx) => {
+      const key = await requireKey(tx, id, scope.tenantId);
+      await tx.query(
+        'UPDATE api_keys SET quota_period = $2, quota_requests = $3, quota_tokens = $4 WHERE id = $1',
+        [key.id, checked?.period ?? null, checked?.requests ?? null, checked?.tokens ?? null],
+      );
+      await this.audit.record(
+        {
+          tenantId: key.tenantId,
+          actor: scope.actor,
+          action: 'key.quota',
+          target: id,
+          details: { quota: checked },
+        },
+        tx,
+      );
+      return (await getKey(tx, id))!;
+    });
+    return updated.quota
+      ? { ...updated, usage: await this.quotas.usage({ keyId: updated.id, ...updated }, updated.quota) }
+      : updated;
   }
 
   /** One key in scope, or null (another tenant's key is not found, never shown). */
@@ -123,7 +210,7 @@ export class ApiKeyService {
 
   /** Revokes a key now; revoking a revoked key keeps its first revocation time. */
   async revoke(id: string, scope: KeyScope): Promise<ApiKey> {
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const key = await requireKey(tx, id, scope.tenantId);
       await tx.query(
         'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())',
@@ -135,6 +222,8 @@ export class ApiKeyService {
       );
       return (await getKey(tx, id))!;
     });
+    this.onRevoked();
+    return revoked;
   }
 
   /**
@@ -142,7 +231,7 @@ export class ApiKeyService {
    * at once, or after `graceSeconds` so clients can switch over.
    */
   async rotate(id: string, scope: KeyScope, options: { graceSeconds?: number } = {}): Promise<IssuedKey> {
-    return this.db.transaction(async (tx) => {
+    const issued = await this.db.transaction(async (tx) => {
       const old = await requireKey(tx, id, scope.tenantId);
       if (old.revokedAt !== null && Date.parse(old.revokedAt) <= Date.now()) {
         throw new InvalidRequestError('key_revoked', `Key ${id} is revoked; create a new key instead.`);
@@ -157,6 +246,12 @@ export class ApiKeyService {
           ? undefined
           : Math.max(1, Math.ceil((Date.parse(old.expiresAt) - Date.now()) / 1000));
       const issued = await insertKey(tx, { ...old, expiresInSeconds }, old.id);
+      // What the old key used this period stays with the new one, so rotating does not reset a quota.
+      await tx.query(
+        `INSERT INTO key_usage (key_id, period_start, requests)
+         SELECT $2, period_start, requests FROM key_usage WHERE key_id = $1`,
+        [old.id, issued.key.id],
+      );
       await this.audit.record(
         {
           tenantId: old.tenantId,
@@ -169,23 +264,29 @@ export class ApiKeyService {
       );
       return issued;
     });
+    this.onRevoked();
+    return issued;
   }
 
   /** Who a presented `gw_…` token is, or why it is refused. */
   async authenticate(token: string): Promise<Authentication> {
     const parsed = parseToken(token);
     if (!parsed) return { ok: false, reason: 'unknown' };
-    const { rows } = await this.db.query<{
-      id: string;
-      tenantId: string;
-      role: Role;
-      principals: string[];
-      hash: string;
-      revoked: boolean;
-      expired: boolean;
-      lastUsedAt: Date | string | null;
-    }>(
-      `SELECT id, tenant_id AS "tenantId", role, principals, hash, last_used_at AS "lastUsedAt",
+    const { rows } = await this.db.query<
+      {
+        id: string;
+        tenantId: string;
+        role: Role;
+        principals: string[];
+        hash: string;
+        revoked: boolean;
+        expired: boolean;
+        lastUsedAt: Date | string | null;
+        platform: boolean;
+      } & QuotaColumns
+    >(
+      `SELECT id, tenant_id AS "tenantId", role, principals, hash, last_used_at AS "lastUsedAt", platform,
+              quota_period AS "quotaPeriod", quota_requests AS "quotaRequests", quota_tokens AS "quotaTokens",
               coalesce(revoked_at <= now(), false) AS revoked, coalesce(expires_at <= now(), false) AS expired
        FROM api_keys WHERE prefix = $1`,
       [parsed.prefix],
@@ -202,7 +303,14 @@ export class ApiKeyService {
     }
     return {
       ok: true,
-      identity: { keyId: row.id, tenantId: row.tenantId, role: row.role, principals: row.principals },
+      identity: {
+        keyId: row.id,
+        tenantId: row.tenantId,
+        role: row.role,
+        principals: row.principals,
+        platform: row.platform,
+        quota: quotaOf(row),
+      },
     };
   }
 
@@ -234,16 +342,33 @@ function checkPrincipals(principals: readonly string[]): string[] {
   return [...new Set(principals)].sort();
 }
 
+function quotaOf(row: QuotaColumns): KeyQuota | null {
+  if (row.quotaPeriod === null) return null;
+  return {
+    period: row.quotaPeriod,
+    ...(row.quotaRequests !== null ? { requests: Number(row.quotaRequests) } : {}),
+    ...(row.quotaTokens !== null ? { tokens: Number(row.quotaTokens) } : {}),
+  };
+}
+
+function toApiKey(row: KeyRow): ApiKey {
+  const { quotaPeriod: _period, quotaRequests: _requests, quotaTokens: _tokens, ...key } = row;
+  return { ...key, quota: quotaOf(row), usage: null };
+}
+
 async function insertKey(
   tx: SqlExecutor,
   request: Omit<NewKey, 'principals'> & { principals: readonly string[] },
   rotatedFrom: string | null,
 ): Promise<IssuedKey> {
   const minted = mintSecret();
+  const quota = request.quota ?? null;
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO api_keys (tenant_id, name, role, principals, prefix, hash, expires_at, rotated_from)
+    `INSERT INTO api_keys (tenant_id, name, role, principals, prefix, hash, expires_at, rotated_from,
+                           platform, quota_period, quota_requests, quota_tokens)
      VALUES ($1, $2, $3, $4, $5, $6,
-             CASE WHEN $7::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $7::float8) END, $8)
+             CASE WHEN $7::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $7::float8) END, $8,
+             $9, $10, $11, $12)
      RETURNING id`,
     [
       request.tenantId,
@@ -254,6 +379,10 @@ async function insertKey(
       minted.hash,
       request.expiresInSeconds ?? null,
       rotatedFrom,
+      request.platform === true,
+      quota?.period ?? null,
+      quota?.requests ?? null,
+      quota?.tokens ?? null,
     ],
   );
   return { key: (await getKey(tx, rows[0]!.id))!, secret: minted.token };
@@ -262,11 +391,11 @@ async function insertKey(
 async function getKey(executor: SqlExecutor, id: string, tenantId?: string): Promise<ApiKey | null> {
   // Not a uuid cannot be a key; asking Postgres would be an error instead of "not found".
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-  const { rows } = await executor.query<ApiKey>(
+  const { rows } = await executor.query<KeyRow>(
     `SELECT ${COLUMNS} FROM api_keys WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)`,
     [id, tenantId ?? null],
   );
-  return rows[0] ?? null;
+  return rows[0] ? toApiKey(rows[0]) : null;
 }
 
 async function requireKey(executor: SqlExecutor, id: string, tenantId?: string): Promise<ApiKey> {

@@ -39,6 +39,8 @@ export interface OidcIdentity {
   readonly role: Role;
   /** `user:<sub>`, `user:<email>` when present, and `group:<g>` per group. */
   readonly principals: readonly string[];
+  /** When the token expires (its `exp`), in epoch milliseconds; open streams end then. */
+  readonly expiresAt: number;
 }
 
 /** Why a token was refused; `unavailable` means the keys could not be fetched (not the caller's fault). */
@@ -120,6 +122,7 @@ export function createOidcVerifier(
             ...(email ? [`user:${email}`] : []),
             ...groups.map((group) => `group:${group}`),
           ],
+          expiresAt: (payload.exp as number) * 1000,
         },
       };
     },

@@ -1,11 +1,13 @@
 /**
  * @module server/answer-events
  * Streams an answer as server-sent events (event name = the `AskEvent` type, data = the event as
- * JSON), and cancels the answer — the model call included — when the client goes away.
+ * JSON), and cancels the answer — the model call included — when the client goes away or the
+ * caller's credential ends.
  */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AskEvent } from '../spec/answer.ts';
+import type { ServerEnv } from './identity.ts';
+import { streamWhileValid } from './live-stream.ts';
 
 /** True when the caller asked for a stream, by header or by body flag. */
 export function wantsEventStream(context: Context, flag: boolean | undefined): boolean {
@@ -24,29 +26,20 @@ export function clientSignal(context: Context): AbortController {
   return controller;
 }
 
-/** Writes `events(signal)` as SSE; `headers` go on the response (e.g. the conversation id). */
+/**
+ * Writes `events(signal)` as SSE; `headers` go on the response (e.g. the conversation id). The stream
+ * ends with an `error` event when the caller's credential is revoked or expires (server/live-stream.ts).
+ */
 export function streamAnswerEvents(
-  context: Context,
+  context: Context<ServerEnv>,
   events: (signal: AbortSignal) => AsyncIterable<AskEvent>,
   headers: Record<string, string> = {},
 ): Response {
-  const controller = clientSignal(context);
   for (const [name, value] of Object.entries(headers)) context.header(name, value);
-  return streamSSE(
-    context,
-    async (stream) => {
-      stream.onAbort(() => controller.abort(new Error('The client disconnected.')));
-      for await (const event of events(controller.signal)) {
-        if (stream.aborted || stream.closed) break;
-        await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
-      }
-    },
-    async (error, stream) => {
-      console.error(error);
-      await stream.writeSSE({
-        event: 'error',
-        data: JSON.stringify({ type: 'error', code: 'internal_error', message: 'The stream failed.' }),
-      });
-    },
-  );
+  return streamWhileValid(context, async (stream, signal) => {
+    for await (const event of events(signal)) {
+      if (stream.aborted) break;
+      await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+    }
+  });
 }

@@ -7,11 +7,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
 import { GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
-import { tenantExists } from '../store/documents.ts';
+import type { CustomerDirectory } from '../spec/customer-directory.ts';
+import { tenantCount, tenantExists } from '../store/documents.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
+import { requirePlatformScope } from './platform-scope.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -29,6 +31,7 @@ import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
 import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { DEFAULT_WEB_ROOT, webUiHandler } from './web-ui.ts';
@@ -47,6 +50,8 @@ export interface HttpAppOptions {
    * (openapi/api-routes.ts), or it needs an admin key.
    */
   readonly routes?: readonly Hono<ServerEnv>[];
+  /** The customers sessions may be issued for (the support app's); without it ids are taken as given. */
+  readonly customers?: CustomerDirectory;
 }
 
 /** Builds the HTTP application over a running product. */
@@ -65,6 +70,11 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
     limiter: new RateLimiter(app.config.rateLimits),
+    credentials: app.credentials,
+    quotas: app.keys.quotas,
+    spendsTokens: (method, path) =>
+      method === 'POST' && (ANSWER_PATHS as readonly string[]).includes(path.replace(/\/+$/, '')),
+    sessions: app.sessions,
     ...(app.config.oidc
       ? {
           oidc: createOidcVerifier(app.config.oidc, app.config.defaultTenant, options.fetch),
@@ -73,7 +83,15 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
       : {}),
   });
   http.use('/v1/*', auth);
-  http.use('/metrics', auth);
+  http.use(
+    '/metrics',
+    requirePlatformScope({
+      token: app.config.metricsToken,
+      authenticate: auth,
+      defaultTenant: app.config.defaultTenant,
+      tenantCount: () => tenantCount(app.db),
+    }),
+  );
   http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
   http.use('/v1/*', async (context, next) => {
     const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
@@ -111,6 +129,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', inboxRoutes(app.inbox));
   http.route('/', conversationMessageRoutes(app.inbox, app.db));
   http.route('/', meRoutes(app.keys));
+  http.route('/', sessionRoutes(app.sessions, options.customers));
   for (const routes of options.routes ?? []) http.route('/', routes);
   return http;
 }

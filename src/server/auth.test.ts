@@ -148,6 +148,17 @@ for (const backend of testBackends()) {
         ['post /v1/chat', 'customer', 200, async () => ['/v1/chat', json({ question: QUESTION })]],
         ['get /v1/models', 'customer', 200, async () => ['/v1/models']],
         ['get /v1/me', 'customer', 200, async () => ['/v1/me']],
+        // Any key may issue a session (a customer key an anonymous one); staff revoke them.
+        ['post /v1/sessions', 'customer', 201, async () => ['/v1/sessions', { method: 'POST' }]],
+        [
+          'delete /v1/sessions/:id',
+          'operator',
+          200,
+          async () => [
+            `/v1/sessions/${(await app.sessions.create({ tenantId: 'acme' }, { actor: 'cli' })).session.id}`,
+            { method: 'DELETE' },
+          ],
+        ],
         [
           'post /v1/support/messages',
           'customer',
@@ -225,10 +236,20 @@ for (const backend of testBackends()) {
           200,
           async () => [`/v1/admin/keys/${await throwawayKey()}/rotate`, { method: 'POST' }],
         ],
+        [
+          'post /v1/admin/keys/:id/quota',
+          'admin',
+          200,
+          async () => [
+            `/v1/admin/keys/${await throwawayKey()}/quota`,
+            json({ quota: { period: 'day', requests: 100 } }),
+          ],
+        ],
         ['get /v1/traces', 'operator', 200, async () => ['/v1/traces']],
         // A trace that does not exist: allowed roles get 404, the others are refused first.
         ['get /v1/traces/:id', 'operator', 404, async () => [`/v1/traces/${'0'.repeat(32)}`]],
-        ['get /metrics', 'admin', 200, async () => ['/metrics']],
+        // Metrics span tenants: acme's admin is refused for want of the platform scope (tested below).
+        ['get /metrics', 'admin', 403, async () => ['/metrics']],
         ['get /v1/usage', 'admin', 200, async () => ['/v1/usage']],
         ['get /v1/prompts', 'admin', 200, async () => ['/v1/prompts']],
         // Invalid bodies and unknown names, so the matrix changes no prompt or experiment.
@@ -407,8 +428,10 @@ for (const backend of testBackends()) {
           { name: 'b', version: 1, weight: 1 },
         ],
       });
+      const sessionA = (await app.sessions.create({ tenantId: 'acme' }, { actor: 'cli' })).session.id;
       const probes: [string, RequestInit?][] = [
         [`/v1/traces/${traceId}`],
+        [`/v1/sessions/${sessionA}`, { method: 'DELETE' }],
         [`/v1/inbox/${escalation.id}`],
         [`/v1/inbox/${escalation.id}/claim`, { method: 'POST' }],
         [`/v1/inbox/${escalation.id}/reply`, json({ text: 'Hello from globex' })],
@@ -426,6 +449,7 @@ for (const backend of testBackends()) {
         [`/v1/documents/${tenantA.documentId}`, { method: 'DELETE' }],
         [`/v1/admin/keys/${keyA}/revoke`, { method: 'POST' }],
         [`/v1/admin/keys/${keyA}/rotate`, { method: 'POST' }],
+        [`/v1/admin/keys/${keyA}/quota`, json({ quota: { period: 'day', requests: 1 } })],
         ['/v1/chat', json({ question: QUESTION, conversationId })],
       ];
       // Every route that takes an id is probed; prompts are addressed by name within the caller's own
@@ -467,7 +491,8 @@ for (const backend of testBackends()) {
       // Tenant A's objects are untouched.
       expect((await call(http, secrets.admin, `/v1/documents/${tenantA.documentId}`)).status).toBe(200);
       expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
-      expect((await app.keys.get(keyA))?.revokedAt).toBeNull();
+      expect(await app.keys.get(keyA)).toMatchObject({ revokedAt: null, quota: null });
+      expect((await app.sessions.get('acme', sessionA))?.revokedAt).toBeNull();
       expect((await app.inbox.list('acme')).find((row) => row.id === escalation.id)?.status).toBe('waiting');
       expect((await app.experiments.get('acme', experiment.id)).status).toBe('running');
       await app.experiments.stop('acme', experiment.id);
@@ -563,6 +588,147 @@ for (const backend of testBackends()) {
         expect((await off.http.request('/v1/documents')).status).toBe(200);
       } finally {
         await off.close();
+      }
+    }, 120_000);
+  });
+
+  describe(`per-key quotas on ${backend.name}`, () => {
+    it('answers 429 quota_exceeded with retry-after once a key used its quota, shows the use, and lets an admin raise it', async () => {
+      const { app, http, close } = await openApp(backend);
+      try {
+        const admin = (
+          await app.keys.create({ tenantId: 'acme', name: 'admin', role: 'admin' }, { actor: 'cli' })
+        ).secret;
+        const created = await call(
+          http,
+          admin,
+          '/v1/admin/keys',
+          json({ name: 'metered', role: 'customer', quota: { period: 'day', requests: 3 } }),
+        );
+        expect(created.status).toBe(201);
+        const metered = (await created.json()) as { key: { id: string; quota: unknown }; secret: string };
+        expect(metered.key.quota).toEqual({ period: 'day', requests: 3 });
+        const other = (
+          await app.keys.create({ tenantId: 'acme', name: 'other', role: 'customer' }, { actor: 'cli' })
+        ).secret;
+        const statuses = [];
+        for (let index = 0; index < 3; index++)
+          statuses.push((await call(http, metered.secret, '/v1/models')).status);
+        expect(statuses).toEqual([200, 200, 200]);
+        const refused = await call(http, metered.secret, '/v1/search', json({ query: 'returns' }));
+        expect(refused.status).toBe(429);
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('quota_exceeded');
+        const retryAfter = Number(refused.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(86_400);
+        // The OpenAI door refuses in OpenAI's shape.
+        const openai = await call(http, metered.secret, '/v1/models');
+        expect(await openai.json()).toMatchObject({
+          error: { code: 'quota_exceeded', type: 'rate_limit_error' },
+        });
+        // Another key of the tenant is not affected.
+        expect((await call(http, other, '/v1/models')).status).toBe(200);
+        const listed = (await (await call(http, admin, '/v1/admin/keys')).json()) as {
+          keys: { id: string; usage: { requests: number; resetsAt: string } | null }[];
+        };
+        const usage = listed.keys.find((key) => key.id === metered.key.id)?.usage;
+        expect(usage?.requests).toBe(3);
+        expect(Date.parse(usage!.resetsAt) - Date.now()).toBeLessThanOrEqual(86_400_000);
+        const raised = await call(
+          http,
+          admin,
+          `/v1/admin/keys/${metered.key.id}/quota`,
+          json({ quota: { period: 'day', requests: 4 } }),
+        );
+        expect(raised.status).toBe(200);
+        expect((await call(http, metered.secret, '/v1/models')).status).toBe(200);
+        expect((await call(http, metered.secret, '/v1/models')).status).toBe(429);
+        const removed = await call(
+          http,
+          admin,
+          `/v1/admin/keys/${metered.key.id}/quota`,
+          json({ quota: null }),
+        );
+        expect(((await removed.json()) as { key: { quota: unknown } }).key.quota).toBeNull();
+        expect((await call(http, metered.secret, '/v1/models')).status).toBe(200);
+        // Bad quotas, and platform keys, cannot be made over HTTP.
+        for (const body of [
+          { name: 'q', role: 'customer', quota: { period: 'day' } },
+          { name: 'q', role: 'customer', quota: { period: 'week', requests: 1 } },
+          { name: 'q', role: 'admin', platform: true },
+        ]) {
+          expect((await call(http, admin, '/v1/admin/keys', json(body))).status).toBe(400);
+        }
+      } finally {
+        await close();
+      }
+    }, 120_000);
+
+    it('refuses answers once a key used its token quota, but not its other requests', async () => {
+      const { app, http, close } = await openApp(backend);
+      try {
+        const issued = await app.keys.create(
+          { tenantId: 'acme', name: 'tokens', role: 'customer', quota: { period: 'month', tokens: 50 } },
+          { actor: 'cli' },
+        );
+        expect((await call(http, issued.secret, '/v1/ask', json({ question: QUESTION }))).status).toBe(200);
+        await app.db.query(
+          `INSERT INTO answers (id, tenant_id, user_id, question, answer, mode, input_tokens, output_tokens, latency_ms)
+           VALUES ('spent', 'acme', $1, 'q', 'a', 'generative', 40, 10, 1)`,
+          [issued.key.id],
+        );
+        const refused = await call(http, issued.secret, '/v1/ask', json({ question: QUESTION }));
+        expect(refused.status).toBe(429);
+        expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+          'tokens quota',
+        );
+        expect((await call(http, issued.secret, '/v1/search', json({ query: 'returns' }))).status).toBe(200);
+      } finally {
+        await close();
+      }
+    }, 120_000);
+  });
+
+  describe(`/metrics platform scope on ${backend.name}`, () => {
+    it('needs the metrics token, a platform key, or the default tenant’s admin while it is the only tenant', async () => {
+      const token = 'metrics-token-0123456789abcdef';
+      const { app, http, close } = await openApp(backend, { metricsToken: token });
+      try {
+        const defaultAdmin = (
+          await app.keys.create({ tenantId: 'default', name: 'owner', role: 'admin' }, { actor: 'cli' })
+        ).secret;
+        // One tenant: its admin sees only its own series, so it may scrape.
+        expect((await call(http, defaultAdmin, '/metrics')).status).toBe(200);
+        const acmeAdmin = (
+          await app.keys.create({ tenantId: 'acme', name: 'acme admin', role: 'admin' }, { actor: 'cli' })
+        ).secret;
+        for (const secret of [acmeAdmin, defaultAdmin]) {
+          const refused = await call(http, secret, '/metrics');
+          expect(refused.status).toBe(403);
+          const body = await refused.text();
+          expect(body).toContain('platform_scope_required');
+          expect(body).not.toContain('groundwork_');
+        }
+        const platform = (
+          await app.keys.create(
+            { tenantId: 'acme', name: 'prometheus', role: 'admin', platform: true },
+            { actor: 'cli' },
+          )
+        ).secret;
+        expect((await call(http, platform, '/metrics')).status).toBe(200);
+        const scraped = await call(http, token, '/metrics');
+        expect(scraped.status).toBe(200);
+        expect(await scraped.text()).toContain('groundwork_http_requests_total');
+        // A wrong token is just an unknown key; operators are refused by role first.
+        expect((await call(http, `${token}x`, '/metrics')).status).toBe(401);
+        const operator = (
+          await app.keys.create({ tenantId: 'default', name: 'op', role: 'operator' }, { actor: 'cli' })
+        ).secret;
+        expect((await call(http, operator, '/metrics')).status).toBe(403);
+        // The token opens /metrics only.
+        expect((await call(http, token, '/v1/models')).status).toBe(401);
+      } finally {
+        await close();
       }
     }, 120_000);
   });

@@ -19,6 +19,9 @@ const INBOX_CONFLICTS = new Set([
   'run_not_paused',
 ]);
 
+/** The caller is known but may not do this (session issuance). */
+const FORBIDDEN = new Set(['forbidden_role', 'sessions_cannot_issue']);
+
 /** The JSON body of every error response. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
@@ -27,6 +30,7 @@ export interface ErrorBody {
 /** Maps an error code to its HTTP status. */
 export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code.endsWith('_not_found') || error.code === 'not_found') return 404;
+  if (FORBIDDEN.has(error.code)) return 403;
   if (error.code === 'payload_too_large') return 413;
   if (error.code === 'unsupported_media_type') return 415;
   if (error.code === 'data_dir_locked') return 409;

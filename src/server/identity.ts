@@ -4,41 +4,66 @@
  * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route registry says
  * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an
  * anonymous member of the default tenant who may read only documents shared with everyone (`*`), as
- * before keys existed; key management then needs a key, so it is closed. Each caller, anonymous or
- * not, is rate limited before the route runs.
+ * before keys existed; key management then needs a key, so it is closed. Three credentials share the
+ * bearer header, told apart by shape: a signed customer session (`gws_…`), an OIDC JWT (three
+ * dot-separated parts) and an API key (`gw_…`). Each caller, anonymous or not, is rate limited before
+ * the route runs.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
+import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
+import { looksLikeSessionToken } from '../identity/session-token.ts';
+import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
 import { accessOf } from './access.ts';
 import type { ErrorBody } from './http-error.ts';
+import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** The caller as the services see it. */
 export interface RequestIdentity {
   readonly tenantId: string;
-  /** Principals for ACL checks: the key's, plus `key:<id>`; anonymous callers have none beyond `*`. */
+  /**
+   * Principals for ACL checks: the key's, plus `key:<id>`; a session's `session:<id>` (and
+   * `customer:<id>` once verified); anonymous callers have none beyond `*`.
+   */
   readonly principals: readonly string[];
   readonly role: Role;
-  /** The API key, `oidc:<sub>` for a bearer JWT's subject, or null for anonymous callers (auth off). */
+  /**
+   * The API key, `oidc:<sub>` for a bearer JWT's subject, `session:<id>` for a customer session, or
+   * null for anonymous callers (auth off).
+   */
   readonly keyId: string | null;
+  /** A platform key: may read what spans tenants (`/metrics`). Absent means no. */
+  readonly platform?: boolean;
+  /** Present when the caller is a signed customer session. */
+  readonly session?: {
+    readonly id: string;
+    /** The verified customer (vouched for at issue, or verified in a conversation); null while anonymous. */
+    readonly customerId: string | null;
+  };
 }
 
 /**
- * The caller as one principal, `key:<id>` or `oidc:<sub>` (conversation owners, trace principals), or
- * null when anonymous.
+ * The caller as one principal, `key:<id>`, `oidc:<sub>` or `session:<id>` (conversation owners, trace
+ * principals), or null when anonymous.
  */
 export function callerOf(identity: RequestIdentity): string | null {
   if (!identity.keyId) return null;
-  return identity.keyId.startsWith('oidc:') ? identity.keyId : `key:${identity.keyId}`;
+  return /^(oidc|session):/.test(identity.keyId) ? identity.keyId : `key:${identity.keyId}`;
 }
 
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
-  Variables: { identity: RequestIdentity };
+  Variables: {
+    identity: RequestIdentity;
+    /** Watches the caller's key or token, so streams end when it does; unset for anonymous callers. */
+    credential: CredentialLease | undefined;
+  };
 }
 
 /** How the HTTP API authenticates callers. */
@@ -52,8 +77,16 @@ export interface AuthOptions {
   readonly limiter: RateLimiter;
   /** Verifies bearer JWTs when OIDC is configured; then keys are required in `auto` mode too. */
   readonly oidc?: OidcVerifier;
+  /** Checks signed customer sessions (`gws_…`); without it they are refused as unknown keys. */
+  readonly sessions?: Pick<SessionService, 'authenticate'>;
   /** Whether a tenant named by a token exists (tokens never create tenants). */
   readonly tenantExists?: (tenantId: string) => Promise<boolean>;
+  /** Ends open streams when their credential ends; without it streams are not watched. */
+  readonly credentials?: Pick<CredentialWatch, 'watch'>;
+  /** Counts requests of keys with a quota; without it quotas are not enforced. */
+  readonly quotas?: Pick<KeyQuotas, 'admit'>;
+  /** Whether a request spends answer tokens (so a key's token quota applies to it). */
+  readonly spendsTokens?: (method: string, path: string) => boolean;
 }
 
 /** Whether keys are required now: `auto` turns into `required` with the first key. */
@@ -73,6 +106,12 @@ const REFUSALS: Record<KeyRefusal, { code: string; message: string }> = {
   expired: { code: 'expired_api_key', message: 'The API key has expired.' },
 };
 
+const SESSION_REFUSALS: Record<SessionRefusal, { code: string; message: string }> = {
+  invalid: { code: 'invalid_session', message: 'The session token is not valid.' },
+  expired: { code: 'session_expired', message: 'The session has expired; start a new one.' },
+  revoked: { code: 'session_revoked', message: 'The session has been revoked.' },
+};
+
 /** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
 const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
 
@@ -85,11 +124,33 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
       if (context.req.path.startsWith('/v1/admin/')) {
         return deny(context, 401, 'missing_api_key', 'Key management needs an admin API key (auth is off).');
       }
+      // A session would be ignored while auth is off, so issuing one would only mislead.
+      if (context.req.path.startsWith('/v1/sessions')) {
+        return deny(context, 401, 'missing_api_key', 'Sessions need an API key (auth is off).');
+      }
       identity = { tenantId: options.defaultTenant, principals: [], role: 'admin', keyId: null };
     } else {
       const token = presentedToken(context);
       if (!token)
         return deny(context, 401, 'missing_api_key', 'Send an API key: Authorization: Bearer gw_….');
+      if (options.sessions && looksLikeSessionToken(token)) {
+        const checked = await options.sessions.authenticate(token);
+        if (!checked.ok) {
+          const refusal = SESSION_REFUSALS[checked.reason];
+          return deny(context, 401, refusal.code, refusal.message);
+        }
+        const { sessionId, tenantId, customerId } = checked.session;
+        identity = {
+          tenantId,
+          principals: [`session:${sessionId}`, ...(customerId ? [`customer:${customerId}`] : [])],
+          role: 'customer',
+          keyId: `session:${sessionId}`,
+          session: { id: sessionId, customerId },
+        };
+        return admit(context, next, identity, access, options, {
+          credential: { kind: 'session', sessionId },
+        });
+      }
       if (options.oidc && looksLikeJwt(token)) {
         const verified = await options.oidc.verify(token);
         if (!verified.ok) {
@@ -118,7 +179,9 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
           role: caller.role,
           keyId: `oidc:${caller.subject}`,
         };
-        return admit(context, next, identity, access, options);
+        return admit(context, next, identity, access, options, {
+          credential: { kind: 'token', expiresAt: caller.expiresAt },
+        });
       }
       const result = await options.keys.authenticate(token);
       if (!result.ok) {
@@ -131,7 +194,12 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
         principals: [...key.principals, `key:${key.keyId}`],
         role: key.role,
         keyId: key.keyId,
+        platform: key.platform,
       };
+      return admit(context, next, identity, access, options, {
+        credential: { kind: 'key', keyId: key.keyId },
+        quota: key.quota,
+      });
     }
     return admit(context, next, identity, access, options);
   };
@@ -144,6 +212,7 @@ async function admit(
   identity: RequestIdentity,
   access: ReturnType<typeof accessOf>,
   options: AuthOptions,
+  caller: { credential?: WatchedCredential; quota?: KeyQuota | null } = {},
 ): Promise<Response | undefined> {
   const decision = options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
@@ -159,12 +228,33 @@ async function admit(
       `This route needs the ${access} role; the caller is ${identity.role}.`,
     );
   }
+  if (caller.quota && options.quotas && identity.keyId) {
+    const spends = options.spendsTokens?.(context.req.method, context.req.path) ?? false;
+    const verdict = await options.quotas.admit(
+      { keyId: identity.keyId, tenantId: identity.tenantId },
+      caller.quota,
+      spends,
+    );
+    if (!verdict.allowed) {
+      return deny(
+        context,
+        429,
+        'quota_exceeded',
+        `This key has used its ${verdict.exhausted} quota for the ${caller.quota.period}; it resets at ${verdict.resetsAt.toISOString()}.`,
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
+    }
+  }
   context.set('identity', identity);
+  const { credential } = caller;
+  const watch = options.credentials;
+  if (credential && watch) context.set('credential', (onEnd) => watch.watch(credential, onEnd));
   await next();
   return undefined;
 }
 
-function presentedToken(context: Context): string | undefined {
+/** The bearer token (or `x-api-key`) the caller presented, if any. */
+export function presentedToken(context: Context): string | undefined {
   const authorization = context.req.header('authorization');
   const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
   return bearer ?? context.req.header('x-api-key')?.trim() ?? undefined;

@@ -45,7 +45,9 @@ for (const backend of testBackends()) {
         ['eve', 'other', 'admin'],
       ];
       for (const [name, tenantId, role] of keys) {
-        const issued = await app.keys.create({ tenantId, name, role }, { actor: 'cli' });
+        // Eve scrapes /metrics, which spans tenants: her key has the platform scope.
+        const platform = name === 'eve';
+        const issued = await app.keys.create({ tenantId, name, role, platform }, { actor: 'cli' });
         secret[name] = issued.secret;
         keyId[name] = issued.key.id;
       }
@@ -84,7 +86,7 @@ for (const backend of testBackends()) {
         escalations: { id: string; waitingSeconds: number }[];
       };
       expect(list.escalations.map((row) => row.id)).toContain(id);
-      // Metrics are process-wide for the app (eve is an admin of another tenant).
+      // Metrics are process-wide for the app (eve is a platform admin of another tenant).
       const metrics = await (await call(http, secret.eve!, '/metrics')).text();
       expect(metrics).toMatch(/^groundwork_escalations_total\{trigger="[a-z-]+"\} [1-9]/m);
       expect((await call(http, secret.cus!, '/v1/inbox')).status).toBe(403);

@@ -11,6 +11,7 @@ import { loadConfig } from '../config/config.ts';
 import type { Database } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import { openDatabase } from '../store/open.ts';
+import { SseReader } from '../testing/sse-reader.ts';
 import { createHttpApp } from './app.ts';
 
 const AUDIENCE = 'groundwork-api';
@@ -144,4 +145,17 @@ describe('OIDC bearer tokens', () => {
       await offline.close();
     }
   });
+
+  it('ends an open event stream when the token that opened it expires', async () => {
+    const response = await call(
+      await token({ groundwork_role: 'operator' }, { expiresIn: '2s' }),
+      '/v1/inbox/events',
+    );
+    expect(response.status).toBe(200);
+    const reader = new SseReader(response);
+    await reader.until((event) => event.event === 'inbox-ready');
+    const rest = await reader.rest();
+    expect(rest.map((event) => event.event)).toEqual(['error']);
+    expect(JSON.parse(rest[0]!.data)).toMatchObject({ code: 'credential_expired' });
+  }, 30_000);
 });

@@ -224,7 +224,21 @@ for (const backend of testBackends()) {
 
       expect((await http.request('/metrics')).status).toBe(401);
       expect((await http.request('/metrics', { headers: operator })).status).toBe(403);
-      expect((await http.request('/metrics', { headers: stranger })).status).toBe(200);
+      // Metrics span tenants: another tenant's admin is refused; a platform key may scrape.
+      const foreignScrape = await http.request('/metrics', { headers: stranger });
+      expect(foreignScrape.status).toBe(403);
+      expect(((await foreignScrape.json()) as { error: { code: string } }).error.code).toBe(
+        'platform_scope_required',
+      );
+      const platform = (
+        await apps.app.keys.create(
+          { tenantId: 'other', name: 'prometheus', role: 'admin', platform: true },
+          { actor: 'cli' },
+        )
+      ).secret;
+      expect(
+        (await http.request('/metrics', { headers: { authorization: `Bearer ${platform}` } })).status,
+      ).toBe(200);
     });
   });
 }

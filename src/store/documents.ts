@@ -275,6 +275,12 @@ export async function tenantExists(db: SqlExecutor, tenantId: string): Promise<b
   return rows.length > 0;
 }
 
+/** How many tenants exist. */
+export async function tenantCount(db: SqlExecutor): Promise<number> {
+  const { rows } = await db.query<{ count: string | number }>('SELECT count(*) AS count FROM tenants');
+  return Number(rows[0]?.count ?? 0);
+}
+
 /** Registers an embedding model and its partial HNSW index; returns the model's id. */
 export async function ensureEmbeddingModel(db: Database, name: string, dimensions: number): Promise<number> {
   const { rows } = await db.query<{ id: number; dimensions: number }>(

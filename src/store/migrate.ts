@@ -14,6 +14,8 @@ import { MIGRATION_005 } from './migrations/005-llmops.ts';
 import { MIGRATION_006 } from './migrations/006-agent-runs.ts';
 import { MIGRATION_007 } from './migrations/007-agent-services.ts';
 import { MIGRATION_008 } from './migrations/008-conversation-owner.ts';
+import { MIGRATION_009 } from './migrations/009-key-scope-and-quotas.ts';
+import { MIGRATION_010 } from './migrations/010-customer-sessions.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -32,6 +34,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'agent-runs', sql: MIGRATION_006 },
   { version: 7, name: 'agent-services', sql: MIGRATION_007 },
   { version: 8, name: 'conversation-owner', sql: MIGRATION_008 },
+  { version: 9, name: 'key-scope-and-quotas', sql: MIGRATION_009 },
+  { version: 10, name: 'customer-sessions', sql: MIGRATION_010 },
 ];
 
 const LOCK_KEY = 4_247_001;

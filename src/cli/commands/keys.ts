@@ -1,12 +1,14 @@
 /**
  * @module cli/commands/keys
- * `groundwork keys create|list|revoke|rotate`: API key management for the operator at the machine,
- * who is trusted (any tenant; a tenant is created with its first key). Secrets are printed once, on
- * create and rotate, and are never stored or shown again. Every change is audited with actor `cli`.
+ * `groundwork keys create|list|revoke|rotate|quota`: API key management for the operator at the
+ * machine, who is trusted (any tenant; a tenant is created with its first key; only here can a
+ * platform key be made). Secrets are printed once, on create and rotate, and are never stored or
+ * shown again. Every change is audited with actor `cli`.
  */
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../../errors.ts';
 import { parseDuration } from '../../identity/duration.ts';
+import type { KeyQuota } from '../../identity/key-quotas.ts';
 import type { ApiKey, IssuedKey } from '../../identity/keys.ts';
 import { ROLES, type Role } from '../../identity/roles.ts';
 import { printJson, withGroundwork } from '../context.ts';
@@ -23,16 +25,28 @@ export function registerKeysCommand(program: Command): void {
     .option('--role <role>', `one of ${ROLES.join(', ')}`, 'customer')
     .option('--principal <principal...>', 'ACL principals the key acts as (user:alice, group:support)')
     .option('--expires-in <duration>', 'lifetime, e.g. 90d or 12h (default: no expiry)')
+    .option('--platform', 'may scrape /metrics of every tenant (admin keys only)')
+    .option('--quota-period <period>', 'quota period: day or month (UTC)')
+    .option('--quota-requests <n>', 'requests allowed per quota period')
+    .option('--quota-tokens <n>', 'answer tokens allowed per quota period')
     .option('--json', 'print JSON')
     .action(
       async (
-        options: { name: string; role: string; principal?: string[]; expiresIn?: string; json?: boolean },
+        options: {
+          name: string;
+          role: string;
+          principal?: string[];
+          expiresIn?: string;
+          platform?: boolean;
+          json?: boolean;
+        } & QuotaOptions,
         command: Command,
       ) => {
         if (!(ROLES as readonly string[]).includes(options.role)) {
           throw new InvalidRequestError('invalid_role', `--role must be one of ${ROLES.join(', ')}.`);
         }
         const expiresInSeconds = options.expiresIn ? parseDuration(options.expiresIn) : undefined;
+        const quota = quotaFrom(options);
         await withGroundwork(command, async (app, tenantId) => {
           const issued = await app.keys.create(
             {
@@ -41,6 +55,8 @@ export function registerKeysCommand(program: Command): void {
               role: options.role as Role,
               principals: options.principal ?? [],
               expiresInSeconds,
+              platform: options.platform === true,
+              quota,
             },
             CLI_SCOPE,
           );
@@ -72,6 +88,31 @@ export function registerKeysCommand(program: Command): void {
         process.stdout.write(`revoked ${describeKey(key)}\n`);
       });
     });
+  keys
+    .command('quota')
+    .description('set a key’s quota (requests and/or answer tokens per day or month), or --clear it')
+    .argument('<id>', 'key id')
+    .option('--quota-period <period>', 'day or month (UTC)', 'month')
+    .option('--quota-requests <n>', 'requests allowed per period')
+    .option('--quota-tokens <n>', 'answer tokens allowed per period')
+    .option('--clear', 'remove the quota')
+    .option('--json', 'print JSON')
+    .action(
+      async (id: string, options: QuotaOptions & { clear?: boolean; json?: boolean }, command: Command) => {
+        const quota = options.clear ? null : quotaFrom(options);
+        if (quota === undefined) {
+          throw new InvalidRequestError(
+            'invalid_quota',
+            'Give --quota-requests and/or --quota-tokens, or --clear.',
+          );
+        }
+        await withGroundwork(command, async (app) => {
+          const key = await app.keys.setQuota(id, quota, { ...CLI_SCOPE, tenantId: explicitTenant(command) });
+          if (options.json) return printJson(key);
+          process.stdout.write(`${describeKey(key)}\n`);
+        });
+      },
+    );
   keys
     .command('rotate')
     .description('issue a new secret for a key; the old one is revoked now or after --grace')
@@ -107,6 +148,51 @@ function printIssued(issued: IssuedKey, json: boolean | undefined): void {
   );
 }
 
+interface QuotaOptions {
+  readonly quotaPeriod?: string;
+  readonly quotaRequests?: string;
+  readonly quotaTokens?: string;
+}
+
+/** The quota the options describe, or undefined when they set no limit. */
+function quotaFrom(options: QuotaOptions): KeyQuota | undefined {
+  const count = (value: string | undefined, flag: string) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value))
+      throw new InvalidRequestError('invalid_quota', `${flag} must be a whole number.`);
+    return Number(value);
+  };
+  const requests = count(options.quotaRequests, '--quota-requests');
+  const tokens = count(options.quotaTokens, '--quota-tokens');
+  if (requests === undefined && tokens === undefined) {
+    if (options.quotaPeriod) {
+      throw new InvalidRequestError(
+        'invalid_quota',
+        'Give --quota-requests and/or --quota-tokens with --quota-period.',
+      );
+    }
+    return undefined;
+  }
+  return {
+    period: (options.quotaPeriod ?? 'month') as KeyQuota['period'],
+    ...(requests !== undefined ? { requests } : {}),
+    ...(tokens !== undefined ? { tokens } : {}),
+  };
+}
+
+function describeQuota(key: ApiKey): string {
+  if (!key.quota) return '';
+  const used = key.usage;
+  const parts = [
+    key.quota.requests !== undefined
+      ? `${used ? `${used.requests}/` : ''}${key.quota.requests} requests`
+      : '',
+    key.quota.tokens !== undefined ? `${used ? `${used.tokens}/` : ''}${key.quota.tokens} tokens` : '',
+  ].filter(Boolean);
+  const resets = used ? `, resets ${used.resetsAt}` : '';
+  return `  quota: ${parts.join(', ')} per ${key.quota.period}${resets}`;
+}
+
 function describeKey(key: ApiKey): string {
   const state = key.revokedAt
     ? `revoked ${key.revokedAt}`
@@ -114,5 +200,6 @@ function describeKey(key: ApiKey): string {
       ? `expires ${key.expiresAt}`
       : 'active';
   const principals = key.principals.length > 0 ? ` [${key.principals.join(', ')}]` : '';
-  return `${key.id}  ${key.prefix}  ${key.tenantId}  ${key.role.padEnd(8)} ${key.name}${principals}  (${state})`;
+  const platform = key.platform ? ' platform' : '';
+  return `${key.id}  ${key.prefix}  ${key.tenantId}  ${key.role.padEnd(8)} ${key.name}${principals}  (${state}${platform})${describeQuota(key)}`;
 }

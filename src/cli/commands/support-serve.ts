@@ -8,6 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
 import { supportRoutes } from '../../../apps/support/http.ts';
 import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
 import { createSupportService } from '../../../apps/support/service.ts';
@@ -39,7 +40,11 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   const seeded = await seedIfEmpty(app, tenantId);
   const support = createSupportService(app, { retriever: app.retriever, router: await trainSupportRouter() });
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
-  const http = createHttpApp(app, { routes: [supportRoutes(support)] });
+  const customers = new SupportCustomerDirectory(app.db);
+  const http = createHttpApp(app, {
+    routes: [supportRoutes(support, { sessions: app.sessions, customers })],
+    customers,
+  });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
     const address = server.address();

@@ -7,7 +7,11 @@
 import type { z } from 'zod';
 import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
-import { createKeyRequestSchema, rotateKeyRequestSchema } from '../routes/admin-keys.ts';
+import {
+  createKeyRequestSchema,
+  keyQuotaRequestSchema,
+  rotateKeyRequestSchema,
+} from '../routes/admin-keys.ts';
 import { askRequestSchema, chatRequestSchema } from '../routes/ask-schema.ts';
 import { conversationMessagesQuerySchema } from '../routes/conversation-messages.ts';
 import { documentListQuerySchema } from '../routes/documents.ts';
@@ -32,6 +36,7 @@ import {
   rollbackRequestSchema,
 } from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
+import { createSessionRequestSchema } from '../routes/sessions.ts';
 import {
   supportApprovalsQuerySchema,
   supportApprovalsSchema,
@@ -69,6 +74,7 @@ import {
   documentListSchema,
   healthSchema,
   issuedKeySchema,
+  issuedSessionSchema,
   jobBodySchema,
   jobDetailSchema,
   jobListSchema,
@@ -77,6 +83,7 @@ import {
   meSchema,
   modelListSchema,
   searchResultSchema,
+  sessionBodySchema,
   uploadFormSchema,
 } from './responses.ts';
 
@@ -113,13 +120,16 @@ export type RouteAccess = 'public' | Role;
  * they are (`/v1/me`); operators also read jobs, conversations, traces and the operator inbox; admins
  * also ingest, manage documents, cancel jobs, manage keys, scrape metrics, and read usage, prompts and
  * experiments. Feedback is sent by customers on their answers and read by operators. Support messages
- * are sent by customers; operators decide the support runs waiting for approval. Health and this
- * document are public.
+ * are sent by customers; operators decide the support runs waiting for approval. Customer sessions
+ * are issued to any key (a customer key gets an anonymous one) and revoked by operators. Health and
+ * this document are public.
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
   if (tag === 'inbox' || tag === 'support-approvals') return 'operator';
   if (tag === 'support') return 'customer';
+  // A customer (widget) key issues anonymous sessions; revoking one is the tenant's staff's.
+  if (tag === 'sessions') return method === 'post' ? 'customer' : 'operator';
   if (tag === 'retrieval' || tag === 'answers' || tag === 'openai' || tag === 'identity') return 'customer';
   if (tag === 'feedback') return method === 'post' ? 'customer' : 'operator';
   if ((tag === 'ingestion' || tag === 'conversations') && method === 'get') return 'operator';
@@ -245,6 +255,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('post', '/v1/admin/keys/:id/revoke', 'admin', 'Revoke a key now.', { 200: ok(keyBodySchema) }),
   route(
     'post',
+    '/v1/admin/keys/:id/quota',
+    'admin',
+    'Set a key’s quota (requests and/or answer tokens per day or month), or remove it with `{quota: null}`.',
+    { 200: ok(keyBodySchema) },
+    { json: keyQuotaRequestSchema },
+  ),
+  route(
+    'post',
     '/v1/admin/keys/:id/rotate',
     'admin',
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
@@ -262,9 +280,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('get', '/v1/traces/:id', 'traces', 'One trace with its span tree (`trace_not_found`).', {
     200: ok(traceDetailSchema),
   }),
-  route('get', '/metrics', 'metrics', 'Prometheus metrics (text format); an admin key when auth is on.', {
-    200: { description: 'Prometheus text exposition format 0.0.4.' },
-  }),
+  route(
+    'get',
+    '/metrics',
+    'metrics',
+    'Prometheus metrics of every tenant (text format). Needs the platform scope: `GROUNDWORK_METRICS_TOKEN`, a platform key, or the default tenant’s admin while it is the only tenant (else 403 `platform_scope_required`).',
+    {
+      200: { description: 'Prometheus text exposition format 0.0.4.' },
+    },
+  ),
   route(
     'get',
     '/v1/usage',
@@ -464,6 +488,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
       200: ok(meSchema),
     },
   ),
+  route(
+    'post',
+    '/v1/sessions',
+    'sessions',
+    'Issue a signed customer session: for a customer vouched for by an operator or admin key (customerId or email), or anonymous for a customer key. Use the token as the bearer credential; it is shown once.',
+    { 201: ok(issuedSessionSchema, 'Created.') },
+    { json: createSessionRequestSchema, bodyRequired: false },
+  ),
+  route('delete', '/v1/sessions/:id', 'sessions', 'Revoke a customer session now.', {
+    200: ok(sessionBodySchema),
+  }),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {

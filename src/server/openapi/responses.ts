@@ -144,14 +144,47 @@ const apiKey = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   rotatedFrom: z.string().nullable(),
+  platform: z.boolean(),
+  quota: z
+    .object({
+      period: z.enum(['day', 'month']),
+      requests: z.number().int().optional(),
+      tokens: z.number().int().optional(),
+    })
+    .nullable(),
+  usage: z
+    .object({ requests: z.number(), tokens: z.number(), periodStart: z.string(), resetsAt: z.string() })
+    .nullable(),
 });
 
 /** A new or rotated key with its secret, shown in this response only. */
 export const issuedKeySchema = z.object({ key: apiKey, secret: z.string() });
 /** `GET /v1/admin/keys`. */
 export const keyListSchema = z.object({ keys: z.array(apiKey) });
-/** A revoked key. */
+/** A revoked key, or one whose quota changed. */
 export const keyBodySchema = z.object({ key: apiKey });
+
+/** A customer session as the API shows it (never the token). */
+const customerSession = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  customerId: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  verifiedBy: z.enum(['issuer', 'order-and-email']).nullable(),
+  issuedBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+/** `POST /v1/sessions`: the token, once. */
+export const issuedSessionSchema = z.object({
+  token: z.string(),
+  sessionId: z.string(),
+  expiresAt: z.string(),
+  customer: z.object({ customerId: z.string(), email: z.string().nullable() }).optional(),
+});
+/** `DELETE /v1/sessions/:id`. */
+export const sessionBodySchema = z.object({ session: customerSession });
 
 /** `GET /v1/me`: with auth off, an anonymous admin of the default tenant with no key. */
 export const meSchema = z.object({

@@ -1,17 +1,28 @@
 /**
  * @module server/routes/admin-keys
  * Key management for a tenant's admins: create (the secret is in this one response and never again),
- * list, revoke, rotate. Everything is confined to the caller's tenant, so another tenant's key id is a
+ * list (with each key's quota use), revoke, rotate, set a quota. Platform keys cannot be made here:
+ * the create schema has no such field, so only the CLI operator makes them. Everything is confined to the caller's tenant, so another tenant's key id is a
  * 404 that reveals nothing, and every change is audited with the calling key as actor.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { QUOTA_PERIODS } from '../../identity/key-quotas.ts';
 import type { ApiKeyService } from '../../identity/keys.ts';
 import { ROLES } from '../../identity/roles.ts';
 import type { ServerEnv } from '../identity.ts';
 import { readJson } from '../validate.ts';
 
 const principal = z.string().min(1).max(200);
+const limit = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** A key's quota: requests and/or answer tokens per UTC day or calendar month. */
+export const keyQuotaSchema = z
+  .object({ period: z.enum(QUOTA_PERIODS), requests: limit.optional(), tokens: limit.optional() })
+  .strict()
+  .refine((quota) => quota.requests !== undefined || quota.tokens !== undefined, {
+    message: 'a quota limits requests, tokens or both',
+  });
 
 /** `POST /v1/admin/keys`. */
 export const createKeyRequestSchema = z
@@ -26,8 +37,13 @@ export const createKeyRequestSchema = z
       .min(60)
       .max(10 * 365 * 86_400)
       .optional(),
+    /** Requests and/or answer tokens per day or month; over it, 429 `quota_exceeded`. */
+    quota: keyQuotaSchema.optional(),
   })
   .strict();
+
+/** `POST /v1/admin/keys/:id/quota`: set a quota, or remove it with null. */
+export const keyQuotaRequestSchema = z.object({ quota: keyQuotaSchema.nullable() }).strict();
 
 /** `POST /v1/admin/keys/:id/rotate`. */
 export const rotateKeyRequestSchema = z
@@ -60,6 +76,11 @@ export function adminKeyRoutes(keys: ApiKeyService) {
     )
     .post('/v1/admin/keys/:id/revoke', async (context) => {
       const key = await keys.revoke(context.req.param('id'), scopeOf(context.get('identity')));
+      return context.json({ key });
+    })
+    .post('/v1/admin/keys/:id/quota', async (context) => {
+      const { quota } = await readJson(context, keyQuotaRequestSchema);
+      const key = await keys.setQuota(context.req.param('id'), quota, scopeOf(context.get('identity')));
       return context.json({ key });
     })
     .post('/v1/admin/keys/:id/rotate', async (context) => {

@@ -2,16 +2,16 @@
  * @module server/routes/inbox
  * The operator inbox over HTTP (operator and admin keys): list escalations, read one with its
  * transcript (audited), claim, reply as a person, hand back to the assistant, close, and follow
- * changes as server-sent events. Everything is confined to the caller's tenant, so another tenant's
+ * changes as server-sent events (until the client leaves or its key is revoked). Everything is confined to the caller's tenant, so another tenant's
  * escalation id is a 404.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { InboxService, OperatorScope } from '../../agents/inbox.ts';
 import type { InboxEvent } from '../../agents/inbox-events.ts';
 import { ESCALATION_STATUSES } from '../../store/escalations.ts';
 import type { RequestIdentity, ServerEnv } from '../identity.ts';
+import { streamWhileValid } from '../live-stream.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 /** Query of `GET /v1/inbox`. */
@@ -60,7 +60,7 @@ export function inboxRoutes(inbox: InboxService) {
       const tenantId = context.get('identity').tenantId;
       const { limit } = parseWith(inboxEventsQuerySchema, context.req.query(), 'invalid_query');
       let left = limit ?? Number.POSITIVE_INFINITY;
-      return streamSSE(context, async (stream) => {
+      return streamWhileValid(context, async (stream) => {
         const queue: InboxEvent[] = [];
         let wake: (() => void) | undefined;
         const unsubscribe = inbox.events.subscribe((event) => {

@@ -4,12 +4,12 @@
  * its progress as server-sent events, cancel.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { ingestRequestSchema } from '../../ingest/request.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
+import { streamWhileValid } from '../live-stream.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 /** Query of `GET /v1/jobs`. */
@@ -51,7 +51,7 @@ export function jobRoutes(ingestion: IngestionService) {
       const first = await ingestion.getJob(tenantId, context.req.param('id'));
       if (!first) return notFound(context, 'The job');
       // Polling the row (not in-process events) works wherever the worker runs.
-      return streamSSE(context, async (stream) => {
+      return streamWhileValid(context, async (stream) => {
         let last = '';
         for (;;) {
           const job = await ingestion.getJob(tenantId, first.id);

@@ -11,8 +11,8 @@ import type { ServerEnv } from '../identity.ts';
 export function meRoutes(keys: Pick<ApiKeyService, 'get'>) {
   return new Hono<ServerEnv>().get('/v1/me', async (context) => {
     const identity = context.get('identity');
-    // A bearer JWT's caller (`oidc:<sub>`) has no key row.
-    const keyId = identity.keyId?.startsWith('oidc:') ? null : identity.keyId;
+    // A bearer JWT's caller (`oidc:<sub>`) and a customer session (`session:<id>`) have no key row.
+    const keyId = identity.keyId && /^(oidc|session):/.test(identity.keyId) ? null : identity.keyId;
     const key = keyId ? await keys.get(keyId, { tenantId: identity.tenantId }) : null;
     return context.json({
       tenantId: identity.tenantId,

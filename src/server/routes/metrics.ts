@@ -1,8 +1,9 @@
 /**
  * @module server/routes/metrics
  * `GET /metrics`: the app's Prometheus metrics in the text exposition format. It sits outside /v1 as
- * scrapers expect, but behind the same authentication: an admin key when keys are required, open
- * when auth is off.
+ * scrapers expect. The series span every tenant, so it needs the platform scope (the metrics token, a
+ * platform key, or the default tenant's admin while it is the only tenant; see server/platform-scope.ts);
+ * it is open when auth is off.
  */
 import { Hono } from 'hono';
 import type { GroundworkMetrics } from '../../observability/metrics.ts';

@@ -5,10 +5,10 @@
  * user message with the earlier turns as history, as JSON or as `chat.completion.chunk` events.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Answerer, AskEvent, AskRequest } from '../../spec/answer.ts';
 import { clientSignal } from '../answer-events.ts';
 import type { ServerEnv } from '../identity.ts';
+import { streamWhileValid } from '../live-stream.ts';
 import { errorFromEvent, handleOpenAIError, openAIErrorBody } from '../openai-error.ts';
 import {
   completionHeader,
@@ -67,15 +67,16 @@ export function openAICompatibleRoutes(answerer: Answerer) {
         if (next.value.type !== 'retrieval-done') break;
       }
       const header = completionHeader(completionId());
-      return streamSSE(
+      return streamWhileValid(
         context,
-        async (stream) => {
-          stream.onAbort(() => controller.abort(new Error('The client disconnected.')));
+        async (stream, signal) => {
+          // The answer started before the stream: the stream's end (client gone, key revoked) cancels it.
+          signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
           const send = (data: unknown) => stream.writeSSE({ data: JSON.stringify(data) });
           await send(toChunk(header, { role: 'assistant', content: '' }));
           const rest = { [Symbol.asyncIterator]: () => events };
           for await (const event of chain(buffered, rest)) {
-            if (stream.aborted || stream.closed) return;
+            if (stream.aborted) return;
             if (event.type === 'text-delta') await send(toChunk(header, { content: event.delta }));
             else if (event.type === 'error') {
               await send(openAIErrorBody(500, event.code, event.message));
@@ -88,11 +89,12 @@ export function openAICompatibleRoutes(answerer: Answerer) {
           }
           await stream.writeSSE({ data: '[DONE]' });
         },
-        async (error, stream) => {
-          console.error(error);
-          await stream.writeSSE({
+        {
+          // OpenAI's error shape, with no `[DONE]` after it: the completion did not finish.
+          endEvent: (end) => ({ data: JSON.stringify(openAIErrorBody(401, end.code, end.message)) }),
+          failureEvent: {
             data: JSON.stringify(openAIErrorBody(500, 'internal_error', 'The stream failed.')),
-          });
+          },
         },
       );
     });

@@ -1,0 +1,238 @@
+/**
+ * @module identity/sessions
+ * Signed customer sessions for chat widgets. A tenant's backend (an operator or admin key) vouches for
+ * a signed-in customer and gets a session for that customer; a public widget key (customer role) gets
+ * an anonymous session. Either way the browser holds a short-lived token, never a key. The token is
+ * signed (identity/session-token.ts) and the session is also a row, so it can be revoked at once and
+ * a customer who verifies later (order number plus email) stays bound to it. Issue, revoke and
+ * verification are audited.
+ *
+ * @example
+ * const issued = await sessions.create({ tenantId: 'acme', customer: { customerId: 'C-1' } }, { actor });
+ * const checked = await sessions.authenticate(issued.token); // { ok: true, session: {...} }
+ */
+import { InvalidRequestError } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import { AuditLog } from './audit.ts';
+import { readSessionToken, type SessionClaims, signSessionToken } from './session-token.ts';
+
+/** A session as the API shows it: never the token. */
+export interface CustomerSession {
+  readonly id: string;
+  readonly tenantId: string;
+  /** The verified customer, or null while anonymous. */
+  readonly customerId: string | null;
+  readonly customerEmail: string | null;
+  /** How the customer was verified: vouched for by the issuer, or by order number plus email. */
+  readonly verifiedBy: 'issuer' | 'order-and-email' | null;
+  readonly issuedBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** A new session with its token, which is returned once. */
+export interface IssuedSession {
+  readonly token: string;
+  readonly session: CustomerSession;
+}
+
+/** The customer a session is issued for. */
+export interface SessionCustomer {
+  readonly customerId: string;
+  readonly email?: string;
+}
+
+/** What to issue. */
+export interface NewSession {
+  readonly tenantId: string;
+  /** Absent: an anonymous session. */
+  readonly customer?: SessionCustomer;
+  /** Lifetime; the service's default when absent, never above its maximum. */
+  readonly ttlSeconds?: number;
+}
+
+/** Lifetimes. */
+export interface SessionSettings {
+  readonly defaultTtlSeconds: number;
+  readonly maxTtlSeconds: number;
+}
+
+/** Why a session token was refused. */
+export type SessionRefusal = 'invalid' | 'expired' | 'revoked';
+
+/** A session that may act now. */
+export interface SessionIdentity {
+  readonly sessionId: string;
+  readonly tenantId: string;
+  readonly customerId: string | null;
+}
+
+/** The result of `authenticate`: expected failures are values, not exceptions. */
+export type SessionAuthentication =
+  | { ok: true; session: SessionIdentity }
+  | { ok: false; reason: SessionRefusal };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = `id, tenant_id AS "tenantId", customer_id AS "customerId", customer_email AS "customerEmail",
+  verified_by AS "verifiedBy", issued_by AS "issuedBy", created_at::text AS "createdAt",
+  expires_at::text AS "expiresAt", revoked_at::text AS "revokedAt"`;
+
+/** The session service. */
+export class SessionService {
+  private readonly audit: AuditLog;
+
+  constructor(
+    private readonly db: Database,
+    private readonly secret: Buffer,
+    readonly settings: SessionSettings,
+    private readonly now: () => number = Date.now,
+    /** Called after a session is revoked (the credential watch re-checks open streams at once). */
+    private readonly onRevoked: () => void = () => {},
+  ) {
+    this.audit = new AuditLog(db);
+  }
+
+  /** Issues a session (the tenant must exist); the token is in the result and nowhere else. */
+  async create(request: NewSession, scope: { actor: string }): Promise<IssuedSession> {
+    const ttl = request.ttlSeconds ?? this.settings.defaultTtlSeconds;
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.settings.maxTtlSeconds) {
+      throw new InvalidRequestError(
+        'invalid_ttl',
+        `ttlSeconds must be a whole number from 1 to ${this.settings.maxTtlSeconds}.`,
+      );
+    }
+    // Whole seconds, so the row and the token's `exp` name the same instant.
+    const expiresAt = new Date((Math.floor(this.now() / 1000) + ttl) * 1000);
+    const customer = request.customer;
+    const session = await this.db.transaction(async (tx) => {
+      // Sessions never create tenants (the CLI may name any).
+      const tenant = await tx.query('SELECT 1 FROM tenants WHERE id = $1', [request.tenantId]);
+      if (tenant.rows.length === 0)
+        throw new InvalidRequestError('tenant_not_found', `There is no tenant ${request.tenantId}.`);
+      const { rows } = await tx.query<CustomerSession>(
+        `INSERT INTO customer_sessions
+           (tenant_id, customer_id, customer_email, verified_by, verified_at, issued_by, expires_at)
+         VALUES ($1, $2, $3, $4, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, $5, $6)
+         RETURNING ${COLUMNS}`,
+        [
+          request.tenantId,
+          customer?.customerId ?? null,
+          customer?.email ?? null,
+          customer ? 'issuer' : null,
+          scope.actor,
+          expiresAt.toISOString(),
+        ],
+      );
+      const created = rows[0]!;
+      await this.audit.record(
+        {
+          tenantId: request.tenantId,
+          actor: scope.actor,
+          action: 'session.create',
+          target: created.id,
+          details: { customerId: created.customerId, expiresAt: created.expiresAt },
+        },
+        tx,
+      );
+      return created;
+    });
+    const claims: SessionClaims = {
+      v: 1,
+      t: session.tenantId,
+      s: session.id,
+      r: 'customer',
+      c: session.customerId,
+      exp: expiresAt.getTime() / 1000,
+    };
+    return { token: signSessionToken(claims, this.secret), session };
+  }
+
+  /** One session of the tenant, or null (another tenant's session is not found). */
+  async get(tenantId: string, id: string): Promise<CustomerSession | null> {
+    if (!UUID.test(id)) return null;
+    const { rows } = await this.db.query<CustomerSession>(
+      `SELECT ${COLUMNS} FROM customer_sessions WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Revokes a session now; revoking twice keeps the first time. `tenantId` confines an HTTP caller
+   * to their tenant (another tenant's session is `session_not_found`); the CLI operator may leave it out.
+   */
+  async revoke(tenantId: string | undefined, id: string, scope: { actor: string }): Promise<CustomerSession> {
+    return this.db
+      .transaction(async (tx) => {
+        const { rows } = UUID.test(id)
+          ? await tx.query<CustomerSession>(
+              `UPDATE customer_sessions SET revoked_at = coalesce(revoked_at, now())
+             WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING ${COLUMNS}`,
+              [id, tenantId ?? null],
+            )
+          : { rows: [] };
+        const session = rows[0];
+        if (!session) throw new InvalidRequestError('session_not_found', `There is no session ${id}.`);
+        await this.audit.record(
+          { tenantId: session.tenantId, actor: scope.actor, action: 'session.revoke', target: id },
+          tx,
+        );
+        return session;
+      })
+      .then((session) => {
+        this.onRevoked();
+        return session;
+      });
+  }
+
+  /**
+   * Binds a customer verified in the conversation to an anonymous session, so its later turns and
+   * conversations act for that customer. A session that already has a customer keeps it.
+   */
+  async bindCustomer(tenantId: string, id: string, customer: SessionCustomer): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `UPDATE customer_sessions
+         SET customer_id = $3, customer_email = $4, verified_by = 'order-and-email', verified_at = now()
+         WHERE id = $1 AND tenant_id = $2 AND customer_id IS NULL RETURNING id`,
+        [id, tenantId, customer.customerId, customer.email ?? null],
+      );
+      if (rows.length === 0) return false;
+      await this.audit.record(
+        {
+          tenantId,
+          actor: `session:${id}`,
+          action: 'session.verify',
+          target: id,
+          details: { customerId: customer.customerId, verifiedBy: 'order-and-email' },
+        },
+        tx,
+      );
+      return true;
+    });
+  }
+
+  /** Who a presented `gws_…` token is, or why it is refused. */
+  async authenticate(token: string): Promise<SessionAuthentication> {
+    const claims = readSessionToken(token, this.secret);
+    if (!claims) return { ok: false, reason: 'invalid' };
+    if (claims.exp * 1000 <= this.now()) return { ok: false, reason: 'expired' };
+    if (!UUID.test(claims.s)) return { ok: false, reason: 'invalid' };
+    const { rows } = await this.db.query<{
+      tenantId: string;
+      customerId: string | null;
+      revoked: boolean;
+    }>(
+      `SELECT tenant_id AS "tenantId", customer_id AS "customerId", revoked_at IS NOT NULL AS revoked
+       FROM customer_sessions WHERE id = $1`,
+      [claims.s],
+    );
+    const row = rows[0];
+    // A signed token whose row is gone (tenant deleted) or names another tenant is not ours to honour.
+    if (!row || row.tenantId !== claims.t) return { ok: false, reason: 'invalid' };
+    if (claims.c !== null && row.customerId !== claims.c) return { ok: false, reason: 'invalid' };
+    if (row.revoked) return { ok: false, reason: 'revoked' };
+    return { ok: true, session: { sessionId: claims.s, tenantId: row.tenantId, customerId: row.customerId } };
+  }
+}

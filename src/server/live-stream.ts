@@ -1,0 +1,124 @@
+/**
+ * @module server/live-stream
+ * Server-sent event streams that end when the caller's credential does. Every long-lived response
+ * (answer streams, the OpenAI-compatible stream, the inbox and job event streams) is written through
+ * `streamWhileValid`: once the key that opened it is revoked, rotated away or expires, or the bearer
+ * token expires, the route's work is aborted (the model call included), one final error event with
+ * `credential_revoked` or `credential_expired` is sent, and the stream closes. Nothing the route
+ * writes after that moment reaches the client: writes go through a gate that closes first.
+ */
+import type { Context } from 'hono';
+import { type SSEMessage, streamSSE } from 'hono/streaming';
+import type { CredentialEnd, StopWatching } from '../identity/credential-watch.ts';
+import type { ServerEnv } from './identity.ts';
+
+/** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
+export type CredentialLease = (onEnd: (end: CredentialEnd) => void) => StopWatching;
+
+/** What a route's stream body may do: write, sleep, and see whether the stream is over. */
+export interface LiveStream {
+  writeSSE(message: SSEMessage): Promise<void>;
+  /** Raw text, e.g. `: keep-alive` comments. */
+  write(text: string): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  /** Called when the client goes away or the credential ends. */
+  onAbort(listener: () => void): void;
+  /** True once the client went away or the credential ended. */
+  readonly aborted: boolean;
+}
+
+/** How a stream ends on a credential change, and on an unexpected failure, in the route's format. */
+export interface LiveStreamOptions {
+  /** The final event; by default `event: error`, data `{type: 'error', code, message}`. */
+  readonly endEvent?: (end: CredentialEnd) => SSEMessage;
+  /** The event sent when the body throws; by default an `error` event with `internal_error`. */
+  readonly failureEvent?: SSEMessage;
+}
+
+/** The default final event: the same shape as an answer stream's `error` event. */
+export function errorEvent(code: string, message: string): SSEMessage {
+  return { event: 'error', data: JSON.stringify({ type: 'error', code, message }) };
+}
+
+/**
+ * Streams `body` as server-sent events while the caller's credential stays valid. `signal` aborts
+ * when the client disconnects or the credential ends; pass it to the work the stream waits on.
+ */
+export function streamWhileValid(
+  context: Context<ServerEnv>,
+  body: (stream: LiveStream, signal: AbortSignal) => Promise<void>,
+  options: LiveStreamOptions = {},
+): Response {
+  const lease = context.get('credential');
+  const request = context.req.raw.signal;
+  return streamSSE(context, async (sse) => {
+    const controller = new AbortController();
+    const listeners: (() => void)[] = [];
+    let ended: CredentialEnd | undefined;
+    let closed = false;
+    let tail: Promise<unknown> = Promise.resolve();
+    let endReached: () => void = () => {};
+    const credentialEnded = new Promise<void>((resolve) => {
+      endReached = resolve;
+    });
+    const abort = (reason: Error) => {
+      if (controller.signal.aborted) return;
+      controller.abort(reason);
+      for (const listener of listeners) listener();
+    };
+    // Writes are queued one after another, so the final event always comes after what was sent.
+    const send = (write: () => Promise<unknown>): Promise<void> => {
+      if (closed) return Promise.resolve();
+      const next = tail.then(write);
+      tail = next.catch(() => {});
+      return next.then(() => {});
+    };
+    const live: LiveStream = {
+      writeSSE: (message) => send(() => sse.writeSSE(message)),
+      write: (text) => send(() => sse.write(text)),
+      sleep: async (ms) => {
+        await sse.sleep(ms);
+      },
+      onAbort: (listener) => {
+        listeners.push(listener);
+      },
+      get aborted() {
+        return controller.signal.aborted || sse.aborted;
+      },
+    };
+    sse.onAbort(() => abort(new Error('The client disconnected.')));
+    if (request.aborted) abort(new Error('The client disconnected.'));
+    else
+      request.addEventListener('abort', () => abort(new Error('The client disconnected.')), { once: true });
+    const stop = lease?.((end) => {
+      ended = end;
+      closed = true;
+      abort(new Error(end.message));
+      endReached();
+    });
+    try {
+      const work = body(live, controller.signal);
+      // The body may still be running (or blocked) when the credential ends; its failure then is moot.
+      work.catch(() => {});
+      await Promise.race([work, credentialEnded]);
+      if (ended) {
+        await tail;
+        await sse.writeSSE(options.endEvent?.(ended) ?? errorEvent(ended.code, ended.message));
+      }
+    } catch (error) {
+      if (ended) {
+        await tail;
+        await sse.writeSSE(options.endEvent?.(ended) ?? errorEvent(ended.code, ended.message));
+        return;
+      }
+      console.error(error);
+      closed = true;
+      abort(new Error('The stream failed.'));
+      await tail;
+      await sse.writeSSE(options.failureEvent ?? errorEvent('internal_error', 'The stream failed.'));
+    } finally {
+      closed = true;
+      stop?.();
+    }
+  });
+}
