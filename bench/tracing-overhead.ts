@@ -1,46 +1,61 @@
 /**
  * What tracing and metrics cost `POST /v1/ask`: two apps over one database holding the demo knowledge
- * base, identical but for `observability.enabled`, with an instant scripted model. Runs alternate
- * between them (on, off, on, off…) so drift in machine load falls on both; each run sends the same
- * questions one at a time, so a request's latency is its own work and not queueing behind others.
+ * base, identical but for `observability.enabled`, with an instant scripted model.
  *
- *   npx tsx bench/tracing-overhead.ts [--requests 300] [--runs 5] [--sample 1] [--backend pglite|postgres --url …]
+ *   npx tsx bench/tracing-overhead.ts [--pairs 600] [--runs 5] [--cpu-requests 150] [--sample 1]
+ *     [--capture truncated|off|full] [--backend pglite|postgres --url …]
  *
- * Reported: p50/p95 round trip with observability on and off (median over runs), the p50 overhead
- * (median over runs of p50 on − p50 off), and process CPU time per request on and off. The trace
- * store's batched writes run on the same event loop (and, on PGlite, the same database thread); each
- * "on" block ends with a flush, so their cost is inside the "on" CPU figure. On a busy machine the
- * wall-clock figures swing by milliseconds between runs; CPU time per request is the steadier one.
+ * Latency is measured in pairs: each question goes to both apps back to back, which one first
+ * alternating, so whatever the machine is doing at that moment falls on both sides of the pair. Per
+ * run: p50 and p95 of each side and the median of the per-pair differences; the overhead reported is
+ * the median over runs of (p50 on − p50 off), with a 95% bootstrap interval over all pairs. The trace
+ * store's writes are batched on a timer, off the request path; when one lands during a request it
+ * slows whichever side is running, so it shows in p95 rather than p50.
+ *
+ * CPU time is measured in blocks (a block of requests to one app, then the other), since process CPU
+ * cannot be split between interleaved requests; each "on" block ends by flushing the store, so the
+ * cost of writing its traces is inside the "on" figure.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
+import type { ContentCapture } from '../src/observability/scope.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
+import {
+  askOnce,
+  createInstantModel,
+  ingestDemoKnowledge,
+  runAskLoad,
+  UNLIMITED_RATES,
+} from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
-import { describeMachine, median, percentile } from './lib/stats.ts';
+import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
-    requests: { type: 'string', default: '300' },
+    pairs: { type: 'string', default: '600' },
     runs: { type: 'string', default: '5' },
+    'cpu-requests': { type: 'string', default: '150' },
     /** Sampling ratio of the "on" app: 0 keeps the spans and metrics but stores no trace. */
     sample: { type: 'string', default: '1' },
+    capture: { type: 'string', default: 'truncated' },
     backend: { type: 'string', default: 'pglite' },
     url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
   },
 });
-const requests = Number(values.requests);
+const pairs = Number(values.pairs);
+const cpuRequests = Number(values['cpu-requests']);
+const sampleRatio = Number(values.sample);
+const contentCapture = values.capture as ContentCapture;
 
 const scratch = await openScratchDatabase(values.backend ?? 'pglite', { url: values.url });
-const sampleRatio = Number(values.sample);
 const open = (enabled: boolean) =>
   createGroundwork(
     loadConfig(
       {
         dataDir: 'memory://',
-        observability: { enabled, sampleRatio, logLevel: 'warn' },
+        observability: { enabled, sampleRatio, contentCapture, logLevel: 'warn' },
         rateLimits: UNLIMITED_RATES,
       },
       {},
@@ -55,46 +70,83 @@ const off = await open(false);
 await ingestDemoKnowledge(off);
 const apps = { on: createHttpApp(on), off: createHttpApp(off) };
 
-// One warm-up run each: JIT, prepared statements, caches.
-await runAskLoad(apps.on, { requests: 50, concurrency: 1 });
-await runAskLoad(apps.off, { requests: 50, concurrency: 1 });
+// Warm-up: JIT, prepared statements, caches.
+await runAskLoad(apps.on, { requests: 60, concurrency: 1 });
+await runAskLoad(apps.off, { requests: 60, concurrency: 1 });
 
 const loadBefore = os.loadavg();
-type Figures = { p50: number; p95: number; cpuMs: number };
-const runs: { on: Figures; off: Figures }[] = [];
+type Side = { p50: number; p95: number };
+type Run = { on: Side; off: Side; pairMedian: number; cpuOn: number; cpuOff: number };
+const runs: Run[] = [];
+const allPairs: { on: number; off: number }[] = [];
+
+/** Process CPU milliseconds per request of one block of `cpuRequests` to one app. */
+async function cpuBlock(which: 'on' | 'off'): Promise<number> {
+  const cpu = process.cpuUsage();
+  await runAskLoad(apps[which], { requests: cpuRequests, concurrency: 1 });
+  if (which === 'on') await on.observability.flush();
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000 / cpuRequests;
+}
+
 for (let run = 0; run < Number(values.runs); run++) {
-  const sample = async (which: 'on' | 'off'): Promise<Figures> => {
-    const cpu = process.cpuUsage();
-    const load = await runAskLoad(apps[which], { requests, concurrency: 1 });
-    // The store's batched writes belong to the "on" block that caused them.
-    if (which === 'on') await on.observability.flush();
-    const used = process.cpuUsage(cpu);
-    return {
-      p50: percentile(load.totals, 50),
-      p95: percentile(load.totals, 95),
-      cpuMs: (used.user + used.system) / 1000 / requests,
-    };
+  const onTimes: number[] = [];
+  const offTimes: number[] = [];
+  const differences: number[] = [];
+  for (let index = 0; index < pairs; index++) {
+    const onFirst = (index + run) % 2 === 0;
+    const first = await askOnce(onFirst ? apps.on : apps.off, index);
+    const second = await askOnce(onFirst ? apps.off : apps.on, index);
+    const pair = onFirst ? { on: first.total, off: second.total } : { on: second.total, off: first.total };
+    onTimes.push(pair.on);
+    offTimes.push(pair.off);
+    differences.push(pair.on - pair.off);
+    allPairs.push(pair);
+  }
+  await on.observability.flush();
+  const cpuFirst = run % 2 === 0 ? 'on' : 'off';
+  const a = await cpuBlock(cpuFirst);
+  const b = await cpuBlock(cpuFirst === 'on' ? 'off' : 'on');
+  const figures: Run = {
+    on: { p50: percentile(onTimes, 50), p95: percentile(onTimes, 95) },
+    off: { p50: percentile(offTimes, 50), p95: percentile(offTimes, 95) },
+    pairMedian: median(differences),
+    cpuOn: cpuFirst === 'on' ? a : b,
+    cpuOff: cpuFirst === 'on' ? b : a,
   };
-  // Alternate which goes first, so a trend in machine load does not favour one side.
-  const first = run % 2 === 0 ? 'on' : 'off';
-  const a = await sample(first);
-  const b = await sample(first === 'on' ? 'off' : 'on');
-  const figures = first === 'on' ? { on: a, off: b } : { on: b, off: a };
   runs.push(figures);
   process.stderr.write(
-    `run ${run + 1}: p50 on ${figures.on.p50.toFixed(3)} ms, off ${figures.off.p50.toFixed(3)} ms; CPU/request on ${figures.on.cpuMs.toFixed(3)} ms, off ${figures.off.cpuMs.toFixed(3)} ms\n`,
+    `run ${run + 1}: p50 on ${figures.on.p50.toFixed(3)} off ${figures.off.p50.toFixed(3)} ms ` +
+      `(pair median ${figures.pairMedian.toFixed(3)}); CPU/request on ${figures.cpuOn.toFixed(3)} off ${figures.cpuOff.toFixed(3)} ms\n`,
   );
 }
 const loadAfter = os.loadavg();
-// Everything queued for the store is written before the numbers are final (and counted in none).
 await on.observability.flush();
 const stored = await scratch.db.query<{ count: number }>('SELECT count(*)::int AS count FROM traces');
 await off.close();
 await on.close();
 await scratch.drop();
 
+/** 95% interval of p50(on) − p50(off) by resampling pairs (seeded, so a rerun gives the same interval). */
+function bootstrapP50Difference(samples: readonly { on: number; off: number }[], rounds = 1000) {
+  const random = seededRandom(7);
+  const estimates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const onSide: number[] = [];
+    const offSide: number[] = [];
+    for (let draw = 0; draw < samples.length; draw++) {
+      const pair = samples[Math.floor(random() * samples.length)] as { on: number; off: number };
+      onSide.push(pair.on);
+      offSide.push(pair.off);
+    }
+    estimates.push(percentile(onSide, 50) - percentile(offSide, 50));
+  }
+  return [percentile(estimates, 2.5), percentile(estimates, 97.5)];
+}
+
 const round = (value: number) => Math.round(value * 1000) / 1000;
-const pick = (fn: (run: (typeof runs)[number]) => number) => round(median(runs.map(fn)));
+const pick = (fn: (run: Run) => number) => round(median(runs.map(fn)));
+const [low, high] = bootstrapP50Difference(allPairs);
 process.stdout.write(
   `${JSON.stringify(
     {
@@ -102,17 +154,21 @@ process.stdout.write(
       loadAverage1m: { before: round(loadBefore[0] ?? 0), after: round(loadAfter[0] ?? 0) },
       backend: values.backend,
       sampleRatio,
-      requestsPerRun: requests,
+      contentCapture,
+      pairsPerRun: pairs,
       runs: runs.length,
       roundTripMs: {
         on: { p50: pick((run) => run.on.p50), p95: pick((run) => run.on.p95) },
         off: { p50: pick((run) => run.off.p50), p95: pick((run) => run.off.p95) },
       },
       overheadMsP50: pick((run) => run.on.p50 - run.off.p50),
+      overheadMsP50Interval95: [round(low ?? Number.NaN), round(high ?? Number.NaN)],
+      overheadMsPairMedian: pick((run) => run.pairMedian),
+      overheadMsP95: pick((run) => run.on.p95 - run.off.p95),
       cpuMsPerRequest: {
-        on: pick((run) => run.on.cpuMs),
-        off: pick((run) => run.off.cpuMs),
-        overhead: pick((run) => run.on.cpuMs - run.off.cpuMs),
+        on: pick((run) => run.cpuOn),
+        off: pick((run) => run.cpuOff),
+        overhead: pick((run) => run.cpuOn - run.cpuOff),
       },
       tracesStored: stored.rows[0]?.count ?? 0,
     },

@@ -46,6 +46,30 @@ export interface AskLoad {
   readonly seconds: number;
 }
 
+/** One answered question: its round trip and its orchestrator overhead, in milliseconds. */
+export interface AskSample {
+  readonly total: number;
+  readonly overhead: number;
+}
+
+/** Asks question number `index` (of a fixed list) once; the answer must be generative. */
+export async function askOnce(http: ReturnType<typeof createHttpApp>, index: number): Promise<AskSample> {
+  const started = performance.now();
+  const response = await http.request('/v1/ask', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question: QUESTIONS[index % QUESTIONS.length] }),
+  });
+  const body = (await response.json()) as {
+    timings: { retrieveMs: number; generateMs: number };
+    mode: string;
+  };
+  const total = performance.now() - started;
+  if (response.status !== 200 || body.mode !== 'generative')
+    throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+  return { total, overhead: total - body.timings.retrieveMs - body.timings.generateMs };
+}
+
 /** Sends `requests` questions, `concurrency` at a time; every answer must be generative. */
 export async function runAskLoad(
   http: ReturnType<typeof createHttpApp>,
@@ -54,26 +78,13 @@ export async function runAskLoad(
   const totals: number[] = [];
   const overheads: number[] = [];
   let next = 0;
-  const one = async (index: number) => {
-    const started = performance.now();
-    const response = await http.request('/v1/ask', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: QUESTIONS[index % QUESTIONS.length] }),
-    });
-    const body = (await response.json()) as {
-      timings: { retrieveMs: number; generateMs: number };
-      mode: string;
-    };
-    const total = performance.now() - started;
-    if (response.status !== 200 || body.mode !== 'generative')
-      throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
-    totals.push(total);
-    overheads.push(total - body.timings.retrieveMs - body.timings.generateMs);
-  };
   const started = performance.now();
   const lane = async () => {
-    while (next < options.requests) await one(next++);
+    while (next < options.requests) {
+      const sample = await askOnce(http, next++);
+      totals.push(sample.total);
+      overheads.push(sample.overhead);
+    }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));
   return { totals, overheads, seconds: (performance.now() - started) / 1000 };

@@ -22,35 +22,54 @@ interface Detector {
   readonly pattern: RegExp;
   /** Rejects matches that look right but fail the format's own check. */
   readonly valid?: (match: string) => boolean;
+  /**
+   * A cheap necessary condition for any match (a character or prefix every match contains), so the
+   * pattern, which may backtrack at every position, runs only on text that could hold a finding.
+   */
+  readonly mayMatch: (text: string) => boolean;
 }
+
+const HAS_DIGIT = /\d/;
+const hasDigit = (text: string) => HAS_DIGIT.test(text);
+const SECRET_PREFIXES = ['gw_', 'sk-', 'AKIA', 'Bearer', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
 
 // Order matters: earlier detectors win where matches overlap (a key before the digits inside it).
 const DETECTORS: readonly Detector[] = [
   {
     type: 'secret',
+    mayMatch: (text) => SECRET_PREFIXES.some((prefix) => text.includes(prefix)),
     pattern:
       /\bgw_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}|\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|\bAKIA[0-9A-Z]{16}\b|\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*|\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
   },
   {
     type: 'email',
+    mayMatch: (text) => text.includes('@'),
     // The local part allows every character RFC 5322 allows unquoted, not only the common ones.
     pattern:
       /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
   },
   {
     type: 'iban',
+    mayMatch: hasDigit,
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
     valid: (match) => ibanChecksumValid(match.replace(/ /g, '')),
   },
-  { type: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g, valid: (match) => luhnValid(digits(match)) },
+  {
+    type: 'card',
+    mayMatch: hasDigit,
+    pattern: /\b\d(?:[ -]?\d){12,18}\b/g,
+    valid: (match) => luhnValid(digits(match)),
+  },
   {
     type: 'national_id',
+    mayMatch: hasDigit,
     // US social security numbers (not 000, 666 or 9xx areas) and UK national insurance numbers.
     pattern:
       /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
   },
   {
     type: 'phone',
+    mayMatch: hasDigit,
     pattern: /(?<![\w-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){2,4}(?![\w-])/g,
     valid: (match) => {
       const count = digits(match).length;
@@ -61,9 +80,14 @@ const DETECTORS: readonly Detector[] = [
       );
     },
   },
-  { type: 'ip', pattern: /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g },
+  {
+    type: 'ip',
+    mayMatch: hasDigit,
+    pattern: /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g,
+  },
   {
     type: 'address',
+    mayMatch: hasDigit,
     pattern:
       /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Close)\b\.?/g,
   },
@@ -74,6 +98,7 @@ export function detectPii(text: string, types?: readonly PiiType[]): PiiEntity[]
   const found: PiiEntity[] = [];
   for (const detector of DETECTORS) {
     if (types && !types.includes(detector.type)) continue;
+    if (!detector.mayMatch(text)) continue;
     for (const match of text.matchAll(detector.pattern)) {
       const start = match.index;
       const end = start + match[0].length;

@@ -128,10 +128,10 @@ export class Observability implements SpanReceiver {
   }
 
   /** @internal Receives this app's spans from the provider. */
-  onSpanEnd(span: ReadableSpan, scope: TraceScope): void {
+  onSpanEnd(span: ReadableSpan, scope: TraceScope, startedAt: number): void {
     observeSpan(this.metrics, span, scope.tenantId ?? this.defaultTenant, this.options.priceOf);
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    this.store?.add({ span, scope });
+    this.store?.add({ span, scope, startedAt });
     this.otlp?.onEnd(span);
   }
 

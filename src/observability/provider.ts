@@ -25,14 +25,22 @@ import { type SpanSink, scopeOf, type TraceScope } from './scope.ts';
 
 /** A sink that also receives spans: the app's side of the provider. */
 export interface SpanReceiver extends SpanSink {
-  /** Called for every recorded span of the sink's scopes as it ends (sampled or not). */
-  onSpanEnd(span: ReadableSpan, scope: TraceScope): void;
+  /**
+   * Called for every recorded span of the sink's scopes as it ends (sampled or not); `startedAt` is
+   * its start in epoch milliseconds to the microsecond (see `preciseNow`).
+   */
+  onSpanEnd(span: ReadableSpan, scope: TraceScope, startedAt: number): void;
   /** Called just before `onSpanEnd`, while the span still takes attributes (to add derived ones). */
   onSpanEnding?(span: Span, scope: TraceScope): void;
 }
 
+interface Route {
+  readonly receiver: SpanReceiver;
+  readonly scope: TraceScope;
+}
+
 const receivers = new Set<SpanReceiver>();
-const routes = new WeakMap<Span | ReadableSpan, { receiver: SpanReceiver; scope: TraceScope }>();
+const routes = new WeakMap<Span | ReadableSpan, Route & { readonly startedAt: number }>();
 let installed = false;
 
 /**
@@ -63,7 +71,7 @@ export function registerSink(receiver: SpanReceiver): () => void {
 }
 
 /** The receiver a span started in `ctx` goes to: its scope's, or the only one when it has no scope. */
-function receiverFor(ctx: Context): { receiver: SpanReceiver; scope: TraceScope } | undefined {
+function receiverFor(ctx: Context): Route | undefined {
   const scope = scopeOf(ctx);
   if (scope) {
     const sink = scope.sink as SpanReceiver | null;
@@ -99,10 +107,20 @@ export function keepTrace(traceId: string, ratio: number): boolean {
   return Number.parseInt(traceId.slice(-8), 16) / 0x1_0000_0000 < ratio;
 }
 
+/**
+ * Now in epoch milliseconds with sub-millisecond precision. The SDK stamps a span's start with
+ * `Date.now()`, whole milliseconds, so a fast guardrail check and the retrieval after it can share a
+ * start time and sort at random; the store keeps this reading, taken as the span starts, instead. It
+ * is the clock the SDK times events and durations with (time origin + monotonic time).
+ */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 class RoutingProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const route = receiverFor(parentContext);
-    if (route) routes.set(span, route);
+    if (route) routes.set(span, { ...route, startedAt: preciseNow() });
   }
 
   /** The SDK's (experimental) hook before a span ends: the last moment it takes attributes. */
@@ -115,7 +133,7 @@ class RoutingProcessor implements SpanProcessor {
     const route = routes.get(span);
     if (!route) return;
     routes.delete(span);
-    route.receiver.onSpanEnd(span, route.scope);
+    route.receiver.onSpanEnd(span, route.scope, route.startedAt);
   }
 
   async forceFlush(): Promise<void> {}

@@ -17,6 +17,8 @@ import { ERROR_CODE_ATTRIBUTE } from './tracer.ts';
 export interface ScopedSpan {
   readonly span: ReadableSpan;
   readonly scope: TraceScope;
+  /** Start in epoch milliseconds to the microsecond; the SDK's own start time has whole milliseconds. */
+  readonly startedAt?: number;
 }
 
 /** Model operations whose tokens count towards a trace's totals (embeddings are not LLM tokens). */
@@ -37,10 +39,10 @@ export function toRows(
 } {
   const spans: SpanRow[] = [];
   const traces = new Map<string, TraceDelta>();
-  for (const { span, scope } of batch) {
+  for (const { span, scope, startedAt: preciseStart } of batch) {
     const tenantId = scope.tenantId ?? defaultTenant;
     const { traceId, spanId } = span.spanContext();
-    const startedAt = toMilliseconds(span.startTime);
+    const startedAt = preciseStart ?? toMilliseconds(span.startTime);
     const durationMs = toMilliseconds(span.duration);
     const parent = span.parentSpanContext;
     spans.push({
