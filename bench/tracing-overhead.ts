@@ -3,7 +3,7 @@
  * base, identical but for `observability.enabled`, with an instant scripted model.
  *
  *   npx tsx bench/tracing-overhead.ts [--pairs 600] [--runs 5] [--cpu-requests 150] [--sample 1]
- *     [--capture truncated|off|full] [--backend pglite|postgres --url …]
+ *     [--capture truncated|off|full] [--embedder auto|test:hash-384] [--backend pglite|postgres --url …]
  *
  * Latency is measured in pairs: each question goes to both apps back to back, which one first
  * alternating, so whatever the machine is doing at that moment falls on both sides of the pair. Per
@@ -11,6 +11,10 @@
  * the median over runs of (p50 on − p50 off), with a 95% bootstrap interval over all pairs. The trace
  * store's writes are batched on a timer, off the request path; when one lands during a request it
  * slows whichever side is running, so it shows in p95 rather than p50.
+ *
+ * The query embedding is the configured embedder (`auto`: the local bge-small ONNX model, which runs
+ * on several threads and makes round trips vary by milliseconds); `--embedder test:hash-384` swaps in
+ * the deterministic test double, as the model already is, so what remains is the platform's own work.
  *
  * CPU time is measured in blocks (a block of requests to one app, then the other), since process CPU
  * cannot be split between interleaved requests; each "on" block ends by flushing the store, so the
@@ -40,6 +44,7 @@ const { values } = parseArgs({
     /** Sampling ratio of the "on" app: 0 keeps the spans and metrics but stores no trace. */
     sample: { type: 'string', default: '1' },
     capture: { type: 'string', default: 'truncated' },
+    embedder: { type: 'string', default: 'auto' },
     backend: { type: 'string', default: 'pglite' },
     url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
   },
@@ -55,6 +60,7 @@ const open = (enabled: boolean) =>
     loadConfig(
       {
         dataDir: 'memory://',
+        embedder: values.embedder,
         observability: { enabled, sampleRatio, contentCapture, logLevel: 'warn' },
         rateLimits: UNLIMITED_RATES,
       },
@@ -155,6 +161,7 @@ process.stdout.write(
       backend: values.backend,
       sampleRatio,
       contentCapture,
+      embedder: values.embedder,
       pairsPerRun: pairs,
       runs: runs.length,
       roundTripMs: {
