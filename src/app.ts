@@ -9,6 +9,7 @@ import { InboxService } from './agents/inbox.ts';
 import { McpToolbox } from './agents/mcp-toolbox.ts';
 import { CustomerMemory } from './agents/memory-customer.ts';
 import { ConversationMemory } from './agents/memory-window.ts';
+import { cacheAnswers } from './answer/answer-cache.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import type { Config } from './config/config.ts';
@@ -223,8 +224,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const answerLog = new AnswerLog(db);
     const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
     const guardrails = createGuardrailPipeline(config.guardrails, { analyzer, model: languageModel?.model });
-    const grounded = createAnswerer({
-      prompts: createRegistryPromptSource(prompts, experiments),
+    const promptSource = createRegistryPromptSource(prompts, experiments);
+    const generated = createAnswerer({
+      prompts: promptSource,
       retriever,
       tokenCounter,
       analyzer,
@@ -239,6 +241,15 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         config.answer.maxOutputTokens,
         localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
       ),
+    });
+    // Stateless questions are answered from the cache when nothing that shapes the answer changed.
+    const grounded = cacheAnswers(generated, {
+      db,
+      config: config.cache.answers,
+      modelName: languageModel?.name ?? null,
+      prompts: promptSource,
+      defaultLimit: config.answer.retrievalLimit,
+      onLookup: (result) => traced.metrics.cacheRequests.inc({ cache: 'answers', result }),
     });
     // Every answer, whichever door it came through, lands in the answer log with its cost.
     const answerer = recordAnswers(grounded, {

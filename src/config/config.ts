@@ -72,6 +72,21 @@ const answerSchema = z
   })
   .strict();
 
+const answerCacheSchema = z
+  .object({
+    /** Cache final answers of stateless questions (ADR 0026); GROUNDWORK_ANSWER_CACHE=off disables it. */
+    enabled: z.boolean().default(true),
+    /** Seconds an answer may be served from the cache. */
+    ttlSeconds: z.number().int().min(1).max(86_400).default(600),
+    /** Most answers held in memory per process (least recently used go first). */
+    maxEntries: z.number().int().min(1).max(1_000_000).default(1000),
+  })
+  .strict();
+
+const cacheSchema = z
+  .object({ answers: answerCacheSchema.default(() => answerCacheSchema.parse({})) })
+  .strict();
+
 const bucketSchema = z
   .object({
     /** Sustained rate. */
@@ -258,6 +273,8 @@ export const configSchema = z
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
     answer: answerSchema.default(() => answerSchema.parse({})),
+    /** In-memory caches; `answers` caches final answers of stateless questions. */
+    cache: cacheSchema.default(() => cacheSchema.parse({})),
     ingestConcurrency: z.number().int().min(1).max(64).default(2),
     /** The language model for generated answers; `none` answers extractively. */
     llm: llmSchema.default(() => llmSchema.parse({})),
@@ -337,6 +354,7 @@ export function loadConfig(
   }
   if (env.GROUNDWORK_SESSION_SECRET) fromEnv.sessions = { secret: env.GROUNDWORK_SESSION_SECRET };
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
+  if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   if (env.GROUNDWORK_MCP_SERVERS)
     fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
@@ -357,6 +375,16 @@ export function loadConfig(
   );
   if (observabilityLayers.length > 0) merged.observability = Object.assign({}, ...observabilityLayers);
   // The secret from the environment survives lifetimes set in the file.
+  // GROUNDWORK_ANSWER_CACHE=off wins over the file (an operator's switch); the file's TTL and size stay.
+  const cacheLayers = [file.cache, fromEnv.cache, overrides.cache].filter(isPlainObject);
+  if (cacheLayers.length > 0) {
+    const answers = cacheLayers.map((layer) => layer.answers).filter(isPlainObject);
+    merged.cache = Object.assign(
+      {},
+      ...cacheLayers,
+      answers.length > 0 ? { answers: Object.assign({}, ...answers) } : {},
+    );
+  }
   const sessionLayers = [fromEnv.sessions, file.sessions, overrides.sessions].filter(isPlainObject);
   if (sessionLayers.length > 0) merged.sessions = Object.assign({}, ...sessionLayers);
   const parsed = configSchema.safeParse(merged);

@@ -74,6 +74,8 @@ export interface AskResult {
   readonly notes: readonly string[];
   /** The registry prompt that produced the answer, when the answerer renders from the registry. */
   readonly promptVersion?: PromptVersionRef;
+  /** True when the answer came from the answer cache (answer/answer-cache.ts): no model was called. */
+  readonly cached?: boolean;
 }
 
 /** Events of a streamed answer, in order: retrieval-done, text-delta…, citations, done (or error). */

@@ -6,6 +6,7 @@
  */
 import type { Database, SqlExecutor } from './database.ts';
 import { toVectorLiteral } from './database.ts';
+import { bumpKnowledgeGeneration } from './knowledge-generation.ts';
 
 /** One chunk ready to store. */
 export interface ChunkWrite {
@@ -93,6 +94,7 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
     }
     const added = await insertChunks(tx, write, documentId, aclSetId);
     await adjustStats(tx, write.tenantId, added.count - removed.count, added.length - removed.length);
+    await bumpKnowledgeGeneration(tx, write.tenantId);
     return documentId;
   });
 }
@@ -228,6 +230,7 @@ export async function deleteDocuments(
       rows.map((row) => row.id),
     ]);
     await adjustStats(tx, tenantId, -count, -length);
+    if (rows.length > 0) await bumpKnowledgeGeneration(tx, tenantId);
     return rows.length;
   });
 }

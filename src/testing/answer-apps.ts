@@ -34,7 +34,9 @@ export async function openAnswerApps(backend: TestBackend): Promise<AnswerApps> 
     repeat: true,
   });
   const db = await backend.open();
-  const config = loadConfig({ dataDir: 'memory://' });
+  // Tests here script one model reply per question and often ask the same one twice, so the answer
+  // cache is off; src/answer/answer-cache.test.ts tests it.
+  const config = loadConfig({ dataDir: 'memory://', cache: { answers: { enabled: false } } });
   const app = await createGroundwork(config, { db, languageModel: { model, name: 'test:scripted' } });
   const plain = await createGroundwork(config, { db });
   await app.ingestion.submit('default', { sources: [{ kind: 'path', path: KNOWLEDGE }] }, { trusted: true });

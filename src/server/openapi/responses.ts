@@ -40,6 +40,8 @@ export const askResultSchema = z.object({
   traceId: z.string(),
   removedCitations: z.number().int(),
   notes: z.array(z.string()),
+  /** Present and true when the answer was served from the answer cache (no model call, zero tokens). */
+  cached: z.boolean().optional(),
 });
 
 /** A chat turn's answer. */
