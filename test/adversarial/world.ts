@@ -117,6 +117,9 @@ export async function openWorld(backend: TestBackend, overrides: ConfigInput = {
     embedder: 'none',
     auth: 'required',
     rateLimits: { perKey: unlimited, perTenant: unlimited },
+    // Each case scripts its own model behaviour for questions other cases also ask, so every case
+    // must reach the model; the answer cache has its own ACL and tenant tests (answer-cache.test.ts).
+    cache: { answers: { enabled: false } },
     ...overrides,
   });
   const app = await createGroundwork(config, { db, languageModel: { model, name: 'test:misbehaving' } });
