@@ -10,7 +10,7 @@ import { createHttpApp } from '../server/app.ts';
 import type { AskEvent, AskResult } from '../spec/answer.ts';
 import { testBackends } from '../testing/databases.ts';
 import { createScriptedLanguageModel, type ScriptedReply } from '../testing/scripted-language-model.ts';
-import { isCacheable, normaliseQuestion } from './answer-cache.ts';
+import { cacheAnswers, isCacheable, normaliseQuestion } from './answer-cache.ts';
 import { NOT_FOUND_ANSWER } from './notes.ts';
 
 const RETURNS = '# Returns\n\nThermostats can be returned within 30 days of delivery.';
@@ -195,6 +195,41 @@ for (const backend of testBackends()) {
       expect(isCacheable({ ...grounded, notes: [GUARDRAIL_NOTES.ungrounded] })).toBe(false);
       expect(isCacheable({ ...grounded, answer: NOT_FOUND_ANSWER })).toBe(false);
       expect(isCacheable({ ...grounded, citations: [] })).toBe(false);
+    });
+
+    it('expires entries after the TTL and keeps at most maxEntries, least recently used out first', async () => {
+      let clock = 0;
+      let answered = 0;
+      const grounded = { answer: 'Within 30 days [1].', citations: [{ n: 1 }], notes: [] };
+      const inner = {
+        ask: async () => {
+          answered++;
+          return { ...grounded, traceId: `t${answered}` } as unknown as AskResult;
+        },
+        stream: async function* () {},
+      };
+      const cache = cacheAnswers(inner, {
+        db: app.db,
+        config: { enabled: true, ttlSeconds: 10, maxEntries: 2 },
+        modelName: null,
+        defaultLimit: 8,
+        now: () => clock,
+      });
+      const request = (question: string) => ({ tenantId: 'acme', principals: ['p'], question });
+      await cache.ask(request('a'));
+      expect((await cache.ask(request('a'))).cached).toBe(true);
+      clock = 10_001;
+      expect((await cache.ask(request('a'))).cached).toBeUndefined();
+      await cache.ask(request('b'));
+      await cache.ask(request('a')); // a is now the most recently used
+      await cache.ask(request('c')); // evicts b
+      expect(answered).toBe(4);
+      expect((await cache.ask(request('a'))).cached).toBe(true);
+      expect((await cache.ask(request('b'))).cached).toBeUndefined();
+      expect(answered).toBe(5);
+      // A history makes the question stateful: never looked up.
+      await cache.ask({ ...request('a'), history: [{ role: 'user', content: 'hi' }] });
+      expect(answered).toBe(6);
     });
 
     it('normalises questions for the key', () => {
