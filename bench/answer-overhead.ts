@@ -16,7 +16,13 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
+import {
+  createInstantModel,
+  ingestDemoKnowledge,
+  NO_ANSWER_CACHE,
+  runAskLoad,
+  UNLIMITED_RATES,
+} from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -31,10 +37,13 @@ const { values } = parseArgs({
 });
 
 const scratch = await openScratchDatabase(values.backend ?? 'postgres', { url: values.url });
-const app = await createGroundwork(loadConfig({ dataDir: 'memory://', rateLimits: UNLIMITED_RATES }), {
-  db: scratch.db,
-  languageModel: { model: createInstantModel(), name: 'test:instant' },
-});
+const app = await createGroundwork(
+  loadConfig({ dataDir: 'memory://', rateLimits: UNLIMITED_RATES, cache: NO_ANSWER_CACHE }),
+  {
+    db: scratch.db,
+    languageModel: { model: createInstantModel(), name: 'test:instant' },
+  },
+);
 await ingestDemoKnowledge(app);
 const http = createHttpApp(app);
 

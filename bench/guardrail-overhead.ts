@@ -13,7 +13,13 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad, UNLIMITED_RATES } from './lib/ask-load.ts';
+import {
+  createInstantModel,
+  ingestDemoKnowledge,
+  NO_ANSWER_CACHE,
+  runAskLoad,
+  UNLIMITED_RATES,
+} from './lib/ask-load.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
@@ -36,6 +42,7 @@ const build = (enabled: boolean) =>
       embedder: 'none',
       guardrails: { enabled },
       rateLimits: UNLIMITED_RATES,
+      cache: NO_ANSWER_CACHE,
     }),
     {
       db: scratch.db,

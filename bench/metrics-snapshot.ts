@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createGroundwork } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import { createInstantModel, ingestDemoKnowledge, runAskLoad } from './lib/ask-load.ts';
+import { createInstantModel, ingestDemoKnowledge, NO_ANSWER_CACHE, runAskLoad } from './lib/ask-load.ts';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '40' }, all: { type: 'boolean', default: false } },
@@ -19,6 +19,7 @@ const { values } = parseArgs({
 const app = await createGroundwork(
   loadConfig({
     dataDir: 'memory://',
+    cache: NO_ANSWER_CACHE,
     embedder: 'none',
     observability: { logLevel: 'warn' },
     // Spans name the model by its provider and id (the quoting double is test:quoting).

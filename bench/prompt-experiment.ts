@@ -65,10 +65,13 @@ const reply = (call: LanguageModelV3CallOptions): ScriptedReply => {
 const model = createScriptedLanguageModel([reply], { repeat: true, modelId: 'scripted' });
 
 const scratch = await openScratchDatabase(values.backend ?? 'pglite', { url: values.url });
-const app = await createGroundwork(loadConfig({ dataDir: 'memory://' }), {
-  db: scratch.db,
-  languageModel: { model, name: 'openai:gpt-4o-mini' },
-});
+const app = await createGroundwork(
+  loadConfig({ dataDir: 'memory://', cache: { answers: { enabled: false } } }),
+  {
+    db: scratch.db,
+    languageModel: { model, name: 'openai:gpt-4o-mini' },
+  },
+);
 await app.ingestion.submit(
   TENANT,
   { sources: [{ kind: 'path', path: path.resolve(import.meta.dirname, '../apps/support/knowledge') }] },

@@ -30,6 +30,7 @@ import {
   askOnce,
   createInstantModel,
   ingestDemoKnowledge,
+  NO_ANSWER_CACHE,
   runAskLoad,
   UNLIMITED_RATES,
 } from './lib/ask-load.ts';
@@ -63,6 +64,7 @@ const open = (enabled: boolean) =>
         embedder: values.embedder,
         observability: { enabled, sampleRatio, contentCapture, logLevel: 'warn' },
         rateLimits: UNLIMITED_RATES,
+        cache: NO_ANSWER_CACHE,
       },
       {},
     ),

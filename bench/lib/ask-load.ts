@@ -32,6 +32,12 @@ export const UNLIMITED_RATES = {
   perTenant: { requestsPerMinute: 1_000_000, burst: 1_000_000 },
 };
 
+/**
+ * The answer cache off: these benchmarks ask the same few questions over and over to measure the
+ * answer path, which a cache hit would skip (ADR 0026).
+ */
+export const NO_ANSWER_CACHE = { answers: { enabled: false } };
+
 /** Ingests apps/support/knowledge into `app`'s database. */
 export async function ingestDemoKnowledge(app: Groundwork): Promise<void> {
   const folder = path.resolve(import.meta.dirname, '../../apps/support/knowledge');
