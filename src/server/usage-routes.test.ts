@@ -74,6 +74,8 @@ for (const backend of testBackends()) {
           dataDir: 'memory://',
           budgets: { default: { monthlyTokens: 2500 } },
           prices: { 'openai:gpt-4o-mini': { inputPerMillion: 1, outputPerMillion: 10 } },
+          // Each ask must spend tokens: a repeated question served from the cache would cost none.
+          cache: { answers: { enabled: false } },
         }),
         { db: apps.app.db, languageModel: { model: apps.model, name: 'openai:gpt-4o-mini' } },
       );
