@@ -53,6 +53,10 @@ const TOKEN_EXPIRED: CredentialEnd = {
   message: 'The bearer token expired while the stream was open.',
 };
 
+/** How a watched key or session ended, by what its row says. */
+const KEY_ENDS = { revoked: REVOKED, expired: KEY_EXPIRED } as const;
+const SESSION_ENDS = { revoked: SESSION_REVOKED, expired: SESSION_EXPIRED } as const;
+
 /** Longest delay `setTimeout` accepts; tokens living longer are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -171,17 +175,8 @@ export class CredentialWatch {
     for (const id of ids) {
       const row = found.get(id);
       // A key or session whose row is gone (its tenant was deleted) is as good as revoked.
-      const session = id.startsWith('session:');
-      const end =
-        !row || row.revoked
-          ? session
-            ? SESSION_REVOKED
-            : REVOKED
-          : row.expired
-            ? session
-              ? SESSION_EXPIRED
-              : KEY_EXPIRED
-            : undefined;
+      const ends = id.startsWith('session:') ? SESSION_ENDS : KEY_ENDS;
+      const end = !row || row.revoked ? ends.revoked : row.expired ? ends.expired : undefined;
       if (!end) continue;
       for (const watcher of [...(this.keys.get(id) ?? [])]) watcher.onEnd(end);
     }
