@@ -1,9 +1,11 @@
 /**
  * @module observability/trace-store
  * Writes an app's sampled spans to its database in batches, off the request path: `add` only appends
- * to a bounded in-memory queue; a timer (about every second) or a full batch triggers a write. When
- * the queue is full, or a write fails, spans are dropped and counted rather than slowing requests or
- * growing memory without bound.
+ * to a bounded in-memory queue; a timer (about every second) or a full batch triggers a write. A
+ * write takes what is queued when it starts; spans that end while it runs wait for the next trigger
+ * (draining until the queue was empty kept a busy server writing a transaction of one or two spans
+ * after every request). When the queue is full, or a write fails, spans are dropped and counted
+ * rather than slowing requests or growing memory without bound.
  */
 import type { Database } from '../store/database.ts';
 import { writeSpans } from '../store/traces.ts';
@@ -50,11 +52,23 @@ export class TraceStore {
     if (this.queue.length >= this.batchSize && !this.writing) void this.flush();
   }
 
-  /** Writes everything queued so far. */
+  /** Spans waiting to be written. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves when no write is running (one may start later). */
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /** Writes everything queued so far; spans queued while it writes are left for the next write. */
   async flush(): Promise<void> {
+    // Checked again after every wait, with nothing between the check and the claim, so two flushes
+    // never write at once.
     while (this.writing) await this.writing;
     if (this.queue.length === 0) return;
-    this.writing = this.drain().finally(() => {
+    this.writing = this.write(this.queue.splice(0)).finally(() => {
       this.writing = undefined;
     });
     await this.writing;
@@ -66,9 +80,9 @@ export class TraceStore {
     await this.flush();
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.batchSize);
+  private async write(taken: readonly ScopedSpan[]): Promise<void> {
+    for (let start = 0; start < taken.length; start += this.batchSize) {
+      const batch = taken.slice(start, start + this.batchSize);
       try {
         const { spans, traces } = toRows(batch, this.options.defaultTenant);
         await writeSpans(this.options.db, spans, traces);
