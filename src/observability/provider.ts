@@ -40,8 +40,21 @@ interface Route {
 }
 
 const receivers = new Set<SpanReceiver>();
-const routes = new WeakMap<Span | ReadableSpan, Route & { readonly startedAt: number }>();
 let installed = false;
+
+/**
+ * Where a recorded span goes and when it started, kept on the span itself under a private symbol.
+ * A WeakMap from span to route cost ~2 µs a span (entries of short-lived keys are expensive to add
+ * and to collect), a tenth of a millisecond per `/v1/ask`; a property set the same way on every
+ * span keeps one hidden class.
+ */
+const ROUTE = Symbol('groundwork.route');
+const STARTED_AT = Symbol('groundwork.started-at');
+
+interface RoutedSpan {
+  [ROUTE]?: Route;
+  [STARTED_AT]?: number;
+}
 
 /**
  * Registers the global provider and the AsyncLocalStorage context manager, once per process.
@@ -120,20 +133,25 @@ export function preciseNow(): number {
 class RoutingProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const route = receiverFor(parentContext);
-    if (route) routes.set(span, { ...route, startedAt: preciseNow() });
+    if (!route) return;
+    const routed = span as unknown as RoutedSpan;
+    routed[ROUTE] = route;
+    routed[STARTED_AT] = preciseNow();
   }
 
   /** The SDK's (experimental) hook before a span ends: the last moment it takes attributes. */
   onEnding(span: Span): void {
-    const route = routes.get(span);
+    const route = (span as unknown as RoutedSpan)[ROUTE];
     route?.receiver.onSpanEnding?.(span, route.scope);
   }
 
   onEnd(span: ReadableSpan): void {
-    const route = routes.get(span);
+    const routed = span as unknown as RoutedSpan;
+    const route = routed[ROUTE];
     if (!route) return;
-    routes.delete(span);
-    route.receiver.onSpanEnd(span, route.scope, route.startedAt);
+    // Cleared, so a span is handed to its app once however often the SDK reports it.
+    routed[ROUTE] = undefined;
+    route.receiver.onSpanEnd(span, route.scope, routed[STARTED_AT] ?? preciseNow());
   }
 
   async forceFlush(): Promise<void> {}
