@@ -6,6 +6,7 @@
  * here for other services to increment (cache, agents, feedback).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -16,9 +17,9 @@ export interface GroundworkMetrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   /** Responses with a 5xx status, same labels. */
   readonly httpErrors: Counter<'route' | 'method' | 'status'>;
-  readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
-  /** `{stage}`: condense, retrieve, assemble_context, generate, cite… */
-  readonly stageDuration: Histogram<'stage'>;
+  readonly httpDuration: FastHistogram<'route' | 'method' | 'status'>;
+  /** `{stage}`: condense, retrieve, assemble_context, generate, cite… (observed for every stage span). */
+  readonly stageDuration: FastHistogram<'stage'>;
   /** `{model, tenant, direction}`, direction `input` or `output`. */
   readonly llmTokens: Counter<'model' | 'tenant' | 'direction'>;
   /** `{model, tenant}`: fed through `addCost` with the price table's figures. */
@@ -74,20 +75,20 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
       labelNames: http,
       registers,
     }),
-    httpDuration: new Histogram({
-      name: 'groundwork_http_request_duration_seconds',
-      help: 'HTTP request latency until the response headers.',
-      labelNames: http,
-      buckets: LATENCY_BUCKETS,
+    httpDuration: new FastHistogram(
+      'groundwork_http_request_duration_seconds',
+      'HTTP request latency, until the last byte of a streamed body.',
+      http,
+      LATENCY_BUCKETS,
       registers,
-    }),
-    stageDuration: new Histogram({
-      name: 'groundwork_stage_duration_seconds',
-      help: 'Latency of each step of the answer pipeline.',
-      labelNames: ['stage'],
-      buckets: LATENCY_BUCKETS,
+    ),
+    stageDuration: new FastHistogram(
+      'groundwork_stage_duration_seconds',
+      'Latency of each step of the answer pipeline.',
+      ['stage'],
+      LATENCY_BUCKETS,
       registers,
-    }),
+    ),
     llmTokens: new Counter({
       name: 'groundwork_llm_tokens_total',
       help: 'Language-model tokens by model, tenant and direction (input or output).',
