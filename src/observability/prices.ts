@@ -55,10 +55,20 @@ export const DEFAULT_PRICES: PriceTable = {
  */
 export function createPriceList(overrides: PriceTable = {}) {
   const table: PriceTable = { ...DEFAULT_PRICES, ...overrides };
+  const keys = Object.keys(table);
+  // Every model call is priced as its span ends, and a process talks to a handful of models: the
+  // match over the table is made once per model name (null: no price).
+  const matched = new Map<string, ModelPrice | null>();
   return {
     /** The price of `model`, or undefined when none matches. */
     priceOf(model: string): ModelPrice | undefined {
-      return table[bestKey(Object.keys(table), model) ?? ''];
+      let price = matched.get(model);
+      if (price === undefined) {
+        price = table[bestKey(keys, model) ?? ''] ?? null;
+        // Bounded, so a caller naming endless distinct models cannot grow it without limit.
+        if (matched.size < 1024) matched.set(model, price);
+      }
+      return price ?? undefined;
     },
     /** The cost of `usage` on `model`; no model (no tokens were spent on one) costs nothing. */
     cost(model: string | null, usage: { inputTokens: number; outputTokens: number }): TokenCost {

@@ -46,14 +46,7 @@ export function observeSpan(
       typeof cost === 'number' ? cost : (priceOf?.(model, input, output) ?? 0),
     );
   }
-  for (const event of span.events) {
-    if (event.name !== 'guardrail.decision' || !event.attributes) continue;
-    metrics.guardrailDecisions.inc({
-      stage: String(event.attributes['guardrail.stage'] ?? 'unknown'),
-      guardrail: String(event.attributes['guardrail.name'] ?? 'unknown'),
-      action: String(event.attributes['guardrail.action'] ?? 'unknown'),
-    });
-  }
+  if (span.events.length > 0) countDecisions(metrics, span);
   if (span.name === 'retrieve') {
     const results = attributes[RETRIEVAL_RESULTS_ATTRIBUTE];
     if (typeof results === 'number') metrics.retrievedDocuments.observe(results);
@@ -66,6 +59,29 @@ export function observeSpan(
       metrics.ingestChunks.inc(count(attributes[INGEST_CHUNKS_ATTRIBUTE]));
     }
   }
+}
+
+/**
+ * Counts the guardrail decisions recorded as events of `span`, one increment per distinct
+ * `{stage, guardrail, action}`: the passage check of one answer records a decision per passage, mostly
+ * the same one.
+ */
+function countDecisions(metrics: GroundworkMetrics, span: ReadableSpan): void {
+  const counts = new Map<
+    string,
+    { labels: Record<'stage' | 'guardrail' | 'action', string>; count: number }
+  >();
+  for (const event of span.events) {
+    if (event.name !== 'guardrail.decision' || !event.attributes) continue;
+    const stage = String(event.attributes['guardrail.stage'] ?? 'unknown');
+    const guardrail = String(event.attributes['guardrail.name'] ?? 'unknown');
+    const action = String(event.attributes['guardrail.action'] ?? 'unknown');
+    const key = `${stage}\u0000${guardrail}\u0000${action}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { labels: { stage, guardrail, action }, count: 1 });
+  }
+  for (const { labels, count } of counts.values()) metrics.guardrailDecisions.inc(labels, count);
 }
 
 function count(value: unknown): number {
