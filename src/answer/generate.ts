@@ -4,7 +4,7 @@
  * (it knows which failures are worth retrying), so the SDK's own retries are off here.
  */
 import { generateText, type LanguageModel, streamText } from 'ai';
-import { type ChatSpan, modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
+import { type ChatSpan, messagesText, modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
 import type { Prompt } from './prompt.ts';
 
 /** What a generation yields: text as it arrives, then the whole text and its usage. */
@@ -29,7 +29,7 @@ export async function* generateGrounded(
   prompt: Prompt,
   options: GenerationOptions,
 ): AsyncGenerator<GenerationPart> {
-  const call = startChatSpan(modelIdentity(model), () => promptText(prompt), {
+  const call = startChatSpan(modelIdentity(model), (maxChars) => promptText(prompt, maxChars), {
     maxOutputTokens: options.maxOutputTokens,
   });
   try {
@@ -42,9 +42,9 @@ export async function* generateGrounded(
   }
 }
 
-/** The prompt as a span keeps it: the system text, then the messages. */
-function promptText(prompt: Prompt): string {
-  return JSON.stringify([{ role: 'system', content: prompt.system }, ...prompt.messages]);
+/** The prompt as a span keeps it (or its start): the system text, then the messages. */
+function promptText(prompt: Prompt, maxChars?: number): string {
+  return messagesText([{ role: 'system', content: prompt.system }, ...prompt.messages], maxChars);
 }
 
 async function* generate(

@@ -66,7 +66,7 @@ export function providerName(model: ModelIdentity): string {
  */
 export function startChatSpan(
   model: ModelIdentity,
-  input: () => string,
+  input: (maxChars?: number) => string,
   options: { readonly maxOutputTokens?: number } = {},
 ): ChatSpan {
   const span = startSpan(
@@ -108,6 +108,31 @@ export function startChatSpan(
       span.end();
     },
   };
+}
+
+/**
+ * Chat messages as the JSON a span keeps, or its first `maxChars` characters, exactly, without
+ * encoding the rest: a RAG prompt carries every passage, and only about 1 KB of it is usually kept.
+ *
+ * @example
+ * const call = startChatSpan(model, (maxChars) => messagesText([{ role: 'system', content: system }, ...messages], maxChars));
+ */
+export function messagesText(messages: readonly object[], maxChars?: number): string {
+  if (maxChars === undefined) return JSON.stringify(messages);
+  let text = '[';
+  for (const [index, message] of messages.entries()) {
+    if (text.length > maxChars) break;
+    const { content } = message as { content?: unknown };
+    // Cut a little past what is still needed before encoding: escaping only lengthens text, so what
+    // is kept stays the start of the full encoding (even when the cut splits a surrogate pair).
+    const room = maxChars - text.length + 16;
+    const part =
+      typeof content === 'string' && content.length > room
+        ? { ...message, content: content.slice(0, room) }
+        : message;
+    text += `${index > 0 ? ',' : ''}${JSON.stringify(part)}`;
+  }
+  return (text.length > maxChars ? text : `${text}]`).slice(0, maxChars);
 }
 
 /** Attributes of an embedding call (`embed_query`, ingestion's `embed`). */

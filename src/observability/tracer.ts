@@ -129,16 +129,19 @@ export const TRUNCATED_CONTENT_CHARACTERS = 1024;
 /**
  * Text as the active app's content-capture setting allows it in a span: nothing (`off`), about 1 KB
  * (`truncated`, the default) or all of it (`full`), always scrubbed of personal data and secrets.
+ * `content` may be a function, called only when text is kept, with the number of characters that
+ * will be read at most (undefined: all), so a long prompt need not be built whole to keep its start.
  */
-export function capturedContent(content: string | (() => string)): string | undefined {
+export function capturedContent(content: string | ((maxChars?: number) => string)): string | undefined {
   const mode = scopeOf()?.sink?.contentCapture ?? 'truncated';
   if (mode === 'off') return undefined;
-  const text = typeof content === 'string' ? content : content();
-  if (mode === 'full') return scrubPii(text);
+  const limit = TRUNCATED_CONTENT_CHARACTERS;
+  if (mode === 'full') return scrubPii(typeof content === 'string' ? content : content());
   // Scrubbed before cutting, so a cut cannot leave the head of an e-mail address or card number. The
   // window is a little longer than what is kept; only when scrubbing shrank it a lot (many findings)
   // could a finding cut at its end move into the kept part, so then a much longer window is used.
-  const limit = TRUNCATED_CONTENT_CHARACTERS;
+  // Nothing past `limit * 4` is read, so one character more says whether there is more.
+  const text = typeof content === 'string' ? content : content(limit * 4 + 1);
   let scrubbed = scrubPii(text.slice(0, limit + 256));
   if (text.length > limit + 256 && scrubbed.length < limit + 128)
     scrubbed = scrubPii(text.slice(0, limit * 4));
