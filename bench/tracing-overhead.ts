@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/tracing-overhead.ts [--pairs 600] [--runs 5] [--cpu-requests 150] [--sample 1]
  *     [--capture truncated|off|full] [--embedder auto|test:hash-384] [--backend pglite|postgres --url …]
+ *     [--control]
  *
  * Latency is measured in pairs: each question goes to both apps back to back, which one first
  * alternating, so whatever the machine is doing at that moment falls on both sides of the pair. Per
@@ -15,6 +16,9 @@
  * The query embedding is the configured embedder (`auto`: the local bge-small ONNX model, which runs
  * on several threads and makes round trips vary by milliseconds); `--embedder test:hash-384` swaps in
  * the deterministic test double, as the model already is, so what remains is the platform's own work.
+ *
+ * `--control` builds both apps with observability off (an A/A run): whatever "overhead" it reports is
+ * the method's noise floor, including any difference between the first app built and the second.
  *
  * CPU time is measured in blocks (a block of requests to one app, then the other), since process CPU
  * cannot be split between interleaved requests; each "on" block ends by flushing the store, so the
@@ -48,6 +52,8 @@ const { values } = parseArgs({
     embedder: { type: 'string', default: 'auto' },
     backend: { type: 'string', default: 'pglite' },
     url: { type: 'string', default: process.env.GROUNDWORK_BENCH_DATABASE_URL },
+    /** An A/A run: the "on" app has observability off too, so the figures show the method's own noise. */
+    control: { type: 'boolean', default: false },
   },
 });
 const pairs = Number(values.pairs);
@@ -73,7 +79,7 @@ const open = (enabled: boolean) =>
       languageModel: { model: createInstantModel(), name: 'test:instant' },
     },
   );
-const on = await open(true);
+const on = await open(!values.control);
 const off = await open(false);
 await ingestDemoKnowledge(off);
 const apps = { on: createHttpApp(on), off: createHttpApp(off) };
@@ -161,6 +167,7 @@ process.stdout.write(
       machine: describeMachine(),
       loadAverage1m: { before: round(loadBefore[0] ?? 0), after: round(loadAfter[0] ?? 0) },
       backend: values.backend,
+      control: values.control,
       sampleRatio,
       contentCapture,
       embedder: values.embedder,
