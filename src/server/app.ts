@@ -114,7 +114,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   );
   http.route('/', searchRoutes(app.retriever));
   http.route('/', askRoutes(app.answerer));
-  http.route('/', chatRoutes(app.chat));
+  http.route('/', chatRoutes(app.chat, app.inbox));
   http.route('/', jobRoutes(app.ingestion));
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));

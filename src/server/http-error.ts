@@ -17,6 +17,8 @@ const INBOX_CONFLICTS = new Set([
   'escalation_not_claimed',
   // An agent run already approved, rejected or never paused.
   'run_not_paused',
+  // `/v1/chat` on a conversation a person holds.
+  'conversation_with_person',
 ]);
 
 /** The caller is known but may not do this (session issuance). */

@@ -132,8 +132,23 @@ for (const backend of testBackends()) {
       ).json()) as { messages: { role: string }[] };
       expect(newer.messages.map((message) => message.role)).toEqual(['operator']);
 
+      // While a person holds it, the model does not answer in it too, and nothing is stored.
+      const chatTurn = () =>
+        call(http, secret.cus!, '/v1/chat', post({ question: 'Any news on my parcel?', conversationId }));
+      const held = await chatTurn();
+      expect(held.status).toBe(409);
+      expect(((await held.json()) as { error: { code: string } }).error.code).toBe(
+        'conversation_with_person',
+      );
+      const unchanged = (await (
+        await call(http, secret.cus!, `/v1/conversations/${conversationId}/messages`)
+      ).json()) as { messages: unknown[] };
+      expect(unchanged.messages).toHaveLength(seen.messages.length);
+
       const back = await call(http, secret.ann!, `/v1/inbox/${id}/handback`, post());
       expect(((await back.json()) as { escalation: { status: string } }).escalation.status).toBe('returned');
+      // Handed back: the assistant answers again.
+      expect((await chatTurn()).status).toBe(200);
 
       const stream = await events.text();
       expect([...stream.matchAll(/^event: (.+)$/gm)].map((match) => match[1])).toEqual([

@@ -167,7 +167,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'post',
     '/v1/chat',
     'answers',
-    'One turn of a stored conversation (id also in the `Groundwork-Conversation-Id` header).',
+    'One turn of a stored conversation (id also in the `Groundwork-Conversation-Id` header); 409 `conversation_with_person` while it is escalated to the operator inbox.',
     { 200: { ...ok(chatResultSchema), stream: ANSWER_EVENTS } },
     { json: chatRequestSchema },
   ),

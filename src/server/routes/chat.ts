@@ -4,7 +4,9 @@
  * conversation id is in the `Groundwork-Conversation-Id` header, and in the JSON body.
  */
 import { Hono } from 'hono';
+import type { InboxService } from '../../agents/inbox.ts';
 import type { ChatService } from '../../answer/chat.ts';
+import { InvalidRequestError } from '../../errors.ts';
 import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
 import { callerOf, type ServerEnv } from '../identity.ts';
 import { readJson } from '../validate.ts';
@@ -13,8 +15,8 @@ import { chatRequestSchema } from './ask-schema.ts';
 /** The response header that names the conversation. */
 export const CONVERSATION_HEADER = 'Groundwork-Conversation-Id';
 
-/** Routes. */
-export function chatRoutes(chat: ChatService) {
+/** Routes; with `inbox`, a conversation a person holds is theirs to answer, not the model's. */
+export function chatRoutes(chat: ChatService, inbox?: InboxService) {
   return new Hono<ServerEnv>().post('/v1/chat', async (context) => {
     const { stream, conversationId, ...body } = await readJson(context, chatRequestSchema);
     const identity = context.get('identity');
@@ -22,6 +24,14 @@ export function chatRoutes(chat: ChatService) {
       owner: callerOf(identity),
       role: identity.role,
     });
+    if (conversationId && (await inbox?.isWithPerson({ tenantId: identity.tenantId, conversationId }))) {
+      // Escalated to the operator inbox (waiting or claimed): the model answering as well would talk
+      // over the person, and the customer would get two replies.
+      throw new InvalidRequestError(
+        'conversation_with_person',
+        'A person is handling this conversation; their reply will appear in it. Read it with GET /v1/conversations/{id}/messages.',
+      );
+    }
     const request = {
       ...body,
       tenantId: identity.tenantId,
