@@ -260,6 +260,16 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const mcp = new McpToolbox(config.mcpServers);
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     const credentials = new CredentialWatch(db);
+    const sessions = new SessionService(
+      db,
+      sessionSecret,
+      config.sessions,
+      Date.now,
+      () => void credentials.recheck(),
+    );
+    const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
+      logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
+    );
     return {
       config,
       db,
@@ -273,13 +283,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         beforeUsageRead: () => answerLog.flush(),
       }),
       credentials,
-      sessions: new SessionService(
-        db,
-        sessionSecret,
-        config.sessions,
-        Date.now,
-        () => void credentials.recheck(),
-      ),
+      sessions,
       observability,
       prompts,
       experiments,
@@ -313,6 +317,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerLog,
       close: async () => {
         credentials.close();
+        await stopPurgingSessions();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();

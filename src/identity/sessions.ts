@@ -73,6 +73,10 @@ export type SessionAuthentication =
   | { ok: true; session: SessionIdentity }
   | { ok: false; reason: SessionRefusal };
 
+/** Expired sessions are kept a day (for support questions about a session that just ended), then deleted. */
+const PURGE_GRACE_MS = 24 * 60 * 60 * 1000;
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = `id, tenant_id AS "tenantId", customer_id AS "customerId", customer_email AS "customerEmail",
   verified_by AS "verifiedBy", issued_by AS "issuedBy", created_at::text AS "createdAt",
@@ -211,6 +215,38 @@ export class SessionService {
       );
       return true;
     });
+  }
+
+  /**
+   * Deletes sessions that expired more than `graceMs` ago; returns how many. Their tokens are refused
+   * as `expired` from their own claims before any lookup, so nothing a caller sees changes, and the
+   * table no longer grows with every widget visit. The app runs it at start and every hour.
+   */
+  async purgeExpired(graceMs = PURGE_GRACE_MS): Promise<number> {
+    const { rows } = await this.db.query<{ count: number }>(
+      `WITH gone AS (DELETE FROM customer_sessions WHERE expires_at < $1 RETURNING 1)
+       SELECT count(*)::int AS count FROM gone`,
+      [new Date(this.now() - graceMs).toISOString()],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Purges now and then every `intervalMs`; the returned function stops it and waits for a purge under way. */
+  startPurging(
+    intervalMs = PURGE_INTERVAL_MS,
+    onError: (error: unknown) => void = () => {},
+  ): () => Promise<void> {
+    let running: Promise<unknown> = Promise.resolve();
+    const purge = () => {
+      running = this.purgeExpired().catch(onError);
+    };
+    purge();
+    const timer = setInterval(purge, intervalMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
   }
 
   /** Who a presented `gws_…` token is, or why it is refused. */

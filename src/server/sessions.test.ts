@@ -3,6 +3,7 @@ import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import type { Role } from '../identity/roles.ts';
 import { type SessionClaims, signSessionToken } from '../identity/session-token.ts';
+import { SessionService } from '../identity/sessions.ts';
 import { testBackends } from '../testing/databases.ts';
 import { createHttpApp } from './app.ts';
 
@@ -267,6 +268,33 @@ for (const backend of testBackends()) {
       expect((await app.keys.audit.list({ tenantId: 'globex' })).map((entry) => entry.target)).not.toContain(
         session.sessionId,
       );
+    });
+    it('deletes sessions a day after they expire; their tokens still read as expired', async () => {
+      // The same table through a service whose clock runs ahead.
+      let now = Date.now();
+      const later = new SessionService(app.db, Buffer.from(SECRET), app.sessions.settings, () => now);
+      const short = await app.sessions.create(
+        { tenantId: 'acme', customer: { customerId: 'C-short' }, ttlSeconds: 60 },
+        { actor: 'test' },
+      );
+      const long = await app.sessions.create(
+        {
+          tenantId: 'acme',
+          customer: { customerId: 'C-long' },
+          ttlSeconds: app.sessions.settings.maxTtlSeconds,
+        },
+        { actor: 'test' },
+      );
+      now += 61_000;
+      // Expired, but within the day of grace: kept.
+      await later.purgeExpired();
+      expect(await app.sessions.get('acme', short.session.id)).not.toBeNull();
+      now += 24 * 60 * 60 * 1000;
+      expect(await later.purgeExpired()).toBeGreaterThanOrEqual(1);
+      expect(await app.sessions.get('acme', short.session.id)).toBeNull();
+      expect(await later.authenticate(short.token)).toEqual({ ok: false, reason: 'expired' });
+      // The cut-off is a day before the clock: a session that ended after it (here the long one) stays.
+      expect(await app.sessions.get('acme', long.session.id)).not.toBeNull();
     });
   });
 
