@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Database } from '../store/database.ts';
+import { readKnowledgeGeneration } from '../store/knowledge-generation.ts';
 import { testBackends } from '../testing/databases.ts';
 import { hashVector } from '../testing/hash-embedder.ts';
 import { backfillVectors, countChunksWithoutVectors } from './backfill-vectors.ts';
@@ -56,6 +57,7 @@ for (const backend of testBackends()) {
         expect(missing).toBeGreaterThanOrEqual(2);
 
         const progress: number[] = [];
+        const generationBefore = Number(await readKnowledgeGeneration(db, 'default'));
         const embedded = await backfillVectors({
           db,
           embedder,
@@ -65,8 +67,11 @@ for (const backend of testBackends()) {
         expect(embedded).toBe(missing);
         expect(progress).toEqual(Array.from({ length: missing + 1 }, (_, index) => index));
         expect(await countChunksWithoutVectors(db, embedder.modelId)).toBe(0);
-        // A second run finds nothing to do.
+        // Each page that added vectors started a new knowledge generation (cached answers retire).
+        expect(Number(await readKnowledgeGeneration(db, 'default'))).toBe(generationBefore + missing);
+        // A second run finds nothing to do, and changes nothing.
         expect(await backfillVectors({ db, embedder })).toBe(0);
+        expect(Number(await readKnowledgeGeneration(db, 'default'))).toBe(generationBefore + missing);
 
         const { rows } = await db.query<{
           text: string;

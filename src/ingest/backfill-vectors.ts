@@ -12,6 +12,7 @@
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { Database } from '../store/database.ts';
 import { toVectorLiteral } from '../store/database.ts';
+import { bumpKnowledgeGeneration } from '../store/knowledge-generation.ts';
 import { indexText } from './index-text.ts';
 import { embedAll } from './ingest-file.ts';
 
@@ -75,13 +76,20 @@ export async function backfillVectors(options: BackfillOptions): Promise<number>
       embedder,
       rows.map((row) => indexText(row.title ?? undefined, row.headingPath, row.text)),
     );
-    await db.query(
-      `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, acl_set_id, embedding)
-       SELECT c.id, $1, c.tenant_id, c.acl_set_id, u.e::vector
-         FROM unnest($2::bigint[], $3::text[]) AS u(id, e) JOIN chunks c ON c.id = u.id
-       ON CONFLICT DO NOTHING`,
-      [embedder.modelId, rows.map((row) => row.id), vectors.map(toVectorLiteral)],
-    );
+    // New vectors change what vector search finds, so the tenants whose chunks gained one get a new
+    // knowledge generation in the same transaction: answers cached before the page stop being served.
+    await db.transaction(async (tx) => {
+      const inserted = await tx.query<{ tenantId: string }>(
+        `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, acl_set_id, embedding)
+         SELECT c.id, $1, c.tenant_id, c.acl_set_id, u.e::vector
+           FROM unnest($2::bigint[], $3::text[]) AS u(id, e) JOIN chunks c ON c.id = u.id
+         ON CONFLICT DO NOTHING
+         RETURNING tenant_id AS "tenantId"`,
+        [embedder.modelId, rows.map((row) => row.id), vectors.map(toVectorLiteral)],
+      );
+      for (const tenantId of new Set(inserted.rows.map((row) => row.tenantId)))
+        await bumpKnowledgeGeneration(tx, tenantId);
+    });
     done += rows.length;
     after = Number(rows.at(-1)?.id);
     options.onProgress?.({ done, total: Math.max(total, done) });
