@@ -72,7 +72,11 @@ const span: z.ZodType<SpanShape> = z.lazy(() =>
     startedAt: z.string(),
     durationMs: z.number(),
     attributes: z.record(z.string(), z.unknown()),
-    events: z.array(z.unknown()),
+    events: z
+      .array(z.unknown())
+      .describe(
+        'Events `{name, at, attributes, repeated?}` (`at` in epoch ms); a run of identical events is stored once, `repeated` times.',
+      ),
     costUsd: z.number().nullable(),
     children: z.array(span),
   }),
