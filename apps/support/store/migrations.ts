@@ -98,11 +98,24 @@ CREATE TABLE support_routed_sessions (
 )
 `;
 
+// Failed `verify_customer` attempts per conversation, so the limit holds across restarts and across
+// several instances of the app (it was a map in one process).
+const VERIFICATION_ATTEMPTS = `
+CREATE TABLE support_verification_attempts (
+  tenant_id text NOT NULL,
+  conversation_id text NOT NULL,
+  attempts integer NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, conversation_id)
+)
+`;
+
 /** The support app's migrations, in order. */
 export const SUPPORT_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'orders', sql: ORDERS_SCHEMA },
   { version: 2, name: 'conversation-customers', sql: CONVERSATION_CUSTOMERS },
   { version: 3, name: 'routed-sessions', sql: ROUTED_SESSIONS },
+  { version: 4, name: 'verification-attempts', sql: VERIFICATION_ATTEMPTS },
 ];
 
 /** Advisory lock of the support app's migrations (the product's is 4_247_001). */

@@ -78,6 +78,53 @@ describe.each(testBackends())('support tools on $name', (backend) => {
     expect(fourth).toMatchObject({ ok: false, code: 'too_many_attempts' });
   });
 
+  it('keeps counting attempts across instances of the app, and never lets two at once take the last', async () => {
+    const wrong = { orderNumber: 'GW-10001', email: 'nobody@example.com' };
+    for (let attempt = 0; attempt < 3; attempt++)
+      await tools.verifyCustomer.execute(wrong, context(undefined, 'v3'));
+    // A restart (or another instance) builds its tools afresh over the same database.
+    const restarted = createSupportTools({
+      db,
+      retriever: {
+        search: async () => ({
+          mode: 'lexical',
+          chunks: [],
+          timings: { embedMs: 0, lexicalMs: 0, vectorMs: 0, totalMs: 0 },
+        }),
+      },
+      now: () => SEED_NOW,
+    });
+    const right = { orderNumber: 'GW-10001', email: 'maya.patel@example.com' };
+    expect(await restarted.verifyCustomer.execute(right, context(undefined, 'v3'))).toMatchObject({
+      ok: false,
+      code: 'too_many_attempts',
+    });
+    // Five wrong attempts at once on a fresh conversation: exactly three are tried.
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => restarted.verifyCustomer.execute(wrong, context(undefined, 'v4'))),
+    );
+    const codes = results.map((result) => (result.ok ? 'ok' : result.code)).sort();
+    expect(codes).toEqual([
+      'too_many_attempts',
+      'too_many_attempts',
+      'verification_failed',
+      'verification_failed',
+      'verification_failed',
+    ]);
+    // Another conversation has its own allowance, and verifying resets it.
+    expect(await restarted.verifyCustomer.execute(wrong, context(undefined, 'v5'))).toMatchObject({
+      code: 'verification_failed',
+    });
+    expect(await restarted.verifyCustomer.execute(right, context(undefined, 'v5'))).toMatchObject({
+      ok: true,
+    });
+    const { rows } = await db.query(
+      `SELECT 1 FROM support_verification_attempts WHERE tenant_id = $1 AND conversation_id = 'v5'`,
+      [TENANT],
+    );
+    expect(rows).toHaveLength(0);
+  });
+
   it('lists and shows only the customer’s own orders', async () => {
     const found = await tools.findOrders.execute({}, context(MAYA));
     expect(found.ok && found.orders.map((order) => order.orderNumber).sort()).toEqual([

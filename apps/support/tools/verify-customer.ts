@@ -2,7 +2,8 @@
  * @module support/tools/verify-customer
  * `verify_customer`: an order number plus the email on it proves who the customer is. The comparison
  * is constant-time, the failure message never says which part was wrong, and a conversation gets a
- * limited number of attempts.
+ * limited number of attempts, counted in the database (`support_verification_attempts`), so neither a
+ * restart nor a second instance of the app resets them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -23,25 +24,37 @@ export type VerifyCustomerInput = z.infer<typeof input>;
 
 const digest = (value: string) => createHash('sha256').update(value.trim().toLowerCase()).digest();
 
-/** Creates `verify_customer`; attempts are counted per conversation in this instance. */
+/**
+ * Takes one attempt of the conversation's allowance; false when it is used up. One statement, so two
+ * attempts at once cannot both take the last one.
+ */
+async function takeAttempt(db: SqlExecutor, tenantId: string, conversationId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `INSERT INTO support_verification_attempts (tenant_id, conversation_id, attempts) VALUES ($1, $2, 1)
+     ON CONFLICT (tenant_id, conversation_id) DO UPDATE
+       SET attempts = support_verification_attempts.attempts + 1, updated_at = now()
+       WHERE support_verification_attempts.attempts < $3
+     RETURNING attempts`,
+    [tenantId, conversationId, MAX_VERIFICATION_ATTEMPTS],
+  );
+  return rows.length > 0;
+}
+
+/** Creates `verify_customer`; attempts are counted per conversation in the database. */
 export function createVerifyCustomerTool(
   db: SqlExecutor,
 ): AgentTool<VerifyCustomerInput, ToolOutcome<{ customer: VerifiedCustomer }>> {
-  const attempts = new Map<string, number>();
   return {
     name: 'verify_customer',
     description: 'Verifies the customer with an order number and the email address used for that order.',
     inputSchema: input,
     async execute({ orderNumber, email }, context) {
-      const key = `${context.tenantId}\u0000${context.conversationId}`;
-      const used = attempts.get(key) ?? 0;
-      if (used >= MAX_VERIFICATION_ATTEMPTS) {
+      if (!(await takeAttempt(db, context.tenantId, context.conversationId))) {
         return failure(
           'too_many_attempts',
           'Too many verification attempts. A member of our team will help you.',
         );
       }
-      attempts.set(key, used + 1);
       const { rows } = await db.query<{ id: string; name: string; email: string }>(
         `SELECT c.id, c.name, c.email FROM support_orders o
          JOIN support_customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
@@ -58,7 +71,11 @@ export function createVerifyCustomerTool(
           'I could not verify those details. Please check the order number and the email address and try again.',
         );
       }
-      attempts.delete(key);
+      // Verified: the allowance starts again (a later re-verification in the same conversation).
+      await db.query(
+        'DELETE FROM support_verification_attempts WHERE tenant_id = $1 AND conversation_id = $2',
+        [context.tenantId, context.conversationId],
+      );
       return {
         ok: true,
         customer: { customerId: row.id, email: row.email, name: row.name, verifiedBy: 'order-and-email' },
