@@ -98,8 +98,9 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
       name: 'escalation',
       description: 'Hands the conversation to a person from the team.',
       instructions: ESCALATION,
-      // No maxSteps: the runtime compares an agent's maxSteps with the turn's steps so far, so a cap
-      // of 3 here stopped every turn that reached escalation after a failed search (step 4).
+      // Its own three steps, counted from when it is handed the conversation (the runtime used to
+      // compare the cap with the turn's steps, which stopped turns that reached escalation late).
+      maxSteps: 3,
     }),
   ];
 }

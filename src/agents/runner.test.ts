@@ -242,6 +242,30 @@ describe('the agent runner', () => {
     model.assertComplete();
   });
 
+  it('holds an agent with its own step cap to its own steps, however late it got the turn', async () => {
+    const capped = defineAgent({
+      name: 'billing',
+      description: 'Refunds and invoices.',
+      instructions: 'You help with billing.',
+      tools: [lookup],
+      maxSteps: 2,
+    });
+    const again = (n: number) => ({
+      toolCalls: [{ toolName: 'lookup_order', input: { orderNumber: String(n) } }],
+    });
+    const model = createScriptedLanguageModel([
+      again(1),
+      again(2),
+      { toolCalls: [{ toolName: 'transfer_to_billing', input: { reason: 'wants a refund' }, id: 'h' }] },
+      // Billing takes over at step 4 and gets its two steps.
+      again(3),
+      again(4),
+    ]);
+    const result = await createAgentRunner({ agents: [support, capped], model, maxSteps: 10 }).run(turn('x'));
+    expect(result).toMatchObject({ stopReason: 'max-steps', steps: 5, agent: 'billing' });
+    model.assertComplete();
+  });
+
   it('stops when the wall-clock budget runs out, even in a slow model call', async () => {
     const { run } = setup([{ text: 'too late', delayMs: 5_000 }], { budgetMs: 100 });
     const result = await run();

@@ -40,7 +40,10 @@ export interface AgentRunnerOptions {
   /** Where runs are kept; default in memory (paused runs then die with the process). */
   readonly store?: AgentRunStore;
   readonly escalations?: EscalationSink;
-  /** Model steps per turn; default 10 (an agent's own `maxSteps` wins). */
+  /**
+   * Model steps per turn; default 10. An agent with its own `maxSteps` is held to that many of its own
+   * steps instead, however many the turn took before it was handed the conversation.
+   */
   readonly maxSteps?: number;
   /** Wall-clock milliseconds per invocation; default 60 000. */
   readonly budgetMs?: number;

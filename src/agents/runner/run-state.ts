@@ -31,6 +31,11 @@ export interface RunState {
   /** The conversation without system messages (each agent brings its own instructions). */
   messages: LanguageModelV3Message[];
   step: number;
+  /**
+   * Steps each agent has taken this turn, for agents with their own `maxSteps` (absent in states
+   * stored before it was kept: counted from the resume on).
+   */
+  agentSteps?: Record<string, number>;
   usage: AgentUsage;
   toolCalls: ToolCallRecord[];
   /** How often each tool-and-arguments key was called this turn (loop detection). */
@@ -58,6 +63,7 @@ const stateSchema = z.looseObject({
   agent: z.string(),
   messages: z.array(z.looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool']) })),
   step: z.number().int().nonnegative(),
+  agentSteps: z.record(z.string(), z.number().int().nonnegative()).optional(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
   toolCalls: z.array(record),
   callCounts: z.record(z.string(), z.number()),

@@ -38,9 +38,14 @@ export async function runLoop(state: RunState, options: LoopOptions): Promise<Lo
   for (;;) {
     if (options.signal.aborted) return { stopReason: options.abortReason(), text };
     const agent = options.agents.get(state.agent) as ResolvedAgent;
-    if (state.step >= (agent.definition.maxSteps ?? options.maxSteps))
+    // An agent's own cap counts its own steps (an agent handed the turn late still gets them); the
+    // runner's cap counts the turn's steps for agents without one.
+    const own = agent.definition.maxSteps;
+    const taken = state.agentSteps?.[state.agent] ?? 0;
+    if (own !== undefined ? taken >= own : state.step >= options.maxSteps)
       return { stopReason: 'max-steps', text };
     state.step += 1;
+    state.agentSteps = { ...state.agentSteps, [state.agent]: taken + 1 };
     options.emit({ type: 'step-start', step: state.step, agent: state.agent });
     const attributes = { 'agent.name': state.agent, 'agent.step': state.step };
     let output: Awaited<ReturnType<typeof callModel>>;
