@@ -31,19 +31,11 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createGroundwork, type Groundwork } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
+import type { Groundwork } from '../src/app.ts';
 import type { ContentCapture } from '../src/observability/scope.ts';
 import { createHttpApp } from '../src/server/app.ts';
-import {
-  askOnce,
-  createInstantModel,
-  ingestDemoKnowledge,
-  NO_ANSWER_CACHE,
-  runAskLoad,
-  UNLIMITED_RATES,
-} from './lib/ask-load.ts';
-import { WorkerSide } from './lib/ask-side.ts';
+import { askOnce, ingestDemoKnowledge, runAskLoad } from './lib/ask-load.ts';
+import { openSideApp, WorkerSide } from './lib/ask-side.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
 
@@ -104,22 +96,10 @@ if (values.isolate) {
   };
 } else {
   const scratch = await openScratchDatabase(values.backend ?? 'pglite', { url: values.url });
-  const open = (enabled: boolean) =>
-    createGroundwork(
-      loadConfig(
-        {
-          dataDir: 'memory://',
-          embedder: values.embedder,
-          observability: { enabled, sampleRatio, contentCapture, logLevel: 'warn' },
-          rateLimits: UNLIMITED_RATES,
-          cache: NO_ANSWER_CACHE,
-        },
-        {},
-      ),
-      {
-        db: scratch.db,
-        languageModel: { model: createInstantModel(), name: 'test:instant' },
-      },
+  const open = (observability: boolean) =>
+    openSideApp(
+      { observability, embedder: values.embedder ?? 'auto', sampleRatio, contentCapture },
+      scratch.db,
     );
   const on = await open(!values.control);
   const off = await open(false);

@@ -7,6 +7,8 @@
  * inside the worker, so the message passing between threads is not in them.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Groundwork } from '../../src/app.ts';
+import type { Database } from '../../src/store/database.ts';
 
 /** How a side's app is configured. */
 export interface SideOptions {
@@ -80,14 +82,15 @@ export class WorkerSide {
   }
 }
 
-async function serve(options: SideOptions): Promise<void> {
-  const port = parentPort;
-  if (!port) return;
+/**
+ * The app a side runs: the instant quoting model, unlimited rates, no answer cache, observability as
+ * `options` say; over `db` when given (the in-process benchmark shares one), else its own PGlite.
+ */
+export async function openSideApp(options: SideOptions, db?: Database): Promise<Groundwork> {
   const { createGroundwork } = await import('../../src/app.ts');
   const { loadConfig } = await import('../../src/config/config.ts');
-  const { createHttpApp } = await import('../../src/server/app.ts');
   const load = await import('./ask-load.ts');
-  const app = await createGroundwork(
+  return createGroundwork(
     loadConfig(
       {
         dataDir: 'memory://',
@@ -103,8 +106,16 @@ async function serve(options: SideOptions): Promise<void> {
       },
       {},
     ),
-    { languageModel: { model: load.createInstantModel(), name: 'test:instant' } },
+    { db, languageModel: { model: load.createInstantModel(), name: 'test:instant' } },
   );
+}
+
+async function serve(options: SideOptions): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const { createHttpApp } = await import('../../src/server/app.ts');
+  const load = await import('./ask-load.ts');
+  const app = await openSideApp(options);
   await load.ingestDemoKnowledge(app);
   const http = createHttpApp(app);
   await load.runAskLoad(http, { requests: 60, concurrency: 1 });
