@@ -11,6 +11,7 @@ import { GroundworkError } from '../errors.ts';
 import { isProcessAlive } from '../os/process-alive.ts';
 import { readCapabilities } from './capabilities.ts';
 import type { Database, QueryResult, SqlExecutor } from './database.ts';
+import { toDatabaseError } from './database-errors.ts';
 
 /** Options for the embedded database. */
 export interface PgliteOptions {
@@ -48,13 +49,27 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
     });
   }
   const capabilities = await readCapabilities(wrap(db));
+  const query: SqlExecutor['query'] = (text, params) => run(db, text, params);
   return {
     dialect: 'pglite',
     capabilities,
-    query: (text, params) => run(db, text, params),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    query,
+    // One engine in this process: there is no replica to read from.
+    read: { query },
+    // Embedded: no connection to lose, so nothing is re-run; a closed database is `database_unavailable`.
+    transaction: async (fn) => {
+      try {
+        return await db.transaction((tx) => fn(wrap(tx)));
+      } catch (error) {
+        throw toDatabaseError(error);
+      }
+    },
     exec: async (sql) => {
-      await db.exec(sql);
+      try {
+        await db.exec(sql);
+      } catch (error) {
+        throw toDatabaseError(error);
+      }
     },
     sizeBytes: async () => {
       const { rows } = await db.query<{ size: number }>(
@@ -82,8 +97,12 @@ async function run<R>(
   text: string,
   params?: readonly unknown[],
 ): Promise<QueryResult<R>> {
-  const result = await queryable.query<R>(text, params ? [...params] : undefined);
-  return { rows: result.rows, affectedRows: result.affectedRows };
+  try {
+    const result = await queryable.query<R>(text, params ? [...params] : undefined);
+    return { rows: result.rows, affectedRows: result.affectedRows };
+  } catch (error) {
+    throw toDatabaseError(error);
+  }
 }
 
 /** Takes the data directory's lock, or explains who holds it. Returns the release function. */
