@@ -45,6 +45,7 @@ import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
 import { PostgresAgentRunStore } from './store/agent-runs.ts';
+import { prepareDataDir } from './store/data-dir.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -151,9 +152,23 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  // A data directory that cannot be used fails here with one line saying what to do, before anything
+  // (the session secret, the embedded database) is written into it.
+  const usesDataDir = !config.databaseUrl || config.sessions.secret === undefined;
+  if (!options.db && usesDataDir && !config.dataDir.startsWith('memory://')) {
+    prepareDataDir(config.dataDir, { embedded: !config.databaseUrl });
+  }
   // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
   const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
-  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const { breakStaleLock, ...server } = config.database;
+  const db =
+    options.db ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      server,
+      breakStaleLock,
+    }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
   try {

@@ -16,6 +16,14 @@ export interface SqlExecutor {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
 }
 
+/**
+ * Read-only statements and transactions, which a read replica may serve. A read transaction exists
+ * for `SET LOCAL` settings (e.g. `hnsw.ef_search`); it must not write.
+ */
+export interface ReadExecutor extends SqlExecutor {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
 /** What differs between the engines, discovered when the database opens. */
 export interface DatabaseCapabilities {
   /** pgvector ≥ 0.8 can keep scanning an HNSW index until filtered results fill the limit. */
@@ -47,7 +55,7 @@ export interface Database extends SqlExecutor {
    * the replica when one is configured and answers, the primary otherwise. What is read may lag the
    * primary by the replica's delay, so a read that must see the caller's own write uses `query`.
    */
-  readonly read: SqlExecutor;
+  readonly read: ReadExecutor;
   /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs several statements without parameters (migrations). */

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { GroundworkError } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { readCapabilities } from './capabilities.ts';
-import type { Database, SqlExecutor } from './database.ts';
+import type { Database, ReadExecutor, SqlExecutor } from './database.ts';
 import { runStatement, runTransaction } from './postgres-session.ts';
 import { createReadRouter } from './read-router.ts';
 
@@ -61,15 +61,20 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   };
   const capabilities = await readCapabilities(primary);
   const replicaPool = options.replicaUrl ? createPool(options.replicaUrl, options, 'replica') : undefined;
+  const readFrom = (from: pg.Pool): ReadExecutor => ({
+    query: (text, params) => runStatement(from, text, params, { readOnly: true }),
+    // Reading twice changes nothing, so a read transaction is re-run after a lost connection.
+    transaction: (fn) => runTransaction(from, fn, { idempotent: true }),
+  });
   const read = replicaPool
     ? createReadRouter({
-        replica: { query: (text, params) => runStatement(replicaPool, text, params, { readOnly: true }) },
-        primary: { query: (text, params) => runStatement(pool, text, params, { readOnly: true }) },
+        replica: readFrom(replicaPool),
+        primary: readFrom(pool),
         retryAfterMs: options.replicaRetryMs,
         onFallback: (error) =>
           logger.warn({ err: error }, 'The read replica is unavailable; reading from the primary meanwhile.'),
       })
-    : { query: primary.query };
+    : readFrom(pool);
   return {
     dialect: 'postgres',
     capabilities,

@@ -7,12 +7,12 @@
  * SQL, a statement timeout) fails as it is.
  */
 import { findDatabaseUnavailable } from '../errors.ts';
-import type { SqlExecutor } from './database.ts';
+import type { ReadExecutor } from './database.ts';
 
 /** Options of the router. */
 export interface ReadRouterOptions {
-  readonly replica: SqlExecutor;
-  readonly primary: SqlExecutor;
+  readonly replica: ReadExecutor;
+  readonly primary: ReadExecutor;
   /** How long a failed replica is skipped. Default 5 s. */
   readonly retryAfterMs?: number;
   /** Called when the router starts reading from the primary (once per failure, not per read). */
@@ -22,26 +22,25 @@ export interface ReadRouterOptions {
 }
 
 /** A read executor that prefers the replica. */
-export function createReadRouter(options: ReadRouterOptions): SqlExecutor & { readonly replicaUp: boolean } {
+export function createReadRouter(options: ReadRouterOptions): ReadExecutor {
   const retryAfterMs = options.retryAfterMs ?? 5_000;
   const now = options.now ?? Date.now;
   let skipUntil = 0;
-  return {
-    get replicaUp() {
-      return now() >= skipUntil;
-    },
-    query: async (text, params) => {
-      if (now() >= skipUntil) {
-        try {
-          return await options.replica.query(text, params);
-        } catch (error) {
-          const unavailable = findDatabaseUnavailable(error);
-          if (!unavailable || unavailable.details.reason === 'statement_timeout') throw error;
-          skipUntil = now() + retryAfterMs;
-          options.onFallback?.(error);
-        }
+  const route = async <T>(run: (executor: ReadExecutor) => Promise<T>): Promise<T> => {
+    if (now() >= skipUntil) {
+      try {
+        return await run(options.replica);
+      } catch (error) {
+        const unavailable = findDatabaseUnavailable(error);
+        if (!unavailable || unavailable.details.reason === 'statement_timeout') throw error;
+        skipUntil = now() + retryAfterMs;
+        options.onFallback?.(error);
       }
-      return options.primary.query(text, params);
-    },
+    }
+    return run(options.primary);
+  };
+  return {
+    query: (text, params) => route((executor) => executor.query(text, params)),
+    transaction: (fn) => route((executor) => executor.transaction(fn)),
   };
 }
