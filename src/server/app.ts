@@ -119,9 +119,10 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
-  http.route('/', traceRoutes(app.db, app.observability.retentionDays));
+  // Read-only routes read through `db.read`: a read replica serves them when one is configured.
+  http.route('/', traceRoutes(app.db.read, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
-  http.route('/', usageRoutes(app.db, app.answerLog));
+  http.route('/', usageRoutes(app.db.read, app.answerLog));
   http.route('/', promptRoutes(app.prompts));
   http.route('/', experimentRoutes(app.experiments));
   http.route('/', feedbackRoutes(app.feedback));
