@@ -8,11 +8,22 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, canRun, runCli } from './cli-run.ts';
+import { BIN, type CliResult, canRun, runCli } from './cli-run.ts';
 
 const isRoot = process.getuid?.() === 0;
 const canMount = isRoot && canRun(['unshare', '--mount', 'true']);
-const canSwitchUser = isRoot && canRun(['runuser', '-u', 'nobody', '--', 'true']);
+// `nobody` must be able to read the checkout and its node_modules (not so under a 0700 home).
+const canSwitchUser =
+  isRoot &&
+  canRun([
+    'runuser',
+    '-u',
+    'nobody',
+    '--',
+    process.execPath,
+    '-e',
+    `require('node:fs').accessSync(${JSON.stringify(BIN)}); require.resolve('tsx', { paths: [${JSON.stringify(path.dirname(BIN))}] })`,
+  ]);
 const CLI_TIMEOUT_MS = 180_000;
 
 /** One line, the stable code, a hint, a failing exit code, and nothing that looks like a stack trace. */

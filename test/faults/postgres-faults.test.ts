@@ -129,6 +129,16 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
     faultsDone();
     load = await running;
 
+    const tally = new Map<string, number>();
+    for (const sample of load.samples) {
+      const key = `${sample.route} ${sample.status}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+    console.info(
+      `fault suite: ${load.samples.length} responses ${JSON.stringify(Object.fromEntries([...tally].sort()))}; ` +
+        `outages ${outages.map((outage) => `${outage.kind} ${outage.end - outage.start} ms`).join(', ')}; ` +
+        `uploads acknowledged ${load.ackedUploads.length}, refused ${load.refusedUploads.length}`,
+    );
     // No exit, ever.
     expect(exits).toEqual([]);
 
