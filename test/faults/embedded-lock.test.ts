@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canRun, type RunningCli, runCli, startCli } from './cli-run.ts';
+import { canRun, type RunningCli, startCli } from './cli-run.ts';
 
 const NAMESPACE = ['unshare', '--pid', '--fork', '--kill-child'];
 const canUnshare = canRun([...NAMESPACE, 'true']);
@@ -45,7 +45,15 @@ describe.skipIf(!canUnshare)('embedded data directory lock across PID namespaces
     running.push(first);
     await first.waitFor(/groundwork is running at/);
 
-    const second = await runCli(['serve', '--port', String(await freePort())], env, NAMESPACE);
+    const starting = startCli(['serve', '--port', String(await freePort())], env, NAMESPACE);
+    running.push(starting);
+    // It must exit on its own; one that starts serving is the bug this test is about.
+    const started = await starting.waitFor(/groundwork is running at/).then(
+      () => true,
+      () => false,
+    );
+    expect(started, 'a second server started on a directory another one holds').toBe(false);
+    const second = await starting.exit;
     expect(second.code).not.toBe(0);
     expect(second.stderr.trim()).toMatch(
       /^groundwork: The data directory .* is in use by process 1 on host \S+ \(started \S+\)\. Stop that process.*\[data_dir_locked\]$/,

@@ -27,6 +27,8 @@ export interface LoadReport {
   readonly ackedUploads: string[];
   /** Upload file names refused with a 503 (not acknowledged, not resubmitted). */
   readonly refusedUploads: string[];
+  /** Ingestion requests answered with something other than 202 or 503 (or nothing at all). */
+  readonly rejectedSubmits: string[];
 }
 
 /** Options of `runLoad`. */
@@ -48,7 +50,13 @@ const QUESTIONS = [
 
 /** Runs the load until `until` resolves and every batch and upload was submitted. */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
-  const report: LoadReport = { samples: [], jobIds: [], ackedUploads: [], refusedUploads: [] };
+  const report: LoadReport = {
+    samples: [],
+    jobIds: [],
+    ackedUploads: [],
+    refusedUploads: [],
+    rejectedSubmits: [],
+  };
   let stopping = false;
   void options.until.then(() => {
     stopping = true;
@@ -120,7 +128,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           report.jobIds.push((body as { job: { id: string } }).job.id);
           break;
         }
-        if (status !== 503) throw new Error(`POST /v1/ingest answered ${status}: ${JSON.stringify(body)}`);
+        if (status !== 503) {
+          // A dead or broken server: recorded for the test to report, and the batch given up.
+          report.rejectedSubmits.push(`POST /v1/ingest answered ${status}: ${JSON.stringify(body)}`);
+          break;
+        }
         await pause(250);
       }
       await pause(700);

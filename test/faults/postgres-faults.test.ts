@@ -141,6 +141,7 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
     );
     // No exit, ever.
     expect(exits).toEqual([]);
+    expect(load.rejectedSubmits).toEqual([]);
 
     // Only 503 database_unavailable (with Retry-After) among 5xx, and none without a response.
     const wrong = load.samples.filter(
