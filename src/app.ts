@@ -12,6 +12,7 @@ import { ConversationMemory } from './agents/memory-window.ts';
 import { cacheAnswers } from './answer/answer-cache.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import type { Config } from './config/config.ts';
 import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
@@ -26,6 +27,7 @@ import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/str
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
+import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
@@ -58,6 +60,8 @@ export interface Groundwork {
   readonly config: Config;
   readonly db: Database;
   readonly ingestion: IngestionService;
+  /** Uploaded originals in the blob store: stored by the upload route, read by the worker, collected. */
+  readonly uploads: UploadService;
   readonly retriever: Retriever;
   /** Grounded answers: generated when a language model is configured, extractive otherwise. */
   readonly answerer: Answerer;
@@ -153,6 +157,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
   }
   // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
   const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
+  // A misconfigured blob store (bad URL, missing credentials) fails here, before the database opens.
+  const blobs = openBlobStore(config.blobStore, { dataDir: config.dataDir, fetch: options.fetch });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
@@ -207,8 +213,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       logger,
     });
     const traced = observability;
+    const uploads = new UploadService(db, blobs.store);
     const ingestion = new IngestionService({
       context,
+      uploads,
       traceJob: (job, run) =>
         traced.runRoot('ingest.job', job.tenantId, { 'groundwork.job.id': job.id }, run),
       limits: config.limits,
@@ -274,6 +282,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       config,
       db,
       ingestion,
+      uploads,
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
@@ -324,11 +333,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         await parser.close();
         await traced.close();
         if (!options.db) await db.close();
+        blobs.close();
       },
     };
   } catch (error) {
     await observability?.close();
     if (!options.db) await db.close();
+    blobs.close();
     throw error;
   }
 }

@@ -46,6 +46,14 @@ const limitsSchema = z
     /** Parser worker threads; defaults to the core count minus one. */
     parserWorkers: z.number().int().min(1).max(64).optional(),
     fetchTimeoutMs: z.number().int().positive().default(30_000),
+    /** All files of one upload request together (streamed to disk, so this bounds disk, not memory). */
+    maxUploadBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(400 * MB),
+    /** Files in one upload request (a folder dropped on the web UI is one request). */
+    maxUploadFiles: z.number().int().min(1).max(100_000).default(10_000),
   })
   .strict();
 
@@ -267,6 +275,13 @@ export const configSchema = z
     embedder: z.string().default('auto'),
     /** The local models cache; default GROUNDWORK_MODELS_DIR or ~/.cache/groundwork/models. */
     modelsDir: z.string().min(1).optional(),
+    /**
+     * Where uploaded originals are kept (GROUNDWORK_BLOB_STORE): a folder (`file:///srv/blobs` or a
+     * path; default `<dataDir>/blobs`) or an S3-compatible bucket
+     * (`s3://bucket/prefix?region=eu-west-1[&endpoint=https://minio:9000]`, credentials from
+     * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN). API and worker processes must share it.
+     */
+    blobStore: z.string().min(1).optional(),
     /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
     allowedRoots: z.array(z.string()).default([]),
     chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
@@ -340,6 +355,7 @@ export function loadConfig(
   const fromEnv: Record<string, unknown> = {};
   if (env.GROUNDWORK_DATA_DIR) fromEnv.dataDir = env.GROUNDWORK_DATA_DIR;
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
+  if (env.GROUNDWORK_BLOB_STORE) fromEnv.blobStore = env.GROUNDWORK_BLOB_STORE;
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;

@@ -26,18 +26,18 @@ import { type IngestContext, ingestFile } from './ingest-file.ts';
 import { parseItemUri, uploadUri } from './item-uri.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
-import {
-  type ReadLimits,
-  readFileSource,
-  readUploadSource,
-  readUrlSource,
-  type SourceBytes,
-} from './sources/read-source.ts';
+import { type ReadLimits, readFileSource, readUrlSource, type SourceBytes } from './sources/read-source.ts';
+
+/** Reads the bytes of an upload (the upload service). */
+export interface UploadReader {
+  read(tenantId: string, uploadId: string, limits: ReadLimits): Promise<SourceBytes>;
+}
 
 /** What `runJob` needs. */
 export interface RunJobOptions {
   readonly context: IngestContext;
   readonly limits: ReadLimits;
+  readonly uploads: UploadReader;
   readonly concurrency: number;
   readonly workerId: string;
   readonly fetch?: typeof fetch;
@@ -150,7 +150,6 @@ async function processTracedItem(
       durationMs: Math.round(performance.now() - started),
     };
     await finishItem(db, job.id, item.ordinal, finished);
-    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
     return { ...item, ...finished, code: null, reason: finished.reason ?? null };
   } catch (error) {
     const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
@@ -159,7 +158,6 @@ async function processTracedItem(
     const reason = describeError(error).slice(0, 2000);
     const durationMs = Math.round(performance.now() - started);
     await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });
-    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
     return {
       ...item,
       status: 'failed',
@@ -184,15 +182,8 @@ function readSource(
     case 'url':
       return readUrlSource(target.url, options.limits, options.fetch);
     case 'upload':
-      return readUploadSource(options.context.db, tenantId, target.uploadId, options.limits);
+      return options.uploads.read(tenantId, target.uploadId, options.limits);
   }
-}
-
-async function dropUpload(options: RunJobOptions, tenantId: string, uploadId: string): Promise<void> {
-  await options.context.db.query('DELETE FROM uploads WHERE id = $1 AND tenant_id = $2', [
-    uploadId,
-    tenantId,
-  ]);
 }
 
 /** Removes documents that came from a synced folder but whose file is no longer there. */

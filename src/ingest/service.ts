@@ -19,6 +19,7 @@ import {
 } from '../store/jobs.ts';
 import type { IngestContext } from './ingest-file.ts';
 import { type IngestRequestInput, ingestRequestSchema } from './request.ts';
+import type { UploadReader } from './run-job.ts';
 import { runJob } from './run-job.ts';
 import type { ReadLimits } from './sources/read-source.ts';
 import { resolveAllowedPath } from './sources/roots.ts';
@@ -35,6 +36,8 @@ export interface IngestEvents {
 export interface IngestionServiceOptions {
   readonly context: IngestContext;
   readonly limits: ReadLimits;
+  /** Where uploaded files wait for their job (and stay, as the originals of their documents). */
+  readonly uploads: UploadReader;
   /** Folders API requests may ingest by path. */
   readonly allowedRoots: readonly string[];
   /** Items processed at once within a job. */

@@ -1,12 +1,11 @@
 /**
  * @module ingest/sources/read-source
- * Fetches the bytes of one item (a file, a URL or an upload) under the size and time limits, with
+ * Fetches the bytes of one item (a file or a URL; uploads: ingest/uploads.ts) under the size and time limits, with
  * errors that say what went wrong and what to do.
  */
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../../errors.ts';
-import type { SqlExecutor } from '../../store/database.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 
 /** The bytes of an item and what is known about them. */
@@ -114,26 +113,6 @@ export async function readUrlSource(
   const bytes = Buffer.concat(parts, total);
   const fileName = path.basename(new URL(url).pathname) || 'index.html';
   return { bytes, fileName, declaredType: response.headers.get('content-type') ?? undefined };
-}
-
-/** Reads uploaded bytes that wait in the database for their job. */
-export async function readUploadSource(
-  db: SqlExecutor,
-  tenantId: string,
-  uploadId: string,
-  limits: ReadLimits,
-): Promise<SourceBytes> {
-  const { rows } = await db.query<{ content: Uint8Array; fileName: string; mediaType: string | null }>(
-    `SELECT content, file_name AS "fileName", media_type AS "mediaType" FROM uploads
-     WHERE id = $1 AND tenant_id = $2`,
-    [uploadId, tenantId],
-  );
-  const row = rows[0];
-  if (!row) throw new IngestError('not_found', `Upload ${uploadId} no longer exists.`);
-  if (row.content.byteLength > limits.maxFileBytes)
-    throw tooLarge(row.content.byteLength, limits.maxFileBytes);
-  if (row.content.byteLength === 0) throw new IngestError('empty_file', 'The uploaded file is empty.');
-  return { bytes: row.content, fileName: row.fileName, declaredType: row.mediaType ?? undefined };
 }
 
 function tooLarge(size: number, limit: number): IngestError {
