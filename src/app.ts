@@ -38,6 +38,7 @@ import { BudgetGuard } from './observability/budgets.ts';
 import { logger } from './observability/logger.ts';
 import { createObservability, type Observability } from './observability/observability.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { startPeriodic } from './os/periodic.ts';
 import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
@@ -51,6 +52,9 @@ import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
 import { createTokenCounter } from './text/tokens.ts';
+
+/** How often uploads that nothing needs any more are deleted from the blob store. */
+const UPLOAD_COLLECTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
 const PIPELINE_VERSION = 1;
@@ -278,6 +282,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
       logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
     );
+    const stopCollectingUploads = startPeriodic(
+      () => uploads.collectGarbage(),
+      UPLOAD_COLLECTION_INTERVAL_MS,
+      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads failed.'),
+    );
     return {
       config,
       db,
@@ -327,6 +336,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       close: async () => {
         credentials.close();
         await stopPurgingSessions();
+        await stopCollectingUploads();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();
