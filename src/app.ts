@@ -44,6 +44,8 @@ import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import { PostgresRateLimiter } from './server/postgres-rate-limiter.ts';
+import { MemoryRateLimiter, type RateLimiter } from './server/rate-limit.ts';
 import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
@@ -53,8 +55,8 @@ import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
 import { createTokenCounter } from './text/tokens.ts';
 
-/** How often uploads that nothing needs any more are deleted from the blob store. */
-const UPLOAD_COLLECTION_INTERVAL_MS = 60 * 60 * 1000;
+/** How often uploads nothing needs and refilled rate-limit buckets are deleted. */
+const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
 const PIPELINE_VERSION = 1;
@@ -77,6 +79,11 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
   readonly credentials: CredentialWatch;
+  /**
+   * Request rate limits per key and tenant: in Postgres when the database is a server (shared by every
+   * API process), in memory with the embedded database (one process).
+   */
+  readonly rateLimiter: RateLimiter;
   /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
   readonly sessions: SessionService;
   /** Metrics, the trace store and OTLP export of this app. */
@@ -282,10 +289,17 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
       logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
     );
-    const stopCollectingUploads = startPeriodic(
-      () => uploads.collectGarbage(),
-      UPLOAD_COLLECTION_INTERVAL_MS,
-      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads failed.'),
+    const rateLimiter =
+      db.dialect === 'postgres'
+        ? new PostgresRateLimiter(db, config.rateLimits)
+        : new MemoryRateLimiter(config.rateLimits);
+    const stopMaintenance = startPeriodic(
+      async () => {
+        await uploads.collectGarbage();
+        if (rateLimiter instanceof PostgresRateLimiter) await rateLimiter.prune();
+      },
+      MAINTENANCE_INTERVAL_MS,
+      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
     );
     return {
       config,
@@ -301,6 +315,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         beforeUsageRead: () => answerLog.flush(),
       }),
       credentials,
+      rateLimiter,
       sessions,
       observability,
       prompts,
@@ -336,7 +351,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       close: async () => {
         credentials.close();
         await stopPurgingSessions();
-        await stopCollectingUploads();
+        await stopMaintenance();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();

@@ -14,7 +14,6 @@ import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { requirePlatformScope } from './platform-scope.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
@@ -69,7 +68,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     mode: app.config.auth,
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
-    limiter: new RateLimiter(app.config.rateLimits),
+    limiter: app.rateLimiter,
     credentials: app.credentials,
     quotas: app.keys.quotas,
     spendsTokens: (method, path) =>
