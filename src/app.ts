@@ -20,7 +20,7 @@ import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
-import { resolveSessionSecret } from './identity/session-secret.ts';
+import { clusterSessionSecret, resolveSessionSecret, secretFingerprint } from './identity/session-secret.ts';
 import { SessionService } from './identity/sessions.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
@@ -38,6 +38,7 @@ import { BudgetGuard } from './observability/budgets.ts';
 import { logger } from './observability/logger.ts';
 import { createObservability, type Observability } from './observability/observability.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { disagreeingInstances, disagreementMessage, InstanceRegistry } from './os/instance-registry.ts';
 import { startPeriodic } from './os/periodic.ts';
 import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
@@ -54,6 +55,7 @@ import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
 import { createTokenCounter } from './text/tokens.ts';
+import { VERSION } from './version.ts';
 
 /** How often uploads nothing needs and refilled rate-limit buckets are deleted. */
 const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
@@ -131,6 +133,11 @@ export interface CreateOptions {
   readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
   /** Load local models now and fall back to the next best mode when one cannot load (servers). */
   readonly warmUp?: boolean;
+  /**
+   * A server process: on a Postgres server it registers with its role and refuses to start when
+   * live processes sign sessions with another secret. Without it (CLI commands) it only warns.
+   */
+  readonly instance?: { readonly role: string };
 }
 
 /** Builds the product from its configuration. */
@@ -166,19 +173,43 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
-  // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
-  const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
+  // A configured secret is checked before the database opens, so a bad one fails before any write.
+  const configuredSecret =
+    config.sessions.secret === undefined
+      ? undefined
+      : resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
   // A misconfigured blob store (bad URL, missing credentials) fails here, before the database opens.
   const blobs = openBlobStore(config.blobStore, { dataDir: config.dataDir, fetch: options.fetch });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
+  let registry: InstanceRegistry | undefined;
   try {
     if (db.dialect === 'pglite') {
       // One process owns the embedded database, so a job left running was interrupted: resume it now.
       await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
     }
     await ensureTenant(db, config.defaultTenant);
+    // Several processes share a Postgres server, so they share its secret; the embedded one has one.
+    const sessionSecret =
+      configuredSecret ??
+      (db.dialect === 'postgres'
+        ? await clusterSessionSecret(db, config.dataDir)
+        : resolveSessionSecret({ dataDir: config.dataDir }));
+    if (db.dialect === 'postgres') {
+      const fingerprint = secretFingerprint(sessionSecret);
+      if (options.instance) {
+        registry = new InstanceRegistry(db, {
+          ...options.instance,
+          version: VERSION,
+          secretFingerprint: fingerprint,
+        });
+        await registry.join((error) => logger.warn({ err: error }, 'Instance heartbeat failed.'));
+      } else {
+        const others = await disagreeingInstances(db, fingerprint);
+        if (others.length > 0) logger.warn(disagreementMessage(others));
+      }
+    }
     const modelId = embedder
       ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions)
       : undefined;
@@ -349,6 +380,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       answerLog,
       close: async () => {
+        await registry?.leave();
         credentials.close();
         await stopPurgingSessions();
         await stopMaintenance();
@@ -363,6 +395,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     };
   } catch (error) {
     await observability?.close();
+    await registry?.leave();
     if (!options.db) await db.close();
     blobs.close();
     throw error;
