@@ -12,10 +12,20 @@ const recordOptions = z
   })
   .strict();
 
-/** One thing to ingest. */
+/** Longest path or URL a source may name. */
+const MAX_LOCATION_LENGTH = 4096;
+
+/** One thing to ingest. Only http and https URLs; other schemes are refused, never read as paths. */
 export const ingestSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('url'), url: z.string().url() }).strict(),
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(MAX_LOCATION_LENGTH) }).strict(),
+  z
+    .object({
+      kind: z.literal('url'),
+      url: z
+        .url({ protocol: /^https?$/, error: 'only http and https URLs can be ingested' })
+        .max(MAX_LOCATION_LENGTH),
+    })
+    .strict(),
   z.object({ kind: z.literal('upload'), uploadId: z.string().uuid(), fileName: z.string().min(1) }).strict(),
 ]);
 
