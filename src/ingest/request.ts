@@ -43,7 +43,11 @@ export const ingestRequestSchema = z
     /** Re-ingest even when content hashes match. */
     force: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  // Postgres text (and jsonb) cannot hold U+0000: refused here rather than failing the insert.
+  .refine((request) => !JSON.stringify(request).includes('\\u0000'), {
+    message: 'text in an ingest request may not contain NUL characters (U+0000)',
+  });
 
 export type IngestSource = z.infer<typeof ingestSourceSchema>;
 export type IngestRequest = z.infer<typeof ingestRequestSchema>;

@@ -188,6 +188,23 @@ for (const backend of testBackends()) {
       expect(await storedSecret(world)).toBe(0);
     });
 
+    it('refuses NUL characters anywhere in a request with 400, not a failed insert', async () => {
+      const url = { kind: 'url', url: 'http://example.com/a' };
+      for (const body of [
+        { sources: [{ kind: 'url', url: 'http://example.com/\u0000' }] },
+        { sources: [url], acl: ['group:\u0000'] },
+        { sources: [url], metadata: { 'k\u0000': 'v' } },
+        { sources: [url], metadata: { k: ['\u0000'] } },
+      ]) {
+        const response = await world.http.request('/v1/ingest', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect([JSON.stringify(body), response.status]).toEqual([JSON.stringify(body), 400]);
+      }
+    });
+
     it('accepts a missing file whose folder lies inside a root, as a per-item failure', async () => {
       const { status, body } = await post(world, [{ kind: 'path', path: `${world.allowed}/docs/later.md` }]);
       expect(status).toBe(202);
