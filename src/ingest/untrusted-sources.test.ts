@@ -270,6 +270,21 @@ for (const backend of testBackends()) {
       expect(await storedSecret(world)).toBe(0);
     });
 
+    it('fails a stored item of no known form instead of reading it as a path', async () => {
+      // A job queued by an older version (or a hand-edited row) whose items were expanded already.
+      const { insertJob, insertItems } = await import('../store/jobs.ts');
+      const jobId = await insertJob(world.app.db, 'default', {
+        sources: [{ kind: 'url', url: 'http://example.com/' }],
+      });
+      await insertItems(world.app.db, jobId, ['x:/../../etc/passwd', 'etc/passwd', 'file:///etc/passwd']);
+      const items = await itemsOf(world, jobId);
+      expect(items.map((item) => [item.status, item.code])).toEqual([
+        ['failed', 'invalid_item'],
+        ['failed', 'invalid_item'],
+        ['failed', 'invalid_item'],
+      ]);
+    });
+
     it('fails a file swapped for a link between the request and the read', async () => {
       const race = path.join(world.allowed, 'race');
       await mkdir(race);
