@@ -94,7 +94,7 @@ for (const backend of testBackends()) {
     it('has at least 40 distinct held-out tricks besides its controls', () => {
       expect(new Set(CASES.map((testCase) => testCase.id)).size).toBe(CASES.length);
       expect(new Set(CASES.map((testCase) => JSON.stringify(testCase.source))).size).toBe(CASES.length);
-      expect(CASES.filter((testCase) => testCase.expect !== 'allowed').length).toBeGreaterThanOrEqual(40);
+      expect(CASES.filter((testCase) => testCase.expect === 'refused').length).toBeGreaterThanOrEqual(40);
     });
 
     it('reads nothing it must not, answers every trick with a stable refusal, and still ingests the controls', async () => {

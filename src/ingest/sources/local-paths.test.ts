@@ -116,6 +116,9 @@ describe('resolveRequestedPath', () => {
   it('refuses, with one message, whatever lies outside or is protected', async () => {
     await mkdir(path.join(base, 'root', 'data'));
     await writeFile(path.join(base, 'root', 'data', 'session-secret'), 'x');
+    await writeFile(path.join(base, 'root', '.env'), 'OPENAI_API_KEY=x');
+    await mkdir(path.join(base, 'root', 'docs', '.git'));
+    await writeFile(path.join(base, 'root', 'docs', '.git', 'config'), 'x');
     const messages = new Set<string>();
     for (const target of [
       path.join(base, 'outside', 'secret.md'),
@@ -126,6 +129,9 @@ describe('resolveRequestedPath', () => {
       'root/docs/a.md',
       `${base}/root/docs/a.md\0`,
       `${base}/root/..`,
+      `${base}/root/.env`,
+      `${base}/root/docs/.git/config`,
+      `${base}/root/docs/.later.md`,
     ]) {
       const failure = await resolveRequestedPath(target, api()).catch(
         (error: Error & { code: string }) => error,

@@ -1,10 +1,11 @@
 /**
  * @module ingest/sources/roots
  * Which local paths a job may name. Requests over the API may only read inside the configured roots
- * (GROUNDWORK_ALLOWED_ROOTS) and never inside the data or models directories; the CLI operator may name
- * any path. Either way the path is resolved by the kernel (`realpath(3)`, every component, links and
- * `..` in the order the kernel meets them, no textual normalisation first) and the job stores the
- * canonical result, which the worker later verifies on the open descriptor (verified-open).
+ * (GROUNDWORK_ALLOWED_ROOTS), never hidden entries below a root (`.env`, `.git/`: what a folder walk
+ * skips) and never inside the data or models directories; the CLI operator may name any path.
+ * Either way the path is resolved by the kernel (`realpath(3)`: every component, links and `..` in
+ * the order the kernel meets them, no textual normalisation first) and the job stores the canonical
+ * result, which the worker later verifies on the open descriptor (verified-open).
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +31,16 @@ export async function resolveRequestedPath(target: string, policy: PathPolicy): 
   const real = await canonical(target);
   if (!real) throw notAllowed();
   const roots = await canonicalAll(policy.roots);
-  if (!roots.some((root) => isInside(real, root))) throw notAllowed();
+  const root = roots.find((candidate) => isInside(real, candidate));
+  if (root === undefined) throw notAllowed();
+  // What a folder walk would skip (`.env`, `.git/`, `.ssh/`) cannot be named one by one either.
+  if (
+    path
+      .relative(root, real)
+      .split(path.sep)
+      .some((part) => part.startsWith('.'))
+  )
+    throw notAllowed();
   const protectedPaths = await canonicalAll(policy.protectedPaths);
   if (protectedPaths.some((folder) => isInside(real, folder))) throw notAllowed();
   return real;

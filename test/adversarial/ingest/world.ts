@@ -46,6 +46,9 @@ export async function openIngestWorld(backend: TestBackend): Promise<IngestWorld
   await writeFile(path.join(base, 'outside', 'secret.md'), secretText);
   await mkdir(path.join(base, 'far', 'a', 'b', 'c'), { recursive: true });
   await writeFile(path.join(base, 'far', 'a', 'secret.md'), secretText);
+  await writeFile(path.join(allowed, '.env'), `OPENAI_API_KEY=${INGEST_SECRET}`);
+  await mkdir(path.join(allowed, 'docs', '.git'));
+  await writeFile(path.join(allowed, 'docs', '.git', 'config.md'), secretText);
   await mkdir(path.join(allowed, 'gwdata'));
   await writeFile(path.join(allowed, 'gwdata', 'notes.md'), secretText);
   await mkdir(path.join(allowed, 'models'));
