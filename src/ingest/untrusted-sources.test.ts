@@ -402,11 +402,17 @@ for (const backend of testBackends()) {
       expect(await storedSecret(world)).toBe(0);
     });
 
-    it('reports a refused connection without echoing the error, address or port', async () => {
+    it('reports a refused connection without echoing the error, address or port, which go to the trace', async () => {
       const { body } = await post(world, [{ kind: 'url', url: 'http://localhost:1/x' }]);
       const [item] = await itemsOf(world, body.job.id);
       expect(item).toMatchObject({ status: 'failed', code: 'fetch_failed' });
       expect(item?.reason).not.toMatch(LEAKY_REASON);
+      // The cause is kept for operators, on the item's span in the trace.
+      await world.app.observability.flush();
+      const { rows } = await world.app.db.query<{ events: string }>(
+        `SELECT events::text AS events FROM trace_spans WHERE name = 'ingest.file' AND events::text LIKE '%fetch_detail%'`,
+      );
+      expect(rows.map((row) => row.events).join('\n')).toMatch(/ECONNREFUSED/);
     });
   });
 }
