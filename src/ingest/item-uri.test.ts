@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseItemUri, uploadUri } from './item-uri.ts';
+import { ingestRequestSchema } from './request.ts';
 
 describe('parseItemUri', () => {
   it('knows each kind by its own form', () => {
@@ -32,5 +33,17 @@ describe('parseItemUri', () => {
     ]) {
       expect([uri, parseItemUri(uri).kind]).toEqual([uri, 'invalid']);
     }
+  });
+});
+
+describe('URL sources', () => {
+  // zod's url() trims; this guards the item URI form should that ever change.
+  it('are stored trimmed, so their item URI is known as a URL and not refused as invalid', () => {
+    const request = ingestRequestSchema.parse({
+      sources: [{ kind: 'url', url: '\t https://example.com/a  ' }],
+    });
+    const source = request.sources[0] as { url: string };
+    expect(source.url).toBe('https://example.com/a');
+    expect(parseItemUri(source.url).kind).toBe('url');
   });
 });

@@ -92,15 +92,18 @@ async function readBody(
   }
   const parts: Uint8Array[] = [];
   let total = 0;
-  // The limit counts decoded bytes, so a small compressed body cannot expand past it.
-  for await (const part of decoded(reply)) {
-    if (signal.aborted) throw signal.reason;
-    total += part.byteLength;
-    if (total > limits.maxFileBytes) {
-      reply.discard();
-      throw tooLarge(total, limits.maxFileBytes);
+  try {
+    // The limit counts decoded bytes, so a small compressed body cannot expand past it.
+    for await (const part of decoded(reply)) {
+      if (signal.aborted) throw signal.reason;
+      total += part.byteLength;
+      if (total > limits.maxFileBytes) throw tooLarge(total, limits.maxFileBytes);
+      parts.push(part);
     }
-    parts.push(part);
+  } catch (error) {
+    // A body left half-read would keep its connection open.
+    reply.discard();
+    throw error;
   }
   if (total === 0) throw new IngestError('empty_file', 'The URL returned an empty body.');
   const fileName = path.basename(url.pathname) || 'index.html';
