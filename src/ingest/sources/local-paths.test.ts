@@ -107,7 +107,9 @@ describe('resolveRequestedPath', () => {
 
   it('lets the trusted operator name any path, still resolved by the kernel', async () => {
     const trusted = { roots: 'any' as const, protectedPaths: [] };
-    expect(await resolveRequestedPath('/proc/self/root/../etc/hostname', trusted)).toBe('/etc/hostname');
+    if (process.platform === 'linux') {
+      expect(await resolveRequestedPath('/proc/self/root/../etc/hostname', trusted)).toBe('/etc/hostname');
+    }
     expect(await resolveRequestedPath(path.join(base, 'outside', 'secret.md'), trusted)).toBe(
       path.join(base, 'outside', 'secret.md'),
     );
