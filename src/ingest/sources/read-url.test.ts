@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpTransport, ResolvedAddress } from './http-transport.ts';
@@ -201,7 +206,57 @@ describe('nodeHttpTransport', () => {
     expect(Buffer.concat(chunks).toString()).toBe('pinned');
     expect(host).toBe(`pinned.invalid:${port}`);
   });
+
+  const tls = selfSigned();
+  it.skipIf(!tls)('keeps TLS checks on the host name while connecting to the pinned address', async () => {
+    const names: string[] = [];
+    const server = createTlsServer({
+      ...tls,
+      SNICallback: (name, callback) => {
+        names.push(name);
+        callback(null);
+      },
+    });
+    servers.push(server as unknown as Server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    // The certificate is not from a trusted authority: pinning must not have turned verification off.
+    await expect(
+      nodeHttpTransport({
+        url: new URL(`https://pinned.test:${port}/`),
+        addresses: [v4('127.0.0.1')],
+        headers: {},
+        signal: AbortSignal.timeout(5000),
+      }),
+    ).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(names).toEqual(['pinned.test']);
+  });
 });
+
+/** A self-signed certificate for `pinned.test`, made with openssl; undefined where openssl is missing. */
+function selfSigned(): { key: Buffer; cert: Buffer } | undefined {
+  const folder = mkdtempSync(path.join(tmpdir(), 'gw-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=pinned.test'].concat([
+        '-keyout',
+        path.join(folder, 'key.pem'),
+        '-out',
+        path.join(folder, 'cert.pem'),
+      ]),
+      { stdio: 'ignore' },
+    );
+    return {
+      key: readFileSync(path.join(folder, 'key.pem')),
+      cert: readFileSync(path.join(folder, 'cert.pem')),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
 
 const neverResolve: HostResolver = async (host) => {
   throw new Error(`unexpected lookup of ${host}`);
