@@ -27,6 +27,7 @@ import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/str
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
+import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
@@ -263,6 +264,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         traced.runRoot('ingest.job', job.tenantId, { 'groundwork.job.id': job.id }, run),
       limits: config.limits,
       allowedRoots: config.allowedRoots,
+      protectedPaths: [config.dataDir, config.modelsDir].filter((folder) => !folder.startsWith('memory://')),
+      allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
     });

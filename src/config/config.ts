@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
 import { mcpServersSchema } from './mcp-config.ts';
@@ -262,6 +263,23 @@ const sessionsSchema = z
   })
   .strict();
 
+const ingestSchema = z
+  .object({
+    /**
+     * Internal sites URL ingestion may reach (GROUNDWORK_INGEST_ALLOWED_URL_HOSTS, comma-separated):
+     * host names, `*.suffix`, addresses or networks such as `10.0.0.0/8`. Everything else must resolve
+     * to public addresses only.
+     */
+    allowedUrlHosts: z
+      .array(z.string())
+      .superRefine((entries, context) => {
+        for (const problem of parseUrlAllowList(entries).problems)
+          context.addIssue({ code: 'custom', message: problem });
+      })
+      .default([]),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -284,6 +302,8 @@ export const configSchema = z
     blobStore: z.string().min(1).optional(),
     /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
     allowedRoots: z.array(z.string()).default([]),
+    /** What ingestion may fetch beyond the public internet. */
+    ingest: ingestSchema.default(() => ingestSchema.parse({})),
     chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
@@ -372,6 +392,13 @@ export function loadConfig(
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  if (env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS) {
+    fromEnv.ingest = {
+      allowedUrlHosts: env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS.split(/[\s,]+/).filter(
+        (entry) => entry !== '',
+      ),
+    };
+  }
   if (env.GROUNDWORK_MCP_SERVERS)
     fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);

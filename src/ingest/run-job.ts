@@ -23,10 +23,11 @@ import {
 } from '../store/jobs.ts';
 import { maintainAfterWrites } from '../store/maintenance.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
-import { parseItemUri, uploadUri } from './item-uri.ts';
+import { invalidItem, parseItemUri, uploadUri } from './item-uri.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
-import { type ReadLimits, readFileSource, readUrlSource, type SourceBytes } from './sources/read-source.ts';
+import { type ReadLimits, readFileSource, type SourceBytes } from './sources/read-source.ts';
+import { DEFAULT_URL_FETCHING, readUrlSource, type UrlFetching } from './sources/read-url.ts';
 
 /** Reads the bytes of an upload (the upload service). */
 export interface UploadReader {
@@ -40,7 +41,10 @@ export interface RunJobOptions {
   readonly uploads: UploadReader;
   readonly concurrency: number;
   readonly workerId: string;
-  readonly fetch?: typeof fetch;
+  /** How URLs are fetched (allow-list, resolver, pinned transport); default public addresses only. */
+  readonly urlFetching?: UrlFetching;
+  /** Canonical folders a folder walk never enters (the data and models directories). */
+  readonly protectedPaths?: readonly string[];
   readonly onProgress?: (job: JobRow) => void;
   readonly onItem?: (item: JobItemRow) => void;
 }
@@ -54,7 +58,7 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
     const request = ingestRequestSchema.parse(job.request);
     let items = await listItems(db, job.id);
     if (items.length === 0) {
-      await insertItems(db, job.id, await expandSources(request));
+      await insertItems(db, job.id, await expandSources(request, options.protectedPaths ?? []));
       items = await listItems(db, job.id);
     }
     let lastProgress = 0;
@@ -95,13 +99,16 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
 }
 
 /** Turns the request's sources into item URIs: folders are walked, everything else is one item. */
-async function expandSources(request: IngestRequest): Promise<string[]> {
+async function expandSources(request: IngestRequest, protectedPaths: readonly string[]): Promise<string[]> {
   const uris: string[] = [];
   for (const source of request.sources) {
     if (source.kind === 'url') uris.push(source.url);
     else if (source.kind === 'upload') uris.push(uploadUri(source));
     else {
-      const folder = await walkFolder(source.path).catch(() => undefined);
+      // The path is canonical (resolved at submit): a folder swapped for a link since is not walked.
+      const folder = await walkFolder(source.path, { canonicalRoot: true, exclude: protectedPaths }).catch(
+        () => undefined,
+      );
       // Not a folder (a file, or a missing path that will fail with its reason): one item.
       if (folder) uris.push(...folder.files);
       else uris.push(source.path);
@@ -180,9 +187,11 @@ function readSource(
     case 'path':
       return readFileSource(target.path, options.limits);
     case 'url':
-      return readUrlSource(target.url, options.limits, options.fetch);
+      return readUrlSource(target.url, options.limits, options.urlFetching ?? DEFAULT_URL_FETCHING);
     case 'upload':
       return options.uploads.read(tenantId, target.uploadId, options.limits);
+    case 'invalid':
+      return Promise.reject(invalidItem());
   }
 }
 

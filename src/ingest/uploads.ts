@@ -11,8 +11,7 @@ import { rm } from 'node:fs/promises';
 import { IngestError } from '../errors.ts';
 import type { BlobStore } from '../spec/blob-store.ts';
 import type { Database } from '../store/database.ts';
-import { formatBytes } from '../text/format-bytes.ts';
-import type { ReadLimits, SourceBytes } from './sources/read-source.ts';
+import { type ReadLimits, type SourceBytes, tooLarge } from './sources/read-source.ts';
 
 /** A file staged on local disk, ready to be stored. */
 export interface StagedFile {
@@ -178,11 +177,4 @@ export class UploadService {
     }
     return removed;
   }
-}
-
-function tooLarge(size: number, limit: number): IngestError {
-  return new IngestError(
-    'too_large',
-    `The file is ${formatBytes(size)}, over the ${formatBytes(limit)} limit (limits.maxFileBytes). Split it or raise the limit.`,
-  );
 }
