@@ -214,7 +214,7 @@ async function admit(
   options: AuthOptions,
   caller: { credential?: WatchedCredential; quota?: KeyQuota | null } = {},
 ): Promise<Response | undefined> {
-  const decision = options.limiter.take(identity.tenantId, identity.keyId);
+  const decision = await options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
     return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
       'retry-after': String(decision.retryAfterSeconds),
