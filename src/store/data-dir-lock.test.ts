@@ -90,7 +90,10 @@ describe('data directory lock', () => {
     const stale = refusal(() => acquireDataDirLock(dir, { now: later }));
     expect(stale.message).toMatch(/last heartbeat was 10 minutes ago.*GROUNDWORK_BREAK_STALE_LOCK=1/);
     const taken = acquireDataDirLock(dir, { now: later, breakStale: true });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The old holder's next heartbeat (every 20 ms here) sees that the path names another file now.
+    for (let waited = 0; lost === 0 && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(lost).toBe(1);
     // A fresh lock is never broken, even when asked.
     const fresh = refusal(() => acquireDataDirLock(dir, { now: later, breakStale: true }));
