@@ -41,6 +41,8 @@ class Lost {
   constructor(
     readonly error: unknown,
     readonly reason: DatabaseUnavailableReason,
+    /** True when it happened while connecting, so no statement of this attempt reached the server. */
+    readonly whileConnecting = false,
   ) {}
 }
 
@@ -65,7 +67,7 @@ export async function runStatement<R>(
       const canRerun =
         error instanceof Lost &&
         RECONNECTABLE.has(error.reason) &&
-        (options.readOnly || neverSent(error.error));
+        (options.readOnly || quickConnectFailure(error) || neverSent(error.error));
       if (canRerun && attempt === 1) {
         await sleep(STATEMENT_RETRY_DELAY_MS);
         continue;
@@ -87,7 +89,7 @@ export async function runTransaction<T>(
       return await withClient(pool, (client, lost) => transactionOnce(client, lost, fn));
     } catch (error) {
       const delay = delays[attempt];
-      const connectFailed = error instanceof Lost && neverSent(error.error);
+      const connectFailed = error instanceof Lost && (quickConnectFailure(error) || neverSent(error.error));
       if (error instanceof Lost && RECONNECTABLE.has(error.reason) && delay !== undefined) {
         await sleep(delay);
         continue;
@@ -151,7 +153,8 @@ async function withClient<T>(
   try {
     client = await pool.connect();
   } catch (error) {
-    throw lossOf(error, undefined) ?? error;
+    const loss = lossOf(error, undefined);
+    throw loss ? new Lost(loss.error, loss.reason, true) : error;
   }
   let broken: unknown;
   const onError = (error: Error) => {
@@ -183,6 +186,15 @@ function lossOf(error: unknown, eventError: unknown): Lost | undefined {
   if (reason && CONNECTION_GONE.has(reason)) return new Lost(typed?.cause ?? error, reason);
   if (eventError) return new Lost(eventError, unavailableReason(eventError) ?? 'connection_lost');
   return undefined;
+}
+
+/**
+ * A connection that failed to open at once (refused, reset): nothing was sent, and trying once more is
+ * cheap. One that timed out is not tried again: that would double the wait before the 503.
+ */
+function quickConnectFailure(loss: Lost): boolean {
+  const message = (loss.error as { message?: unknown } | undefined)?.message;
+  return loss.whileConnecting && !(typeof message === 'string' && /timeout/i.test(message));
 }
 
 /** True when the failure happened before the statement left this process. */
