@@ -5,6 +5,10 @@
 #
 #   scripts/postgres-server.sh start [port]   # default port 54329
 #   scripts/postgres-server.sh stop
+#   scripts/postgres-server.sh restart [fast|immediate]   # pg_ctl restart -m <mode> (fault tests)
+#
+# GROUNDWORK_PGDATA and GROUNDWORK_PG_PORT give a server its own data directory and port, so a test
+# that stops or restarts Postgres starts its own instead of touching a shared one.
 set -euo pipefail
 
 # As root the server runs as an unprivileged user, who must be able to reach the binaries: no $HOME.
@@ -56,5 +60,15 @@ case "${1:-start}" in
     if [ "$(id -u)" = 0 ]; then runuser -u groundwork-pg -- "$BIN/pg_ctl" -D "$PGDATA_DIR" stop -m fast >&2 || true
     else "$BIN/pg_ctl" -D "$PGDATA_DIR" stop -m fast >&2 || true; fi
     ;;
-  *) echo "usage: $0 start|stop [port]" >&2; exit 2 ;;
+  restart)
+    # fast: clients are disconnected and the server shuts down cleanly; immediate: it stops at once
+    # (as in a crash) and recovers from its WAL on start. The start options are kept in postmaster.opts.
+    MODE="${2:-fast}"
+    case "$MODE" in fast|immediate) ;; *) echo "restart mode must be fast or immediate" >&2; exit 2 ;; esac
+    BIN=$(pgbin)
+    RUNAS=()
+    if [ "$(id -u)" = 0 ]; then RUNAS=(runuser -u groundwork-pg --); fi
+    "${RUNAS[@]}" "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -m "$MODE" restart >&2
+    ;;
+  *) echo "usage: $0 start|stop [port] | restart [fast|immediate]" >&2; exit 2 ;;
 esac

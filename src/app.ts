@@ -52,6 +52,7 @@ import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
 import { PostgresAgentRunStore } from './store/agent-runs.ts';
+import { prepareDataDir } from './store/data-dir.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
@@ -174,6 +175,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  // A data directory that cannot be used fails here with one line saying what to do, before anything
+  // (the embedded database, uploaded files in the default blob store) is written into it.
+  const usesDataDir = !config.databaseUrl || config.blobStore === undefined;
+  if (!options.db && usesDataDir && !config.dataDir.startsWith('memory://')) {
+    prepareDataDir(config.dataDir, { embedded: !config.databaseUrl });
+  }
   // A configured secret is checked before the database opens, so a bad one fails before any write.
   const configuredSecret =
     config.sessions.secret === undefined
@@ -181,7 +188,15 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       : resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
   // A misconfigured blob store (bad URL, missing credentials) fails here, before the database opens.
   const blobs = openBlobStore(config.blobStore, { dataDir: config.dataDir, fetch: options.fetch });
-  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const { breakStaleLock, ...server } = config.database;
+  const db =
+    options.db ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      server,
+      breakStaleLock,
+    }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
   let registry: InstanceRegistry | undefined;

@@ -89,6 +89,60 @@ export class InvalidRequestError extends GroundworkError {
   }
 }
 
+/** Why the database could not serve a request (for logs; clients see only the code). */
+export type DatabaseUnavailableReason =
+  | 'connection_lost'
+  | 'connection_refused'
+  | 'pool_timeout'
+  | 'server_shutting_down'
+  | 'statement_timeout'
+  | 'closed';
+
+/** Seconds a client is told to wait (`Retry-After`) when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** What clients are told when the database is unavailable (the reason stays in the logs). */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable; try again shortly.';
+
+/**
+ * The database cannot serve the request right now: a lost or refused connection, a server shutting
+ * down or starting, a pool with no free connection, a statement past its timeout, a closed embedded
+ * database. An expected, temporary condition (HTTP 503 `database_unavailable` with `Retry-After`),
+ * never a crash. `details.commitOutcome` is `unknown` when the connection died after COMMIT was sent.
+ */
+export class DatabaseUnavailableError extends GroundworkError {
+  /** What to put in `Retry-After`. */
+  readonly retryAfterSeconds: number;
+
+  constructor(
+    reason: DatabaseUnavailableReason,
+    options: { cause?: unknown; commitOutcome?: 'unknown'; retryAfterSeconds?: number } = {},
+  ) {
+    super({
+      code: 'database_unavailable',
+      category: 'system',
+      retryable: true,
+      message: `The database is unavailable (${reason.replaceAll('_', ' ')}); try again shortly.`,
+      cause: options.cause,
+      details: { reason, ...(options.commitOutcome ? { commitOutcome: options.commitOutcome } : {}) },
+    });
+    this.name = 'DatabaseUnavailableError';
+    this.retryAfterSeconds = options.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS;
+  }
+}
+
+/**
+ * The `database_unavailable` error in `error` or its chain of causes (a layer may have wrapped it),
+ * or undefined. Works across package copies, like `GroundworkError.isInstance`.
+ */
+export function findDatabaseUnavailable(error: unknown): GroundworkError | undefined {
+  for (let current = error, depth = 0; current && depth < 8; depth++) {
+    if (GroundworkError.isInstance(current) && current.code === 'database_unavailable') return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Short human-readable form of any thrown value, for job reports and logs. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

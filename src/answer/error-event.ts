@@ -3,7 +3,7 @@
  * Turns a failure into the `error` event of a streamed answer. Callers get the stable code; messages
  * of system faults are replaced by safe ones, since a provider's text may carry internals.
  */
-import { GroundworkError } from '../errors.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import type { AskEvent } from '../spec/answer.ts';
 
 /** What clients are told about language-model failures. */
@@ -17,6 +17,9 @@ export const MODEL_ERROR_MESSAGES: Readonly<Record<string, string>> = {
 /** The `error` event for any thrown value. */
 export function toErrorEvent(error: unknown, signal?: AbortSignal): Extract<AskEvent, { type: 'error' }> {
   if (signal?.aborted) return { type: 'error', code: 'cancelled', message: 'The request was cancelled.' };
+  // A database outage is the same event wherever it surfaced (a layer may have wrapped it).
+  const unavailable = findDatabaseUnavailable(error);
+  if (unavailable) return { type: 'error', code: unavailable.code, message: DATABASE_UNAVAILABLE_MESSAGE };
   if (GroundworkError.isInstance(error)) {
     const message =
       error.category === 'user'

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
+import { databaseFromEnv, databaseSchema } from './database-config.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
 import { mcpServersSchema } from './mcp-config.ts';
 
@@ -285,6 +286,8 @@ export const configSchema = z
   .object({
     dataDir: z.string().min(1).default('.groundwork'),
     databaseUrl: z.string().url().optional(),
+    /** Pool size, timeouts and a read replica for the Postgres server; the embedded database's lock. */
+    database: databaseSchema.default(() => databaseSchema.parse({})),
     defaultTenant: z.string().min(1).default('default'),
     /**
      * `auto` (the default: the local bge-small-en-v1.5 when installed, else none), `local:<model>`,
@@ -403,6 +406,8 @@ export function loadConfig(
     fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);
   if (Object.keys(llm).length > 0) fromEnv.llm = llm;
+  const database = databaseFromEnv(env);
+  if (Object.keys(database).length > 0) fromEnv.database = database;
   const observability = observabilityFromEnv(env);
   if (Object.keys(observability).length > 0) fromEnv.observability = observability;
   const file = readConfigFile(
@@ -413,6 +418,8 @@ export function loadConfig(
   // One level deeper for `llm`, so a key from the environment survives a model set in the file.
   const llmLayers = [fromEnv.llm, file.llm, overrides.llm].filter(isPlainObject);
   if (llmLayers.length > 0) merged.llm = Object.assign({}, ...llmLayers);
+  const databaseLayers = [fromEnv.database, file.database, overrides.database].filter(isPlainObject);
+  if (databaseLayers.length > 0) merged.database = Object.assign({}, ...databaseLayers);
   const observabilityLayers = [fromEnv.observability, file.observability, overrides.observability].filter(
     isPlainObject,
   );
@@ -438,6 +445,11 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`, { issues: parsed.error.issues });
   }
   const config = parsed.data;
+  if (config.database.replicaUrl && !config.databaseUrl) {
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL is set without DATABASE_URL: a read replica needs a Postgres server as its primary.',
+    );
+  }
   const inMemory = config.dataDir.startsWith('memory://');
   return {
     ...config,

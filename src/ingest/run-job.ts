@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Span } from '@opentelemetry/api';
-import { describeError, GroundworkError } from '../errors.ts';
+import { describeError, findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { INGEST_CHUNKS_ATTRIBUTE } from '../observability/span-metrics.ts';
 import { ERROR_CODE_ATTRIBUTE, recordError, withSpan } from '../observability/tracer.ts';
 import { deleteDocuments, documentsMissingFrom } from '../store/documents.ts';
@@ -51,7 +51,11 @@ export interface RunJobOptions {
 
 const PROGRESS_INTERVAL_MS = 250;
 
-/** Runs a claimed job to its end and returns its final row. */
+/**
+ * Runs a claimed job to its end and returns its final row. When the database becomes unavailable the
+ * job is left as it is (its items pending) and the `database_unavailable` error is thrown: an outage
+ * is not a failure of the files, and the worker requeues the job once the database is back.
+ */
 export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRow> {
   const { db } = options.context;
   try {
@@ -72,25 +76,33 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
     const pending = items.filter((item) => item.status === 'pending');
     let next = 0;
     let cancelled = false;
+    let stopped: { error: unknown } | undefined;
     const lane = async () => {
-      while (!cancelled && next < pending.length) {
-        const item = pending[next++] as JobItemRow;
-        if (await isCancelled(options, job.id)) {
-          cancelled = true;
-          return;
+      try {
+        while (!cancelled && !stopped && next < pending.length) {
+          const item = pending[next++] as JobItemRow;
+          if (await isCancelled(options, job.id)) {
+            cancelled = true;
+            return;
+          }
+          const finished = await processItem(options, job, request, item);
+          options.onItem?.(finished);
+          await report(false);
         }
-        const finished = await processItem(options, job, request, item);
-        options.onItem?.(finished);
-        await report(false);
+      } catch (error) {
+        // The other lanes stop before their next item, so nothing runs on once the job is given up.
+        stopped ??= { error };
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+    if (stopped) throw stopped.error;
     if (cancelled) return await refreshJob(db, job.id);
     if (request.sync) await applySync(options, job, request);
     const written = await refreshJob(db, job.id);
     await maintainAfterWrites(db, written.chunks + written.removed);
     await finishJob(db, job.id, 'done');
   } catch (error) {
+    if (findDatabaseUnavailable(error)) throw error;
     await finishJob(db, job.id, 'failed', describeError(error)).catch(() => {});
   }
   const final = await refreshJob(db, job.id);
@@ -159,6 +171,8 @@ async function processTracedItem(
     await finishItem(db, job.id, item.ordinal, finished);
     return { ...item, ...finished, code: null, reason: finished.reason ?? null };
   } catch (error) {
+    // Not the file's fault: the item stays pending and the job is given up until the database is back.
+    if (findDatabaseUnavailable(error)) throw error;
     const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
     recordError(span, error);
     span.setAttribute(ERROR_CODE_ATTRIBUTE, code);

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { GroundworkError, InvalidRequestError } from '../errors.ts';
+import { findDatabaseUnavailable, GroundworkError, InvalidRequestError } from '../errors.ts';
 import { ensureTenant } from '../store/documents.ts';
 import {
   claimJob,
@@ -76,6 +76,8 @@ export class IngestionService {
   readonly events = new EventEmitter<IngestEvents>();
   readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private running: Promise<void> | undefined;
+  /** Jobs this worker gave up during a database outage; queued again before the next claim. */
+  private readonly abandoned = new Set<string>();
   private wake: (() => void) | undefined;
   private stopped = true;
 
@@ -131,6 +133,7 @@ export class IngestionService {
   /** Runs queued jobs until none is left. Returns the jobs it finished. */
   async drain(): Promise<JobRow[]> {
     const finished: JobRow[] = [];
+    await this.requeueAbandoned();
     for (;;) {
       const job = await claimJob(this.options.context.db, this.workerId, this.options.staleAfterMs ?? 60_000);
       if (!job) return finished;
@@ -188,7 +191,30 @@ export class IngestionService {
     return (affectedRows ?? 0) > 0;
   }
 
+  /**
+   * Puts jobs given up during an outage back in the queue (if still ours and running), so they resume
+   * as soon as the database is back rather than when their heartbeat goes stale.
+   */
+  private async requeueAbandoned(): Promise<void> {
+    if (this.abandoned.size === 0) return;
+    const ids = [...this.abandoned];
+    await this.options.context.db.query(
+      `UPDATE ingest_jobs SET status = 'queued' WHERE id = ANY($1::uuid[]) AND status = 'running' AND worker = $2`,
+      [ids, this.workerId],
+    );
+    for (const id of ids) this.abandoned.delete(id);
+  }
+
   private async run(job: JobRow): Promise<JobRow> {
+    try {
+      return await this.runClaimed(job);
+    } catch (error) {
+      if (findDatabaseUnavailable(error)) this.abandoned.add(job.id);
+      throw error;
+    }
+  }
+
+  private async runClaimed(job: JobRow): Promise<JobRow> {
     const protectedPaths = await canonicalAll(this.options.protectedPaths ?? []);
     const run = () =>
       runJob(job, {

@@ -6,7 +6,13 @@
  * ~100 ms to every response (bench/RESULTS.md, orchestrator overhead). Readers of the log (usage,
  * budgets, feedback, experiment results) call `flush()` first, so within a process a rating or a
  * usage report always sees the answers already given.
+ *
+ * While the database is unavailable, unwritten answers stay queued (up to `MAX_KEPT`; older ones
+ * beyond that are dropped and logged) and are written again after a pause that grows with each
+ * failure. Writing an answer twice is harmless (its id is the key), so a batch whose COMMIT outcome
+ * was unknown is kept too.
  */
+import { findDatabaseUnavailable } from '../errors.ts';
 import { type AnswerRecord, insertAnswer } from '../store/answers.ts';
 import type { Database } from '../store/database.ts';
 import { logger } from './logger.ts';
@@ -15,23 +21,31 @@ import { logger } from './logger.ts';
 const MAX_DELAY_MS = 25;
 /** A queue this long is written at once, and `add` waits for it (backpressure, never loss). */
 const MAX_QUEUE = 500;
+/** Most answers kept while the database is unavailable. */
+const MAX_KEPT = 10_000;
+/** Pauses before writing again after the database was unavailable (the last repeats). */
+const RETRY_DELAYS_MS = [250, 1000, 5000];
 
 /** Batched, ordered writes of answer records. */
 export class AnswerLog {
   private queue: AnswerRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
+  /** Writes since the database was last reachable that failed because it was not. */
+  private outageFailures = 0;
 
   constructor(private readonly db: Database) {}
 
   /** Queues `record`; it is written within ~25 ms. Waits only when the queue is full. */
   async add(record: AnswerRecord): Promise<void> {
     this.queue.push(record);
-    if (this.queue.length >= MAX_QUEUE) return this.flush();
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, MAX_DELAY_MS);
+    if (this.queue.length > MAX_KEPT) {
+      const dropped = this.queue.splice(0, this.queue.length - MAX_KEPT);
+      logger.error({ dropped: dropped.length }, 'The answer log lost answers: the database is unavailable.');
+    }
+    // During an outage the queue is written on the retry timer, not by every new answer.
+    if (this.queue.length >= MAX_QUEUE && this.outageFailures === 0) return this.flush();
+    this.schedule(MAX_DELAY_MS);
   }
 
   /** Writes everything queued so far (and waits for a batch already being written). */
@@ -49,20 +63,48 @@ export class AnswerLog {
     await this.writing;
   }
 
+  private schedule(delayMs: number, keepAlive = true): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    // A retry during an outage must not keep a finished process (a CLI command) waiting for the database.
+    if (!keepAlive) this.timer.unref();
+  }
+
   private async write(batch: readonly AnswerRecord[]): Promise<void> {
     try {
+      // Not re-run inside the adapter: the queue itself retries, without holding up `flush()`.
       await this.db.transaction(async (tx) => {
         for (const record of batch) await insertAnswer(tx, record);
       });
-    } catch {
-      // One bad row must not cost the others: write them one by one and report the ones that fail.
-      for (const record of batch) {
-        try {
-          await insertAnswer(this.db, record);
-        } catch (error) {
-          logger.error({ err: error, answerId: record.id }, 'Could not record the answer in the answer log.');
-        }
+      this.outageFailures = 0;
+      return;
+    } catch (error) {
+      if (this.keepForLater(batch, error)) return;
+    }
+    // One bad row must not cost the others: write them one by one and report the ones that fail.
+    for (const [index, record] of batch.entries()) {
+      try {
+        await insertAnswer(this.db, record);
+      } catch (error) {
+        if (this.keepForLater(batch.slice(index), error)) return;
+        logger.error({ err: error, answerId: record.id }, 'Could not record the answer in the answer log.');
       }
     }
+  }
+
+  /** When the database is unavailable: puts `unwritten` back at the head of the queue and retries later. */
+  private keepForLater(unwritten: readonly AnswerRecord[], error: unknown): boolean {
+    if (!findDatabaseUnavailable(error)) return false;
+    this.queue.unshift(...unwritten);
+    const delay = RETRY_DELAYS_MS[Math.min(this.outageFailures, RETRY_DELAYS_MS.length - 1)] as number;
+    if (this.outageFailures === 0)
+      logger.warn({ err: error, queued: this.queue.length }, 'The answer log waits for the database.');
+    this.outageFailures++;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule(delay, false);
+    return true;
   }
 }

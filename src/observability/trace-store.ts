@@ -5,8 +5,12 @@
  * write takes what is queued when it starts; spans that end while it runs wait for the next trigger
  * (draining until the queue was empty kept a busy server writing a transaction of one or two spans
  * after every request). When the queue is full, or a write fails, spans are dropped and counted
- * rather than slowing requests or growing memory without bound.
+ * rather than slowing requests or growing memory without bound. A write that fails because the
+ * database is unavailable keeps its spans at the head of the queue (as far as the queue's bound
+ * allows) for the next write; only a batch whose COMMIT outcome is unknown is dropped (and counted),
+ * since writing it again could count its trace's tokens twice.
  */
+import { findDatabaseUnavailable } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { writeSpans } from '../store/traces.ts';
 import { type ScopedSpan, toRows } from './span-record.ts';
@@ -87,9 +91,28 @@ export class TraceStore {
         const { spans, traces } = toRows(batch, this.options.defaultTenant);
         await writeSpans(this.options.db, spans, traces);
       } catch (error) {
+        const unavailable = findDatabaseUnavailable(error);
+        if (unavailable && unavailable.details.commitOutcome !== 'unknown') {
+          this.keep(taken.slice(start));
+          this.options.onError?.(error);
+          return;
+        }
         this.options.onDrop(batch.length);
         this.options.onError?.(error);
+        // The database is gone: the rest waits for the next write rather than failing batch by batch.
+        if (unavailable) {
+          this.keep(taken.slice(start + this.batchSize));
+          return;
+        }
       }
     }
+  }
+
+  /** Puts unwritten spans back at the head of the queue; what exceeds the bound is dropped and counted. */
+  private keep(unwritten: readonly ScopedSpan[]): void {
+    const room = Math.max(0, this.maxQueue - this.queue.length);
+    const kept = unwritten.slice(0, room);
+    if (unwritten.length > kept.length) this.options.onDrop(unwritten.length - kept.length);
+    this.queue.unshift(...kept);
   }
 }

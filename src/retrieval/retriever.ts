@@ -11,7 +11,7 @@ import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, SqlExecutor } from '../store/database.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { type Bm25Parameters, searchBm25 } from './lexical/bm25-sql.ts';
 import { makeSnippet } from './snippet.ts';
@@ -69,7 +69,9 @@ export class Retriever {
         `Mode "${mode}" needs an embedding model; none is configured (set GROUNDWORK_EMBEDDER). Lexical search works without one.`,
       );
     }
-    const { settings, db } = this.deps;
+    const { settings } = this.deps;
+    // Searching only reads: a read replica may serve it (the primary when there is none or it is down).
+    const db = { capabilities: this.deps.db.capabilities, ...this.deps.db.read };
     const candidates = mode === 'hybrid' ? Math.max(settings.candidates, limit) : limit;
     const timings = { embedMs: 0, lexicalMs: 0, vectorMs: 0, totalMs: 0 };
 
@@ -175,7 +177,7 @@ export class Retriever {
 type ChunkDetail = Omit<RetrievedChunk, 'snippet' | 'scores'>;
 
 async function hydrate(
-  db: Database,
+  db: SqlExecutor,
   tenantId: string,
   ids: readonly number[],
 ): Promise<Map<number, ChunkDetail>> {

@@ -5,7 +5,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Groundwork } from '../app.ts';
-import { GroundworkError } from '../errors.ts';
+import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
 import { tenantCount, tenantExists } from '../store/documents.ts';
@@ -13,6 +13,7 @@ import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
+import { handleOpenAIError } from './openai-error.ts';
 import { requirePlatformScope } from './platform-scope.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -56,7 +57,13 @@ export interface HttpAppOptions {
 /** Builds the HTTP application over a running product. */
 export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   const http = new Hono<ServerEnv>();
-  http.onError(handleError);
+  // The OpenAI-compatible door answers in OpenAI's shape even when the database fails in middleware
+  // (authentication, shared rate limits, budgets) before its own handler runs.
+  http.onError((error, context) =>
+    context.req.path.startsWith('/v1/chat/completions') && findDatabaseUnavailable(error)
+      ? handleOpenAIError(error, context)
+      : handleError(error, context),
+  );
   // The web UI answers what no API route does (see server/web-ui.ts); API paths keep the JSON 404.
   http.notFound(
     webUiHandler(options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, (context) =>
@@ -120,9 +127,10 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', documentRoutes(app.db, app.ingestion, { service: app.uploads, limits: app.config.limits }));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
-  http.route('/', traceRoutes(app.db, app.observability.retentionDays));
+  // Read-only routes read through `db.read`: a read replica serves them when one is configured.
+  http.route('/', traceRoutes(app.db.read, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
-  http.route('/', usageRoutes(app.db, app.answerLog));
+  http.route('/', usageRoutes(app.db.read, app.answerLog));
   http.route('/', promptRoutes(app.prompts));
   http.route('/', experimentRoutes(app.experiments));
   http.route('/', feedbackRoutes(app.feedback));

@@ -6,7 +6,12 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MODEL_ERROR_MESSAGES } from '../answer/error-event.ts';
-import { GroundworkError } from '../errors.ts';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  findDatabaseUnavailable,
+  GroundworkError,
+} from '../errors.ts';
 import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 import { logger } from '../observability/logger.ts';
 
@@ -39,6 +44,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'key_revoked') return 409;
   if (error.code === 'budget_exceeded') return 429;
   if (error.code === 'request_timeout') return 504;
+  if (error.code === 'database_unavailable') return 503;
   // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
   if (error.code.startsWith('guardrail_')) return 422;
   if (INBOX_CONFLICTS.has(error.code)) return 409;
@@ -51,8 +57,21 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   return error.category === 'user' ? 400 : 500;
 }
 
-/** Hono's `onError`: known errors keep their code; anything else is a 500 that says little. */
+/**
+ * Hono's `onError`: known errors keep their code; anything else is a 500 that says little. A database
+ * outage is a 503 `database_unavailable` with `Retry-After` wherever it surfaces, even wrapped in
+ * another error.
+ */
 export function handleError(error: Error, context: Context): Response {
+  const unavailable = findDatabaseUnavailable(error);
+  if (unavailable) {
+    context.header('retry-after', String(retryAfterOf(unavailable)));
+    logger.warn({ err: unavailable }, 'Request failed: the database is unavailable.');
+    return context.json(
+      { error: { code: unavailable.code, message: DATABASE_UNAVAILABLE_MESSAGE } } satisfies ErrorBody,
+      503,
+    );
+  }
   if (GroundworkError.isInstance(error)) {
     const status = statusFor(error);
     const body: ErrorBody = {
@@ -73,6 +92,12 @@ export function handleError(error: Error, context: Context): Response {
     { error: { code: 'internal_error', message: 'The server could not complete the request.' } },
     500,
   );
+}
+
+/** Seconds for `Retry-After` of a `database_unavailable` error. */
+export function retryAfterOf(error: GroundworkError): number {
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : DATABASE_RETRY_AFTER_SECONDS;
 }
 
 /** A 404 in the common shape. */

@@ -9,7 +9,9 @@
  */
 import type { Context } from 'hono';
 import { type SSEMessage, streamSSE } from 'hono/streaming';
+import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../errors.ts';
 import type { CredentialEnd, StopWatching } from '../identity/credential-watch.ts';
+import { logger } from '../observability/logger.ts';
 import type { ServerEnv } from './identity.ts';
 
 /** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
@@ -31,8 +33,11 @@ export interface LiveStream {
 export interface LiveStreamOptions {
   /** The final event; by default `event: error`, data `{type: 'error', code, message}`. */
   readonly endEvent?: (end: CredentialEnd) => SSEMessage;
-  /** The event sent when the body throws; by default an `error` event with `internal_error`. */
-  readonly failureEvent?: SSEMessage;
+  /**
+   * The event sent when the body throws; by default an `error` event with `internal_error`, or with
+   * `database_unavailable` when the database was the cause.
+   */
+  readonly failureEvent?: SSEMessage | ((error: unknown) => SSEMessage);
 }
 
 /** The default final event: the same shape as an answer stream's `error` event. */
@@ -111,11 +116,20 @@ export function streamWhileValid(
         await sse.writeSSE(options.endEvent?.(ended) ?? errorEvent(ended.code, ended.message));
         return;
       }
-      console.error(error);
+      const unavailable = findDatabaseUnavailable(error);
+      if (unavailable) logger.warn({ err: unavailable }, 'A stream failed: the database is unavailable.');
+      else logger.error({ err: error }, 'A stream failed.');
       closed = true;
       abort(new Error('The stream failed.'));
       await tail;
-      await sse.writeSSE(options.failureEvent ?? errorEvent('internal_error', 'The stream failed.'));
+      const failure =
+        typeof options.failureEvent === 'function' ? options.failureEvent(error) : options.failureEvent;
+      await sse.writeSSE(
+        failure ??
+          (unavailable
+            ? errorEvent(unavailable.code, DATABASE_UNAVAILABLE_MESSAGE)
+            : errorEvent('internal_error', 'The stream failed.')),
+      );
     } finally {
       closed = true;
       stop?.();

@@ -51,10 +51,14 @@ function paramOf(details: unknown): string | null {
 
 /** Rebuilds a thrown error from a stream's `error` event, so it maps to the same status as `ask()`. */
 export function errorFromEvent(event: Extract<AskEvent, { type: 'error' }>): GroundworkError {
-  const system = event.code === 'internal_error' || Object.hasOwn(MODEL_ERROR_HTTP_STATUS, event.code);
+  const system =
+    event.code === 'internal_error' ||
+    event.code === 'database_unavailable' ||
+    Object.hasOwn(MODEL_ERROR_HTTP_STATUS, event.code);
   return new GroundworkError({
     code: event.code,
     message: event.message,
     category: system ? 'system' : 'user',
+    retryable: event.code === 'database_unavailable',
   });
 }

@@ -60,15 +60,17 @@ export const ANSWER_COLUMNS = [
   'a.created_at AS "createdAt"',
 ].join(', ');
 
-/** Appends an answer to the log. */
+/** Appends an answer to the log (a second write of the same id changes nothing). */
 export async function insertAnswer(db: SqlExecutor, record: AnswerRecord): Promise<void> {
   const params = new SqlParams();
   const values = FIELDS.map(([field]) => {
     const value = record[field];
     return field === 'citations' ? `${params.add(JSON.stringify(value))}::jsonb` : params.add(value);
   });
+  // An answer is written again after a write whose COMMIT outcome was unknown: once is enough.
   await db.query(
-    `INSERT INTO answers (${FIELDS.map(([, column]) => column).join(', ')}) VALUES (${values.join(', ')})`,
+    `INSERT INTO answers (${FIELDS.map(([, column]) => column).join(', ')}) VALUES (${values.join(', ')})
+     ON CONFLICT (id) DO NOTHING`,
     params.values,
   );
 }

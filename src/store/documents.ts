@@ -307,6 +307,8 @@ export async function createVectorIndex(db: Database, modelId: number, dimension
   await db.transaction(async (tx) => {
     // HNSW builds fast only while the graph fits in maintenance memory (the default is 64 MB).
     await tx.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+    // A build over many vectors may take longer than the statement timeout of ordinary requests.
+    await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query(
       `CREATE INDEX IF NOT EXISTS chunk_vectors_hnsw_${id} ON chunk_vectors
        USING hnsw ((embedding::vector(${Math.trunc(dimensions)})) vector_cosine_ops) WHERE model_id = ${id}`,

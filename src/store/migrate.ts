@@ -66,17 +66,24 @@ export async function migrate(
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
   for (const migration of migrations) {
-    const didApply = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
-      const { rows } = await tx.query(`SELECT 1 FROM ${table} WHERE version = $1`, [migration.version]);
-      if (rows.length > 0) return false;
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query(`INSERT INTO ${table} (version, name) VALUES ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
-      return true;
-    });
+    // Re-run safely after a lost connection: the version check is inside the transaction.
+    const didApply = await db.transaction(
+      async (tx) => {
+        // Building an index on a big table, or waiting for another process's migration, may take
+        // longer than the statement timeout that guards ordinary requests.
+        await tx.query('SET LOCAL statement_timeout = 0');
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
+        const { rows } = await tx.query(`SELECT 1 FROM ${table} WHERE version = $1`, [migration.version]);
+        if (rows.length > 0) return false;
+        for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+        await tx.query(`INSERT INTO ${table} (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name,
+        ]);
+        return true;
+      },
+      { idempotent: true },
+    );
     if (didApply) applied.push(migration.version);
   }
   return applied;

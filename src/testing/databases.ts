@@ -29,6 +29,21 @@ export function testBackends(): TestBackend[] {
 
 /** Creates a uniquely named database on the server, migrated; `close` drops it. */
 async function openScratchDatabase(adminUrl: string): Promise<Database> {
+  const scratch = await createScratchDatabase(adminUrl);
+  const db = await openDatabase({ databaseUrl: scratch.url });
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** An empty, uniquely named database on the server (not migrated): its URL, and `drop`. */
+export async function createScratchDatabase(
+  adminUrl: string,
+): Promise<{ readonly url: string; drop(): Promise<void> }> {
   const name = `gw_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -36,11 +51,9 @@ async function openScratchDatabase(adminUrl: string): Promise<Database> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString() });
   return {
-    ...db,
-    close: async () => {
-      await db.close();
+    url: url.toString(),
+    drop: async () => {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

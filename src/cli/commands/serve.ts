@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createGroundwork } from '../../app.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
+import { findDatabaseUnavailable } from '../../errors.ts';
 import { ensureModels } from '../../models/acquire/ensure.ts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
 import { installedModelDir } from '../../models/local/models-dir.ts';
@@ -50,7 +51,11 @@ async function runServer(options: ServeOptions): Promise<void> {
   const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
   const tenantId = config.defaultTenant;
   if (options.demo) await ingestDemo(app, tenantId);
-  app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
+  app.ingestion.events.on('worker-error', (error) => {
+    // An outage is reported in one line per poll, not a stack trace; the worker resumes by itself.
+    if (findDatabaseUnavailable(error)) console.error(`ingestion worker: ${(error as Error).message}`);
+    else console.error('ingestion worker:', error);
+  });
   app.ingestion.start();
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);

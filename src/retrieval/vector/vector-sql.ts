@@ -8,7 +8,7 @@
  * cheap precisely when the filter is selective.
  */
 import type { RetrievalFilters } from '../../spec/retrieval.ts';
-import type { Database, SqlExecutor } from '../../store/database.ts';
+import type { Database, ReadExecutor, SqlExecutor } from '../../store/database.ts';
 import { toVectorLiteral } from '../../store/database.ts';
 import { SqlParams } from '../../store/sql.ts';
 import { buildFilterSql, filterJoins } from '../filters.ts';
@@ -27,7 +27,7 @@ export interface VectorSpace {
 
 /** Runs a nearest-neighbour query. */
 export async function searchVectors(
-  db: Database,
+  db: Pick<Database, 'capabilities'> & ReadExecutor,
   space: VectorSpace,
   query: {
     tenantId: string;

@@ -69,7 +69,8 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
     })
     .get('/v1/documents', async (context) => {
       const query = parseWith(documentListQuerySchema, context.req.query(), 'invalid_query');
-      const { rows } = await db.query(
+      // Listings only read: a read replica may serve them.
+      const { rows } = await db.read.query(
         `SELECT id, uri, title, media_type AS "mediaType", metadata, acl, page_count AS "pageCount",
                 chunk_count AS "chunkCount", token_count AS "tokenCount", byte_size AS "byteSize",
                 created_at::text AS "createdAt", updated_at::text AS "updatedAt"
@@ -82,14 +83,14 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
       const id = idParam.safeParse(context.req.param('id'));
       if (!id.success) return notFound(context, 'The document');
       const tenantId = context.get('identity').tenantId;
-      const { rows } = await db.query(
+      const { rows } = await db.read.query(
         `SELECT id, uri, title, media_type AS "mediaType", metadata, acl, page_count AS "pageCount",
                 chunk_count AS "chunkCount", created_at::text AS "createdAt", updated_at::text AS "updatedAt"
          FROM documents WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id.data],
       );
       if (!rows[0]) return notFound(context, 'The document');
-      const chunks = await db.query(
+      const chunks = await db.read.query(
         `SELECT id, ordinal, text, heading_path AS "headingPath", page, token_count AS "tokenCount"
          FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal`,
         [tenantId, id.data],

@@ -1,9 +1,18 @@
 /**
  * @module server/routes/health
- * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers).
+ * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers; 503
+ * `database_unavailable` with `Retry-After` while it does not, so a load balancer takes the process
+ * out of rotation and puts it back once the database is reachable again).
  */
 import { Hono } from 'hono';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  findDatabaseUnavailable,
+} from '../../errors.ts';
+import { logger } from '../../observability/logger.ts';
 import type { Database } from '../../store/database.ts';
+import { retryAfterOf } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 
 /** Routes. */
@@ -14,11 +23,17 @@ export function healthRoutes(db: Database) {
       try {
         await db.query('SELECT 1');
         return context.json({ status: 'ready', database: db.dialect });
-      } catch {
+      } catch (error) {
+        const unavailable = findDatabaseUnavailable(error);
+        logger.warn({ err: error }, 'Not ready: the database does not answer.');
+        context.header(
+          'retry-after',
+          String(unavailable ? retryAfterOf(unavailable) : DATABASE_RETRY_AFTER_SECONDS),
+        );
         return context.json(
           {
             status: 'unavailable',
-            error: { code: 'database_unavailable', message: 'The database does not answer.' },
+            error: { code: 'database_unavailable', message: DATABASE_UNAVAILABLE_MESSAGE },
           },
           503,
         );

@@ -5,8 +5,10 @@
  * user message with the earlier turns as history, as JSON or as `chat.completion.chunk` events.
  */
 import { Hono } from 'hono';
+import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../../errors.ts';
 import type { Answerer, AskEvent, AskRequest } from '../../spec/answer.ts';
 import { clientSignal } from '../answer-events.ts';
+import { statusFor } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 import { streamWhileValid } from '../live-stream.ts';
 import { errorFromEvent, handleOpenAIError, openAIErrorBody } from '../openai-error.ts';
@@ -79,7 +81,7 @@ export function openAICompatibleRoutes(answerer: Answerer) {
             if (stream.aborted) return;
             if (event.type === 'text-delta') await send(toChunk(header, { content: event.delta }));
             else if (event.type === 'error') {
-              await send(openAIErrorBody(500, event.code, event.message));
+              await send(openAIErrorBody(statusFor(errorFromEvent(event)), event.code, event.message));
               return;
             } else if (event.type === 'done') {
               const sources = sourcesText(event.result.citations);
@@ -92,9 +94,13 @@ export function openAICompatibleRoutes(answerer: Answerer) {
         {
           // OpenAI's error shape, with no `[DONE]` after it: the completion did not finish.
           endEvent: (end) => ({ data: JSON.stringify(openAIErrorBody(401, end.code, end.message)) }),
-          failureEvent: {
-            data: JSON.stringify(openAIErrorBody(500, 'internal_error', 'The stream failed.')),
-          },
+          failureEvent: (error) => ({
+            data: JSON.stringify(
+              findDatabaseUnavailable(error)
+                ? openAIErrorBody(503, 'database_unavailable', DATABASE_UNAVAILABLE_MESSAGE)
+                : openAIErrorBody(500, 'internal_error', 'The stream failed.'),
+            ),
+          }),
         },
       );
     });

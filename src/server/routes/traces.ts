@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { InvalidRequestError } from '../../errors.ts';
 import { buildSpanTree } from '../../observability/span-tree.ts';
-import type { Database } from '../../store/database.ts';
+import type { SqlExecutor } from '../../store/database.ts';
 import { getTrace, listTraces, type TraceFilter } from '../../store/traces.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
@@ -17,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const INVALID = 'invalid_trace_query';
 
 /** Routes; `retentionDays` bounds the time range a query may span. */
-export function traceRoutes(db: Database, retentionDays: number) {
+export function traceRoutes(db: SqlExecutor, retentionDays: number) {
   return new Hono<ServerEnv>()
     .get('/v1/traces', async (context) => {
       const query = parseWith(traceListQuerySchema, context.req.query(), INVALID);
