@@ -74,6 +74,8 @@ const mutationArbitrary = fc.oneof(
     kind: fc.constant('reacl' as const),
     pick: fc.nat(),
     acl: fc.constantFrom(...RESTRICTED_ACLS),
+    // In place (a re-ingest of unchanged content) or by rewriting the document (a forced re-ingest).
+    inPlace: fc.boolean(),
   }),
   fc.record({
     kind: fc.constant('add' as const),
@@ -249,7 +251,8 @@ for (const backend of testBackends()) {
                 docs = docs.map((doc) => (doc === target ? rewritten : doc));
               } else if (!caller.reads(mutation.acl)) {
                 const moved = { ...target, acl: mutation.acl };
-                await reacl(full, moved, target);
+                if (mutation.inPlace) await reacl(full, moved, target);
+                else await store(full, moved);
                 docs = docs.map((doc) => (doc === target ? moved : doc));
               }
             }
