@@ -347,7 +347,7 @@ describe('groundwork CLI (embedded database)', () => {
         );
         expect(documents.rows[0]).toEqual({ n: 300, bad: 0 });
         const stats = await db.query<{ stored: number; actual: number }>(
-          `SELECT (SELECT chunk_count FROM lexical_stats WHERE tenant_id = 'default')::int AS stored,
+          `SELECT (SELECT sum(chunk_count) FROM lexical_set_stats WHERE tenant_id = 'default')::int AS stored,
                 (SELECT count(*) FROM chunks WHERE lexical_length > 0)::int AS actual`,
         );
         expect(stats.rows[0]!.stored).toBe(stats.rows[0]!.actual);

@@ -6,8 +6,9 @@
  * re-fetching any source (uploads have no source to re-read). Vectors are written with the chunk's own
  * tenant and access set, so permissions carry over unchanged.
  *
- * Safe to run beside ingestion: a chunk deleted meanwhile is skipped (the insert joins `chunks`), and
- * a vector the ingestion wrote first wins (`ON CONFLICT DO NOTHING`).
+ * Safe to run beside ingestion: a chunk deleted meanwhile is skipped (the insert joins `chunks`), a
+ * vector the ingestion wrote first wins (`ON CONFLICT DO NOTHING`), and a concurrent ACL change is
+ * never lost (the chunks are share-locked before their access set is copied).
  */
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { Database } from '../store/database.ts';
@@ -79,6 +80,13 @@ export async function backfillVectors(options: BackfillOptions): Promise<number>
     // New vectors change what vector search finds, so the tenants whose chunks gained one get a new
     // knowledge generation in the same transaction: answers cached before the page stop being served.
     await db.transaction(async (tx) => {
+      // The vectors copy their chunk's access set. Share-locking the chunks first makes a concurrent
+      // ACL change (store/document-attributes.ts, which locks the chunks before moving their postings
+      // and vectors) either finish before the copy, which then reads its new set, or wait for this
+      // transaction and then move the vectors written here too; never a vector left in the old set.
+      await tx.query('SELECT 1 FROM chunks WHERE id = ANY($1::bigint[]) FOR SHARE', [
+        rows.map((row) => row.id),
+      ]);
       const inserted = await tx.query<{ tenantId: string }>(
         `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, acl_set_id, embedding)
          SELECT c.id, $1, c.tenant_id, c.acl_set_id, u.e::vector

@@ -1,7 +1,8 @@
 /**
  * @module ingest/ingest-file
- * One item of a job, start to finish: read → hash → (unchanged? stop) → parse → chunk → analyse →
- * embed → write each document in its own transaction → drop documents the file no longer yields.
+ * One item of a job, start to finish: read → hash → (unchanged content? apply a changed ACL or
+ * metadata in place and stop) → parse → chunk → analyse → embed → write each document in its own
+ * transaction → drop documents the file no longer yields.
  */
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
@@ -14,11 +15,13 @@ import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { FileParser } from '../spec/file-parser.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { Database } from '../store/database.ts';
+import { type AttributeChange, updateDocumentAttributes } from '../store/document-attributes.ts';
 import {
   type ChunkWrite,
   deleteDocuments,
   fingerprintsByOrigin,
   replaceDocument,
+  type StoredFingerprint,
 } from '../store/documents.ts';
 import { indexText } from './index-text.ts';
 import type { IngestRequest } from './request.ts';
@@ -36,11 +39,18 @@ export interface IngestContext {
   readonly pipelineHash: string;
 }
 
-/** What happened to one item. */
+/**
+ * What happened to one item: `done` when documents were written or removed, `updated` when only their
+ * ACL or metadata changed (rewritten in place), `unchanged` when nothing did.
+ */
 export interface FileOutcome {
-  readonly status: 'done' | 'unchanged';
+  readonly status: 'done' | 'updated' | 'unchanged';
+  /** Documents written, re-permissioned or given new metadata. */
   readonly documents: number;
+  /** Chunks written (none for an in-place ACL or metadata change). */
   readonly chunks: number;
+  /** What changed besides content, e.g. "access changed". */
+  readonly changes: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -56,13 +66,18 @@ export async function ingestFile(
   const stored = await fingerprintsByOrigin(context.db, tenantId, originUri);
   const storedByUri = new Map(stored.map((fingerprint) => [fingerprint.uri, fingerprint]));
   const single = storedByUri.get(originUri);
+  const attributes = new AttributeTally();
   if (
     !request.force &&
     stored.length === 1 &&
     single?.contentHash === fileHash &&
-    single.pipelineHash === context.pipelineHash
+    single.pipelineHash === context.pipelineHash &&
+    // A document stored before the file's own metadata was kept apart is parsed once to learn it.
+    single.derivedMetadata !== null
   ) {
-    return { status: 'unchanged', documents: 0, chunks: 0, warnings: [] };
+    const derived = { ...single.derivedMetadata, fileName: source.fileName };
+    attributes.add(await applyAttributes(context, tenantId, single, request, derived));
+    return attributes.outcome(0, 0, []);
   }
   const parsed = await withSpan('parse', { 'groundwork.ingest.bytes': source.bytes.byteLength }, () =>
     context.parser.parse({
@@ -84,11 +99,13 @@ export async function ingestFile(
     produced.add(uri);
     const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
     const previous = storedByUri.get(uri);
+    const derived = { ...document.metadata, fileName: source.fileName };
     if (
       !request.force &&
       previous?.contentHash === contentHash &&
       previous.pipelineHash === context.pipelineHash
     ) {
+      attributes.add(await applyAttributes(context, tenantId, previous, request, derived));
       continue;
     }
     const chunkWrites = await buildChunks(context, document);
@@ -102,7 +119,8 @@ export async function ingestFile(
         mediaType: parsed.mediaType,
         contentHash,
         pipelineHash: context.pipelineHash,
-        metadata: { ...request.metadata, ...document.metadata, fileName: source.fileName },
+        metadata: { ...request.metadata, ...derived },
+        derivedMetadata: derived,
         acl: request.acl,
         pageCount: document.pageCount,
         byteSize: document.key === undefined ? source.bytes.byteLength : undefined,
@@ -117,10 +135,42 @@ export async function ingestFile(
     .filter((fingerprint) => !produced.has(fingerprint.uri))
     .map((fingerprint) => fingerprint.id);
   await deleteDocuments(context.db, tenantId, gone);
-  if (documents === 0 && gone.length === 0) {
-    return { status: 'unchanged', documents: 0, chunks: 0, warnings: parsed.warnings };
+  return attributes.outcome(documents + gone.length, chunks, parsed.warnings, documents);
+}
+
+/** Gives an unchanged document the request's ACL and metadata (over the file's own), in place. */
+function applyAttributes(
+  context: IngestContext,
+  tenantId: string,
+  stored: StoredFingerprint,
+  request: IngestRequest,
+  derivedMetadata: Readonly<Record<string, unknown>>,
+): Promise<AttributeChange | undefined> {
+  return updateDocumentAttributes(context.db, tenantId, stored.id, {
+    acl: request.acl,
+    metadata: { ...request.metadata, ...derivedMetadata },
+    derivedMetadata,
+  });
+}
+
+/** Counts in-place attribute changes of one item's documents and builds the item's outcome. */
+class AttributeTally {
+  private updated = 0;
+  private readonly changes = new Set<string>();
+
+  add(change: AttributeChange | undefined): void {
+    if (!change || (!change.access && !change.metadata)) return;
+    this.updated++;
+    if (change.access) this.changes.add('access changed');
+    if (change.metadata) this.changes.add('metadata changed');
   }
-  return { status: 'done', documents, chunks, warnings: parsed.warnings };
+
+  /** `rewritten` counts documents written or removed; `written` those among them that were written. */
+  outcome(rewritten: number, chunks: number, warnings: readonly string[], written = rewritten): FileOutcome {
+    const changes = [...this.changes].sort();
+    const status = rewritten > 0 ? 'done' : this.updated > 0 ? 'updated' : 'unchanged';
+    return { status, documents: written + this.updated, chunks, changes, warnings };
+  }
 }
 
 async function buildChunks(context: IngestContext, document: ParsedDocument): Promise<ChunkWrite[]> {

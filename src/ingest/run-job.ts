@@ -160,11 +160,12 @@ async function processTracedItem(
       [INGEST_CHUNKS_ATTRIBUTE]: outcome.chunks,
       'groundwork.ingest.status': outcome.status,
     });
+    const notes = [...outcome.changes, ...outcome.warnings];
     const finished = {
       status: outcome.status,
       documents: outcome.documents,
       chunks: outcome.chunks,
-      reason: outcome.warnings.length > 0 ? outcome.warnings.join('; ').slice(0, 2000) : undefined,
+      reason: notes.length > 0 ? notes.join('; ').slice(0, 2000) : undefined,
       bytes,
       durationMs: Math.round(performance.now() - started),
     };

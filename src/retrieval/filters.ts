@@ -29,10 +29,7 @@ export function buildFilterSql(
   let needsDocuments = false;
   let needsChunks = false;
   if (principals !== undefined) {
-    const visible = params.add(['*', ...principals]);
-    conditions.push(
-      `${aclColumn} = ANY(ARRAY(SELECT id FROM acl_sets WHERE tenant_id = ${tenantPlaceholder} AND principals && ${visible}::text[]))`,
-    );
+    conditions.push(`${aclColumn} = ANY(${readableSetsSql(params, tenantPlaceholder, principals)})`);
   }
   if (filters?.documentIds) {
     needsChunks = true;
@@ -52,6 +49,19 @@ export function buildFilterSql(
     conditions.push(`d.media_type = ANY(${params.add(filters.mediaTypes)}::text[])`);
   }
   return { conditions, needsChunks: needsChunks || needsDocuments, needsDocuments };
+}
+
+/**
+ * An array expression of the ids of the tenant's access sets `principals` may read (those holding `*`
+ * or one of the principals), evaluated once per statement as an init plan.
+ */
+export function readableSetsSql(
+  params: SqlParams,
+  tenantPlaceholder: string,
+  principals: readonly string[],
+): string {
+  const visible = params.add(['*', ...principals]);
+  return `ARRAY(SELECT id FROM acl_sets WHERE tenant_id = ${tenantPlaceholder} AND principals && ${visible}::text[])`;
 }
 
 /** The joins the conditions need, given the alias of the table carrying `chunk_id`. */

@@ -2,11 +2,12 @@
  * @module store/documents
  * Writes and deletes documents with their chunks, postings and vectors. A document is replaced in one
  * transaction, so a reader sees the old version or the new one, never a mix, and a failure leaves the
- * old version intact. BM25 collection statistics move in the same transaction.
+ * old version intact. BM25 collection statistics (per access set) move in the same transaction.
  */
 import type { Database, SqlExecutor } from './database.ts';
 import { toVectorLiteral } from './database.ts';
 import { bumpKnowledgeGeneration } from './knowledge-generation.ts';
+import { adjustLexicalStats, type LexicalTotals } from './lexical-stats.ts';
 
 /** One chunk ready to store. */
 export interface ChunkWrite {
@@ -32,6 +33,11 @@ export interface DocumentWrite {
   readonly contentHash: string;
   readonly pipelineHash: string;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * The part of `metadata` the file itself yielded (parser fields and the file name), kept apart so a
+   * re-ingest with other request metadata can recompute `metadata` without parsing again.
+   */
+  readonly derivedMetadata?: Readonly<Record<string, unknown>>;
   readonly acl: readonly string[];
   readonly pageCount?: number;
   readonly byteSize?: number;
@@ -46,6 +52,10 @@ export interface StoredFingerprint {
   readonly uri: string;
   readonly contentHash: string;
   readonly pipelineHash: string;
+  readonly acl: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** `null` for documents written before migration 12. */
+  readonly derivedMetadata: Readonly<Record<string, unknown>> | null;
 }
 
 /** Inserts or replaces a document and everything derived from it; returns its id. */
@@ -56,7 +66,7 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
       [write.tenantId, write.uri],
     );
     let documentId = existing.rows[0]?.id;
-    let removed = { count: 0, length: 0 };
+    let removed = new Map<number, LexicalTotals>();
     const tokenCount = write.chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
     const aclSetId = await ensureAclSet(tx, write.tenantId, write.acl);
     const values = [
@@ -73,27 +83,36 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
       tokenCount,
       write.byteSize ?? null,
       aclSetId,
+      write.derivedMetadata === undefined ? null : JSON.stringify(write.derivedMetadata),
     ];
     if (documentId === undefined) {
       const inserted = await tx.query<{ id: number }>(
         `INSERT INTO documents (source_id, origin_uri, title, media_type, content_hash, pipeline_hash, metadata, acl,
-           page_count, chunk_count, token_count, byte_size, acl_set_id, tenant_id, uri)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+           page_count, chunk_count, token_count, byte_size, acl_set_id, derived_metadata, tenant_id, uri)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16) RETURNING id`,
         [...values, write.tenantId, write.uri],
       );
       documentId = inserted.rows[0]!.id;
     } else {
-      removed = await deleteChunks(tx, documentId);
+      removed = await deleteChunks(tx, [documentId]);
       await tx.query(
         `UPDATE documents SET source_id = $1, origin_uri = $2, title = $3, media_type = $4, content_hash = $5,
            pipeline_hash = $6, metadata = $7::jsonb, acl = $8, page_count = $9, chunk_count = $10,
-           token_count = $11, byte_size = $12, acl_set_id = $13, updated_at = now()
-         WHERE id = $14`,
+           token_count = $11, byte_size = $12, acl_set_id = $13, derived_metadata = $14::jsonb, updated_at = now()
+         WHERE id = $15`,
         [...values, documentId],
       );
     }
     const added = await insertChunks(tx, write, documentId, aclSetId);
-    await adjustStats(tx, write.tenantId, added.count - removed.count, added.length - removed.length);
+    const before = removed.get(aclSetId) ?? { count: 0, length: 0 };
+    removed.delete(aclSetId);
+    await adjustLexicalStats(tx, write.tenantId, aclSetId, {
+      count: added.count - before.count,
+      length: added.length - before.length,
+    });
+    for (const [setId, totals] of removed) {
+      await adjustLexicalStats(tx, write.tenantId, setId, { count: -totals.count, length: -totals.length });
+    }
     await bumpKnowledgeGeneration(tx, write.tenantId);
     return documentId;
   });
@@ -166,24 +185,18 @@ async function insertChunks(
   return { count: write.chunks.filter((chunk) => chunk.lexicalLength > 0).length, length: totalLength };
 }
 
-async function deleteChunks(tx: SqlExecutor, documentId: number): Promise<{ count: number; length: number }> {
-  const { rows } = await tx.query<{ count: number; length: number }>(
-    `WITH gone AS (DELETE FROM chunks WHERE document_id = $1 RETURNING lexical_length)
-     SELECT (count(*) FILTER (WHERE lexical_length > 0))::int AS count,
-            coalesce(sum(lexical_length), 0)::int AS length FROM gone`,
-    [documentId],
+/** Deletes the documents' chunks (postings and vectors cascade); returns what left each access set. */
+async function deleteChunks(
+  tx: SqlExecutor,
+  documentIds: readonly number[],
+): Promise<Map<number, LexicalTotals>> {
+  const { rows } = await tx.query<{ aclSetId: string | number; count: number; length: number }>(
+    `WITH gone AS (DELETE FROM chunks WHERE document_id = ANY($1::bigint[]) RETURNING acl_set_id, lexical_length)
+     SELECT acl_set_id AS "aclSetId", (count(*) FILTER (WHERE lexical_length > 0))::int AS count,
+            coalesce(sum(lexical_length), 0)::int AS length FROM gone GROUP BY acl_set_id`,
+    [documentIds],
   );
-  return rows[0] ?? { count: 0, length: 0 };
-}
-
-async function adjustStats(tx: SqlExecutor, tenantId: string, chunkDelta: number, lengthDelta: number) {
-  if (chunkDelta === 0 && lengthDelta === 0) return;
-  await tx.query(
-    `INSERT INTO lexical_stats (tenant_id, chunk_count, total_length) VALUES ($1, $2, $3)
-     ON CONFLICT (tenant_id) DO UPDATE SET chunk_count = lexical_stats.chunk_count + EXCLUDED.chunk_count,
-       total_length = lexical_stats.total_length + EXCLUDED.total_length`,
-    [tenantId, chunkDelta, lengthDelta],
-  );
+  return new Map(rows.map((row) => [Number(row.aclSetId), { count: row.count, length: row.length }]));
 }
 
 /** The canonical form of a principal list: sorted, without duplicates or blanks. */
@@ -218,18 +231,12 @@ export async function deleteDocuments(
       'SELECT id FROM documents WHERE tenant_id = $1 AND id = ANY($2::bigint[]) FOR UPDATE',
       [tenantId, documentIds],
     );
-    let count = 0;
-    let length = 0;
-    for (const row of rows) {
-      const removed = await deleteChunks(tx, row.id);
-      count += removed.count;
-      length += removed.length;
+    const ids = rows.map((row) => row.id);
+    const removed = await deleteChunks(tx, ids);
+    await tx.query('DELETE FROM documents WHERE tenant_id = $1 AND id = ANY($2::bigint[])', [tenantId, ids]);
+    for (const [setId, totals] of removed) {
+      await adjustLexicalStats(tx, tenantId, setId, { count: -totals.count, length: -totals.length });
     }
-    await tx.query('DELETE FROM documents WHERE tenant_id = $1 AND id = ANY($2::bigint[])', [
-      tenantId,
-      rows.map((row) => row.id),
-    ]);
-    await adjustStats(tx, tenantId, -count, -length);
     if (rows.length > 0) await bumpKnowledgeGeneration(tx, tenantId);
     return rows.length;
   });
@@ -242,7 +249,8 @@ export async function fingerprintsByOrigin(
   originUri: string,
 ): Promise<StoredFingerprint[]> {
   const { rows } = await db.query<StoredFingerprint>(
-    `SELECT id, uri, content_hash AS "contentHash", pipeline_hash AS "pipelineHash"
+    `SELECT id, uri, content_hash AS "contentHash", pipeline_hash AS "pipelineHash", acl, metadata,
+            derived_metadata AS "derivedMetadata"
      FROM documents WHERE tenant_id = $1 AND origin_uri = $2`,
     [tenantId, originUri],
   );

@@ -8,8 +8,11 @@ import type { SqlExecutor } from './database.ts';
 
 /** Job states. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-/** Item states: `unchanged` means the content hash matched and nothing was rewritten. */
-export type ItemStatus = 'pending' | 'done' | 'unchanged' | 'failed' | 'removed';
+/**
+ * Item states: `unchanged` means the content hash matched and nothing was rewritten; `updated` that the
+ * content matched but the ACL or metadata changed and were rewritten in place (the reason says which).
+ */
+export type ItemStatus = 'pending' | 'done' | 'updated' | 'unchanged' | 'failed' | 'removed';
 
 /** A job as stored. */
 export interface JobRow {
@@ -158,7 +161,7 @@ export async function refreshJob(db: SqlExecutor, jobId: string): Promise<JobRow
        chunks = s.n_chunks
      FROM (SELECT count(*)::int AS n_total,
              count(*) FILTER (WHERE status <> 'pending')::int AS n_processed,
-             count(*) FILTER (WHERE status = 'done')::int AS n_succeeded,
+             count(*) FILTER (WHERE status IN ('done', 'updated'))::int AS n_succeeded,
              count(*) FILTER (WHERE status = 'unchanged')::int AS n_skipped,
              count(*) FILTER (WHERE status = 'failed')::int AS n_failed,
              count(*) FILTER (WHERE status = 'removed')::int AS n_removed,

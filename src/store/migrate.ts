@@ -17,6 +17,7 @@ import { MIGRATION_008 } from './migrations/008-conversation-owner.ts';
 import { MIGRATION_009 } from './migrations/009-key-scope-and-quotas.ts';
 import { MIGRATION_010 } from './migrations/010-customer-sessions.ts';
 import { MIGRATION_011 } from './migrations/011-knowledge-generations.ts';
+import { MIGRATION_012 } from './migrations/012-access-set-statistics.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 
 /** One forward-only migration. */
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'key-scope-and-quotas', sql: MIGRATION_009 },
   { version: 10, name: 'customer-sessions', sql: MIGRATION_010 },
   { version: 11, name: 'knowledge-generations', sql: MIGRATION_011 },
+  { version: 12, name: 'access-set-statistics', sql: MIGRATION_012 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
 ];
 

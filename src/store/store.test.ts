@@ -59,7 +59,8 @@ function document(
 
 async function stats(db: Database, tenantId: string) {
   const { rows } = await db.query<{ chunk_count: number; total_length: number }>(
-    'SELECT chunk_count, total_length FROM lexical_stats WHERE tenant_id = $1',
+    `SELECT coalesce(sum(chunk_count), 0)::int AS chunk_count, coalesce(sum(total_length), 0)::int AS total_length
+     FROM lexical_set_stats WHERE tenant_id = $1`,
     [tenantId],
   );
   const actual = await db.query<{ count: number; total: number }>(

@@ -12,11 +12,17 @@
  * use a plain index scan per term instead of joining postings to an aggregate of themselves, which
  * measured 3–4× faster on PGlite. Document frequencies are counted at query time: always exact, with
  * no per-term counter rows for concurrent writers to contend on.
+ *
+ * The statistics are the caller's own (ADR 0028): N and the total length are summed over the access
+ * sets the caller may read, and document frequencies count only postings in those sets (the access set
+ * is in the postings' covering key, so the count stays index-only). A document the caller may not
+ * read therefore changes nothing in the caller's scores. Unrestricted callers (`principals`
+ * undefined: the CLI, evaluations) get the tenant-wide statistics.
  */
 import type { RetrievalFilters } from '../../spec/retrieval.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import { SqlParams } from '../../store/sql.ts';
-import { buildFilterSql, filterJoins } from '../filters.ts';
+import { buildFilterSql, filterJoins, readableSetsSql } from '../filters.ts';
 import { bm25Idf } from './bm25.ts';
 
 /** BM25 parameters. */
@@ -46,13 +52,21 @@ export async function searchBm25(
   const queryCounts = new Map<string, number>();
   for (const term of query.terms) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
   if (queryCounts.size === 0) return [];
+  const statsParams = new SqlParams();
+  const statsTenant = statsParams.add(query.tenantId);
+  const statsTerms = statsParams.add([...queryCounts.keys()]);
+  const readable =
+    query.principals === undefined
+      ? ''
+      : ` AND acl_set_id = ANY(${readableSetsSql(statsParams, statsTenant, query.principals)})`;
   const { rows: frequencies } = await db.query<{ n: number; total: number; term: string | null; df: number }>(
-    `SELECT s.chunk_count::float8 AS n, s.total_length::float8 AS total, f.term, f.df
-     FROM lexical_stats s
+    `SELECT s.n, s.total, f.term, f.df
+     FROM (SELECT coalesce(sum(chunk_count), 0)::float8 AS n, coalesce(sum(total_length), 0)::float8 AS total
+           FROM lexical_set_stats WHERE tenant_id = ${statsTenant}${readable}) s
      LEFT JOIN (SELECT term, count(*)::float8 AS df FROM postings
-                WHERE tenant_id = $1 AND term = ANY($2::text[]) GROUP BY term) f ON true
-     WHERE s.tenant_id = $1`,
-    [query.tenantId, [...queryCounts.keys()]],
+                WHERE tenant_id = ${statsTenant} AND term = ANY(${statsTerms}::text[])${readable}
+                GROUP BY term) f ON true`,
+    statsParams.values,
   );
   const stats = frequencies[0];
   if (!stats || stats.n === 0) return [];

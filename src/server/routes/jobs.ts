@@ -18,7 +18,7 @@ export const jobListQuerySchema = z
   .strict();
 /** Query of `GET /v1/jobs/:id`: filter the per-file outcomes. */
 export const jobItemsQuerySchema = z
-  .object({ status: z.enum(['pending', 'done', 'unchanged', 'failed', 'removed']).optional() })
+  .object({ status: z.enum(['pending', 'done', 'updated', 'unchanged', 'failed', 'removed']).optional() })
   .strict();
 
 /** Routes. */

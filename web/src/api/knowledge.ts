@@ -23,7 +23,7 @@ export interface Job {
 export interface JobItem {
   readonly ordinal: number;
   readonly uri: string;
-  readonly status: 'pending' | 'done' | 'unchanged' | 'failed' | 'removed';
+  readonly status: 'pending' | 'done' | 'updated' | 'unchanged' | 'failed' | 'removed';
   readonly code: string | null;
   readonly reason: string | null;
   readonly chunks: number;
