@@ -160,6 +160,12 @@ for (const backend of testBackends()) {
           ],
         ],
         [
+          'delete /v1/sessions',
+          'operator',
+          200,
+          async () => [`/v1/sessions?keyId=${await throwawayKey()}`, { method: 'DELETE' }],
+        ],
+        [
           'post /v1/support/messages',
           'customer',
           200,

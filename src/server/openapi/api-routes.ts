@@ -36,7 +36,7 @@ import {
   rollbackRequestSchema,
 } from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
-import { createSessionRequestSchema } from '../routes/sessions.ts';
+import { createSessionRequestSchema, revokeSessionsQuerySchema } from '../routes/sessions.ts';
 import {
   supportApprovalsQuerySchema,
   supportApprovalsSchema,
@@ -82,6 +82,7 @@ import {
   keyListSchema,
   meSchema,
   modelListSchema,
+  revokedSessionsSchema,
   searchResultSchema,
   sessionBodySchema,
   uploadFormSchema,
@@ -495,6 +496,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Issue a signed customer session: for a customer vouched for by an operator or admin key (customerId or email), or anonymous for a customer key. Use the token as the bearer credential; it is shown once.',
     { 201: ok(issuedSessionSchema, 'Created.') },
     { json: createSessionRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'delete',
+    '/v1/sessions',
+    'sessions',
+    'Revoke every live session an API key issued (the key keeps working); 404 `key_not_found` for a key of another tenant.',
+    { 200: ok(revokedSessionsSchema) },
+    { query: revokeSessionsQuerySchema },
   ),
   route('delete', '/v1/sessions/:id', 'sessions', 'Revoke a customer session now.', {
     200: ok(sessionBodySchema),
