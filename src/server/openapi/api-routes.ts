@@ -41,6 +41,9 @@ import {
   supportApprovalsQuerySchema,
   supportApprovalsSchema,
   supportDecisionRequestSchema,
+  supportLockoutBodySchema,
+  supportLockoutsQuerySchema,
+  supportLockoutsSchema,
   supportMessageRequestSchema,
   supportTurnSchema,
 } from '../routes/support-schema.ts';
@@ -127,7 +130,7 @@ export type RouteAccess = 'public' | Role;
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
-  if (tag === 'inbox' || tag === 'support-approvals') return 'operator';
+  if (tag === 'inbox' || tag === 'support-approvals' || tag === 'support-lockouts') return 'operator';
   if (tag === 'support') return 'customer';
   // A customer (widget) key issues anonymous sessions; revoking one is the tenant's staff's.
   if (tag === 'sessions') return method === 'post' ? 'customer' : 'operator';
@@ -479,6 +482,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Reject the waiting calls; the model hears why and the run continues.',
     { 200: ok(supportTurnSchema) },
     { json: supportDecisionRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'get',
+    '/v1/support/lockouts',
+    'support-lockouts',
+    'Verification lockouts of the tenant: conversations, sessions, keys and customers refusing verification now (locked, or waiting out a delay); `all=true` adds every subject with failures on record.',
+    { 200: ok(supportLockoutsSchema) },
+    { query: supportLockoutsQuerySchema },
+  ),
+  route(
+    'delete',
+    '/v1/support/lockouts/:id',
+    'support-lockouts',
+    'Clear a verification lockout (its failures are forgotten; audited). 404 `lockout_not_found` when already cleared or of another tenant.',
+    { 200: ok(supportLockoutBodySchema) },
   ),
   route(
     'get',
