@@ -88,6 +88,8 @@ export class SupportService {
   readonly mode: Exclude<SupportMode, 'human'>;
   readonly customers: ConversationCustomers;
   readonly tools: SupportTools;
+  /** Counts and decides verification attempts (its `limits` are the ones in force). */
+  readonly verification: VerificationGuard;
   /** Verification lockouts, for operators (HTTP and CLI). */
   readonly lockouts: VerificationLockouts;
   private readonly agents?: AgentMode;
@@ -95,12 +97,17 @@ export class SupportService {
 
   constructor(private readonly deps: SupportServiceDependencies) {
     this.customers = new ConversationCustomers(deps.db);
-    const verification = new VerificationGuard(deps.db, {
+    this.verification = new VerificationGuard(deps.db, {
       ...deps.verification,
       ...(deps.registry ? { metrics: verificationMetrics(deps.registry) } : {}),
     });
-    this.lockouts = new VerificationLockouts(deps.db, verification.limits, deps.verification?.now);
-    this.tools = createSupportTools({ db: deps.db, retriever: deps.retriever, now: deps.now, verification });
+    this.lockouts = new VerificationLockouts(deps.db, this.verification.limits, deps.verification?.now);
+    this.tools = createSupportTools({
+      db: deps.db,
+      retriever: deps.retriever,
+      now: deps.now,
+      verification: this.verification,
+    });
     this.routed = createRoutedMode({
       policy: createSupportPolicy({ router: deps.router, tools: this.tools, analyzer: createAnalyzer() }),
       sessions: new RoutedSessions(deps.db),
