@@ -14,6 +14,10 @@ import type { Groundwork } from '../../src/app.ts';
 import { createHttpApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/database.ts';
 import { testBackends } from '../../src/testing/databases.ts';
+import {
+  createScriptedLanguageModel,
+  type ScriptedReply,
+} from '../../src/testing/scripted-language-model.ts';
 import { SupportCustomerDirectory } from './customer-directory.ts';
 import { supportRoutes } from './http.ts';
 import { seedSupportStore } from './store/seed.ts';
@@ -250,5 +254,48 @@ describe.each(testBackends())('verification guessing on $name', (backend) => {
       expect(verified.escalated).toBe(false);
       expect(verifyOutput(verified)).toMatchObject({ ok: true });
     }
+  }, 120_000);
+
+  it('parks an agents-mode conversation with a person when it runs out of attempts, and releases it on close', async () => {
+    const verify = (email: string): ScriptedReply[] => [
+      { toolCalls: [{ toolName: 'transfer_to_orders', input: { reason: 'Orders.' } }] },
+      { toolCalls: [{ toolName: 'verify_customer', input: { orderNumber: 'GW-10001', email } }] },
+      { text: 'Done.' },
+    ];
+    const model = createScriptedLanguageModel([
+      ...verify('a@example.com'),
+      ...verify('b@example.com'),
+      ...verify('c@example.com'),
+      ...verify(MAYA_EMAIL),
+    ]);
+    const db = await backend.open();
+    closers.push(() => db.close());
+    const { app, support, close } = await openSupportApp({ db, model });
+    closers.push(close);
+    await seedSupportStore(app.db, { tenantId: TENANT });
+    let conversationId: string | undefined;
+    const turn = async (message: string) => {
+      const result = await support.turn({
+        tenantId: TENANT,
+        message,
+        ...(conversationId ? { conversationId } : {}),
+      });
+      conversationId = result.conversationId;
+      return result;
+    };
+    for (const wrong of ['a', 'b']) await turn(`GW-10001, ${wrong}@example.com`);
+    expect(await app.inbox.list(TENANT)).toEqual([]);
+    const third = await turn('GW-10001, c@example.com');
+    expect(third.toolCalls[0]?.output).toMatchObject({ code: 'too_many_attempts' });
+    const [parked] = await app.inbox.list(TENANT);
+    expect(parked).toMatchObject({ conversationId, trigger: 'repeated-failure', status: 'waiting' });
+    const operator = { tenantId: TENANT, actor: 'op-key' };
+    await app.inbox.claim(operator, parked!.id);
+    await app.inbox.close(operator, parked!.id);
+    const fourth = await turn(`GW-10001, ${MAYA_EMAIL}`);
+    expect(fourth.toolCalls.find((call) => call.name === 'verify_customer')?.output).toMatchObject({
+      ok: true,
+    });
+    model.assertComplete();
   }, 120_000);
 });

@@ -88,7 +88,6 @@ export class VerificationGuard {
     const found = await this.lookup(tenantId, orderNumber, request.email);
     const targets = [...new Set([found.order?.id, found.emailCustomerId].filter((id) => id !== undefined))];
     const resolutions = await this.resolutions(tenantId, request.conversationId);
-    const now = this.now();
     const charged: LimitRow[] = [];
     const locked: LimitRow[] = [];
     const outcome = await inTransaction(this.db, async (tx) => {
@@ -96,6 +95,9 @@ export class VerificationGuard {
         ...subjectsOf(caller),
         ...targets.map((id): Subject => ({ dimension: 'customer', subject: id })),
       ]);
+      // Read once the rows are ours: an attempt that queued behind another sees a clock at or after
+      // the failure that one wrote, never before it.
+      const now = this.now();
       for (const row of rows) refreshRow(row, this.limits[row.dimension], now, resolutions);
       const callers = rows.filter((row) => row.dimension !== 'customer');
       const customers = rows.filter((row) => row.dimension === 'customer');

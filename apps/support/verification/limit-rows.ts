@@ -93,8 +93,10 @@ export function standing(
 ): { locked: boolean; waitMs: number } {
   if (row.lockedUntil !== null && row.lockedUntil > now)
     return { locked: true, waitMs: row.lockedUntil - now };
-  if (row.lastFailureAt === null) return { locked: false, waitMs: 0 };
-  return { locked: false, waitMs: Math.max(0, row.lastFailureAt + delayAfter(limit, row.failures) - now) };
+  const delay = delayAfter(limit, row.failures);
+  // No delay is no wait, even if the last failure was stamped by a clock slightly ahead of ours.
+  if (row.lastFailureAt === null || delay === 0) return { locked: false, waitMs: 0 };
+  return { locked: false, waitMs: Math.max(0, row.lastFailureAt + delay - now) };
 }
 
 /** Counts a failure; true when it locked the row. */
