@@ -12,6 +12,7 @@ import { ConversationMemory } from './agents/memory-window.ts';
 import { cacheAnswers } from './answer/answer-cache.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import type { Config } from './config/config.ts';
 import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
@@ -19,13 +20,15 @@ import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
-import { resolveSessionSecret } from './identity/session-secret.ts';
+import { clusterSessionSecret, resolveSessionSecret, secretFingerprint } from './identity/session-secret.ts';
 import { SessionService } from './identity/sessions.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { IngestionService } from './ingest/service.ts';
+import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
+import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { resolveAuto } from './models/local/auto.ts';
@@ -36,11 +39,15 @@ import { BudgetGuard } from './observability/budgets.ts';
 import { logger } from './observability/logger.ts';
 import { createObservability, type Observability } from './observability/observability.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { disagreeingInstances, disagreementMessage, InstanceRegistry } from './os/instance-registry.ts';
+import { startPeriodic } from './os/periodic.ts';
 import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import { PostgresRateLimiter } from './server/postgres-rate-limiter.ts';
+import { MemoryRateLimiter, type RateLimiter } from './server/rate-limit.ts';
 import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
@@ -49,6 +56,10 @@ import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
 import { openDatabase } from './store/open.ts';
 import { createTokenCounter } from './text/tokens.ts';
+import { VERSION } from './version.ts';
+
+/** How often uploads nothing needs and refilled rate-limit buckets are deleted. */
+const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
 const PIPELINE_VERSION = 1;
@@ -58,6 +69,8 @@ export interface Groundwork {
   readonly config: Config;
   readonly db: Database;
   readonly ingestion: IngestionService;
+  /** Uploaded originals in the blob store: stored by the upload route, read by the worker, collected. */
+  readonly uploads: UploadService;
   readonly retriever: Retriever;
   /** Grounded answers: generated when a language model is configured, extractive otherwise. */
   readonly answerer: Answerer;
@@ -69,6 +82,11 @@ export interface Groundwork {
   readonly keys: ApiKeyService;
   /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
   readonly credentials: CredentialWatch;
+  /**
+   * Request rate limits per key and tenant: in Postgres when the database is a server (shared by every
+   * API process), in memory with the embedded database (one process).
+   */
+  readonly rateLimiter: RateLimiter;
   /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
   readonly sessions: SessionService;
   /** Metrics, the trace store and OTLP export of this app. */
@@ -116,6 +134,11 @@ export interface CreateOptions {
   readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
   /** Load local models now and fall back to the next best mode when one cannot load (servers). */
   readonly warmUp?: boolean;
+  /**
+   * A server process: on a Postgres server it registers with its role and refuses to start when
+   * live processes sign sessions with another secret. Without it (CLI commands) it only warns.
+   */
+  readonly instance?: { readonly role: string };
 }
 
 /** Builds the product from its configuration. */
@@ -151,17 +174,43 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
-  // Read (or made) before the database opens, so a bad secret fails at start-up, before any write.
-  const sessionSecret = resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
+  // A configured secret is checked before the database opens, so a bad one fails before any write.
+  const configuredSecret =
+    config.sessions.secret === undefined
+      ? undefined
+      : resolveSessionSecret({ configured: config.sessions.secret, dataDir: config.dataDir });
+  // A misconfigured blob store (bad URL, missing credentials) fails here, before the database opens.
+  const blobs = openBlobStore(config.blobStore, { dataDir: config.dataDir, fetch: options.fetch });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.level = config.observability.logLevel;
   let observability: Observability | undefined;
+  let registry: InstanceRegistry | undefined;
   try {
     if (db.dialect === 'pglite') {
       // One process owns the embedded database, so a job left running was interrupted: resume it now.
       await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
     }
     await ensureTenant(db, config.defaultTenant);
+    // Several processes share a Postgres server, so they share its secret; the embedded one has one.
+    const sessionSecret =
+      configuredSecret ??
+      (db.dialect === 'postgres'
+        ? await clusterSessionSecret(db, config.dataDir)
+        : resolveSessionSecret({ dataDir: config.dataDir }));
+    if (db.dialect === 'postgres') {
+      const fingerprint = secretFingerprint(sessionSecret);
+      if (options.instance) {
+        registry = new InstanceRegistry(db, {
+          ...options.instance,
+          version: VERSION,
+          secretFingerprint: fingerprint,
+        });
+        await registry.join((error) => logger.warn({ err: error }, 'Instance heartbeat failed.'));
+      } else {
+        const others = await disagreeingInstances(db, fingerprint);
+        if (others.length > 0) logger.warn(disagreementMessage(others));
+      }
+    }
     const modelId = embedder
       ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions)
       : undefined;
@@ -207,12 +256,16 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       logger,
     });
     const traced = observability;
+    const uploads = new UploadService(db, blobs.store);
     const ingestion = new IngestionService({
       context,
+      uploads,
       traceJob: (job, run) =>
         traced.runRoot('ingest.job', job.tenantId, { 'groundwork.job.id': job.id }, run),
       limits: config.limits,
       allowedRoots: config.allowedRoots,
+      protectedPaths: [config.dataDir, config.modelsDir].filter((folder) => !folder.startsWith('memory://')),
+      allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
     });
@@ -270,10 +323,23 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
       logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
     );
+    const rateLimiter =
+      db.dialect === 'postgres'
+        ? new PostgresRateLimiter(db, config.rateLimits)
+        : new MemoryRateLimiter(config.rateLimits);
+    const stopMaintenance = startPeriodic(
+      async () => {
+        await uploads.collectGarbage();
+        if (rateLimiter instanceof PostgresRateLimiter) await rateLimiter.prune();
+      },
+      MAINTENANCE_INTERVAL_MS,
+      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
+    );
     return {
       config,
       db,
       ingestion,
+      uploads,
       retriever,
       answerer,
       chat: new ChatService(db, answerer),
@@ -283,6 +349,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         beforeUsageRead: () => answerLog.flush(),
       }),
       credentials,
+      rateLimiter,
       sessions,
       observability,
       prompts,
@@ -316,19 +383,24 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
       answerLog,
       close: async () => {
+        await registry?.leave();
         credentials.close();
         await stopPurgingSessions();
+        await stopMaintenance();
         await mcp.close();
         await ingestion.stop();
         await answerLog.flush();
         await parser.close();
         await traced.close();
         if (!options.db) await db.close();
+        blobs.close();
       },
     };
   } catch (error) {
     await observability?.close();
+    await registry?.leave();
     if (!options.db) await db.close();
+    blobs.close();
     throw error;
   }
 }

@@ -66,6 +66,9 @@ export type IngestErrorCode =
   | 'limit_exceeded'
   | 'no_text'
   | 'path_not_allowed'
+  | 'path_changed'
+  | 'url_not_allowed'
+  | 'invalid_item'
   | 'not_found'
   | 'fetch_failed'
   | 'embedding_failed';

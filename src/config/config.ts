@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
 import { mcpServersSchema } from './mcp-config.ts';
@@ -46,6 +47,14 @@ const limitsSchema = z
     /** Parser worker threads; defaults to the core count minus one. */
     parserWorkers: z.number().int().min(1).max(64).optional(),
     fetchTimeoutMs: z.number().int().positive().default(30_000),
+    /** All files of one upload request together (streamed to disk, so this bounds disk, not memory). */
+    maxUploadBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(400 * MB),
+    /** Files in one upload request (a folder dropped on the web UI is one request). */
+    maxUploadFiles: z.number().int().min(1).max(100_000).default(10_000),
   })
   .strict();
 
@@ -254,6 +263,23 @@ const sessionsSchema = z
   })
   .strict();
 
+const ingestSchema = z
+  .object({
+    /**
+     * Internal sites URL ingestion may reach (GROUNDWORK_INGEST_ALLOWED_URL_HOSTS, comma-separated):
+     * host names, `*.suffix`, addresses or networks such as `10.0.0.0/8`. Everything else must resolve
+     * to public addresses only.
+     */
+    allowedUrlHosts: z
+      .array(z.string())
+      .superRefine((entries, context) => {
+        for (const problem of parseUrlAllowList(entries).problems)
+          context.addIssue({ code: 'custom', message: problem });
+      })
+      .default([]),
+  })
+  .strict();
+
 /** The whole configuration. */
 export const configSchema = z
   .object({
@@ -267,8 +293,17 @@ export const configSchema = z
     embedder: z.string().default('auto'),
     /** The local models cache; default GROUNDWORK_MODELS_DIR or ~/.cache/groundwork/models. */
     modelsDir: z.string().min(1).optional(),
+    /**
+     * Where uploaded originals are kept (GROUNDWORK_BLOB_STORE): a folder (`file:///srv/blobs` or a
+     * path; default `<dataDir>/blobs`) or an S3-compatible bucket
+     * (`s3://bucket/prefix?region=eu-west-1[&endpoint=https://minio:9000]`, credentials from
+     * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN). API and worker processes must share it.
+     */
+    blobStore: z.string().min(1).optional(),
     /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
     allowedRoots: z.array(z.string()).default([]),
+    /** What ingestion may fetch beyond the public internet. */
+    ingest: ingestSchema.default(() => ingestSchema.parse({})),
     chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
@@ -340,6 +375,7 @@ export function loadConfig(
   const fromEnv: Record<string, unknown> = {};
   if (env.GROUNDWORK_DATA_DIR) fromEnv.dataDir = env.GROUNDWORK_DATA_DIR;
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
+  if (env.GROUNDWORK_BLOB_STORE) fromEnv.blobStore = env.GROUNDWORK_BLOB_STORE;
   if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
   if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
   if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
@@ -356,6 +392,13 @@ export function loadConfig(
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
   if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
+  if (env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS) {
+    fromEnv.ingest = {
+      allowedUrlHosts: env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS.split(/[\s,]+/).filter(
+        (entry) => entry !== '',
+      ),
+    };
+  }
   if (env.GROUNDWORK_MCP_SERVERS)
     fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);

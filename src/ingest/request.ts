@@ -12,10 +12,20 @@ const recordOptions = z
   })
   .strict();
 
-/** One thing to ingest. */
+/** Longest path or URL a source may name. */
+const MAX_LOCATION_LENGTH = 4096;
+
+/** One thing to ingest. Only http and https URLs; other schemes are refused, never read as paths. */
 export const ingestSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('url'), url: z.string().url() }).strict(),
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(MAX_LOCATION_LENGTH) }).strict(),
+  z
+    .object({
+      kind: z.literal('url'),
+      url: z
+        .url({ protocol: /^https?$/, error: 'only http and https URLs can be ingested' })
+        .max(MAX_LOCATION_LENGTH),
+    })
+    .strict(),
   z.object({ kind: z.literal('upload'), uploadId: z.string().uuid(), fileName: z.string().min(1) }).strict(),
 ]);
 
@@ -33,7 +43,11 @@ export const ingestRequestSchema = z
     /** Re-ingest even when content hashes match. */
     force: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  // Postgres text (and jsonb) cannot hold U+0000: refused here rather than failing the insert.
+  .refine((request) => !JSON.stringify(request).includes('\\u0000'), {
+    message: 'text in an ingest request may not contain NUL characters (U+0000)',
+  });
 
 export type IngestSource = z.infer<typeof ingestSourceSchema>;
 export type IngestRequest = z.infer<typeof ingestRequestSchema>;

@@ -23,24 +23,28 @@ import {
 } from '../store/jobs.ts';
 import { maintainAfterWrites } from '../store/maintenance.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
-import { parseItemUri, uploadUri } from './item-uri.ts';
+import { invalidItem, parseItemUri, uploadUri } from './item-uri.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
-import {
-  type ReadLimits,
-  readFileSource,
-  readUploadSource,
-  readUrlSource,
-  type SourceBytes,
-} from './sources/read-source.ts';
+import { type ReadLimits, readFileSource, type SourceBytes } from './sources/read-source.ts';
+import { DEFAULT_URL_FETCHING, readUrlSource, type UrlFetching } from './sources/read-url.ts';
+
+/** Reads the bytes of an upload (the upload service). */
+export interface UploadReader {
+  read(tenantId: string, uploadId: string, limits: ReadLimits): Promise<SourceBytes>;
+}
 
 /** What `runJob` needs. */
 export interface RunJobOptions {
   readonly context: IngestContext;
   readonly limits: ReadLimits;
+  readonly uploads: UploadReader;
   readonly concurrency: number;
   readonly workerId: string;
-  readonly fetch?: typeof fetch;
+  /** How URLs are fetched (allow-list, resolver, pinned transport); default public addresses only. */
+  readonly urlFetching?: UrlFetching;
+  /** Canonical folders a folder walk never enters (the data and models directories). */
+  readonly protectedPaths?: readonly string[];
   readonly onProgress?: (job: JobRow) => void;
   readonly onItem?: (item: JobItemRow) => void;
 }
@@ -54,7 +58,7 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
     const request = ingestRequestSchema.parse(job.request);
     let items = await listItems(db, job.id);
     if (items.length === 0) {
-      await insertItems(db, job.id, await expandSources(request));
+      await insertItems(db, job.id, await expandSources(request, options.protectedPaths ?? []));
       items = await listItems(db, job.id);
     }
     let lastProgress = 0;
@@ -95,13 +99,16 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
 }
 
 /** Turns the request's sources into item URIs: folders are walked, everything else is one item. */
-async function expandSources(request: IngestRequest): Promise<string[]> {
+async function expandSources(request: IngestRequest, protectedPaths: readonly string[]): Promise<string[]> {
   const uris: string[] = [];
   for (const source of request.sources) {
     if (source.kind === 'url') uris.push(source.url);
     else if (source.kind === 'upload') uris.push(uploadUri(source));
     else {
-      const folder = await walkFolder(source.path).catch(() => undefined);
+      // The path is canonical (resolved at submit): a folder swapped for a link since is not walked.
+      const folder = await walkFolder(source.path, { canonicalRoot: true, exclude: protectedPaths }).catch(
+        () => undefined,
+      );
       // Not a folder (a file, or a missing path that will fail with its reason): one item.
       if (folder) uris.push(...folder.files);
       else uris.push(source.path);
@@ -150,7 +157,6 @@ async function processTracedItem(
       durationMs: Math.round(performance.now() - started),
     };
     await finishItem(db, job.id, item.ordinal, finished);
-    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
     return { ...item, ...finished, code: null, reason: finished.reason ?? null };
   } catch (error) {
     const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
@@ -159,7 +165,6 @@ async function processTracedItem(
     const reason = describeError(error).slice(0, 2000);
     const durationMs = Math.round(performance.now() - started);
     await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });
-    if (target.kind === 'upload') await dropUpload(options, job.tenantId, target.uploadId);
     return {
       ...item,
       status: 'failed',
@@ -182,17 +187,12 @@ function readSource(
     case 'path':
       return readFileSource(target.path, options.limits);
     case 'url':
-      return readUrlSource(target.url, options.limits, options.fetch);
+      return readUrlSource(target.url, options.limits, options.urlFetching ?? DEFAULT_URL_FETCHING);
     case 'upload':
-      return readUploadSource(options.context.db, tenantId, target.uploadId, options.limits);
+      return options.uploads.read(tenantId, target.uploadId, options.limits);
+    case 'invalid':
+      return Promise.reject(invalidItem());
   }
-}
-
-async function dropUpload(options: RunJobOptions, tenantId: string, uploadId: string): Promise<void> {
-  await options.context.db.query('DELETE FROM uploads WHERE id = $1 AND tenant_id = $2', [
-    uploadId,
-    tenantId,
-  ]);
 }
 
 /** Removes documents that came from a synced folder but whose file is no longer there. */

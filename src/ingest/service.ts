@@ -19,9 +19,14 @@ import {
 } from '../store/jobs.ts';
 import type { IngestContext } from './ingest-file.ts';
 import { type IngestRequestInput, ingestRequestSchema } from './request.ts';
+import type { UploadReader } from './run-job.ts';
 import { runJob } from './run-job.ts';
+import { fetchTransport } from './sources/http-transport.ts';
 import type { ReadLimits } from './sources/read-source.ts';
-import { resolveAllowedPath } from './sources/roots.ts';
+import { DEFAULT_URL_FETCHING, type UrlFetching } from './sources/read-url.ts';
+import { canonicalAll, resolveRequestedPath } from './sources/roots.ts';
+import { EMPTY_ALLOW_LIST, type UrlAllowList } from './sources/url-allow-list.ts';
+import { checkUrlShape, type HostResolver } from './sources/url-policy.ts';
 
 /** Events the service emits while jobs run. */
 export interface IngestEvents {
@@ -35,12 +40,27 @@ export interface IngestEvents {
 export interface IngestionServiceOptions {
   readonly context: IngestContext;
   readonly limits: ReadLimits;
+  /** Where uploaded files wait for their job (and stay, as the originals of their documents). */
+  readonly uploads: UploadReader;
   /** Folders API requests may ingest by path. */
   readonly allowedRoots: readonly string[];
+  /**
+   * Folders no API request may read even inside an allowed root, and no folder walk enters: the data
+   * directory (database, session secret) and the models directory.
+   */
+  readonly protectedPaths?: readonly string[];
+  /** Internal hosts and networks URL ingestion may reach (`ingest.allowedUrlHosts`); default none. */
+  readonly allowedUrls?: UrlAllowList;
+  /** Resolves URL hosts (tests inject one); default the system resolver. */
+  readonly resolveHost?: HostResolver;
   /** Items processed at once within a job. */
   readonly concurrency: number;
   /** A running job whose heartbeat is older than this is taken over by another worker. */
   readonly staleAfterMs?: number;
+  /**
+   * Fetches URLs instead of the pinned node:http transport (tests that must not reach the network).
+   * Every hop is still checked, but the connection cannot be pinned to the checked address.
+   */
   readonly fetch?: typeof fetch;
   /** Runs a job inside its own trace (the composition root's tracing); without it, jobs run as they are. */
   readonly traceJob?: (job: JobRow, run: () => Promise<JobRow>) => Promise<JobRow>;
@@ -59,9 +79,21 @@ export class IngestionService {
   private wake: (() => void) | undefined;
   private stopped = true;
 
-  constructor(private readonly options: IngestionServiceOptions) {}
+  private readonly urlFetching: UrlFetching;
 
-  /** Validates and queues a job; returns it. Path sources outside the allowed roots are refused here. */
+  constructor(private readonly options: IngestionServiceOptions) {
+    this.urlFetching = {
+      allowList: options.allowedUrls ?? EMPTY_ALLOW_LIST,
+      resolveHost: options.resolveHost ?? DEFAULT_URL_FETCHING.resolveHost,
+      transport: options.fetch ? fetchTransport(options.fetch) : DEFAULT_URL_FETCHING.transport,
+    };
+  }
+
+  /**
+   * Validates and queues a job; returns it. For API callers, paths outside the allowed roots (or in
+   * the data or models directory) and URLs that can only name a non-public address are refused here
+   * with 400; the worker checks again what it opens and connects to.
+   */
   async submit(tenantId: string, input: IngestRequestInput, submit: SubmitOptions = {}): Promise<JobRow> {
     const parsed = ingestRequestSchema.safeParse(input);
     if (!parsed.success) {
@@ -71,22 +103,22 @@ export class IngestionService {
     }
     const request = parsed.data;
     const sources = [];
+    const policy = {
+      roots: submit.trusted ? ('any' as const) : this.options.allowedRoots,
+      protectedPaths: this.options.protectedPaths ?? [],
+    };
     for (const source of request.sources) {
-      if (source.kind !== 'path') {
-        sources.push(source);
-        continue;
-      }
       try {
-        sources.push({
-          kind: 'path' as const,
-          path: await resolveAllowedPath(source.path, submit.trusted ? 'any' : this.options.allowedRoots),
-        });
-      } catch (error) {
-        if (GroundworkError.isInstance(error) && error.code === 'path_not_allowed') {
-          throw new InvalidRequestError('path_not_allowed', error.message);
+        if (source.kind === 'path') {
+          // The job stores the canonical path; the worker reads exactly that file or refuses.
+          sources.push({ kind: 'path' as const, path: await resolveRequestedPath(source.path, policy) });
+          continue;
         }
-        // A missing path becomes a failed item with its reason, like any other per-file failure.
-        sources.push({ kind: 'path' as const, path: source.path });
+        if (source.kind === 'url') checkUrlShape(source.url, this.urlFetching.allowList);
+        sources.push(source);
+      } catch (error) {
+        if (GroundworkError.isInstance(error)) throw new InvalidRequestError(error.code, error.message);
+        throw error;
       }
     }
     const db = this.options.context.db;
@@ -157,9 +189,12 @@ export class IngestionService {
   }
 
   private async run(job: JobRow): Promise<JobRow> {
+    const protectedPaths = await canonicalAll(this.options.protectedPaths ?? []);
     const run = () =>
       runJob(job, {
         ...this.options,
+        protectedPaths,
+        urlFetching: this.urlFetching,
         workerId: this.workerId,
         onProgress: (row) => this.events.emit('job-progress', row),
         onItem: (item) => this.events.emit('item-end', job.id, item),

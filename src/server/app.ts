@@ -14,7 +14,6 @@ import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { requirePlatformScope } from './platform-scope.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
@@ -69,7 +68,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     mode: app.config.auth,
     defaultTenant: app.config.defaultTenant,
     keys: app.keys,
-    limiter: new RateLimiter(app.config.rateLimits),
+    limiter: app.rateLimiter,
     credentials: app.credentials,
     quotas: app.keys.quotas,
     spendsTokens: (method, path) =>
@@ -94,8 +93,10 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   );
   http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
   http.use('/v1/*', async (context, next) => {
-    const upload = context.req.method === 'POST' && context.req.path === '/v1/documents';
-    const maxSize = upload ? app.config.limits.maxFileBytes * 4 : JSON_BODY_LIMIT;
+    // Uploads stream to the blob store's staging folder and enforce their limits as they arrive
+    // (server/multipart-upload.ts); the body limit would buffer them whole first.
+    if (context.req.method === 'POST' && context.req.path === '/v1/documents') return next();
+    const maxSize = JSON_BODY_LIMIT;
     return bodyLimit({
       maxSize,
       onError: (limited) =>
@@ -116,7 +117,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', askRoutes(app.answerer));
   http.route('/', chatRoutes(app.chat, app.inbox));
   http.route('/', jobRoutes(app.ingestion));
-  http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
+  http.route('/', documentRoutes(app.db, app.ingestion, { service: app.uploads, limits: app.config.limits }));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', traceRoutes(app.db, app.observability.retentionDays));

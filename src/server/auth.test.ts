@@ -223,6 +223,12 @@ for (const backend of testBackends()) {
         ],
         ['get /v1/documents', 'admin', 200, async () => ['/v1/documents']],
         ['get /v1/documents/:id', 'admin', 200, async () => [`/v1/documents/${tenantA.documentId}`]],
+        [
+          'get /v1/documents/:id/original',
+          'admin',
+          200,
+          async () => [`/v1/documents/${tenantA.documentId}/original`],
+        ],
         // A document that does not exist, so the matrix deletes nothing.
         [
           'delete /v1/documents/:id',
@@ -465,6 +471,7 @@ for (const backend of testBackends()) {
         [`/v1/jobs/${tenantA.jobId}/events`],
         [`/v1/jobs/${tenantA.jobId}`, { method: 'DELETE' }],
         [`/v1/documents/${tenantA.documentId}`],
+        [`/v1/documents/${tenantA.documentId}/original`],
         [`/v1/documents/${tenantA.documentId}`, { method: 'DELETE' }],
         [`/v1/admin/keys/${keyA}/revoke`, { method: 'POST' }],
         [`/v1/admin/keys/${keyA}/rotate`, { method: 'POST' }],

@@ -33,7 +33,7 @@ export interface ErrorBody {
 export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code.endsWith('_not_found') || error.code === 'not_found') return 404;
   if (FORBIDDEN.has(error.code)) return 403;
-  if (error.code === 'payload_too_large') return 413;
+  if (error.code === 'payload_too_large' || error.code === 'too_many_files') return 413;
   if (error.code === 'unsupported_media_type') return 415;
   if (error.code === 'data_dir_locked') return 409;
   if (error.code === 'key_revoked') return 409;

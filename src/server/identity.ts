@@ -229,7 +229,7 @@ async function admit(
     quotaKeyId?: string;
   } = {},
 ): Promise<Response | undefined> {
-  const decision = options.limiter.take(identity.tenantId, identity.keyId);
+  const decision = await options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
     return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
       'retry-after': String(decision.retryAfterSeconds),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './rate-limit.ts';
+import { MemoryRateLimiter } from './rate-limit.ts';
 
-describe('RateLimiter', () => {
+describe('MemoryRateLimiter', () => {
   it('allows a burst, then refills at the configured rate and says how long to wait', () => {
     let now = 0;
-    const limiter = new RateLimiter(
+    const limiter = new MemoryRateLimiter(
       { perKey: { requestsPerMinute: 60, burst: 2 }, perTenant: { requestsPerMinute: 6000, burst: 100 } },
       () => now,
     );
@@ -21,7 +21,7 @@ describe('RateLimiter', () => {
   });
 
   it('spends the tenant bucket only for requests the key bucket let through', () => {
-    const limiter = new RateLimiter(
+    const limiter = new MemoryRateLimiter(
       { perKey: { requestsPerMinute: 1, burst: 1 }, perTenant: { requestsPerMinute: 1, burst: 3 } },
       () => 0,
     );

@@ -1,9 +1,10 @@
 /**
  * @module server/rate-limit
- * Token buckets in memory, one per API key and one per tenant. A request takes a token from its key's
- * bucket first and only then from its tenant's, so a key that floods is stopped by its own bucket and
- * cannot drain what its tenant's other keys need. In-memory means per process: with N API processes a
- * client gets up to N times the rate, which is acceptable for abuse protection (quotas are later work).
+ * Token buckets, one per API key and one per tenant. A request takes a token from its key's bucket
+ * first and only then from its tenant's, so a key that floods is stopped by its own bucket and cannot
+ * drain what its tenant's other keys need. Two adapters: buckets in this process's memory (the
+ * embedded database has one process), and buckets in Postgres shared by every API process
+ * (`server/postgres-rate-limiter.ts`), so N processes behind a load balancer allow the rate once, not N times.
  */
 
 /** A bucket's settings. */
@@ -29,8 +30,14 @@ interface Bucket {
 /** Above this many buckets, full (idle) ones are dropped: they are equivalent to a new bucket. */
 const MAX_BUCKETS = 10_000;
 
-/** Per-key and per-tenant token buckets. */
-export class RateLimiter {
+/** Takes a token for a request, or says how long to wait. */
+export interface RateLimiter {
+  /** `keyId` is null for anonymous callers, who share their tenant's bucket only. */
+  take(tenantId: string, keyId: string | null): RateDecision | Promise<RateDecision>;
+}
+
+/** Per-key and per-tenant token buckets in this process's memory. */
+export class MemoryRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(

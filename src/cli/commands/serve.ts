@@ -47,7 +47,7 @@ export function registerServeCommands(program: Command): void {
 async function runServer(options: ServeOptions): Promise<void> {
   const config = loadConfig();
   if (options.demo && options.pull !== false) await pullWantedModels(config);
-  const app = await createGroundwork(config, { warmUp: true });
+  const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
   const tenantId = config.defaultTenant;
   if (options.demo) await ingestDemo(app, tenantId);
   app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));

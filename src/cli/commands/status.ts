@@ -5,6 +5,8 @@
 
 import type { Command } from 'commander';
 import { embedderName } from '../../models/embedders.ts';
+import { INSTANCE_FRESH_SECONDS } from '../../os/instance-registry.ts';
+import { liveInstances } from '../../store/instances.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
@@ -41,6 +43,18 @@ export function registerStatusCommand(program: Command): void {
             : 'extractive (set GROUNDWORK_LLM to generate)',
           retrieval: app.retriever.defaultMode,
           ...rows[0],
+          // The server processes sharing a Postgres server (their heartbeats); the embedded one has one owner.
+          ...(app.db.dialect === 'postgres'
+            ? {
+                processes:
+                  (await liveInstances(app.db, INSTANCE_FRESH_SECONDS))
+                    .map(
+                      (instance) =>
+                        `${instance.role}@${instance.hostname}:${instance.pid} (v${instance.version})`,
+                    )
+                    .join(', ') || 'none running',
+              }
+            : {}),
           notes: app.modelNotes.join('; ') || 'none',
         };
         if (options.json) return printJson(status);

@@ -29,7 +29,7 @@ export interface SupportServeOptions {
 /** Runs the support server until SIGINT or SIGTERM. */
 export async function runSupportServer(options: SupportServeOptions): Promise<void> {
   const config = loadConfig();
-  const app = await createGroundwork(config, { warmUp: true });
+  const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
   const tenantId = config.defaultTenant;
   app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
   // Drained before the worker starts, so this process runs the job and the count below is final.

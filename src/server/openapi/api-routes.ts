@@ -225,6 +225,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('get', '/v1/documents/:id', 'documents', 'One document with its chunks.', {
     200: ok(documentDetailSchema),
   }),
+  route(
+    'get',
+    '/v1/documents/:id/original',
+    'documents',
+    'The file an uploaded document was made from (400 `original_not_kept` for documents read from a path or URL).',
+    { 200: { description: 'The original file, as uploaded.' } },
+  ),
   route('delete', '/v1/documents/:id', 'documents', 'Delete a document.', {
     204: { description: 'Deleted.' },
   }),

@@ -1,16 +1,18 @@
 /**
  * @module server/routes/documents
- * Documents: upload files (multipart; each becomes an item of one ingestion job), list, read one with
- * its chunks, delete.
+ * Documents: upload files (multipart, streamed to the blob store; each becomes an item of one
+ * ingestion job), list, read one with its chunks, download an upload's original, delete.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
 import type { IngestionService } from '../../ingest/service.ts';
+import type { UploadService } from '../../ingest/uploads.ts';
 import type { Database } from '../../store/database.ts';
 import { deleteDocuments, ensureTenant } from '../../store/documents.ts';
 import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
+import { discardUpload, receiveUpload } from '../multipart-upload.ts';
 import { parseWith } from '../validate.ts';
 
 /** Query of `GET /v1/documents`. */
@@ -22,44 +24,48 @@ export const documentListQuerySchema = z
   .strict();
 const idParam = z.coerce.number().int().positive();
 
+/** Where uploads go and how big they may be. */
+export interface DocumentUploads {
+  readonly service: UploadService;
+  readonly limits: {
+    readonly maxFileBytes: number;
+    readonly maxUploadBytes: number;
+    readonly maxUploadFiles: number;
+  };
+}
+
 /** Routes. */
-export function documentRoutes(db: Database, ingestion: IngestionService, maxFileBytes: number) {
+export function documentRoutes(db: Database, ingestion: IngestionService, uploads: DocumentUploads) {
   return new Hono<ServerEnv>()
     .post('/v1/documents', async (context) => {
       const tenantId = context.get('identity').tenantId;
-      if (!(context.req.header('content-type') ?? '').includes('multipart/form-data')) {
-        throw new InvalidRequestError(
-          'unsupported_media_type',
-          'Upload files as multipart/form-data (field "file").',
-        );
-      }
-      const form = await context.req.parseBody({ all: true }).catch(() => {
-        throw new InvalidRequestError('invalid_multipart', 'The multipart body could not be read.');
+      const upload = await receiveUpload(context.req.raw, {
+        maxFileBytes: uploads.limits.maxFileBytes,
+        maxTotalBytes: uploads.limits.maxUploadBytes,
+        maxFiles: uploads.limits.maxUploadFiles,
+        stagingDir: await uploads.service.blobs.stagingDir(),
       });
-      const files = [form.file ?? []].flat().filter((value): value is File => value instanceof File);
-      if (files.length === 0)
-        throw new InvalidRequestError('no_files', 'Attach at least one file in the "file" field.');
-      for (const file of files) {
-        if (file.size > maxFileBytes) {
-          throw new InvalidRequestError(
-            'payload_too_large',
-            `${file.name} is larger than the ${maxFileBytes}-byte limit.`,
-          );
+      try {
+        if (upload.files.length === 0)
+          throw new InvalidRequestError('no_files', 'Attach at least one file in the "file" field.');
+        const aclField = upload.fields.acl?.at(-1);
+        const acl =
+          aclField === undefined ? undefined : aclField.split(',').map((principal) => principal.trim());
+        await ensureTenant(db, tenantId);
+        const sources = await uploads.service.store(tenantId, upload.files);
+        const uploadIds = sources.map((source) => source.uploadId);
+        let job: Awaited<ReturnType<IngestionService['submit']>>;
+        try {
+          job = await ingestion.submit(tenantId, { sources, acl });
+        } catch (error) {
+          await uploads.service.forget(tenantId, uploadIds);
+          throw error;
         }
+        await uploads.service.attachJob(tenantId, uploadIds, job.id);
+        return context.json({ job }, 202);
+      } finally {
+        await discardUpload(upload);
       }
-      const acl =
-        typeof form.acl === 'string' ? form.acl.split(',').map((principal) => principal.trim()) : undefined;
-      await ensureTenant(db, tenantId);
-      const sources = [];
-      for (const file of files) {
-        const { rows } = await db.query<{ id: string }>(
-          'INSERT INTO uploads (tenant_id, file_name, media_type, content) VALUES ($1, $2, $3, $4) RETURNING id',
-          [tenantId, file.name || 'upload', file.type || null, new Uint8Array(await file.arrayBuffer())],
-        );
-        sources.push({ kind: 'upload' as const, uploadId: rows[0]!.id, fileName: file.name || 'upload' });
-      }
-      const job = await ingestion.submit(tenantId, { sources, acl });
-      return context.json({ job }, 202);
     })
     .get('/v1/documents', async (context) => {
       const query = parseWith(documentListQuerySchema, context.req.query(), 'invalid_query');
@@ -89,6 +95,31 @@ export function documentRoutes(db: Database, ingestion: IngestionService, maxFil
         [tenantId, id.data],
       );
       return context.json({ document: rows[0], chunks: chunks.rows });
+    })
+    .get('/v1/documents/:id/original', async (context) => {
+      const id = idParam.safeParse(context.req.param('id'));
+      if (!id.success) return notFound(context, 'The document');
+      const tenantId = context.get('identity').tenantId;
+      const { rows } = await db.query<{ originUri: string }>(
+        'SELECT origin_uri AS "originUri" FROM documents WHERE tenant_id = $1 AND id = $2',
+        [tenantId, id.data],
+      );
+      if (!rows[0]) return notFound(context, 'The document');
+      const original = await uploads.service.original(tenantId, rows[0].originUri);
+      if (!original) {
+        throw new InvalidRequestError(
+          'original_not_kept',
+          'Only uploaded files keep their original here; this document was read from a path or URL.',
+        );
+      }
+      return new Response(original.body, {
+        headers: {
+          'content-type': original.mediaType ?? 'application/octet-stream',
+          'content-length': String(original.size),
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(original.fileName)}`,
+          'x-content-type-options': 'nosniff',
+        },
+      });
     })
     .delete('/v1/documents/:id', async (context) => {
       const id = idParam.safeParse(context.req.param('id'));
