@@ -90,6 +90,7 @@ export class VerificationGuard {
     const resolutions = await this.resolutions(tenantId, request.conversationId);
     const charged: LimitRow[] = [];
     const locked: LimitRow[] = [];
+    let alarms = 0;
     const outcome = await inTransaction(this.db, async (tx) => {
       const rows = await lockRows(tx, tenantId, [
         ...subjectsOf(caller),
@@ -152,14 +153,16 @@ export class VerificationGuard {
           });
           for (const row of customers)
             if (await soundAlarm(tx, { tenantId, caller, row, now, limits: this.limits, audit: this.audit }))
-              this.metrics.guessingAlerts.inc();
+              alarms++;
           result = { kind: 'failed', lockedOut };
         }
       }
       await saveRows(tx, rows);
       return result;
     });
+    // Counted once the transaction committed, so a rolled-back attempt counts nothing.
     for (const row of charged) this.metrics.failures.inc({ dimension: row.dimension });
+    if (alarms > 0) this.metrics.guessingAlerts.inc(alarms);
     for (const row of locked) {
       this.metrics.lockouts.inc({ dimension: row.dimension });
       // A conversation locking is routine (three wrong tries, then a person): audited and counted only.
