@@ -60,6 +60,16 @@ export function createAgentMode(deps: AgentModeDependencies) {
       customers: deps.customers,
       memoryTools: memory ? [memory.recall, memory.remember] : undefined,
       ...(deps.operatorTools ? { operatorTools: deps.operatorTools } : {}),
+      // The tool told the customer a person will help: keep that promise whatever the model does next.
+      onNoAttemptsLeft: async (context) => {
+        await deps.inbox.escalate({
+          tenantId: context.tenantId,
+          conversationId: context.conversationId,
+          trigger: 'repeated-failure',
+          reason: 'Verification: no attempts left in this conversation.',
+          notes: [{ agent: 'orders', text: 'verify_customer refused: too many failed attempts.' }],
+        });
+      },
     }),
     triage: 'triage',
     model: deps.model,

@@ -24,6 +24,11 @@ export interface SupportAgentDependencies {
    * a server that is down answers with an error result the agent can read, never a crash.
    */
   readonly operatorTools?: readonly AnyAgentTool[];
+  /**
+   * Called when `verify_customer` says the conversation has no attempts left; the agents' mode parks
+   * the conversation with a person there, as the tool's message promises and the routed policy does.
+   */
+  readonly onNoAttemptsLeft?: (context: ToolContext) => Promise<void>;
 }
 
 const TRIAGE = `You are the first contact of Brightwave Home support. Do not answer questions yourself.
@@ -54,6 +59,7 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
     async execute(input, context) {
       const output = await tools.verifyCustomer.execute(input, context);
       if (output.ok) await customers.save(context, output.customer);
+      else if (output.code === 'too_many_attempts') await deps.onNoAttemptsLeft?.(context);
       return output;
     },
   };

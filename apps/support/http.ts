@@ -1,7 +1,7 @@
 /**
  * @module support/http
  * The support app over HTTP: customers send messages; operators list the runs waiting for approval
- * (a refund above the limit) and approve or reject them. Everything is confined to the caller's
+ * (a refund above the limit) and approve or reject them, and list and clear verification lockouts. Everything is confined to the caller's
  * tenant, so another tenant's run id is a 404. Mount with `createHttpApp(app, { routes: [...] })`.
  *
  * A signed customer session that carries a verified customer acts for that customer without asking
@@ -15,6 +15,7 @@ import { callerOf, type RequestIdentity, type ServerEnv } from '../../src/server
 import {
   supportApprovalsQuerySchema,
   supportDecisionRequestSchema,
+  supportLockoutsQuerySchema,
   supportMessageRequestSchema,
 } from '../../src/server/routes/support-schema.ts';
 import { parseWith, readJson } from '../../src/server/validate.ts';
@@ -77,7 +78,21 @@ export function supportRoutes(support: SupportService, options?: SupportSessionO
       });
     })
     .post('/v1/support/approvals/:runId/approve', decide(true))
-    .post('/v1/support/approvals/:runId/reject', decide(false));
+    .post('/v1/support/approvals/:runId/reject', decide(false))
+    .get('/v1/support/lockouts', async (context) => {
+      const { all, limit } = parseWith(supportLockoutsQuerySchema, context.req.query(), 'invalid_query');
+      const tenantId = context.get('identity').tenantId;
+      return context.json({
+        lockouts: await support.lockouts.list(tenantId, { all: all === 'true', limit }),
+      });
+    })
+    .delete('/v1/support/lockouts/:id', async (context) => {
+      const identity = context.get('identity');
+      const lockout = await support.lockouts.clear(identity.tenantId, context.req.param('id'), {
+        actor: identity.keyId ?? 'anonymous',
+      });
+      return context.json({ lockout });
+    });
 }
 
 /** The verified customer of a session (read fresh from the directory), if it has one. */

@@ -3,7 +3,8 @@
  * The support app's no-LLM turn policy (agent mode `routed`): guards first (sensitive topics go to a
  * person, injection attempts are refused), then slots (an order number plus an email verifies the
  * customer), then the intent router picks the agent, whose tools run and whose reply comes from a
- * template or an extractive answer over the search results. Repeated failures escalate.
+ * template or an extractive answer over the search results. Repeated failures escalate: verification
+ * when its tool says the caller has no attempts left, troubleshooting after rounds that did not help.
  */
 import type { IntentRouter } from '../../src/agents/intent-router.ts';
 import { extractSlots, firstSlot } from '../../src/agents/slots.ts';
@@ -41,6 +42,7 @@ export interface SupportSession {
   customer?: VerifiedCustomer;
   /** What the customer wanted before we asked them to verify. */
   pending?: { intent: string; orderNumber?: string; text: string };
+  /** Troubleshooting rounds that did not help (verification is limited by its tool). */
   failures: number;
   lastAgent?: SupportAgent;
 }
@@ -52,7 +54,7 @@ export interface SupportPolicyDependencies {
   readonly analyzer: LexicalAnalyzer;
 }
 
-/** Failed verifications or unhelpful troubleshooting rounds before a person takes over. */
+/** Unhelpful troubleshooting rounds before a person takes over. */
 const MAX_FAILURES = 2;
 const ASK_VERIFY =
   'To look at your orders I first need to verify you: please send your order number (like GW-10234) and the email address you used for it.';
@@ -192,8 +194,10 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
         const verified = await tools.verifyCustomer.execute(input, context(session));
         calls.push({ name: 'verify_customer', input, output: verified });
         if (!verified.ok) {
-          session.failures++;
-          if (verified.code === 'too_many_attempts' || session.failures > MAX_FAILURES) {
+          // The tool's limits decide when a person takes over (they count across conversations and
+          // are released when an operator closes or hands back the case); a count kept here would
+          // keep the conversation locked after that.
+          if (verified.code === 'too_many_attempts') {
             return { ...escalate('verification', 'repeated-failure', verified.message), toolCalls: calls };
           }
           return {
@@ -205,7 +209,6 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
           };
         }
         session.customer = verified.customer;
-        session.failures = 0;
         const pending = session.pending;
         session.pending = undefined;
         const intent = pending?.intent ?? (await router.classify(text)).intent;

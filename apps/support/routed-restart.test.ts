@@ -11,8 +11,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-// The no-LLM policy keeps what the customer asked before verifying, and its failure count, in the
-// database: a new process over the same data directory carries each conversation on.
+// The no-LLM policy keeps what the customer asked before verifying, and verification keeps its
+// failure count, in the database: a new process over the same data directory carries each
+// conversation on.
 describe('routed mode across a restart', () => {
   it('remembers the pending request, its wording and the failed verifications', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gw-support-routed-restart-'));
@@ -68,12 +69,13 @@ describe('routed mode across a restart', () => {
     const [parked] = await second.app.inbox.list(TENANT);
     expect(parked).toMatchObject({ conversationId: wrong.conversationId, trigger: 'repeated-failure' });
 
-    // One row, in the conversation's tenant, holds the count.
-    const { rows: states } = await second.app.db.query<{ tenant: string; failures: number }>(
-      `SELECT tenant_id AS tenant, (state->>'failures')::int AS failures FROM support_routed_sessions
-       WHERE conversation_id = $1`,
+    // One row, in the conversation's tenant, holds the count (the verification limits', which the
+    // policy follows), and the conversation is locked.
+    const { rows: states } = await second.app.db.query<{ tenant: string; failures: number; locked: boolean }>(
+      `SELECT tenant_id AS tenant, failures, locked_until IS NOT NULL AS locked FROM support_verification_limits
+       WHERE dimension = 'conversation' AND subject = $1`,
       [wrong.conversationId],
     );
-    expect(states).toEqual([{ tenant: TENANT, failures: 3 }]);
+    expect(states).toEqual([{ tenant: TENANT, failures: 3, locked: true }]);
   }, 180_000);
 });

@@ -10,6 +10,7 @@
  * const turn = await support.turn({ tenantId, message: 'Where is my order GW-10004?' });
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { Registry } from 'prom-client';
 import type { InboxService } from '../../src/agents/inbox.ts';
 import type { IntentRouter } from '../../src/agents/intent-router.ts';
 import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
@@ -32,6 +33,9 @@ import { createRoutedMode, type RoutedMode } from './routed-mode.ts';
 import { RoutedSessions } from './routed-sessions.ts';
 import { createSupportTools, type SearchPort, type SupportTools } from './tools/index.ts';
 import type { SupportMode, SupportTurnRequest, SupportTurnResult } from './turn-result.ts';
+import { VerificationGuard, type VerificationGuardOptions } from './verification/guard.ts';
+import { VerificationLockouts } from './verification/lockouts.ts';
+import { verificationMetrics } from './verification/metrics.ts';
 
 export type {
   SupportCitation,
@@ -63,6 +67,10 @@ export interface SupportServiceDependencies {
   readonly toolTimeoutMs?: number;
   /** Operator-configured tools (the app's MCP servers) for the agents; unused without a model. */
   readonly operatorTools?: readonly AnyAgentTool[];
+  /** Verification limits and their clock (tests move it); the defaults and the wall clock when absent. */
+  readonly verification?: Pick<VerificationGuardOptions, 'limits' | 'now'>;
+  /** Where the verification counters go (the app's registry); not counted when absent. */
+  readonly registry?: Registry;
 }
 
 const MAX_MESSAGE = 4000;
@@ -80,12 +88,26 @@ export class SupportService {
   readonly mode: Exclude<SupportMode, 'human'>;
   readonly customers: ConversationCustomers;
   readonly tools: SupportTools;
+  /** Counts and decides verification attempts (its `limits` are the ones in force). */
+  readonly verification: VerificationGuard;
+  /** Verification lockouts, for operators (HTTP and CLI). */
+  readonly lockouts: VerificationLockouts;
   private readonly agents?: AgentMode;
   private readonly routed: RoutedMode;
 
   constructor(private readonly deps: SupportServiceDependencies) {
     this.customers = new ConversationCustomers(deps.db);
-    this.tools = createSupportTools({ db: deps.db, retriever: deps.retriever, now: deps.now });
+    this.verification = new VerificationGuard(deps.db, {
+      ...deps.verification,
+      ...(deps.registry ? { metrics: verificationMetrics(deps.registry) } : {}),
+    });
+    this.lockouts = new VerificationLockouts(deps.db, this.verification.limits, deps.verification?.now);
+    this.tools = createSupportTools({
+      db: deps.db,
+      retriever: deps.retriever,
+      now: deps.now,
+      verification: this.verification,
+    });
     this.routed = createRoutedMode({
       policy: createSupportPolicy({ router: deps.router, tools: this.tools, analyzer: createAnalyzer() }),
       sessions: new RoutedSessions(deps.db),
@@ -222,12 +244,21 @@ export function createSupportService(
     readonly inbox: InboxService;
     readonly memory: { readonly conversations: ConversationMemory; readonly customers: CustomerMemory };
     readonly agentRuns: AgentRunStore;
-    readonly observability: { readonly metrics: SupportServiceDependencies['metrics'] };
+    readonly observability: {
+      readonly metrics: SupportServiceDependencies['metrics'] & { readonly registry: Registry };
+    };
     readonly languageModel: LanguageModelV3 | null;
   },
   options: Pick<
     SupportServiceDependencies,
-    'retriever' | 'router' | 'now' | 'historyTokens' | 'budgetMs' | 'toolTimeoutMs' | 'operatorTools'
+    | 'retriever'
+    | 'router'
+    | 'now'
+    | 'historyTokens'
+    | 'budgetMs'
+    | 'toolTimeoutMs'
+    | 'operatorTools'
+    | 'verification'
   > & {
     /** Overrides the app's model; `null` forces the no-LLM policy. */
     readonly model?: LanguageModelV3 | null;
@@ -240,6 +271,7 @@ export function createSupportService(
     customerMemory: app.memory.customers,
     runs: app.agentRuns,
     metrics: app.observability.metrics,
+    registry: app.observability.metrics.registry,
     ...options,
     model: options.model === undefined ? app.languageModel : options.model,
   });

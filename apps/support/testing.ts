@@ -10,7 +10,7 @@ import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createKnowledgeIndex } from './knowledge-index.ts';
 import { trainSupportRouter } from './scenarios/runner.ts';
-import { createSupportService, type SupportService } from './service.ts';
+import { createSupportService, type SupportService, type SupportServiceDependencies } from './service.ts';
 import { SEED_NOW } from './store/seed-data.ts';
 import type { SearchPort } from './tools/index.ts';
 
@@ -27,6 +27,8 @@ export async function openSupportApp(options: {
   retriever?: SearchPort;
   /** Operator tools (MCP) for the agents. */
   operatorTools?: readonly AnyAgentTool[];
+  /** Verification limits and their clock. */
+  verification?: SupportServiceDependencies['verification'];
 }): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
   const config = loadConfig({
     dataDir: options.dataDir ?? 'memory://',
@@ -44,6 +46,7 @@ export async function openSupportApp(options: {
     ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
     ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
     ...(options.operatorTools ? { operatorTools: options.operatorTools } : {}),
+    ...(options.verification ? { verification: options.verification } : {}),
   });
   return { app, support, close: () => app.close() };
 }

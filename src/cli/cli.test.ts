@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateSupportStore } from '../../apps/support/store/migrations.ts';
 import { ApiKeyService } from '../identity/keys.ts';
 import { resolveSessionSecret } from '../identity/session-secret.ts';
 import { SessionService } from '../identity/sessions.ts';
@@ -306,6 +307,64 @@ describe('groundwork CLI (embedded database)', () => {
         expect(JSON.stringify(stored)).not.toContain(issued.token.split('.')[1]!);
       } finally {
         await db.close();
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'revokes every session a key issued, and lists and clears verification lockouts',
+    async () => {
+      const dataDir = path.join(scratch, 'key-sessions-data');
+      const db = await openDatabase({ dataDir });
+      let keyId: string;
+      let lockoutId: string;
+      try {
+        const keys = new ApiKeyService(db);
+        keyId = (
+          await keys.create({ tenantId: 'default', name: 'widget', role: 'customer' }, { actor: 'cli' })
+        ).key.id;
+        const sessions = new SessionService(db, resolveSessionSecret({ dataDir }), {
+          defaultTtlSeconds: 3600,
+          maxTtlSeconds: 86_400,
+        });
+        for (let index = 0; index < 2; index++)
+          await sessions.create({ tenantId: 'default', issuedByKey: keyId }, { actor: keyId });
+        await migrateSupportStore(db);
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO support_verification_limits (tenant_id, dimension, subject, failures, locked_at, locked_until)
+           VALUES ('default', 'customer', 'cust-0001', 10, now(), now() + interval '1 day') RETURNING id::text AS id`,
+        );
+        lockoutId = rows[0]!.id;
+      } finally {
+        await db.close();
+      }
+      const revoke = run(['sessions', 'revoke', '--key', keyId, '--json'], dataDir);
+      expect(await revoke.exit).toBe(0);
+      expect(jsonOf(revoke.output())).toEqual({ keyId, revoked: 2 });
+      const neither = run(['sessions', 'revoke'], dataDir);
+      expect(await neither.exit).toBe(2);
+      expect(neither.output()).toContain('[invalid_arguments]');
+      const list = run(['support', 'lockouts', 'list'], dataDir);
+      expect(await list.exit).toBe(0);
+      expect(list.output()).toMatch(
+        new RegExp(`${lockoutId} {2}default {2}customer cust-0001 {2}10 failure\\(s\\), locked until `),
+      );
+      const clear = run(['support', 'lockouts', 'clear', lockoutId, '--json'], dataDir);
+      expect(await clear.exit).toBe(0);
+      expect(jsonOf(clear.output())).toMatchObject({ id: lockoutId, subject: 'cust-0001', state: 'locked' });
+      const check = await openDatabase({ dataDir });
+      try {
+        const { rows } = await check.query<{ action: string }>(
+          `SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id`,
+        );
+        expect(rows.map((row) => row.action)).toEqual(
+          expect.arrayContaining(['session.revoke-key', 'support.lockout.clear']),
+        );
+        const left = await check.query('SELECT 1 FROM support_verification_limits');
+        expect(left.rows).toEqual([]);
+      } finally {
+        await check.close();
       }
     },
     CLI_TEST_TIMEOUT_MS,

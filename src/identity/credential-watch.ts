@@ -5,7 +5,9 @@
  * outlive the key: the watch ends it. API keys are re-checked against the database every
  * `intervalMs` (one query for all watched keys, and only while some are watched), which sees a
  * revocation, rotation or expiry made by any process; a revocation made through this process is
- * checked at once (`recheck`). A bearer token cannot be revoked here, so its watch ends at its `exp`.
+ * checked at once (`recheck`). A customer session ends with its own row or with the key that issued
+ * it (revoked, rotated away after its grace, or expired), read in the same query. A bearer token
+ * cannot be revoked here, so its watch ends at its `exp`.
  */
 import { logger } from '../observability/logger.ts';
 import type { SqlExecutor } from '../store/database.ts';
@@ -42,11 +44,11 @@ const KEY_EXPIRED: CredentialEnd = {
 };
 const SESSION_REVOKED: CredentialEnd = {
   code: 'credential_revoked',
-  message: 'The customer session was revoked while the stream was open.',
+  message: 'The customer session, or the key that issued it, was revoked while the stream was open.',
 };
 const SESSION_EXPIRED: CredentialEnd = {
   code: 'credential_expired',
-  message: 'The customer session expired while the stream was open.',
+  message: 'The customer session, or the key that issued it, expired while the stream was open.',
 };
 const TOKEN_EXPIRED: CredentialEnd = {
   code: 'credential_expired',
@@ -162,8 +164,11 @@ export class CredentialWatch {
                 coalesce(expires_at <= now(), false) AS expired
          FROM api_keys WHERE id = ANY($1::uuid[])
          UNION ALL
-         SELECT 'session:' || id::text, coalesce(revoked_at <= now(), false), expires_at <= now()
-         FROM customer_sessions WHERE id = ANY($2::uuid[])`,
+         SELECT 'session:' || s.id::text,
+                coalesce(s.revoked_at <= now(), false) OR coalesce(k.revoked_at <= now(), false),
+                s.expires_at <= now() OR coalesce(k.expires_at <= now(), false)
+         FROM customer_sessions s LEFT JOIN api_keys k ON k.id = s.issued_key_id
+         WHERE s.id = ANY($2::uuid[])`,
         [of('key:'), of('session:')],
       ));
     } catch (error) {

@@ -4,7 +4,9 @@
  * limits smooth bursts in one process; a quota caps what one key may use over a period, across all
  * processes, so it is kept in Postgres. Requests are counted with one upsert that refuses to count
  * past the limit (so concurrent requests cannot overshoot it); tokens are summed from the answer log,
- * like tenant budgets, so an answer already running when the quota runs out still completes.
+ * like tenant budgets, so an answer already running when the quota runs out still completes. A
+ * customer session is charged to the key that issued it: its requests are admitted under that key's
+ * id, and its answers (logged under the session) are summed with the key's.
  */
 import { InvalidRequestError } from '../errors.ts';
 import type { SqlExecutor } from '../store/database.ts';
@@ -56,6 +58,23 @@ export function checkQuota(quota: KeyQuota): KeyQuota {
     period: quota.period,
     ...(quota.requests !== undefined ? { requests: quota.requests } : {}),
     ...(quota.tokens !== undefined ? { tokens: quota.tokens } : {}),
+  };
+}
+
+/** A key's quota as its `api_keys` columns read (bigints may come back as strings). */
+export interface QuotaColumns {
+  readonly quotaPeriod: KeyQuota['period'] | null;
+  readonly quotaRequests: string | number | null;
+  readonly quotaTokens: string | number | null;
+}
+
+/** The quota those columns hold, or null for none. */
+export function quotaOf(row: QuotaColumns): KeyQuota | null {
+  if (row.quotaPeriod === null) return null;
+  return {
+    period: row.quotaPeriod,
+    ...(row.quotaRequests !== null ? { requests: Number(row.quotaRequests) } : {}),
+    ...(row.quotaTokens !== null ? { tokens: Number(row.quotaTokens) } : {}),
   };
 }
 
@@ -131,12 +150,19 @@ export class KeyQuotas {
     };
   }
 
+  /**
+   * Answer tokens of the key and of every customer session it issued (answers record a session as
+   * `session:<id>`), since `since`. Sessions that expired before the period began cannot have answered
+   * in it, so they are left out of the list.
+   */
   private async tokensSince(key: { keyId: string; tenantId: string }, since: Date): Promise<number> {
     await this.beforeTokenRead();
+    // One list of principals, so the (tenant, user, time) index serves every one of them.
     const { rows } = await this.db.query<{ tokens: string | number }>(
       `SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint AS tokens
-       FROM answers WHERE tenant_id = $1 AND user_id = $2 AND created_at >= $3`,
-      [key.tenantId, key.keyId, since],
+       FROM answers WHERE tenant_id = $1 AND created_at >= $3 AND user_id = ANY(ARRAY[$2::text] || ARRAY(
+         SELECT 'session:' || id::text FROM customer_sessions WHERE issued_key_id = $4::uuid AND expires_at >= $3))`,
+      [key.tenantId, key.keyId, since, key.keyId],
     );
     return Number(rows[0]?.tokens ?? 0);
   }

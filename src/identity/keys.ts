@@ -10,7 +10,14 @@ import { InvalidRequestError } from '../errors.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import { AuditLog } from './audit.ts';
-import { checkQuota, type KeyQuota, KeyQuotas, type KeyUsage } from './key-quotas.ts';
+import {
+  checkQuota,
+  type KeyQuota,
+  KeyQuotas,
+  type KeyUsage,
+  type QuotaColumns,
+  quotaOf,
+} from './key-quotas.ts';
 import { mintSecret, parseToken, secretMatches } from './key-secret.ts';
 import type { Role } from './roles.ts';
 
@@ -87,12 +94,6 @@ const COLUMNS = `id, tenant_id AS "tenantId", name, role, principals, 'gw_' || p
 
 /** A row as `COLUMNS` reads it. */
 type KeyRow = Omit<ApiKey, 'quota' | 'usage'> & QuotaColumns;
-
-interface QuotaColumns {
-  readonly quotaPeriod: KeyQuota['period'] | null;
-  readonly quotaRequests: string | number | null;
-  readonly quotaTokens: string | number | null;
-}
 
 /** Options of the key service. */
 export interface ApiKeyServiceOptions {
@@ -340,15 +341,6 @@ function checkPrincipals(principals: readonly string[]): string[] {
     }
   }
   return [...new Set(principals)].sort();
-}
-
-function quotaOf(row: QuotaColumns): KeyQuota | null {
-  if (row.quotaPeriod === null) return null;
-  return {
-    period: row.quotaPeriod,
-    ...(row.quotaRequests !== null ? { requests: Number(row.quotaRequests) } : {}),
-    ...(row.quotaTokens !== null ? { tokens: Number(row.quotaTokens) } : {}),
-  };
 }
 
 function toApiKey(row: KeyRow): ApiKey {

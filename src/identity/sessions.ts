@@ -14,6 +14,7 @@
 import { InvalidRequestError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { AuditLog } from './audit.ts';
+import { type KeyQuota, type QuotaColumns, quotaOf } from './key-quotas.ts';
 import { readSessionToken, type SessionClaims, signSessionToken } from './session-token.ts';
 
 /** A session as the API shows it: never the token. */
@@ -26,6 +27,8 @@ export interface CustomerSession {
   /** How the customer was verified: vouched for by the issuer, or by order number plus email. */
   readonly verifiedBy: 'issuer' | 'order-and-email' | null;
   readonly issuedBy: string;
+  /** The API key that issued the session (its quota pays, and the session ends with it); null for the CLI or OIDC. */
+  readonly issuedByKey: string | null;
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly revokedAt: string | null;
@@ -50,6 +53,11 @@ export interface NewSession {
   readonly customer?: SessionCustomer;
   /** Lifetime; the service's default when absent, never above its maximum. */
   readonly ttlSeconds?: number;
+  /**
+   * The API key issuing it: the session is charged to its quota and ends when it is revoked, rotated
+   * away or expires. Absent for the CLI and for OIDC callers, which have no key.
+   */
+  readonly issuedByKey?: string;
 }
 
 /** Lifetimes. */
@@ -58,14 +66,18 @@ export interface SessionSettings {
   readonly maxTtlSeconds: number;
 }
 
-/** Why a session token was refused. */
-export type SessionRefusal = 'invalid' | 'expired' | 'revoked';
+/** Why a session token was refused; `key-…` when the key that issued it ended. */
+export type SessionRefusal = 'invalid' | 'expired' | 'revoked' | 'key-revoked' | 'key-expired';
 
 /** A session that may act now. */
 export interface SessionIdentity {
   readonly sessionId: string;
   readonly tenantId: string;
   readonly customerId: string | null;
+  /** The key that issued it, or null (CLI, OIDC). */
+  readonly issuedByKey: string | null;
+  /** That key's quota, which the session's requests count against; null without one. */
+  readonly quota: KeyQuota | null;
 }
 
 /** The result of `authenticate`: expected failures are values, not exceptions. */
@@ -79,7 +91,8 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = `id, tenant_id AS "tenantId", customer_id AS "customerId", customer_email AS "customerEmail",
-  verified_by AS "verifiedBy", issued_by AS "issuedBy", created_at::text AS "createdAt",
+  verified_by AS "verifiedBy", issued_by AS "issuedBy", issued_key_id::text AS "issuedByKey",
+  created_at::text AS "createdAt",
   expires_at::text AS "expiresAt", revoked_at::text AS "revokedAt"`;
 
 /** The session service. */
@@ -116,8 +129,9 @@ export class SessionService {
         throw new InvalidRequestError('tenant_not_found', `There is no tenant ${request.tenantId}.`);
       const { rows } = await tx.query<CustomerSession>(
         `INSERT INTO customer_sessions
-           (tenant_id, customer_id, customer_email, verified_by, verified_at, issued_by, expires_at)
-         VALUES ($1, $2, $3, $4, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, $5, $6)
+           (tenant_id, customer_id, customer_email, verified_by, verified_at, issued_by, expires_at,
+            issued_key_id)
+         VALUES ($1, $2, $3, $4, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, $5, $6, $7::uuid)
          RETURNING ${COLUMNS}`,
         [
           request.tenantId,
@@ -126,6 +140,7 @@ export class SessionService {
           customer ? 'issuer' : null,
           scope.actor,
           expiresAt.toISOString(),
+          request.issuedByKey ?? null,
         ],
       );
       const created = rows[0]!;
@@ -191,6 +206,49 @@ export class SessionService {
   }
 
   /**
+   * Revokes every live session `keyId` issued (a leaked widget key, a shopper signed out everywhere);
+   * returns how many. The key itself is left alone. `tenantId` confines an HTTP caller to their
+   * tenant: another tenant's key is `key_not_found`, as a missing one is.
+   */
+  async revokeIssuedBy(
+    tenantId: string | undefined,
+    keyId: string,
+    scope: { actor: string },
+  ): Promise<{ keyId: string; revoked: number }> {
+    const revoked = await this.db.transaction(async (tx) => {
+      const key = UUID.test(keyId)
+        ? await tx.query<{ tenantId: string }>(
+            `SELECT tenant_id AS "tenantId" FROM api_keys WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)`,
+            [keyId, tenantId ?? null],
+          )
+        : { rows: [] };
+      const owner = key.rows[0];
+      if (!owner) throw new InvalidRequestError('key_not_found', `There is no key ${keyId}.`);
+      const { rows } = await tx.query<{ count: number }>(
+        `WITH ended AS (
+           UPDATE customer_sessions SET revoked_at = now()
+           WHERE issued_key_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING 1)
+         SELECT count(*)::int AS count FROM ended`,
+        [keyId],
+      );
+      const count = rows[0]?.count ?? 0;
+      await this.audit.record(
+        {
+          tenantId: owner.tenantId,
+          actor: scope.actor,
+          action: 'session.revoke-key',
+          target: keyId,
+          details: { revoked: count },
+        },
+        tx,
+      );
+      return count;
+    });
+    this.onRevoked();
+    return { keyId, revoked };
+  }
+
+  /**
    * Binds a customer verified in the conversation to an anonymous session, so its later turns and
    * conversations act for that customer. A session that already has a customer keeps it.
    */
@@ -249,19 +307,33 @@ export class SessionService {
     };
   }
 
-  /** Who a presented `gws_…` token is, or why it is refused. */
+  /**
+   * Who a presented `gws_…` token is, or why it is refused. A session ends with the key that issued
+   * it: revoked (a rotation's grace over counts as revoked) or expired, read in the same query.
+   */
   async authenticate(token: string): Promise<SessionAuthentication> {
     const claims = readSessionToken(token, this.secret);
     if (!claims) return { ok: false, reason: 'invalid' };
     if (claims.exp * 1000 <= this.now()) return { ok: false, reason: 'expired' };
     if (!UUID.test(claims.s)) return { ok: false, reason: 'invalid' };
-    const { rows } = await this.db.query<{
-      tenantId: string;
-      customerId: string | null;
-      revoked: boolean;
-    }>(
-      `SELECT tenant_id AS "tenantId", customer_id AS "customerId", revoked_at IS NOT NULL AS revoked
-       FROM customer_sessions WHERE id = $1`,
+    const { rows } = await this.db.query<
+      {
+        tenantId: string;
+        customerId: string | null;
+        revoked: boolean;
+        issuedByKey: string | null;
+        keyRevoked: boolean;
+        keyExpired: boolean;
+      } & QuotaColumns
+    >(
+      `SELECT s.tenant_id AS "tenantId", s.customer_id AS "customerId", s.revoked_at IS NOT NULL AS revoked,
+              s.issued_key_id::text AS "issuedByKey",
+              coalesce(k.revoked_at <= now(), false) AS "keyRevoked",
+              coalesce(k.expires_at <= now(), false) AS "keyExpired",
+              k.quota_period AS "quotaPeriod", k.quota_requests AS "quotaRequests",
+              k.quota_tokens AS "quotaTokens"
+       FROM customer_sessions s LEFT JOIN api_keys k ON k.id = s.issued_key_id
+       WHERE s.id = $1`,
       [claims.s],
     );
     const row = rows[0];
@@ -269,6 +341,17 @@ export class SessionService {
     if (!row || row.tenantId !== claims.t) return { ok: false, reason: 'invalid' };
     if (claims.c !== null && row.customerId !== claims.c) return { ok: false, reason: 'invalid' };
     if (row.revoked) return { ok: false, reason: 'revoked' };
-    return { ok: true, session: { sessionId: claims.s, tenantId: row.tenantId, customerId: row.customerId } };
+    if (row.keyRevoked) return { ok: false, reason: 'key-revoked' };
+    if (row.keyExpired) return { ok: false, reason: 'key-expired' };
+    return {
+      ok: true,
+      session: {
+        sessionId: claims.s,
+        tenantId: row.tenantId,
+        customerId: row.customerId,
+        issuedByKey: row.issuedByKey,
+        quota: quotaOf(row),
+      },
+    };
   }
 }

@@ -160,6 +160,12 @@ for (const backend of testBackends()) {
           ],
         ],
         [
+          'delete /v1/sessions',
+          'operator',
+          200,
+          async () => [`/v1/sessions?keyId=${await throwawayKey()}`, { method: 'DELETE' }],
+        ],
+        [
           'post /v1/support/messages',
           'customer',
           200,
@@ -177,6 +183,13 @@ for (const backend of testBackends()) {
           'operator',
           404,
           async () => [`/v1/support/approvals/${NO_ESCALATION}/reject`, { method: 'POST' }],
+        ],
+        ['get /v1/support/lockouts', 'operator', 200, async () => ['/v1/support/lockouts']],
+        [
+          'delete /v1/support/lockouts/:id',
+          'operator',
+          404,
+          async () => ['/v1/support/lockouts/999999999', { method: 'DELETE' }],
         ],
         [
           'post /v1/chat/completions',
@@ -435,9 +448,15 @@ for (const backend of testBackends()) {
         ],
       });
       const sessionA = (await app.sessions.create({ tenantId: 'acme' }, { actor: 'cli' })).session.id;
+      const { rows: lockouts } = await app.db.query<{ id: string }>(
+        `INSERT INTO support_verification_limits (tenant_id, dimension, subject, failures, locked_until)
+         VALUES ('acme', 'customer', 'cust-probe', 10, now() + interval '1 hour') RETURNING id::text AS id`,
+      );
       const probes: [string, RequestInit?][] = [
         [`/v1/traces/${traceId}`],
         [`/v1/sessions/${sessionA}`, { method: 'DELETE' }],
+        [`/v1/sessions?keyId=${keyA}`, { method: 'DELETE' }],
+        [`/v1/support/lockouts/${lockouts[0]!.id}`, { method: 'DELETE' }],
         [`/v1/inbox/${escalation.id}`],
         [`/v1/inbox/${escalation.id}/claim`, { method: 'POST' }],
         [`/v1/inbox/${escalation.id}/reply`, json({ text: 'Hello from globex' })],
@@ -481,9 +500,10 @@ for (const backend of testBackends()) {
         expect(body).not.toContain('Thermostat');
         expect(body).not.toContain('acme');
       }
-      const lists = ['/v1/jobs', '/v1/documents', '/v1/admin/keys'];
+      const lists = ['/v1/jobs', '/v1/documents', '/v1/admin/keys', '/v1/support/lockouts?all=true'];
       for (const path of lists) {
         const body = await (await call(http, adminB, path)).text();
+        expect(body).not.toContain('cust-probe');
         expect(body).not.toContain(tenantA.jobId);
         expect(body).not.toContain('returns.md');
         expect(body).not.toContain(keyA);
@@ -500,6 +520,10 @@ for (const backend of testBackends()) {
       expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
       expect(await app.keys.get(keyA)).toMatchObject({ revokedAt: null, quota: null });
       expect((await app.sessions.get('acme', sessionA))?.revokedAt).toBeNull();
+      const kept = await app.db.query('SELECT 1 FROM support_verification_limits WHERE id = $1', [
+        lockouts[0]!.id,
+      ]);
+      expect(kept.rows).toHaveLength(1);
       expect((await app.inbox.list('acme')).find((row) => row.id === escalation.id)?.status).toBe('waiting');
       expect((await app.experiments.get('acme', experiment.id)).status).toBe('running');
       await app.experiments.stop('acme', experiment.id);

@@ -110,6 +110,14 @@ const SESSION_REFUSALS: Record<SessionRefusal, { code: string; message: string }
   invalid: { code: 'invalid_session', message: 'The session token is not valid.' },
   expired: { code: 'session_expired', message: 'The session has expired; start a new one.' },
   revoked: { code: 'session_revoked', message: 'The session has been revoked.' },
+  'key-revoked': {
+    code: 'session_key_revoked',
+    message: 'The key that issued this session was revoked or rotated away; start a new session.',
+  },
+  'key-expired': {
+    code: 'session_key_expired',
+    message: 'The key that issued this session has expired; start a new session.',
+  },
 };
 
 /** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
@@ -139,7 +147,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
           const refusal = SESSION_REFUSALS[checked.reason];
           return deny(context, 401, refusal.code, refusal.message);
         }
-        const { sessionId, tenantId, customerId } = checked.session;
+        const { sessionId, tenantId, customerId, issuedByKey, quota } = checked.session;
         identity = {
           tenantId,
           principals: [`session:${sessionId}`, ...(customerId ? [`customer:${customerId}`] : [])],
@@ -147,8 +155,10 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
           keyId: `session:${sessionId}`,
           session: { id: sessionId, customerId },
         };
+        // The issuing key's quota pays for the session (requests here, answer tokens by the log).
         return admit(context, next, identity, access, options, {
           credential: { kind: 'session', sessionId },
+          ...(issuedByKey ? { quota, quotaKeyId: issuedByKey } : {}),
         });
       }
       if (options.oidc && looksLikeJwt(token)) {
@@ -212,7 +222,12 @@ async function admit(
   identity: RequestIdentity,
   access: ReturnType<typeof accessOf>,
   options: AuthOptions,
-  caller: { credential?: WatchedCredential; quota?: KeyQuota | null } = {},
+  caller: {
+    credential?: WatchedCredential;
+    quota?: KeyQuota | null;
+    /** The key the quota belongs to, when not the caller's own (a session's issuing key). */
+    quotaKeyId?: string;
+  } = {},
 ): Promise<Response | undefined> {
   const decision = await options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
@@ -228,10 +243,11 @@ async function admit(
       `This route needs the ${access} role; the caller is ${identity.role}.`,
     );
   }
-  if (caller.quota && options.quotas && identity.keyId) {
+  const quotaKeyId = caller.quotaKeyId ?? identity.keyId;
+  if (caller.quota && options.quotas && quotaKeyId) {
     const spends = options.spendsTokens?.(context.req.method, context.req.path) ?? false;
     const verdict = await options.quotas.admit(
-      { keyId: identity.keyId, tenantId: identity.tenantId },
+      { keyId: quotaKeyId, tenantId: identity.tenantId },
       caller.quota,
       spends,
     );
@@ -240,7 +256,7 @@ async function admit(
         context,
         429,
         'quota_exceeded',
-        `This key has used its ${verdict.exhausted} quota for the ${caller.quota.period}; it resets at ${verdict.resetsAt.toISOString()}.`,
+        `${caller.quotaKeyId ? 'The key that issued this session has' : 'This key has'} used its ${verdict.exhausted} quota for the ${caller.quota.period}; it resets at ${verdict.resetsAt.toISOString()}.`,
         { 'retry-after': String(verdict.retryAfterSeconds) },
       );
     }

@@ -18,6 +18,7 @@ import { MIGRATION_009 } from './migrations/009-key-scope-and-quotas.ts';
 import { MIGRATION_010 } from './migrations/010-customer-sessions.ts';
 import { MIGRATION_011 } from './migrations/011-knowledge-generations.ts';
 import { MIGRATION_012 } from './migrations/012-access-set-statistics.ts';
+import { MIGRATION_013 } from './migrations/013-session-issuing-key.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 
 /** One forward-only migration. */
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'customer-sessions', sql: MIGRATION_010 },
   { version: 11, name: 'knowledge-generations', sql: MIGRATION_011 },
   { version: 12, name: 'access-set-statistics', sql: MIGRATION_012 },
+  { version: 13, name: 'session-issuing-key', sql: MIGRATION_013 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
 ];
 

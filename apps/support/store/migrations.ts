@@ -110,12 +110,60 @@ CREATE TABLE support_verification_attempts (
 )
 `;
 
+// Verification limits per conversation, session, API key and target customer, across conversations
+// (issue 15): one row per subject with its failures in the current window, when it may try again and
+// until when it is locked. The per-conversation counts of version 4 carry over (three or more was a
+// lock), and that table goes. `resolutions_seen` is how many times an operator had closed or handed
+// back the conversation at its last failure; a higher count now releases it (issue 20). Failures
+// against a target customer are also logged one by one, so operators and the guessing alarm can see
+// from how many conversations and sessions a customer is being tried.
+const VERIFICATION_LIMITS = `
+CREATE TABLE support_verification_limits (
+  id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+  tenant_id text NOT NULL,
+  dimension text NOT NULL CHECK (dimension IN ('conversation', 'session', 'key', 'customer')),
+  subject text NOT NULL,
+  failures integer NOT NULL DEFAULT 0,
+  window_started_at timestamptz,
+  last_failure_at timestamptz,
+  locked_at timestamptz,
+  locked_until timestamptz,
+  resolutions_seen integer NOT NULL DEFAULT 0,
+  alerted_at timestamptz,
+  PRIMARY KEY (tenant_id, dimension, subject)
+);
+CREATE INDEX support_verification_limits_locked ON support_verification_limits (tenant_id, locked_until);
+
+CREATE TABLE support_verification_failures (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id text NOT NULL,
+  customer_id text NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('mismatch', 'refused')),
+  conversation_id text NOT NULL,
+  session_id text,
+  key_subject text,
+  order_number text NOT NULL,
+  at timestamptz NOT NULL
+);
+CREATE INDEX support_verification_failures_customer ON support_verification_failures (tenant_id, customer_id, at);
+
+INSERT INTO support_verification_limits
+  (tenant_id, dimension, subject, failures, window_started_at, last_failure_at, locked_at, locked_until)
+SELECT tenant_id, 'conversation', conversation_id, attempts, updated_at, updated_at,
+       CASE WHEN attempts >= 3 THEN updated_at END,
+       CASE WHEN attempts >= 3 THEN updated_at + interval '24 hours' END
+FROM support_verification_attempts WHERE attempts > 0;
+
+DROP TABLE support_verification_attempts
+`;
+
 /** The support app's migrations, in order. */
 export const SUPPORT_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'orders', sql: ORDERS_SCHEMA },
   { version: 2, name: 'conversation-customers', sql: CONVERSATION_CUSTOMERS },
   { version: 3, name: 'routed-sessions', sql: ROUTED_SESSIONS },
   { version: 4, name: 'verification-attempts', sql: VERIFICATION_ATTEMPTS },
+  { version: 5, name: 'verification-limits', sql: VERIFICATION_LIMITS },
 ];
 
 /** Advisory lock of the support app's migrations (the product's is 4_247_001). */

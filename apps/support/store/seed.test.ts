@@ -20,7 +20,7 @@ describe.each(testBackends())('support store on $name', (backend) => {
   it('migrates once and seeds each tenant separately, replacing on re-seed', async () => {
     const db = await backend.open();
     try {
-      expect(await migrateSupportStore(db)).toEqual([1, 2, 3, 4]);
+      expect(await migrateSupportStore(db)).toEqual([1, 2, 3, 4, 5]);
       expect(await migrateSupportStore(db)).toEqual([]);
       const summary = await seedSupportStore(db, { tenantId: 'a' });
       expect(summary).toMatchObject({ customers: 40, orders: 120 });

@@ -7,7 +7,8 @@
  * const verified = await tools.verifyCustomer.execute({ orderNumber: 'GW-10001', email }, context);
  * if (verified.ok) await tools.orderDetails.execute({ orderNumber: 'GW-10001' }, { ...context, customer: verified.customer });
  */
-import type { SqlExecutor } from '../../../src/store/database.ts';
+import type { Database, SqlExecutor } from '../../../src/store/database.ts';
+import { VerificationGuard } from '../verification/guard.ts';
 import { createSearchFaqTool, createSearchManualsTool, type SearchPort } from './knowledge-tools.ts';
 import { createFindOrdersTool, createOrderDetailsTool, createShipmentStatusTool } from './order-tools.ts';
 import { createStartReturnTool, type ReturnPolicy } from './start-return.ts';
@@ -15,17 +16,20 @@ import { createVerifyCustomerTool } from './verify-customer.ts';
 
 /** What the tools need. */
 export interface SupportToolDependencies {
-  readonly db: SqlExecutor;
+  /** The database, or a transaction the caller holds open (the scenario runner's). */
+  readonly db: Database | SqlExecutor;
   readonly retriever: SearchPort;
   readonly policy?: ReturnPolicy;
   /** The clock of the return window (tests and scenarios pin it to the seed's date). */
   readonly now?: () => Date;
+  /** Counts and decides verification attempts; one with the default limits when absent. */
+  readonly verification?: VerificationGuard;
 }
 
 /** Builds every tool. */
 export function createSupportTools(deps: SupportToolDependencies) {
   return {
-    verifyCustomer: createVerifyCustomerTool(deps.db),
+    verifyCustomer: createVerifyCustomerTool(deps.verification ?? new VerificationGuard(deps.db)),
     findOrders: createFindOrdersTool(deps.db),
     orderDetails: createOrderDetailsTool(deps.db),
     shipmentStatus: createShipmentStatusTool(deps.db),

@@ -10,6 +10,7 @@ export type ToolFailureCode =
   | 'not_verified'
   | 'verification_failed'
   | 'too_many_attempts'
+  | 'try_again_later'
   | 'order_not_found'
   | 'not_returnable'
   | 'already_returned';

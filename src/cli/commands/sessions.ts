@@ -1,10 +1,12 @@
 /**
  * @module cli/commands/sessions
  * `groundwork sessions create|revoke`: customer sessions for the operator at the machine, e.g. to try
- * a chat widget or to sign a shopper out. `create` prints the token once; `revoke` works in any tenant
- * unless `--tenant` is given. Both are audited with actor `cli`.
+ * a chat widget or to sign a shopper out. `create` prints the token once; `revoke <id>` ends one
+ * session and `revoke --key <keyId>` every live session a key issued (a leaked widget key). Revoking
+ * works in any tenant unless `--tenant` is given. All are audited with actor `cli`.
  */
 import type { Command } from 'commander';
+import { InvalidRequestError } from '../../errors.ts';
 import { parseDuration } from '../../identity/duration.ts';
 import type { CustomerSession, IssuedSession } from '../../identity/sessions.ts';
 import { printJson, withGroundwork } from '../context.ts';
@@ -52,12 +54,25 @@ export function registerSessionsCommand(program: Command): void {
     );
   sessions
     .command('revoke')
-    .description('revoke a customer session now')
-    .argument('<id>', 'session id')
+    .description('revoke a customer session now, or with --key every live session a key issued')
+    .argument('[id]', 'session id')
+    .option('--key <keyId>', 'revoke every live session this API key issued (the key keeps working)')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+    .action(async (id: string | undefined, options: { key?: string; json?: boolean }, command: Command) => {
+      if ((id === undefined) === (options.key === undefined)) {
+        throw new InvalidRequestError(
+          'invalid_arguments',
+          'Name one session id, or --key <keyId> for every session a key issued.',
+        );
+      }
       await withGroundwork(command, async (app) => {
-        const session = await app.sessions.revoke(explicitTenant(command), id, CLI_SCOPE);
+        if (options.key !== undefined) {
+          const ended = await app.sessions.revokeIssuedBy(explicitTenant(command), options.key, CLI_SCOPE);
+          if (options.json) return printJson(ended);
+          process.stdout.write(`revoked ${ended.revoked} session(s) issued by key ${ended.keyId}\n`);
+          return;
+        }
+        const session = await app.sessions.revoke(explicitTenant(command), id!, CLI_SCOPE);
         if (options.json) return printJson(session);
         process.stdout.write(`revoked ${describeSession(session)}\n`);
       });

@@ -4,6 +4,7 @@
  * `groundwork support eval`: the support app's scenario suite, in the no-LLM `routed` mode and on the
  * agent runtime with a `scripted` model double (both by default) or the `local` chat model, each on its
  * own seeded in-memory database.
+ * `groundwork support lockouts list|clear`: verification lockouts (support-lockouts.ts).
  */
 import type { Command } from 'commander';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../../apps/support/scenarios/evaluate.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { printJson } from '../context.ts';
+import { registerSupportLockoutsCommand } from './support-lockouts.ts';
 import { runSupportServer, type SupportServeOptions } from './support-serve.ts';
 
 interface EvalOptions {
@@ -76,6 +78,7 @@ export function registerSupportCommand(program: Command): Command {
         }
       }
     });
+  registerSupportLockoutsCommand(support);
   return support;
 }
 

@@ -36,11 +36,14 @@ import {
   rollbackRequestSchema,
 } from '../routes/prompts.ts';
 import { searchRequestSchema } from '../routes/search.ts';
-import { createSessionRequestSchema } from '../routes/sessions.ts';
+import { createSessionRequestSchema, revokeSessionsQuerySchema } from '../routes/sessions.ts';
 import {
   supportApprovalsQuerySchema,
   supportApprovalsSchema,
   supportDecisionRequestSchema,
+  supportLockoutBodySchema,
+  supportLockoutsQuerySchema,
+  supportLockoutsSchema,
   supportMessageRequestSchema,
   supportTurnSchema,
 } from '../routes/support-schema.ts';
@@ -82,6 +85,7 @@ import {
   keyListSchema,
   meSchema,
   modelListSchema,
+  revokedSessionsSchema,
   searchResultSchema,
   sessionBodySchema,
   uploadFormSchema,
@@ -126,7 +130,7 @@ export type RouteAccess = 'public' | Role;
  */
 export function accessFor(tag: string, method: ApiRoute['method']): RouteAccess {
   if (tag === 'health') return 'public';
-  if (tag === 'inbox' || tag === 'support-approvals') return 'operator';
+  if (tag === 'inbox' || tag === 'support-approvals' || tag === 'support-lockouts') return 'operator';
   if (tag === 'support') return 'customer';
   // A customer (widget) key issues anonymous sessions; revoking one is the tenant's staff's.
   if (tag === 'sessions') return method === 'post' ? 'customer' : 'operator';
@@ -488,6 +492,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ),
   route(
     'get',
+    '/v1/support/lockouts',
+    'support-lockouts',
+    'Verification lockouts of the tenant: conversations, sessions, keys and customers refusing verification now (locked, or waiting out a delay); `all=true` adds every subject with failures on record.',
+    { 200: ok(supportLockoutsSchema) },
+    { query: supportLockoutsQuerySchema },
+  ),
+  route(
+    'delete',
+    '/v1/support/lockouts/:id',
+    'support-lockouts',
+    'Clear a verification lockout (its failures are forgotten; audited). 404 `lockout_not_found` when already cleared or of another tenant.',
+    { 200: ok(supportLockoutBodySchema) },
+  ),
+  route(
+    'get',
     '/v1/me',
     'identity',
     'The caller: tenant, role and key prefix (the web UI reads its role here).',
@@ -502,6 +521,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Issue a signed customer session: for a customer vouched for by an operator or admin key (customerId or email), or anonymous for a customer key. Use the token as the bearer credential; it is shown once.',
     { 201: ok(issuedSessionSchema, 'Created.') },
     { json: createSessionRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'delete',
+    '/v1/sessions',
+    'sessions',
+    'Revoke every live session an API key issued (the key keeps working); 404 `key_not_found` for a key of another tenant.',
+    { 200: ok(revokedSessionsSchema) },
+    { query: revokeSessionsQuerySchema },
   ),
   route('delete', '/v1/sessions/:id', 'sessions', 'Revoke a customer session now.', {
     200: ok(sessionBodySchema),

@@ -174,6 +174,7 @@ const customerSession = z.object({
   customerEmail: z.string().nullable(),
   verifiedBy: z.enum(['issuer', 'order-and-email']).nullable(),
   issuedBy: z.string(),
+  issuedByKey: z.string().nullable(),
   createdAt: z.string(),
   expiresAt: z.string(),
   revokedAt: z.string().nullable(),
@@ -187,6 +188,8 @@ export const issuedSessionSchema = z.object({
 });
 /** `DELETE /v1/sessions/:id`. */
 export const sessionBodySchema = z.object({ session: customerSession });
+/** `DELETE /v1/sessions?keyId=`: how many live sessions of the key ended. */
+export const revokedSessionsSchema = z.object({ keyId: z.string(), revoked: z.number().int() });
 
 /** `GET /v1/me`: with auth off, an anonymous admin of the default tenant with no key. */
 export const meSchema = z.object({

@@ -3,8 +3,10 @@
  * `POST /v1/sessions` issues a signed customer session: an operator or admin key (a tenant's backend)
  * vouches for a signed-in customer by `customerId` or `email`; a customer key (a public widget key)
  * gets an anonymous session, which the customer can verify later in the conversation. Sessions cannot
- * issue sessions. `DELETE /v1/sessions/:id` revokes one of the caller's tenant; another tenant's id is
- * a 404. The token is in the creation response only.
+ * issue sessions. A session issued by an API key is charged to that key's quota and ends with it.
+ * `DELETE /v1/sessions/:id` revokes one of the caller's tenant (another tenant's id is a 404);
+ * `DELETE /v1/sessions?keyId=` revokes every live session a key issued. The token is in the creation
+ * response only.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,7 +15,7 @@ import { roleAllows } from '../../identity/roles.ts';
 import type { SessionCustomer, SessionService } from '../../identity/sessions.ts';
 import type { CustomerDirectory } from '../../spec/customer-directory.ts';
 import { callerOf, type RequestIdentity, type ServerEnv } from '../identity.ts';
-import { readJson } from '../validate.ts';
+import { parseWith, readJson } from '../validate.ts';
 
 /** `POST /v1/sessions`. */
 export const createSessionRequestSchema = z
@@ -29,6 +31,14 @@ export const createSessionRequestSchema = z
       .min(60)
       .max(30 * 86_400)
       .optional(),
+  })
+  .strict();
+
+/** Query of `DELETE /v1/sessions`: whose sessions to revoke. */
+export const revokeSessionsQuerySchema = z
+  .object({
+    /** The API key whose issued sessions all end (the key itself keeps working). */
+    keyId: z.string().uuid(),
   })
   .strict();
 
@@ -49,9 +59,12 @@ export function sessionRoutes(sessions: SessionService, directory?: CustomerDire
         );
       }
       const customer = vouches ? await resolveCustomer(identity.tenantId, body, directory) : undefined;
+      // A session issued by a key is charged to it and ends with it; OIDC callers have no key.
+      const issuedByKey = identity.keyId && !identity.keyId.includes(':') ? identity.keyId : undefined;
       const issued = await sessions.create(
         {
           tenantId: identity.tenantId,
+          ...(issuedByKey ? { issuedByKey } : {}),
           ...(customer ? { customer } : {}),
           ...(body.ttlSeconds !== undefined ? { ttlSeconds: body.ttlSeconds } : {}),
         },
@@ -68,6 +81,13 @@ export function sessionRoutes(sessions: SessionService, directory?: CustomerDire
             : {}),
         },
         201,
+      );
+    })
+    .delete('/v1/sessions', async (context) => {
+      const identity = context.get('identity');
+      const { keyId } = parseWith(revokeSessionsQuerySchema, context.req.query(), 'invalid_query');
+      return context.json(
+        await sessions.revokeIssuedBy(identity.tenantId, keyId, { actor: actorOf(identity) }),
       );
     })
     .delete('/v1/sessions/:id', async (context) => {

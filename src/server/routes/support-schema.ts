@@ -80,3 +80,31 @@ export const supportApprovalsSchema = z.object({
     }),
   ),
 });
+
+/** Query of `GET /v1/support/lockouts`. */
+export const supportLockoutsQuerySchema = z
+  .object({
+    /** `true`: every subject with failures on record, not only those refusing attempts now. */
+    all: z.enum(['true', 'false']).default('false'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+const lockoutSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  dimension: z.enum(['conversation', 'session', 'key', 'customer']),
+  subject: z.string(),
+  failures: z.number().int(),
+  state: z.enum(['locked', 'waiting', 'counting', 'released']),
+  lastFailureAt: z.string().nullable(),
+  lockedAt: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+  retryAt: z.string().nullable(),
+});
+
+/** `GET /v1/support/lockouts`. */
+export const supportLockoutsSchema = z.object({ lockouts: z.array(lockoutSchema) });
+
+/** `DELETE /v1/support/lockouts/:id`: what was cleared. */
+export const supportLockoutBodySchema = z.object({ lockout: lockoutSchema });
