@@ -5,6 +5,7 @@
  * spans as they end (stages, tokens, retrieval, ingestion; see span-metrics.ts), and some are defined
  * here for other services to increment (cache, agents, feedback).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FastHistogram } from './fast-histogram.ts';
 
@@ -46,6 +47,11 @@ export interface GroundworkMetrics {
   readonly guardrailDecisions: Counter<'stage' | 'guardrail' | 'action'>;
   /** `{sink}`: `store` (queue full or write failed) or `otlp` (export failed or timed out). */
   readonly spansDropped: Counter<'sink'>;
+  /**
+   * `{quantile}` (`0.5`, `0.99`, `max`): this process's event-loop delay since the previous scrape,
+   * in seconds: how long work waited for the thread (parsing on the main thread shows up here).
+   */
+  readonly eventLoopDelay: Gauge<'quantile'>;
 }
 
 /**
@@ -61,6 +67,9 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
   const registers = [registry];
   const http = ['route', 'method', 'status'] as const;
   const queueDepth = options.queueDepth;
+  // Process-wide and cheap (a libuv timer every 10 ms that does not keep the process alive).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   return {
     registry,
     httpRequests: new Counter({
@@ -172,6 +181,20 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
       help: 'Spans not stored or not exported, by sink (store or otlp).',
       labelNames: ['sink'],
       registers,
+    }),
+    eventLoopDelay: new Gauge({
+      name: 'groundwork_event_loop_delay_seconds',
+      help: 'Event-loop delay of this process since the previous scrape, by quantile (0.5, 0.99, max).',
+      labelNames: ['quantile'],
+      registers,
+      collect() {
+        // Before the first sample the histogram reports its empty state; report nothing instead.
+        if (loopDelay.count === 0) return;
+        this.set({ quantile: '0.5' }, loopDelay.percentile(50) / 1e9);
+        this.set({ quantile: '0.99' }, loopDelay.percentile(99) / 1e9);
+        this.set({ quantile: 'max' }, loopDelay.max / 1e9);
+        loopDelay.reset();
+      },
     }),
   };
 }
