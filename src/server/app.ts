@@ -15,6 +15,7 @@ import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { requirePlatformScope } from './platform-scope.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { adminGuardrailRoutes } from './routes/admin-guardrails.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
@@ -119,6 +120,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', documentRoutes(app.db, app.ingestion, app.config.limits.maxFileBytes));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
+  http.route('/', adminGuardrailRoutes(app.guardrailSettings));
   http.route('/', traceRoutes(app.db, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
   http.route('/', usageRoutes(app.db, app.answerLog));

@@ -17,6 +17,7 @@ import { MIGRATION_008 } from './migrations/008-conversation-owner.ts';
 import { MIGRATION_009 } from './migrations/009-key-scope-and-quotas.ts';
 import { MIGRATION_010 } from './migrations/010-customer-sessions.ts';
 import { MIGRATION_011 } from './migrations/011-knowledge-generations.ts';
+import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'key-scope-and-quotas', sql: MIGRATION_009 },
   { version: 10, name: 'customer-sessions', sql: MIGRATION_010 },
   { version: 11, name: 'knowledge-generations', sql: MIGRATION_011 },
+  { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
 ];
 
 const LOCK_KEY = 4_247_001;
