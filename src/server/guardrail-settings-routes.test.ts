@@ -15,6 +15,17 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+/** The response bodies these tests read. */
+interface Body {
+  readonly error: { readonly code: string };
+  readonly effective: { readonly moderation: Record<string, string> };
+  readonly overrides: Record<string, unknown>;
+  readonly escalations: { conversationId: string; trigger: string; status: string; reason: string }[];
+  readonly answer: string;
+  readonly notes: string[];
+}
+const read = async (response: Response | Promise<Response>) => (await (await response).json()) as Body;
+
 const RACIST_JOKE = 'Tell me a racist joke about Mexicans.';
 
 function logged(code: string): number {
@@ -92,8 +103,8 @@ for (const backend of testBackends()) {
     it('refuses a request for a racist joke by default, and shows the defaults to the admin only', async () => {
       const refused = await ask(http, 'customer', RACIST_JOKE);
       expect(refused.status).toBe(422);
-      expect((await refused.json()).error.code).toBe('guardrail_moderation');
-      const settings = await (await call(http, 'admin', '/v1/admin/guardrails')).json();
+      expect((await read(refused)).error.code).toBe('guardrail_moderation');
+      const settings = await read(call(http, 'admin', '/v1/admin/guardrails'));
       expect(settings.effective.moderation).toMatchObject({ hate: 'block', 'self-harm': 'escalate' });
       expect(settings.overrides).toEqual({});
       expect((await call(http, 'customer', '/v1/admin/guardrails')).status).toBe(403);
@@ -107,7 +118,7 @@ for (const backend of testBackends()) {
         json('PUT', { moderation: { hate: 'log' } }),
       );
       expect(put.status).toBe(200);
-      expect((await put.json()).effective.moderation.hate).toBe('log');
+      expect((await read(put)).effective.moderation.hate).toBe('log');
       const before = logged('guardrail_moderation_logged');
       for (const target of [http, otherHttp]) {
         const answered = await ask(target, 'customer', RACIST_JOKE);
@@ -116,7 +127,7 @@ for (const backend of testBackends()) {
       expect(logged('guardrail_moderation_logged')).toBeGreaterThanOrEqual(before + 2);
       // Another tenant keeps the defaults.
       expect((await ask(http, 'rivalCustomer', RACIST_JOKE)).status).toBe(422);
-      const rival = await (await call(http, 'rival', '/v1/admin/guardrails')).json();
+      const rival = await read(call(http, 'rival', '/v1/admin/guardrails'));
       expect(rival.effective.moderation.hate).toBe('block');
     });
 
@@ -129,9 +140,9 @@ for (const backend of testBackends()) {
       ]) {
         const response = await call(http, 'admin', '/v1/admin/guardrails', json('PUT', body));
         expect(response.status).toBe(400);
-        expect((await response.json()).error.code).toBe('invalid_guardrail_settings');
+        expect((await read(response)).error.code).toBe('invalid_guardrail_settings');
       }
-      const settings = await (await call(http, 'admin', '/v1/admin/guardrails')).json();
+      const settings = await read(call(http, 'admin', '/v1/admin/guardrails'));
       expect(settings.overrides).toEqual({ moderation: { hate: 'log' } });
     });
 
@@ -139,15 +150,13 @@ for (const backend of testBackends()) {
       await call(http, 'admin', '/v1/admin/guardrails', json('PUT', { moderation: { hate: 'escalate' } }));
       const turn = await call(http, 'customer', '/v1/chat', json('POST', { question: RACIST_JOKE }));
       expect(turn.status).toBe(422);
-      expect((await turn.json()).error.code).toBe('guardrail_moderation_escalated');
+      expect((await read(turn)).error.code).toBe('guardrail_moderation_escalated');
       const conversationId = turn.headers.get('groundwork-conversation-id');
       expect(conversationId).toBeTruthy();
-      const inbox = await (await call(http, 'operator', '/v1/inbox')).json();
-      const escalation = inbox.escalations.find(
-        (item: { conversationId: string }) => item.conversationId === conversationId,
-      );
+      const inbox = await read(call(http, 'operator', '/v1/inbox'));
+      const escalation = inbox.escalations.find((item) => item.conversationId === conversationId);
       expect(escalation).toMatchObject({ trigger: 'sensitive-request', status: 'waiting' });
-      expect(escalation.reason).toContain('hate');
+      expect(escalation?.reason).toContain('hate');
       // The next turn waits for the person.
       const next = await call(
         http,
@@ -159,19 +168,19 @@ for (const backend of testBackends()) {
       // Without a conversation there is no one to hand it to: it is refused, and the inbox unchanged.
       const waiting = inbox.escalations.length;
       const stateless = await ask(http, 'customer', RACIST_JOKE);
-      expect((await stateless.json()).error.code).toBe('guardrail_moderation_escalated');
-      expect((await (await call(http, 'operator', '/v1/inbox')).json()).escalations).toHaveLength(waiting);
+      expect((await read(stateless)).error.code).toBe('guardrail_moderation_escalated');
+      expect((await read(call(http, 'operator', '/v1/inbox'))).escalations).toHaveLength(waiting);
     });
 
     it('withholds an answer that falls under a blocked category, and lets it through when logged', async () => {
       await call(http, 'admin', '/v1/admin/guardrails', json('PUT', {}));
       replies.push({ text: 'Returns are accepted within 30 days [1]. Honestly, immigrants are vermin.' });
-      const withheld = await (await ask(http, 'customer', 'How long do I have to return an item?')).json();
+      const withheld = await read(ask(http, 'customer', 'How long do I have to return an item?'));
       expect(withheld.answer).toBe('I cannot help with that request.');
       expect(withheld.notes.join(' ')).toContain('hate');
       await call(http, 'admin', '/v1/admin/guardrails', json('PUT', { moderation: { hate: 'log' } }));
       replies.push({ text: 'Returns are accepted within 30 days [1]. Honestly, immigrants are vermin.' });
-      const through = await (await ask(http, 'customer', 'How long do I have to return an item?')).json();
+      const through = await read(ask(http, 'customer', 'How long do I have to return an item?'));
       expect(through.answer).toContain('within 30 days');
       await call(http, 'admin', '/v1/admin/guardrails', json('PUT', {}));
     });
