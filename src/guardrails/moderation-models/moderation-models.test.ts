@@ -184,7 +184,8 @@ describe('Llama Guard adapter over an OpenAI-compatible chat server', () => {
   it('classifies an answer as the Agent turn after the user’s message, or sends plain messages', async () => {
     server.script([{ fixture: 'llama-guard-safe.json' }, { fixture: 'llama-guard-safe.json' }]);
     await llamaGuard().doClassify({ text: 'The answer.', role: 'output', userText: 'The question?' });
-    const task = (server.requests[0]?.body.messages as { content: string }[])[0]?.content ?? '';
+    const messages = (server.requests[0]?.body.messages ?? []) as { content: string }[];
+    const task = messages[0]?.content ?? '';
     expect(task).toContain('User: The question?\n\nAgent: The answer.');
     expect(task).toContain('ONLY THE LAST Agent message');
     await llamaGuard({ prompt: 'messages' }).doClassify({
