@@ -76,7 +76,10 @@ export function applyAssignments(
 }
 
 function print(view: GuardrailSettingsView, json: boolean | undefined): void {
-  if (json) return printJson(view);
+  if (json) {
+    printJson(view);
+    return;
+  }
   const changed = (category: string) =>
     (view.overrides.moderation as Record<string, string> | undefined)?.[category] ? ' (tenant)' : '';
   process.stdout.write(`tenant ${view.tenantId}\n`);
