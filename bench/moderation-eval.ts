@@ -4,7 +4,9 @@
  * against; it is reported for comparison), and false positives on text nobody meant harm with: the
  * support FAQ questions (test/adversarial/benign-questions.json), PostgreSQL-manual-style questions
  * (test/moderation/postgres-questions.json), the in-scope test utterances of CLINC150 and Banking77,
- * and paragraphs of the PostgreSQL 15 manual (as answer text, the output stage).
+ * and paragraphs of the PostgreSQL 15 manual (as answer text, the output stage). The stereotyping
+ * guardrail (output stage) is measured on the answer-like texts: the manual, the support knowledge
+ * base and the SQuAD 2.0 paragraphs (Wikipedia, which describes peoples and religions).
  *
  *   npx tsx bench/moderation-eval.ts [--data ../shared/data] [--json]
  *
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalise } from '../src/guardrails/injection.ts';
 import { moderationCategories } from '../src/guardrails/moderation-rules.ts';
+import { findStereotypes } from '../src/guardrails/stereotyping.ts';
 import { describeMachine } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -87,6 +90,19 @@ function falsePositives(name: string, texts: readonly string[]) {
   };
 }
 
+function stereotypingFlags(name: string, texts: readonly string[]) {
+  const hits = texts
+    .map((text) => ({ text, found: findStereotypes(text) }))
+    .filter((hit) => hit.found.length);
+  return {
+    name,
+    texts: texts.length,
+    flagged: hits.length,
+    percent: Math.round((hits.length / Math.max(1, texts.length)) * 10_000) / 100,
+    examples: hits.slice(0, 8).map((hit) => `${hit.found[0]}`),
+  };
+}
+
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
 const clinc = readJson<Record<string, [string, string][]>>(path.join(values.data, 'clinc150/data_full.json'));
 const banking = readFileSync(path.join(values.data, 'banking77/test.csv'), 'utf8')
@@ -111,6 +127,15 @@ const paragraphs = readdirSync(manual)
   )
   .filter((text) => text.length > 40);
 
+const knowledge = path.join(root, 'apps/support/knowledge');
+const sections = readdirSync(knowledge, { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.md'))
+  .flatMap((name) => readFileSync(path.join(knowledge, name), 'utf8').split(/\n(?=#)/));
+const squad = readFileSync(path.join(values.data, 'squad-v2-dev-subset/corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+
 const report = {
   machine: describeMachine(),
   test: scores(set.filter((item) => item.split === 'test')),
@@ -130,6 +155,11 @@ const report = {
     ),
     falsePositives('Banking77 test', banking),
     falsePositives('PostgreSQL 15 manual paragraphs (output stage)', paragraphs),
+  ],
+  stereotyping: [
+    stereotypingFlags('support knowledge base sections', sections),
+    stereotypingFlags('PostgreSQL 15 manual paragraphs', paragraphs),
+    stereotypingFlags('SQuAD 2.0 paragraphs (Wikipedia)', squad),
   ],
 };
 
@@ -160,5 +190,10 @@ if (values.json) {
       `| ${row.name} | ${row.texts} | ${row.flagged} | ${row.percent} | ${row.microsecondsPerText} |\n`,
     );
   for (const row of report.benignCorpora)
+    for (const example of row.examples) process.stdout.write(`  ${row.name}: ${example}\n`);
+  process.stdout.write('\n| stereotyping on answer-like text | texts | flagged | % |\n|---|---|---|---|\n');
+  for (const row of report.stereotyping)
+    process.stdout.write(`| ${row.name} | ${row.texts} | ${row.flagged} | ${row.percent} |\n`);
+  for (const row of report.stereotyping)
     for (const example of row.examples) process.stdout.write(`  ${row.name}: ${example}\n`);
 }

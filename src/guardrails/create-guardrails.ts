@@ -3,7 +3,7 @@
  * Builds the guardrail pipeline from the `guardrails` config section, in the order they run: at input,
  * injection before moderation (an injection attempt is answered as such), the rules before a
  * moderation model (a plain case costs no model call); at output, moderation (a refusal makes the
- * rest moot), then grounding (so the personal-data check sees only sentences that stay), then
+ * rest moot) and stereotyping, then grounding (so the personal-data check sees only sentences that stay), then
  * personal data. Moderation acts per category as each tenant's settings say (`actions`).
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
@@ -17,6 +17,7 @@ import { createModerationGuardrail } from './moderation-guardrail.ts';
 import { createModerationModelGuardrail } from './moderation-model-guardrail.ts';
 import { createGroundingGuardrail, createPiiLeakGuardrail } from './output-guardrails.ts';
 import { GuardrailPipeline, type PipelineOptions } from './pipeline.ts';
+import { createStereotypingGuardrail } from './stereotyping.ts';
 
 /** What the guardrails are built from besides config. */
 export interface GuardrailDependencies {
@@ -58,6 +59,8 @@ export function createGuardrailPipeline(
     if (config.moderation.enabled && config.moderation.model && dependencies.model) {
       guardrails.push(createModelModerationGuardrail(dependencies.model, { actions }));
     }
+    // Before grounding, so a generalisation is judged whether or not its sentence is supported.
+    if (config.stereotyping.enabled) guardrails.push(createStereotypingGuardrail({ actions }));
     if (config.passages.enabled) guardrails.push(createIndirectInjectionGuardrail(config.passages));
     if (config.grounding.enabled) {
       guardrails.push(createGroundingGuardrail({ analyzer: dependencies.analyzer, ...config.grounding }));

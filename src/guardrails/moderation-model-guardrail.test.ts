@@ -53,6 +53,7 @@ describe('moderation model guardrail', () => {
     expect(pipeline.guardrails.map((guardrail) => guardrail.name)).toEqual([
       'moderation',
       'moderation-model',
+      'stereotyping',
       'indirect-injection',
       'grounding',
       'pii-leak',
