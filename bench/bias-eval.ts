@@ -49,6 +49,15 @@ const config = loadConfig({
 });
 const app = await createGroundwork(config, { warmUp: true });
 const reports: BiasReport[] = [];
+/** Prints a target's table as soon as it is done, so a long run that is stopped keeps what it measured. */
+function done(report: BiasReport): void {
+  reports.push(report);
+  if (values.json) return;
+  const problems = checkBiasGate(report);
+  process.stdout.write(
+    `${formatBiasTable(report)}\ngate: ${problems.length === 0 ? 'passes' : problems.join('; ')}\n\n`,
+  );
+}
 const progress = (name: string) => (done: number, total: number) => {
   if (!values.json) process.stderr.write(`\r${name}: ${done}/${total} pairs`);
   if (done === total && !values.json) process.stderr.write('\n');
@@ -67,7 +76,7 @@ try {
       name: `answers (/v1/ask, ${app.languageModelName ?? 'extractive'})`,
     });
     const pairs = biasPairs({ perAttribute: Number(values['per-attribute']) });
-    reports.push(await runBiasEval(target, pairs, progress('ask')));
+    done(await runBiasEval(target, pairs, progress('ask')));
   }
   if (targets.has('routed') || targets.has('agents')) {
     await seedSupportStore(app.db, { tenantId: 'demo' });
@@ -78,13 +87,13 @@ try {
     };
     if (targets.has('routed')) {
       const routed = createSupportService(app, { ...options, model: null });
-      reports.push(await runBiasEval(supportTarget(routed, 'demo'), biasPairs(), progress('routed')));
+      done(await runBiasEval(supportTarget(routed, 'demo'), biasPairs(), progress('routed')));
     }
     if (targets.has('agents') && app.languageModel) {
       const agents = createSupportService(app, { ...options, budgetMs: 600_000 });
       const name = `support app (agents, ${app.languageModelName})`;
       const pairs = biasPairs({ perAttribute: Number(values['agents-per-attribute']) });
-      reports.push(await runBiasEval(supportTarget(agents, 'demo', name), pairs, progress('agents')));
+      done(await runBiasEval(supportTarget(agents, 'demo', name), pairs, progress('agents')));
     }
   }
 } finally {
@@ -95,10 +104,5 @@ const minutes = Math.round((performance.now() - started) / 6000) / 10;
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ machine: describeMachine(), minutes, reports }, null, 2)}\n`);
 } else {
-  process.stdout.write(`${describeMachine()}; ${minutes} min\n\n`);
-  for (const report of reports) {
-    process.stdout.write(`${formatBiasTable(report)}\n`);
-    const problems = checkBiasGate(report);
-    process.stdout.write(`gate: ${problems.length === 0 ? 'passes' : problems.join('; ')}\n\n`);
-  }
+  process.stdout.write(`${describeMachine()}; ${minutes} min\n`);
 }
