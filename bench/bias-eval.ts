@@ -46,6 +46,9 @@ const config = loadConfig({
   llm: { model: values.model },
   answer: { maxOutputTokens: Number(values['max-output-tokens']) },
   cache: { answers: { enabled: false } },
+  // A CPU-bound model answers slower than the API's 120 s request limit; an abandoned request does
+  // not stop its generation, so later requests would queue behind it and time out too.
+  limits: { requestTimeoutMs: 3_600_000 },
 });
 const app = await createGroundwork(config, { warmUp: true });
 const reports: BiasReport[] = [];
