@@ -17,6 +17,9 @@ import type { Config } from './config/config.ts';
 import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
 import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
+import { escalateToInbox } from './guardrails/escalate-to-inbox.ts';
+import { defaultGuardrailActions, GuardrailSettingsService } from './guardrails/guardrail-settings.ts';
+import { resolveModerationModel } from './guardrails/moderation-models/resolve.ts';
 import type { GuardrailPipeline } from './guardrails/pipeline.ts';
 import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
@@ -79,6 +82,8 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** Guardrails by stage (input, passage, tool-result, output); the answerer runs them already. */
   readonly guardrails: GuardrailPipeline;
+  /** Each tenant's moderation and stereotyping actions (defaults from the config, overrides stored). */
+  readonly guardrailSettings: GuardrailSettingsService;
   /** API keys, and through `keys.audit` the audit log. */
   readonly keys: ApiKeyService;
   /** Ends open streams whose key is revoked or expires (checked in-process and against the database). */
@@ -150,6 +155,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     ? { spec: 'given' }
     : resolveAuto(config.llm.model, 'chat', config.modelsDir);
   const modelNotes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
+  const moderation = config.guardrails.enabled && config.guardrails.moderation.enabled;
+  const moderationModel = resolveModerationModel(
+    moderation ? config.guardrails.moderation.classifier : undefined,
+    { fetch: options.fetch },
+  );
   let embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
   let languageModel =
     options.languageModel ??
@@ -291,7 +301,20 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const prompts = new PromptRegistry(db);
     const answerLog = new AnswerLog(db);
     const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
-    const guardrails = createGuardrailPipeline(config.guardrails, { analyzer, model: languageModel?.model });
+    const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
+    const inbox = new InboxService(db, {
+      customerMemory,
+      onEscalated: (escalation) => traced.metrics.escalations.inc({ trigger: escalation.trigger }),
+    });
+    const guardrailSettings = new GuardrailSettingsService(db, defaultGuardrailActions(config.guardrails), {
+      cacheMs: config.guardrails.settingsCacheSeconds * 1000,
+    });
+    const guardrails = createGuardrailPipeline(
+      config.guardrails,
+      { analyzer, model: languageModel?.model, moderationModel, actions: guardrailSettings },
+      // An escalation in a conversation parks it in the operator inbox (guardrails/escalate-to-inbox.ts).
+      { onEscalate: escalateToInbox(inbox, logger) },
+    );
     const promptSource = createRegistryPromptSource(prompts, experiments);
     const generated = createAnswerer({
       prompts: promptSource,
@@ -326,7 +349,6 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       languageModelName: languageModel?.name ?? null,
     });
     const mcp = new McpToolbox(config.mcpServers);
-    const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     const credentials = new CredentialWatch(db);
     const sessions = new SessionService(
       db,
@@ -359,6 +381,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       guardrails,
+      guardrailSettings,
       keys: new ApiKeyService(db, {
         onRevoked: () => void credentials.recheck(),
         beforeUsageRead: () => answerLog.flush(),
@@ -377,10 +400,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       prices,
       budgets: new BudgetGuard(db, config.budgets, undefined, () => answerLog.flush()),
       agentRuns: new PostgresAgentRunStore(db),
-      inbox: new InboxService(db, {
-        customerMemory,
-        onEscalated: (escalation) => traced.metrics.escalations.inc({ trigger: escalation.trigger }),
-      }),
+      inbox,
       memory: {
         conversations: new ConversationMemory({
           db,

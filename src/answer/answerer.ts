@@ -89,7 +89,13 @@ export class GroundedAnswerer implements Answerer {
   private async *run(request: AskRequest, streaming: boolean): AsyncGenerator<Step> {
     const started = performance.now();
     const { guard } = this.options;
-    const caller = { tenantId: request.tenantId, principals: request.principals, signal: request.signal };
+    const caller = {
+      tenantId: request.tenantId,
+      principals: request.principals,
+      signal: request.signal,
+      // A guardrail that escalates parks this conversation in the operator inbox.
+      conversationId: request.conversationId,
+    };
     const userText = [request.question, ...(request.history ?? []).map((turn) => turn.content)].join('\n');
     const checked = checkQuestion(request.question);
     const question = guard

@@ -15,6 +15,8 @@ import { NOT_FOUND_ANSWER } from './notes.ts';
 export interface GuardedComposeContext {
   readonly tenantId: string;
   readonly principals?: readonly string[];
+  /** The stored conversation, when the answer belongs to one (escalations park it). */
+  readonly conversationId?: string;
   /** The caller's own words (question and earlier turns). */
   readonly userText: string;
 }
@@ -31,6 +33,7 @@ export async function* composeGuarded(
   const forModel = input.model ? guard.redactForModel(input.query) : undefined;
   const checkContext = {
     tenantId: context.tenantId,
+    conversationId: context.conversationId,
     principals: context.principals,
     userText: context.userText,
     passages: input.passages,

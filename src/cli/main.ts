@@ -10,6 +10,7 @@ import { registerChatCommand } from './commands/chat.ts';
 import { registerDocumentsCommand } from './commands/documents.ts';
 import { registerEvalCommand } from './commands/eval.ts';
 import { registerExperimentsCommand } from './commands/experiments.ts';
+import { registerGuardrailsCommand } from './commands/guardrails.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
@@ -42,6 +43,7 @@ registerServeCommands(program);
 registerModelsCommand(program);
 registerPromptsCommand(program);
 registerExperimentsCommand(program);
+registerGuardrailsCommand(program);
 registerTracesCommand(program);
 registerSupportCommand(program);
 

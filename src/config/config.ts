@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.ts';
 import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { databaseFromEnv, databaseSchema } from './database-config.ts';
+import { guardrailsSchema, moderationClassifierFromEnv } from './guardrails-config.ts';
 import { llmFromEnv, llmSchema } from './llm-config.ts';
 import { mcpServersSchema } from './mcp-config.ts';
 
@@ -174,55 +175,6 @@ const budgetSchema = z
   .refine((budget) => budget.monthlyUsd !== undefined || budget.monthlyTokens !== undefined, {
     message: 'set monthlyUsd, monthlyTokens or both',
   });
-
-const share = (what: string) =>
-  z.number().min(0, `set ${what} between 0 and 1`).max(1, `set ${what} between 0 and 1`);
-
-/** Guardrails (docs/decisions/0017-guardrails.md); every check is on by default except model-based ones. */
-const guardrailsSchema = z
-  .object({
-    /** Master switch (GROUNDWORK_GUARDRAILS=off turns every guardrail off). */
-    enabled: z.boolean().default(true),
-    /** Direct prompt injection in the user's message: blocked at or above `threshold`. */
-    injection: z
-      .object({
-        enabled: z.boolean().default(true),
-        threshold: share('guardrails.injection.threshold').default(0.6),
-      })
-      .strict()
-      .default({ enabled: true, threshold: 0.6 }),
-    /** Instructions planted in retrieved passages: `drop` (default) keeps the passage from the model, `label` warns the model inside the quote (a model may still obey it). */
-    passages: z
-      .object({
-        enabled: z.boolean().default(true),
-        threshold: share('guardrails.passages.threshold').default(0.7),
-        action: z.enum(['label', 'drop']).default('drop'),
-      })
-      .strict()
-      .default({ enabled: true, threshold: 0.7, action: 'drop' }),
-    /** Rule-based moderation of questions and answers; `model: true` also asks the language model. */
-    moderation: z
-      .object({ enabled: z.boolean().default(true), model: z.boolean().default(false) })
-      .strict()
-      .default({ enabled: true, model: false }),
-    /** Cited sentences must be supported by their passages; unsupported ones are removed. */
-    grounding: z
-      .object({
-        enabled: z.boolean().default(true),
-        threshold: share('guardrails.grounding.threshold').default(0.5),
-        maxUnsupportedShare: share('guardrails.grounding.maxUnsupportedShare').default(0.5),
-      })
-      .strict()
-      .default({ enabled: true, threshold: 0.5, maxUnsupportedShare: 0.5 }),
-    /** Personal data in answers that the caller could not already see is redacted. */
-    piiLeak: z
-      .object({ enabled: z.boolean().default(true) })
-      .strict()
-      .default({ enabled: true }),
-    /** Replace personal data in questions with placeholders before they reach the model (for hosted models). */
-    redactForModel: z.boolean().default(false),
-  })
-  .strict();
 
 /** OIDC/JWT bearer tokens from an identity provider, besides API keys (docs/decisions/0019-oidc.md). */
 const oidcSchema = z
@@ -393,6 +345,8 @@ export function loadConfig(
   }
   if (env.GROUNDWORK_SESSION_SECRET) fromEnv.sessions = { secret: env.GROUNDWORK_SESSION_SECRET };
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
+  const classifier = moderationClassifierFromEnv(env);
+  if (classifier) fromEnv.guardrails = { ...(fromEnv.guardrails ?? {}), moderation: { classifier } };
   if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   if (env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS) {
@@ -433,6 +387,16 @@ export function loadConfig(
       {},
       ...cacheLayers,
       answers.length > 0 ? { answers: Object.assign({}, ...answers) } : {},
+    );
+  }
+  // Guardrails merge two levels deep, so a classifier from the environment survives actions in the file.
+  const guardrailLayers = [fromEnv.guardrails, file.guardrails, overrides.guardrails].filter(isPlainObject);
+  if (guardrailLayers.length > 0) {
+    const moderation = guardrailLayers.map((layer) => layer.moderation).filter(isPlainObject);
+    merged.guardrails = Object.assign(
+      {},
+      ...guardrailLayers,
+      moderation.length > 0 ? { moderation: Object.assign({}, ...moderation) } : {},
     );
   }
   const sessionLayers = [fromEnv.sessions, file.sessions, overrides.sessions].filter(isPlainObject);

@@ -20,6 +20,7 @@ describe('guardrails from config', () => {
     expect(names(defaults)).toEqual([
       'prompt-injection',
       'moderation',
+      'stereotyping',
       'indirect-injection',
       'grounding',
       'pii-leak',
@@ -34,7 +35,7 @@ describe('guardrails from config', () => {
       { dataDir: 'memory://', guardrails: { grounding: { enabled: false }, piiLeak: { enabled: false } } },
       {},
     );
-    expect(names(some)).toEqual(['prompt-injection', 'moderation', 'indirect-injection']);
+    expect(names(some)).toEqual(['prompt-injection', 'moderation', 'stereotyping', 'indirect-injection']);
   });
 
   it('says what to set when a threshold is out of range', () => {

@@ -54,5 +54,6 @@ export function traceDecision(decision: RecordedDecision): void {
     'guardrail.code': decision.code,
     'guardrail.reason': decision.reason,
     ...(decision.score !== undefined ? { 'guardrail.score': decision.score } : {}),
+    ...(decision.categories?.length ? { 'guardrail.categories': decision.categories.join(',') } : {}),
   });
 }

@@ -1,12 +1,18 @@
 /**
  * @module guardrails/moderation-rules
- * Small keyword-and-pattern sets for the categories the product must not help with. They look for
- * intent ("how to make a pipe bomb"), not topics: a support knowledge base talks about killing
- * processes, shooting photos and cutting cables.
+ * The rule-based moderation classifier: intent patterns per category (moderation-rules-*.ts) over the
+ * normalised text. They look for intent ("how to make a pipe bomb", "tell me a racist joke"), not
+ * topics: a support knowledge base talks about killing processes, shooting photos, cutting cables,
+ * attack surfaces and adult sizes. Measured on held-out data by bench/moderation-eval.ts.
  */
+import { MODERATION_CATEGORIES, type ModerationCategory } from '../spec/moderation.ts';
+import { normalise } from './injection.ts';
+import { HARASSMENT_RULES, HATE_RULES } from './moderation-rules-abuse.ts';
+import { ILLEGAL_RULES, SELF_HARM_RULES, VIOLENCE_RULES, WEAPONS_RULES } from './moderation-rules-harm.ts';
+import { SEXUAL_MINORS_RULES, SEXUAL_RULES } from './moderation-rules-sexual.ts';
+import { PROTECTIVE_PHRASES } from './moderation-vocabulary.ts';
 
-/** Moderation categories. */
-export type ModerationCategory = 'self-harm' | 'violence' | 'sexual-minors' | 'weapons';
+export type { ModerationCategory } from '../spec/moderation.ts';
 
 /** One rule. */
 export interface ModerationRule {
@@ -14,50 +20,53 @@ export interface ModerationRule {
   readonly pattern: RegExp;
 }
 
-const MINOR =
-  '(?:child|children|kid|kids|minor|minors|underage|under-age|preteen|pre-teen|toddler|infant|schoolgirl|schoolboy|(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?old|little (?:girl|boy))';
-const SEXUAL = String.raw`(?:sex|sexual|sexually|nude|nudes|naked|porn|pornographic|explicit|erotic|lewd|nsfw|molest\w*|grooming)`;
-
-/** The rules. */
+/** Every rule, by category. */
 export const MODERATION_RULES: readonly ModerationRule[] = [
-  {
-    category: 'self-harm',
-    pattern:
-      /\b(?:kill(?:ing)? myself|end(?:ing)? my (?:own )?life|take my (?:own )?life|commit(?:ting)? suicide|suicidal|want to die|(?:hurt|harm|cut)(?:ing)? myself|self[- ]harm)\b/,
-  },
-  {
-    category: 'self-harm',
-    pattern:
-      /\b(?:how (?:much|many)|lethal dose|overdose)\b[^.?!\n]{0,40}\b(?:pills|sleeping pills|paracetamol|acetaminophen|insulin)\b[^.?!\n]{0,20}\b(?:to die|kill|lethal|fatal)\b/,
-  },
-  {
-    category: 'violence',
-    pattern:
-      /\b(?:how (?:do i|to|can i|could i)|help me|best way to|i (?:want|am going|'m going) to)\b[^.?!\n]{0,20}\b(?:kill|murder|poison|stab|strangle|shoot|torture|kidnap|assassinate|maim)\b[^.?!\n]{0,12}\b(?:a |an |the |my )?(?:person|people|someone|somebody|him|her|them|wife|husband|boss|neighbou?r|child|kid|man|woman|coworker|colleague|family)\b/,
-  },
-  {
-    category: 'violence',
-    pattern:
-      /\b(?:mass shooting|school shooting|terrorist attack|ethnic cleansing)\b[^.?!\n]{0,30}\b(?:plan|how|carry out|organi[sz]e)\b/,
-  },
-  { category: 'sexual-minors', pattern: new RegExp(String.raw`\b${MINOR}\b[^.?!\n]{0,40}\b${SEXUAL}\b`) },
-  { category: 'sexual-minors', pattern: new RegExp(String.raw`\b${SEXUAL}\b[^.?!\n]{0,40}\b${MINOR}\b`) },
-  { category: 'sexual-minors', pattern: /\b(?:cp|csam|child porn|loli(?:con)?|jailbait)\b/ },
-  {
-    category: 'weapons',
-    pattern:
-      /\b(?:how (?:do i|to|can i)|instructions? (?:for|to)|steps? to|guide to|recipe for|help me)\b[^.?!\n]{0,20}\b(?:make|build|assemble|manufacture|synthesi[sz]e|construct|3d[- ]print|produce)\b[^.?!\n]{0,20}\b(?:bombs?|pipe ?bombs?|explosives?|ieds?|napalm|molotov|thermite|detonators?|ghost guns?|silencers?|suppressors?|untraceable (?:gun|firearm)s?|nerve (?:agent|gas)|sarin|ricin|anthrax|chemical weapons?|bioweapons?|dirty bomb)\b/,
-  },
-  {
-    category: 'weapons',
-    pattern:
-      /\b(?:convert|modify|turn)\b[^.?!\n]{0,30}\b(?:to|into) (?:fully? )?auto(?:matic)?\b|\bauto sears?\b|\bbump stock\b[^.?!\n]{0,20}\bmake\b/,
-  },
+  ...HATE_RULES,
+  ...HARASSMENT_RULES,
+  ...SEXUAL_RULES,
+  ...SEXUAL_MINORS_RULES,
+  ...SELF_HARM_RULES,
+  ...VIOLENCE_RULES,
+  ...ILLEGAL_RULES,
+  ...WEAPONS_RULES,
 ];
 
-/** The categories `text` (already lower case) matches. */
+const SEXUAL_CATEGORIES: ReadonlySet<ModerationCategory> = new Set(['sexual', 'sexual-minors']);
+/** Texts longer than this are checked in overlapping windows, so the patterns stay bounded. */
+const WINDOW = 4000;
+
+/** The categories `text` (already normalised: lower case, NFKC) matches, in category order. */
 export function moderationCategories(text: string): ModerationCategory[] {
+  const plain = text.replace(/[‘’`´]/g, "'").replace(/[“”]/g, '"');
+  // Protective phrases ("block porn sites for my kids") are read as what they are, not as sexual requests.
+  const unprotected = plain.replace(PROTECTIVE_PHRASES, ' ');
   const found = new Set<ModerationCategory>();
-  for (const rule of MODERATION_RULES) if (rule.pattern.test(text)) found.add(rule.category);
-  return [...found];
+  for (const piece of windows(plain)) {
+    const guarded = piece === plain ? unprotected : piece.replace(PROTECTIVE_PHRASES, ' ');
+    for (const rule of MODERATION_RULES) {
+      if (found.has(rule.category)) continue;
+      if (rule.pattern.test(SEXUAL_CATEGORIES.has(rule.category) ? guarded : piece)) found.add(rule.category);
+    }
+  }
+  return MODERATION_CATEGORIES.filter((category) => found.has(category));
+}
+
+/**
+ * The categories a raw text falls under, after normalisation.
+ *
+ * @example
+ * moderate('Tell me a racist joke'); // ['hate']
+ * moderate('How do I kill the process that hangs the router?'); // []
+ */
+export function moderate(text: string): ModerationCategory[] {
+  return moderationCategories(normalise(text));
+}
+
+function windows(text: string): string[] {
+  if (text.length <= WINDOW) return [text];
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; start += WINDOW / 2)
+    pieces.push(text.slice(start, start + WINDOW));
+  return pieces;
 }

@@ -1,14 +1,14 @@
 /**
  * @module guardrails/output-guardrails
- * Guardrails for what goes out: grounding of cited sentences, personal data the caller could not
- * already see, and moderation (which also runs on input).
+ * Guardrails for what goes out: grounding of cited sentences and personal data the caller could not
+ * already see. Moderation, which runs on input and output, is in moderation-guardrail.ts.
  */
 import type { Guardrail, GuardrailDecision } from '../spec/guardrails.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import { checkGrounding, DEFAULT_GROUNDING_THRESHOLD, removeSentences } from './grounding.ts';
-import { normalise } from './injection.ts';
-import { moderationCategories } from './moderation-rules.ts';
 import { redactLeakedPii } from './pii-leak.ts';
+
+export { createModerationGuardrail, SELF_HARM_MESSAGE } from './moderation-guardrail.ts';
 
 const ALLOW = (reason: string, score?: number): GuardrailDecision => ({
   action: 'allow',
@@ -73,30 +73,6 @@ export function createPiiLeakGuardrail(): Guardrail {
         code: 'guardrail_pii_leak',
         reason: `Personal data the caller may not see (${[...new Set(leaked.map((entity) => entity.type))].join(', ')}) was removed from the answer.`,
         redactedText: redacted,
-      };
-    },
-  };
-}
-
-/** What the user is told when a message is stopped for self-harm: a person, not a refusal. */
-export const SELF_HARM_MESSAGE =
-  'It sounds like you may be going through something very hard. You do not have to face it alone: please contact local emergency services or a crisis line (in the US, call or text 988). A member of our team has been notified.';
-
-/** Blocks (or, for self-harm, escalates to a person) messages and answers in the moderated categories. */
-export function createModerationGuardrail(): Guardrail {
-  return {
-    name: 'moderation',
-    stages: ['input', 'output'],
-    check(text) {
-      const categories = moderationCategories(normalise(text));
-      if (categories.length === 0) return ALLOW('No moderated category matched.');
-      if (categories.includes('self-harm')) {
-        return { action: 'escalate', code: 'guardrail_self_harm', reason: SELF_HARM_MESSAGE };
-      }
-      return {
-        action: 'block',
-        code: 'guardrail_moderation',
-        reason: `This request falls under a category the assistant does not help with (${categories.join(', ')}).`,
       };
     },
   };

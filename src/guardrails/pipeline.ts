@@ -19,12 +19,22 @@ export interface PipelineOptions {
   readonly counter?: DecisionCounter;
   /** Called with a guardrail's exception; default `console.error`. */
   readonly onError?: (error: unknown, guardrail: string) => void;
+  /**
+   * Called when a guardrail escalates, with the text it stopped; a failure here is reported to
+   * `onError` and the text stays stopped.
+   */
+  readonly onEscalate?: (
+    decision: RecordedDecision,
+    text: string,
+    context: GuardrailContext,
+  ) => Promise<void>;
 }
 
 /** The ordered guardrails of a product. */
 export class GuardrailPipeline {
   private readonly counter: DecisionCounter;
   private readonly onError: (error: unknown, guardrail: string) => void;
+  private readonly onEscalate?: PipelineOptions['onEscalate'];
 
   constructor(
     readonly guardrails: readonly Guardrail[],
@@ -34,6 +44,7 @@ export class GuardrailPipeline {
     this.onError =
       options.onError ??
       ((error, guardrail) => console.error(`Guardrail ${guardrail} failed; blocking (fail closed).`, error));
+    this.onEscalate = options.onEscalate;
   }
 
   /** Whether any guardrail runs at `stage`. */
@@ -61,6 +72,13 @@ export class GuardrailPipeline {
       decisions.push(decision);
       if (decision.action === 'redact' && decision.redactedText !== undefined)
         current = decision.redactedText;
+      if (decision.action === 'escalate' && this.onEscalate) {
+        try {
+          await this.onEscalate(decision, current, context);
+        } catch (error) {
+          this.onError(error, `${guardrail.name} (escalation)`);
+        }
+      }
       if (decision.action === 'block' || decision.action === 'escalate') {
         return { text: current, decisions, stopped: decision };
       }

@@ -15,6 +15,7 @@ import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { handleOpenAIError } from './openai-error.ts';
 import { requirePlatformScope } from './platform-scope.ts';
+import { adminGuardrailRoutes } from './routes/admin-guardrails.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
 import { chatRoutes } from './routes/chat.ts';
@@ -127,6 +128,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', documentRoutes(app.db, app.ingestion, { service: app.uploads, limits: app.config.limits }));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
+  http.route('/', adminGuardrailRoutes(app.guardrailSettings));
   // Read-only routes read through `db.read`: a read replica serves them when one is configured.
   http.route('/', traceRoutes(app.db.read, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));

@@ -243,6 +243,9 @@ for (const backend of testBackends()) {
           async () => ['/v1/admin/keys', json({ name: 'made', role: 'customer' })],
         ],
         ['get /v1/admin/keys', 'admin', 200, async () => ['/v1/admin/keys']],
+        ['get /v1/admin/guardrails', 'admin', 200, async () => ['/v1/admin/guardrails']],
+        // `{}` keeps the defaults, so the matrix changes no tenant's settings.
+        ['put /v1/admin/guardrails', 'admin', 200, async () => ['/v1/admin/guardrails', json({}, 'PUT')]],
         [
           'post /v1/admin/keys/:id/revoke',
           'admin',

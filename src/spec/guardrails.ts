@@ -8,8 +8,11 @@
 /** Where in a request a text is checked. */
 export type GuardrailStage = 'input' | 'passage' | 'tool-result' | 'output';
 
-/** What a guardrail decided. */
-export type GuardrailAction = 'allow' | 'redact' | 'block' | 'escalate';
+/**
+ * What a guardrail decided. `log` lets the text through like `allow` but says a check flagged it and
+ * the tenant chose to only record that (moderation); it is counted and traced under its own name.
+ */
+export type GuardrailAction = 'allow' | 'log' | 'redact' | 'block' | 'escalate';
 
 /** One guardrail's decision about one text. */
 export interface GuardrailDecision {
@@ -22,6 +25,8 @@ export interface GuardrailDecision {
   readonly redactedText?: string;
   /** A score in 0…1 when the guardrail scores (injection, grounding), for traces and calibration. */
   readonly score?: number;
+  /** What a classifying guardrail flagged (moderation categories), for traces, metrics and the inbox. */
+  readonly categories?: readonly string[];
 }
 
 /** A passage the caller may read, as the output checks see it (`n` is the number the model cites). */
@@ -34,6 +39,8 @@ export interface GuardrailPassage {
 export interface GuardrailContext {
   readonly stage: GuardrailStage;
   readonly tenantId: string;
+  /** The stored conversation the text belongs to, when there is one (an escalation parks it). */
+  readonly conversationId?: string;
   /** The caller's principals; `undefined` is an unrestricted operator. */
   readonly principals?: readonly string[];
   /** The caller's own message (and earlier turns), which the caller may of course see again. */

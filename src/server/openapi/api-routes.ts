@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../identity/roles.ts';
 import { ingestRequestSchema } from '../../ingest/request.ts';
+import { guardrailSettingsRequestSchema, guardrailSettingsSchema } from '../routes/admin-guardrails.ts';
 import {
   createKeyRequestSchema,
   keyQuotaRequestSchema,
@@ -100,7 +101,7 @@ export interface ApiResponse {
 
 /** One route as the document shows it. `path` is written as Hono writes it (`/v1/jobs/:id`). */
 export interface ApiRoute {
-  readonly method: 'get' | 'post' | 'delete';
+  readonly method: 'get' | 'post' | 'put' | 'delete';
   readonly path: string;
   readonly tag: string;
   readonly summary: string;
@@ -279,6 +280,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
     { 200: ok(issuedKeySchema) },
     { json: rotateKeyRequestSchema, bodyRequired: false },
+  ),
+  route(
+    'get',
+    '/v1/admin/guardrails',
+    'admin',
+    'The tenant’s guardrail actions: configured defaults, its overrides, and what applies.',
+    { 200: ok(guardrailSettingsSchema) },
+  ),
+  route(
+    'put',
+    '/v1/admin/guardrails',
+    'admin',
+    'Replace the tenant’s guardrail overrides (per moderation category and for stereotyping answers: `block`, `escalate` or `log`; `sexual-minors` is always `block`); `{}` returns to the defaults. Applies without a restart.',
+    { 200: ok(guardrailSettingsSchema) },
+    { json: guardrailSettingsRequestSchema },
   ),
   route(
     'get',

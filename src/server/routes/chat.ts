@@ -40,6 +40,8 @@ export function chatRoutes(chat: ChatService, inbox?: InboxService) {
       conversationId: conversation.id,
     };
     const headers = { [CONVERSATION_HEADER]: conversation.id };
+    // Also on an error response: a turn a guardrail escalated parks this conversation for a person.
+    context.header(CONVERSATION_HEADER, conversation.id);
     if (wantsEventStream(context, stream)) {
       return streamAnswerEvents(
         context,
