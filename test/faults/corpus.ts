@@ -69,23 +69,33 @@ export async function digestDocuments(db: Queryable, tenantId: string): Promise<
   return byName;
 }
 
-/** The BM25 statistics against the rows they summarise: equal when nothing was half-written. */
+/**
+ * The BM25 statistics against the rows they summarise, per access set (ADR 0028): equal when nothing
+ * was half-written. A chunk with no terms is not counted, as the writers do.
+ */
 export async function lexicalStatsDrift(db: Queryable, tenantId: string): Promise<string | undefined> {
   const { rows } = await db.query<{
+    aclSetId: string;
     stored: string;
     counted: string;
     storedLength: string;
     countedLength: string;
   }>(
-    `SELECT coalesce((SELECT chunk_count FROM lexical_stats WHERE tenant_id = $1), 0)::text AS stored,
-            (SELECT count(*) FROM chunks WHERE tenant_id = $1)::text AS counted,
-            coalesce((SELECT total_length FROM lexical_stats WHERE tenant_id = $1), 0)::text AS "storedLength",
-            coalesce((SELECT sum(lexical_length) FROM chunks WHERE tenant_id = $1), 0)::text AS "countedLength"`,
+    `SELECT coalesce(s.acl_set_id, c.acl_set_id)::text AS "aclSetId",
+            coalesce(s.chunk_count, 0)::text AS stored,
+            coalesce(c.n, 0)::text AS counted,
+            coalesce(s.total_length, 0)::text AS "storedLength",
+            coalesce(c.total, 0)::text AS "countedLength"
+       FROM (SELECT acl_set_id, chunk_count, total_length FROM lexical_set_stats WHERE tenant_id = $1) s
+       FULL JOIN (SELECT acl_set_id, count(*) FILTER (WHERE lexical_length > 0) AS n,
+                         coalesce(sum(lexical_length), 0) AS total
+                    FROM chunks WHERE tenant_id = $1 GROUP BY acl_set_id) c
+         ON c.acl_set_id = s.acl_set_id`,
     [tenantId],
   );
-  const row = rows[0];
-  if (!row) return 'no statistics';
-  if (row.stored !== row.counted || row.storedLength !== row.countedLength)
-    return `lexical_stats says ${row.stored} chunks / ${row.storedLength} tokens, rows say ${row.counted} / ${row.countedLength}`;
+  for (const row of rows) {
+    if (row.stored !== row.counted || row.storedLength !== row.countedLength)
+      return `lexical_set_stats for access set ${row.aclSetId} says ${row.stored} chunks / ${row.storedLength} tokens, rows say ${row.counted} / ${row.countedLength}`;
+  }
   return undefined;
 }
