@@ -82,6 +82,11 @@ export interface Groundwork {
   readonly chat: ChatService;
   /** Guardrails by stage (input, passage, tool-result, output); the answerer runs them already. */
   readonly guardrails: GuardrailPipeline;
+  /**
+   * The moderation guardrails alone (no injection check), for apps that refuse injection attempts
+   * their own way, such as the support app: each tenant's category actions, escalations to the inbox.
+   */
+  readonly moderation: GuardrailPipeline;
   /** Each tenant's moderation and stereotyping actions (defaults from the config, overrides stored). */
   readonly guardrailSettings: GuardrailSettingsService;
   /** API keys, and through `keys.audit` the audit log. */
@@ -315,6 +320,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       // An escalation in a conversation parks it in the operator inbox (guardrails/escalate-to-inbox.ts).
       { onEscalate: escalateToInbox(inbox, logger) },
     );
+    const moderationOnly = createGuardrailPipeline(
+      { ...config.guardrails, injection: { ...config.guardrails.injection, enabled: false } },
+      { analyzer, model: languageModel?.model, moderationModel, actions: guardrailSettings },
+      { onEscalate: escalateToInbox(inbox, logger) },
+    );
     const promptSource = createRegistryPromptSource(prompts, experiments);
     const generated = createAnswerer({
       prompts: promptSource,
@@ -381,6 +391,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       answerer,
       chat: new ChatService(db, answerer),
       guardrails,
+      moderation: moderationOnly,
       guardrailSettings,
       keys: new ApiKeyService(db, {
         onRevoked: () => void credentials.recheck(),

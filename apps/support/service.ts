@@ -17,6 +17,7 @@ import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
 import type { ConversationMemory } from '../../src/agents/memory-window.ts';
 import { type ConversationCaller, mayOpenConversation } from '../../src/answer/chat.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
+import type { GuardrailPipeline } from '../../src/guardrails/pipeline.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
@@ -71,6 +72,11 @@ export interface SupportServiceDependencies {
   readonly verification?: Pick<VerificationGuardOptions, 'limits' | 'now'>;
   /** Where the verification counters go (the app's registry); not counted when absent. */
   readonly registry?: Registry;
+  /**
+   * Moderation of customers' messages, per the tenant's category actions (block, escalate to the
+   * inbox, or log); the policy and the agents refuse injection attempts themselves. None when absent.
+   */
+  readonly moderation?: Pick<GuardrailPipeline, 'run' | 'has'>;
 }
 
 const MAX_MESSAGE = 4000;
@@ -154,10 +160,46 @@ export class SupportService {
         refused: false,
       });
     }
+    const moderated = await this.moderate(ref, message, request.signal);
+    if (moderated) return this.finish(ref, 'answered', moderated);
     const result = this.agents
       ? await this.agents.turn(ref, message, request.signal)
       : await this.routed.turn(ref, message);
     return this.finish(ref, 'answered', result);
+  }
+
+  /**
+   * The reply when moderation stops the message: a refusal for a blocked category, or, for one a
+   * person reviews (self-harm by default), the conversation is parked in the inbox by the pipeline and
+   * the customer is told so. Nothing when the message passes or is only logged.
+   */
+  private async moderate(
+    ref: ConversationRef,
+    message: string,
+    signal?: AbortSignal,
+  ): Promise<SupportTurnResult | undefined> {
+    const moderation = this.deps.moderation;
+    if (!moderation?.has('input')) return undefined;
+    const outcome = await moderation.run(message, {
+      stage: 'input',
+      tenantId: ref.tenantId,
+      conversationId: ref.conversationId,
+      signal,
+    });
+    const stopped = outcome.stopped;
+    if (!stopped) return undefined;
+    const escalated = stopped.action === 'escalate';
+    return {
+      conversationId: ref.conversationId,
+      reply: stopped.reason,
+      mode: escalated ? 'human' : this.mode,
+      agent: escalated ? 'human' : 'moderation',
+      toolCalls: [],
+      route: [escalated ? 'human' : 'moderation'],
+      citations: [],
+      escalated,
+      refused: !escalated,
+    };
   }
 
   /**
@@ -248,6 +290,7 @@ export function createSupportService(
       readonly metrics: SupportServiceDependencies['metrics'] & { readonly registry: Registry };
     };
     readonly languageModel: LanguageModelV3 | null;
+    readonly moderation?: SupportServiceDependencies['moderation'];
   },
   options: Pick<
     SupportServiceDependencies,
@@ -259,6 +302,7 @@ export function createSupportService(
     | 'toolTimeoutMs'
     | 'operatorTools'
     | 'verification'
+    | 'moderation'
   > & {
     /** Overrides the app's model; `null` forces the no-LLM policy. */
     readonly model?: LanguageModelV3 | null;
@@ -272,6 +316,7 @@ export function createSupportService(
     runs: app.agentRuns,
     metrics: app.observability.metrics,
     registry: app.observability.metrics.registry,
+    moderation: app.moderation,
     ...options,
     model: options.model === undefined ? app.languageModel : options.model,
   });
