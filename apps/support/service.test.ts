@@ -110,7 +110,7 @@ describe.each(testBackends())('support service on $name', (backend) => {
     const steps = await app.observability.metrics.agentSteps.get();
     const total = steps.values.reduce((sum, value) => sum + value.value, 0);
     expect(total).toBe(model.calls.length);
-  });
+  }, 180_000); // eight turns, each storing a conversation and traces: slow only on a loaded machine
 
   it('sends an escalation to the operator inbox and stays silent while a person holds the conversation', async () => {
     const model = createScriptedLanguageModel([
