@@ -143,6 +143,37 @@ export function findDatabaseUnavailable(error: unknown): GroundworkError | undef
   return undefined;
 }
 
+/** Errors of a full disk or quota: the file system's (ENOSPC, EDQUOT) and Postgres's `disk_full`. */
+const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', '53100']);
+
+/**
+ * The disk that holds the database, the blobs or the staging files is full: nothing was stored, and
+ * the request can be sent again once space is freed (HTTP 507 `insufficient_storage`).
+ */
+export class StorageFullError extends GroundworkError {
+  constructor(options: { cause?: unknown } = {}) {
+    super({
+      code: 'insufficient_storage',
+      category: 'system',
+      retryable: true,
+      message: 'The server is out of disk space; nothing was stored. Try again once space is freed.',
+      cause: options.cause,
+    });
+    this.name = 'StorageFullError';
+  }
+}
+
+/** The full-disk error in `error` or its causes (typed, or a raw errno / SQLSTATE), or undefined. */
+export function findStorageFull(error: unknown): unknown {
+  for (let current = error, depth = 0; current && depth < 8; depth++) {
+    if (GroundworkError.isInstance(current) && current.code === 'insufficient_storage') return current;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && STORAGE_FULL_CODES.has(code)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Short human-readable form of any thrown value, for job reports and logs. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

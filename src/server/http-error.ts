@@ -10,7 +10,9 @@ import {
   DATABASE_RETRY_AFTER_SECONDS,
   DATABASE_UNAVAILABLE_MESSAGE,
   findDatabaseUnavailable,
+  findStorageFull,
   GroundworkError,
+  StorageFullError,
 } from '../errors.ts';
 import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 import { logger } from '../observability/logger.ts';
@@ -45,6 +47,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'budget_exceeded') return 429;
   if (error.code === 'request_timeout') return 504;
   if (error.code === 'database_unavailable') return 503;
+  if (error.code === 'insufficient_storage') return 507;
   // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
   if (error.code.startsWith('guardrail_')) return 422;
   if (INBOX_CONFLICTS.has(error.code)) return 409;
@@ -72,6 +75,9 @@ export function handleError(error: Error, context: Context): Response {
       503,
     );
   }
+  // A full disk is the operator's to fix, not the caller's fault and not a bug: 507, whatever wrapped it.
+  if (findStorageFull(error) && !(GroundworkError.isInstance(error) && error.code === 'insufficient_storage'))
+    return handleError(new StorageFullError({ cause: error }), context);
   if (GroundworkError.isInstance(error)) {
     const status = statusFor(error);
     const body: ErrorBody = {
@@ -79,7 +85,10 @@ export function handleError(error: Error, context: Context): Response {
         code: error.code,
         message:
           status >= 500
-            ? (MODEL_ERROR_MESSAGES[error.code] ?? 'The server could not complete the request.')
+            ? (MODEL_ERROR_MESSAGES[error.code] ??
+              (error.code === 'insufficient_storage'
+                ? error.message
+                : 'The server could not complete the request.'))
             : error.message,
         ...(status < 500 && Object.keys(error.details).length > 0 ? { details: error.details } : {}),
       },

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { InvalidRequestError } from '../errors.ts';
+import { findStorageFull, InvalidRequestError, StorageFullError } from '../errors.ts';
 import { formatBytes } from '../text/format-bytes.ts';
 
 /** One received file, staged on disk. */
@@ -130,14 +130,39 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       ),
     );
     writes.push(
-      pipeline(stream, createWriteStream(target, { flags: 'wx' })).then(
-        () => {
-          const mediaType =
-            info.mimeType && info.mimeType !== 'application/octet-stream' ? info.mimeType : undefined;
-          files.push({ fileName, mediaType, path: target, size, sha256: hash.digest('hex') });
-        },
-        (error: Error) => fail(error),
-      ),
+      new Promise<void>((resolve) => {
+        const out = createWriteStream(target, { flags: 'wx' });
+        let broken = false;
+        out.on('error', (error) => {
+          if (broken) return;
+          broken = true;
+          // A staging file that cannot be written (a full disk): the rest of this file is read and
+          // dropped, so the parser reaches the end of the request and the caller gets an answer
+          // (a client that is still sending would otherwise see only a closed socket).
+          stream.unpipe(out);
+          stream.resume();
+          fail(new StagingWriteError(error));
+          resolve();
+        });
+        out.on('finish', () => {
+          if (!broken) {
+            const mediaType =
+              info.mimeType && info.mimeType !== 'application/octet-stream' ? info.mimeType : undefined;
+            files.push({ fileName, mediaType, path: target, size, sha256: hash.digest('hex') });
+          }
+          resolve();
+        });
+        // The request was cut short (a refusal destroyed it, or the client went away): nothing of
+        // this file is kept, and whatever stopped it is the request's failure.
+        stream.on('error', (error) => {
+          if (broken) return;
+          broken = true;
+          out.destroy();
+          fail(error);
+          resolve();
+        });
+        stream.pipe(out);
+      }),
     );
   });
   parser.on('field', (name, value, info) => {
@@ -164,13 +189,24 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   }
   if (failure) {
     await Promise.all(staged.map((file) => rm(file, { force: true })));
-    throw InvalidRequestError.isInstance(failure)
-      ? failure
-      : new InvalidRequestError('invalid_multipart', 'The multipart body could not be read.');
+    if (InvalidRequestError.isInstance(failure)) throw failure;
+    if (failure instanceof StagingWriteError) {
+      // The server's own failure, not the body's: a full disk is a 507, anything else a 500.
+      throw findStorageFull(failure.cause) ? new StorageFullError({ cause: failure.cause }) : failure;
+    }
+    throw new InvalidRequestError('invalid_multipart', 'The multipart body could not be read.');
   }
   // Files in the order they were sent.
   files.sort((left, right) => staged.indexOf(left.path) - staged.indexOf(right.path));
   return { files, fields };
+}
+
+/** A staging file could not be written: the server's failure, not the request's. */
+class StagingWriteError extends Error {
+  constructor(cause: Error) {
+    super(`Could not write an upload's staging file: ${cause.message}`, { cause });
+    this.name = 'StagingWriteError';
+  }
 }
 
 /** Removes staged files that were not stored (a later failure in the request). */

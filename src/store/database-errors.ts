@@ -4,7 +4,12 @@
  * either engine. The first kind becomes `DatabaseUnavailableError` at the adapter, so every layer
  * above sees one typed error (HTTP 503 `database_unavailable`); the second passes through untouched.
  */
-import { DatabaseUnavailableError, type DatabaseUnavailableReason, GroundworkError } from '../errors.ts';
+import {
+  DatabaseUnavailableError,
+  type DatabaseUnavailableReason,
+  GroundworkError,
+  StorageFullError,
+} from '../errors.ts';
 
 /** SQLSTATEs that mean the server cannot serve this session now (not that the SQL is wrong). */
 const UNAVAILABLE_SQLSTATES: Readonly<Record<string, DatabaseUnavailableReason>> = {
@@ -72,6 +77,8 @@ export function unavailableReason(error: unknown): DatabaseUnavailableReason | u
 /** `error` as a `DatabaseUnavailableError` when it means the database is unavailable; else itself. */
 export function toDatabaseError(error: unknown, options: { commitOutcome?: 'unknown' } = {}): unknown {
   if (GroundworkError.isInstance(error)) return error;
+  // disk_full: the statement could not extend a file; nothing of it was written.
+  if ((error as { code?: unknown } | null)?.code === '53100') return new StorageFullError({ cause: error });
   const reason = unavailableReason(error);
   return reason ? new DatabaseUnavailableError(reason, { cause: error, ...options }) : error;
 }
