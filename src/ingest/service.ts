@@ -406,7 +406,9 @@ export class IngestionService {
         onItem: (item) => this.events.emit('item-end', job.id, item),
       });
     const finished = await (this.options.traceJob ? this.options.traceJob(job, run) : run());
-    this.events.emit('job-end', finished);
+    // The end of the job, if this claim ended it (not a hand-back, nor a job another worker took over).
+    if (finished.claimEpoch === job.claimEpoch && ['done', 'failed', 'cancelled'].includes(finished.status))
+      this.events.emit('job-end', finished);
     return finished;
   }
 }
