@@ -177,6 +177,45 @@ export class IngestionService {
    * with 400; the worker checks again what it opens and connects to.
    */
   async submit(tenantId: string, input: IngestRequestInput, submit: SubmitOptions = {}): Promise<JobRow> {
+    const stored = await this.prepare(tenantId, input, submit);
+    const db = this.options.context.db;
+    await ensureTenant(db, tenantId);
+    const jobId = await insertJob(db, tenantId, stored);
+    this.wakeAll();
+    return (await getJob(db, tenantId, jobId))!;
+  }
+
+  /**
+   * An unfinished job of the tenant with this very request whose worker is gone (the CLI re-run after
+   * a crash), handed back to the queue so this process resumes it at its first pending item; or
+   * undefined. On the embedded database this process holds the data directory's lock, so a running
+   * job's worker is gone whatever its heartbeat says; on a server, only once its lease expired.
+   */
+  async findResumable(
+    tenantId: string,
+    input: IngestRequestInput,
+    submit: SubmitOptions = {},
+  ): Promise<JobRow | undefined> {
+    const stored = await this.prepare(tenantId, input, submit);
+    const db = this.options.context.db;
+    const { rows } = await db.query<{ id: string }>(
+      `UPDATE ingest_jobs SET status = 'queued', worker = NULL, claim_epoch = claim_epoch + 1,
+         next_attempt_at = NULL,
+         worker_losses = worker_losses + CASE WHEN status = 'running' THEN 1 ELSE 0 END
+       WHERE id = (
+         SELECT id FROM ingest_jobs
+         WHERE tenant_id = $1 AND request = $2::jsonb
+           AND (status = 'queued' OR (status = 'running'
+             AND ($3 OR heartbeat_at < now() - make_interval(secs => $4::float8 / 1000))))
+         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [tenantId, JSON.stringify(stored), db.dialect === 'pglite', this.options.staleAfterMs ?? 60_000],
+    );
+    return rows[0] ? getJob(db, tenantId, rows[0].id) : undefined;
+  }
+
+  /** Validates a request and returns it as a job stores it (canonical paths), or throws a 4xx error. */
+  private async prepare(tenantId: string, input: IngestRequestInput, submit: SubmitOptions) {
     const parsed = ingestRequestSchema.safeParse(input);
     if (!parsed.success) {
       throw new InvalidRequestError('invalid_ingest_request', 'The ingest request is invalid.', {
@@ -204,11 +243,7 @@ export class IngestionService {
         throw error;
       }
     }
-    const db = this.options.context.db;
-    await ensureTenant(db, tenantId);
-    const jobId = await insertJob(db, tenantId, { ...request, sources });
-    this.wakeAll();
-    return (await getJob(db, tenantId, jobId))!;
+    return { ...request, sources };
   }
 
   /**
