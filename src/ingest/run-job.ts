@@ -42,6 +42,7 @@ import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
 import { type ReadLimits, readFileSource, type SourceBytes } from './sources/read-source.ts';
 import { DEFAULT_URL_FETCHING, readUrlSource, type UrlFetching } from './sources/read-url.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** Reads the bytes of an upload (the upload service). */
 export interface UploadReader {
@@ -92,11 +93,6 @@ export function retryDelayMs(policy: RetryPolicy, attempts: number): number {
   const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempts - 1);
   const capped = Math.min(policy.maxDelayMs, exponential);
   return Math.round(capped * (0.8 + Math.random() * 0.4));
-}
-
-/** Lets timers and other requests run (between items and between chunks of work). */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
