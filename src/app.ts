@@ -298,6 +298,22 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
+      // Leases, retries and fairness (ADR 0034).
+      staleAfterMs: config.ingest.leaseMs,
+      heartbeatMs: config.ingest.heartbeatMs,
+      retry: {
+        maxItemAttempts: config.ingest.maxItemAttempts,
+        baseDelayMs: config.ingest.retryBaseMs,
+        maxDelayMs: config.ingest.retryMaxMs,
+      },
+      maxWorkerLosses: config.ingest.maxWorkerLosses,
+      tenantConcurrency: config.ingest.tenantConcurrency,
+      jobSlots: config.ingest.jobSlots,
+      tenantQueue: {
+        maxJobs: config.ingest.tenantMaxQueuedJobs,
+        maxItems: config.ingest.tenantMaxQueuedItems,
+        retryAfterSeconds: 10,
+      },
     });
     const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
     const localChat = llmChoice.spec.startsWith('local:')

@@ -230,6 +230,25 @@ const ingestSchema = z
           context.addIssue({ code: 'custom', message: problem });
       })
       .default([]),
+    /** Job leases, retries and fairness (ADR 0034); each also from GROUNDWORK_INGEST_<NAME>. */
+    /** A running job whose worker is silent this long is taken over (GROUNDWORK_INGEST_LEASE_MS). */
+    leaseMs: z.number().int().min(200).default(60_000),
+    /** Lease renewal while a job runs; default a quarter of the lease. */
+    heartbeatMs: z.number().int().min(20).optional(),
+    /** Starts of an item before a transient failure is final (GROUNDWORK_INGEST_MAX_ATTEMPTS). */
+    maxItemAttempts: z.number().int().min(1).max(20).default(3),
+    /** First retry delay, doubled per attempt up to `retryMaxMs` (GROUNDWORK_INGEST_RETRY_BASE_MS). */
+    retryBaseMs: z.number().int().min(0).default(5_000),
+    retryMaxMs: z.number().int().min(0).default(300_000),
+    /** Expired leases of one job before it fails (GROUNDWORK_INGEST_MAX_WORKER_LOSSES). */
+    maxWorkerLosses: z.number().int().min(0).default(5),
+    /** Jobs one tenant may have running at once (GROUNDWORK_INGEST_TENANT_CONCURRENCY). */
+    tenantConcurrency: z.number().int().min(1).default(1),
+    /** Jobs one worker process runs at once (GROUNDWORK_INGEST_JOB_SLOTS). */
+    jobSlots: z.number().int().min(1).max(64).default(2),
+    /** API submissions beyond these per tenant answer 429 ingest_queue_full (..._TENANT_MAX_QUEUED_JOBS/ITEMS). */
+    tenantMaxQueuedJobs: z.number().int().min(1).default(500),
+    tenantMaxQueuedItems: z.number().int().min(1).default(20_000),
   })
   .strict();
 
@@ -356,6 +375,8 @@ export function loadConfig(
       ),
     };
   }
+  const ingestNumbers = ingestNumbersFromEnv(env);
+  if (Object.keys(ingestNumbers).length > 0) fromEnv.ingest = { ...(fromEnv.ingest ?? {}), ...ingestNumbers };
   if (env.GROUNDWORK_MCP_SERVERS)
     fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
   const llm = llmFromEnv(env);
@@ -374,6 +395,8 @@ export function loadConfig(
   if (llmLayers.length > 0) merged.llm = Object.assign({}, ...llmLayers);
   const databaseLayers = [fromEnv.database, file.database, overrides.database].filter(isPlainObject);
   if (databaseLayers.length > 0) merged.database = Object.assign({}, ...databaseLayers);
+  const ingestLayers = [fromEnv.ingest, file.ingest, overrides.ingest].filter(isPlainObject);
+  if (ingestLayers.length > 0) merged.ingest = Object.assign({}, ...ingestLayers);
   const observabilityLayers = [fromEnv.observability, file.observability, overrides.observability].filter(
     isPlainObject,
   );
@@ -465,4 +488,29 @@ function readConfigFile(file: string, required: boolean): Record<string, unknown
   } catch (error) {
     throw new ConfigError(`Cannot read config file ${file}: ${(error as Error).message}`);
   }
+}
+
+/** GROUNDWORK_INGEST_LEASE_MS and its siblings (job leases, retries, fairness). */
+function ingestNumbersFromEnv(env: NodeJS.ProcessEnv): Record<string, number> {
+  const names: Record<string, string> = {
+    GROUNDWORK_INGEST_LEASE_MS: 'leaseMs',
+    GROUNDWORK_INGEST_HEARTBEAT_MS: 'heartbeatMs',
+    GROUNDWORK_INGEST_MAX_ATTEMPTS: 'maxItemAttempts',
+    GROUNDWORK_INGEST_RETRY_BASE_MS: 'retryBaseMs',
+    GROUNDWORK_INGEST_RETRY_MAX_MS: 'retryMaxMs',
+    GROUNDWORK_INGEST_MAX_WORKER_LOSSES: 'maxWorkerLosses',
+    GROUNDWORK_INGEST_TENANT_CONCURRENCY: 'tenantConcurrency',
+    GROUNDWORK_INGEST_JOB_SLOTS: 'jobSlots',
+    GROUNDWORK_INGEST_TENANT_MAX_QUEUED_JOBS: 'tenantMaxQueuedJobs',
+    GROUNDWORK_INGEST_TENANT_MAX_QUEUED_ITEMS: 'tenantMaxQueuedItems',
+  };
+  const values: Record<string, number> = {};
+  for (const [variable, key] of Object.entries(names)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value)) throw new ConfigError(`${variable} must be a whole number, got "${raw}".`);
+    values[key] = value;
+  }
+  return values;
 }

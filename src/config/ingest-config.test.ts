@@ -5,7 +5,7 @@ import { loadConfig } from './config.ts';
 
 describe('ingest URL allow-list config', () => {
   it('allows no internal site by default', () => {
-    expect(loadConfig({ dataDir: 'memory://' }, {}).ingest).toEqual({ allowedUrlHosts: [] });
+    expect(loadConfig({ dataDir: 'memory://' }, {}).ingest.allowedUrlHosts).toEqual([]);
   });
 
   it('reads GROUNDWORK_INGEST_ALLOWED_URL_HOSTS, comma- or space-separated', () => {

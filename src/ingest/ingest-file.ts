@@ -26,6 +26,7 @@ import {
 import { indexText } from './index-text.ts';
 import type { IngestRequest } from './request.ts';
 import type { SourceBytes } from './sources/read-source.ts';
+import { CHUNKS_PER_YIELD, yieldToEventLoop } from './yield.ts';
 
 /** Everything an item needs, built once per pipeline. */
 export interface IngestContext {
@@ -95,6 +96,7 @@ export async function ingestFile(
   let documents = 0;
   let chunks = 0;
   for (const document of parsed.documents) {
+    if (documents > 0) await yieldToEventLoop();
     const uri = document.key === undefined ? originUri : `${originUri}#${document.key}`;
     produced.add(uri);
     const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
@@ -191,9 +193,12 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
         return vectors;
       })
     : undefined;
-  return drafts.map((draft, index) => {
+  const writes: ChunkWrite[] = [];
+  for (const [index, draft] of drafts.entries()) {
+    // A long file's analysis gives other requests of this process their turn every few chunks.
+    if (index > 0 && index % CHUNKS_PER_YIELD === 0) await yieldToEventLoop();
     const { frequencies, length } = context.analyzer.termFrequencies(texts[index] as string);
-    return {
+    writes.push({
       ordinal: draft.ordinal,
       text: draft.text,
       headingPath: draft.headingPath,
@@ -202,8 +207,9 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
       termFrequencies: frequencies,
       lexicalLength: length,
       embedding: embeddings?.[index],
-    };
-  });
+    });
+  }
+  return writes;
 }
 
 /** Embeds texts in batches of the model's preferred size; `onTokens` hears each batch's reported tokens. */

@@ -53,7 +53,7 @@ for (const backend of testBackends()) {
           embedder: 'test:hash-64',
           limits: { maxFileBytes: 1024 * 1024, fetchTimeoutMs: 800 },
           // The test's web server listens on loopback, which URL ingestion refuses unless allowed.
-          ingest: { allowedUrlHosts: ['127.0.0.1'] },
+          ingest: { allowedUrlHosts: ['127.0.0.1'], maxItemAttempts: 1 },
         }),
         { db },
       );

@@ -4,6 +4,11 @@
  * bounded concurrency, records each outcome, applies `sync` removals, and finishes the job. Because
  * items are rows and documents are written transactionally, a job interrupted anywhere resumes here
  * at its first pending item.
+ *
+ * While the job runs a heartbeat timer keeps its lease (also during a long item), and every write is
+ * fenced by the claim's epoch (ADR 0034): once another worker takes the job over, this run's writes
+ * are refused and it stops. Items that fail for a transient reason wait with a backoff and are tried
+ * again; the job is handed back to the queue meanwhile.
  */
 import path from 'node:path';
 import type { Span } from '@opentelemetry/api';
@@ -13,13 +18,22 @@ import { ERROR_CODE_ATTRIBUTE, recordError, withSpan } from '../observability/tr
 import { deleteDocuments, documentsMissingFrom } from '../store/documents.ts';
 import {
   appendItem,
+  deferItem,
+  fencedDatabase,
+  findLeaseLost,
   finishItem,
   finishJob,
+  heartbeat,
   insertItems,
+  type JobFence,
   type JobItemRow,
   type JobRow,
+  jobById,
+  LeaseLostError,
   listItems,
   refreshJob,
+  releaseJob,
+  startItem,
 } from '../store/jobs.ts';
 import { maintainAfterWrites } from '../store/maintenance.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
@@ -28,6 +42,7 @@ import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
 import { type ReadLimits, readFileSource, type SourceBytes } from './sources/read-source.ts';
 import { DEFAULT_URL_FETCHING, readUrlSource, type UrlFetching } from './sources/read-url.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** Reads the bytes of an upload (the upload service). */
 export interface UploadReader {
@@ -45,24 +60,91 @@ export interface RunJobOptions {
   readonly urlFetching?: UrlFetching;
   /** Canonical folders a folder walk never enters (the data and models directories). */
   readonly protectedPaths?: readonly string[];
+  /** How often the lease is renewed while the job runs (well under the lease). */
+  readonly heartbeatMs?: number;
+  /** Retries of items that failed for a transient reason. */
+  readonly retry?: RetryPolicy;
+  /** Aborted when the worker drains: no new item starts, and the job is handed back. */
+  readonly signal?: AbortSignal;
   readonly onProgress?: (job: JobRow) => void;
   readonly onItem?: (item: JobItemRow) => void;
 }
 
+/** Retries of items (ADR 0034). */
+export interface RetryPolicy {
+  /** Starts an item may have (the first included) before it fails for good. */
+  readonly maxItemAttempts: number;
+  /** Wait before the second attempt; doubled for each further one, up to `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** The default: three attempts, 5 s then 10 s apart. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxItemAttempts: 3,
+  baseDelayMs: 5_000,
+  maxDelayMs: 300_000,
+};
+
 const PROGRESS_INTERVAL_MS = 250;
+
+/** The wait before attempt `attempts + 1`: the base doubled per earlier failure, capped, ±20 % jitter. */
+export function retryDelayMs(policy: RetryPolicy, attempts: number): number {
+  const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempts - 1);
+  const capped = Math.min(policy.maxDelayMs, exponential);
+  return Math.round(capped * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * Renews the claim every `intervalMs` until stopped (never two renewals at once), and says when the
+ * job was cancelled or the claim lost. A failed renewal (database down) is retried on the next tick.
+ */
+function startHeartbeat(
+  options: RunJobOptions,
+  fence: JobFence,
+  intervalMs: number,
+  onChange: (state: 'cancelled' | 'lost') => void,
+): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      const state = await heartbeat(options.context.db, fence);
+      if (state !== 'running') onChange(state);
+    } catch {
+      // An outage: the items fail with database_unavailable themselves; keep trying.
+    }
+    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+  };
+  timer = setTimeout(tick, intervalMs).unref();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
 
 /**
  * Runs a claimed job to its end and returns its final row. When the database becomes unavailable the
  * job is left as it is (its items pending) and the `database_unavailable` error is thrown: an outage
- * is not a failure of the files, and the worker requeues the job once the database is back.
+ * is not a failure of the files, and the worker requeues the job once the database is back. When the
+ * claim is lost the run stops without writing and returns the job as it now is.
  */
 export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRow> {
   const { db } = options.context;
+  const fence: JobFence = { jobId: job.id, epoch: job.claimEpoch };
+  // Everything this run writes for the job's items and documents holds only while the claim does.
+  const fenced = fencedDatabase(db, fence);
+  const run: RunJobOptions = { ...options, context: { ...options.context, db: fenced } };
+  // Set by the heartbeat and the lanes; read after awaits (an object, so no stale narrowing).
+  const claim: { state: 'running' | 'cancelled' | 'lost' } = { state: 'running' };
+  const stopHeartbeat = startHeartbeat(options, fence, options.heartbeatMs ?? 15_000, (change) => {
+    if (claim.state === 'running') claim.state = change;
+  });
   try {
     const request = ingestRequestSchema.parse(job.request);
     let items = await listItems(db, job.id);
     if (items.length === 0) {
-      await insertItems(db, job.id, await expandSources(request, options.protectedPaths ?? []));
+      await insertItems(fenced, job.id, await expandSources(request, options.protectedPaths ?? []));
       items = await listItems(db, job.id);
     }
     let lastProgress = 0;
@@ -70,24 +152,28 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
       const now = Date.now();
       if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;
-      options.onProgress?.(await refreshJob(db, job.id));
+      options.onProgress?.(await refreshJob(db, job.id, fence));
     };
     await report(true);
-    const pending = items.filter((item) => item.status === 'pending');
+    const due = Date.now();
+    const pending = items.filter(
+      (item) => item.status === 'pending' && (!item.nextRetryAt || Date.parse(item.nextRetryAt) <= due),
+    );
     let next = 0;
-    let cancelled = false;
     let stopped: { error: unknown } | undefined;
     const lane = async () => {
       try {
-        while (!cancelled && !stopped && next < pending.length) {
+        while (claim.state === 'running' && !stopped && !options.signal?.aborted && next < pending.length) {
           const item = pending[next++] as JobItemRow;
           if (await isCancelled(options, job.id)) {
-            cancelled = true;
+            claim.state = 'cancelled';
             return;
           }
-          const finished = await processItem(options, job, request, item);
+          const finished = await processItem(run, job, request, item);
           options.onItem?.(finished);
           await report(false);
+          // Other requests of this process (other tenants' searches, /healthz) run between items.
+          await yieldToEventLoop();
         }
       } catch (error) {
         // The other lanes stop before their next item, so nothing runs on once the job is given up.
@@ -96,18 +182,53 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
     if (stopped) throw stopped.error;
-    if (cancelled) return await refreshJob(db, job.id);
-    if (request.sync) await applySync(options, job, request);
-    const written = await refreshJob(db, job.id);
+    if (claim.state === 'lost') throw new LeaseLostError(job.id);
+    if (claim.state === 'cancelled') return await refreshJob(db, job.id, fence);
+    if (options.signal?.aborted || (await handBackForRetries(db, fence))) {
+      // Drained, or items wait for a retry: the job goes back to the queue (another worker, or this
+      // one later, resumes it at its first pending item).
+      if (options.signal?.aborted) await releaseJob(db, fence);
+      return await settled(db, job.id);
+    }
+    if (request.sync) await applySync(run, job, request);
+    const written = await refreshJob(db, job.id, fence);
     await maintainAfterWrites(db, written.chunks + written.removed);
-    await finishJob(db, job.id, 'done');
+    // Not `done` over a cancel that came during the last item, nor over another worker's claim.
+    await finishJob(db, fence, 'done');
   } catch (error) {
     if (findDatabaseUnavailable(error)) throw error;
-    await finishJob(db, job.id, 'failed', describeError(error)).catch(() => {});
+    if (findLeaseLost(error)) return await settled(db, job.id);
+    await finishJob(db, fence, 'failed', describeError(error)).catch(() => {});
+  } finally {
+    stopHeartbeat();
   }
-  const final = await refreshJob(db, job.id);
+  const final = await refreshJob(db, job.id, fence).catch((error) => {
+    if (findLeaseLost(error)) return settled(db, job.id);
+    throw error;
+  });
   options.onProgress?.(final);
   return final;
+}
+
+/** The job as it is now (after this run let go of it). */
+async function settled(db: RunJobOptions['context']['db'], jobId: string): Promise<JobRow> {
+  return (await jobById(db, jobId)) as JobRow;
+}
+
+/**
+ * When items are still pending after a pass (they failed transiently and wait for their retry), hands
+ * the job back to the queue, due when the first retry is. True when it did.
+ */
+async function handBackForRetries(db: RunJobOptions['context']['db'], fence: JobFence): Promise<boolean> {
+  const { rows } = await db.query<{ due: string | null; n: number }>(
+    `SELECT min(next_retry_at)::text AS due, count(*)::int AS n FROM ingest_job_items
+     WHERE job_id = $1 AND status = 'pending'`,
+    [fence.jobId],
+  );
+  if (!rows[0] || rows[0].n === 0) return false;
+  const due = rows[0].due ? new Date(rows[0].due) : new Date();
+  if (!(await releaseJob(db, fence, due))) throw new LeaseLostError(fence.jobId);
+  return true;
 }
 
 /** Turns the request's sources into item URIs: folders are walked, everything else is one item. */
@@ -150,6 +271,15 @@ async function processTracedItem(
 ): Promise<JobItemRow> {
   const started = performance.now();
   const { db } = options.context;
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const attempts = await startItem(db, job.id, item.ordinal);
+  if (attempts > retry.maxItemAttempts) {
+    // Started that often and never finished: its worker died or lost its claim on it each time (a
+    // file that crashes or hangs the worker). It fails rather than take the job down with it.
+    const reason = `The item was started ${attempts - 1} times without finishing (its worker stopped each time); giving up.`;
+    await finishItem(db, job.id, item.ordinal, { status: 'failed', code: 'attempts_exhausted', reason });
+    return { ...item, status: 'failed', code: 'attempts_exhausted', reason, attempts };
+  }
   const target = parseItemUri(item.uri);
   let bytes: number | undefined;
   try {
@@ -170,15 +300,28 @@ async function processTracedItem(
       durationMs: Math.round(performance.now() - started),
     };
     await finishItem(db, job.id, item.ordinal, finished);
-    return { ...item, ...finished, code: null, reason: finished.reason ?? null };
+    return { ...item, ...finished, code: null, reason: finished.reason ?? null, attempts };
   } catch (error) {
-    // Not the file's fault: the item stays pending and the job is given up until the database is back.
-    if (findDatabaseUnavailable(error)) throw error;
+    // Not the file's fault: the item stays pending and the job is given up until the database is back
+    // (or, with the claim lost, left to the worker that holds it now).
+    if (findDatabaseUnavailable(error) || findLeaseLost(error)) throw error;
     const code = GroundworkError.isInstance(error) ? error.code : 'internal_error';
     recordError(span, error);
     span.setAttribute(ERROR_CODE_ATTRIBUTE, code);
-    const reason = describeError(error).slice(0, 2000);
     const durationMs = Math.round(performance.now() - started);
+    if (GroundworkError.isInstance(error) && error.retryable && attempts < retry.maxItemAttempts) {
+      // Transient (a fetch timeout, a 5xx, an embedding outage): tried again after a backoff.
+      const retryAt = new Date(Date.now() + retryDelayMs(retry, attempts));
+      const reason =
+        `attempt ${attempts} of ${retry.maxItemAttempts} failed, retrying: ${describeError(error)}`.slice(
+          0,
+          2000,
+        );
+      await deferItem(db, job.id, item.ordinal, { code, reason, retryAt });
+      return { ...item, code, reason, attempts, nextRetryAt: retryAt.toISOString(), durationMs };
+    }
+    const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    const reason = `${describeError(error).slice(0, 1900)}${suffix}`;
     await finishItem(db, job.id, item.ordinal, { status: 'failed', code, reason, bytes, durationMs });
     return {
       ...item,
@@ -189,6 +332,8 @@ async function processTracedItem(
       durationMs,
       documents: 0,
       chunks: 0,
+      attempts,
+      nextRetryAt: null,
     };
   }
 }

@@ -44,7 +44,7 @@ export function statusFor(error: GroundworkError): ContentfulStatusCode {
   if (error.code === 'unsupported_media_type') return 415;
   if (error.code === 'data_dir_locked') return 409;
   if (error.code === 'key_revoked') return 409;
-  if (error.code === 'budget_exceeded') return 429;
+  if (error.code === 'budget_exceeded' || error.code === 'ingest_queue_full') return 429;
   if (error.code === 'request_timeout') return 504;
   if (error.code === 'database_unavailable') return 503;
   if (error.code === 'insufficient_storage') return 507;
@@ -80,6 +80,9 @@ export function handleError(error: Error, context: Context): Response {
     return handleError(new StorageFullError({ cause: error }), context);
   if (GroundworkError.isInstance(error)) {
     const status = statusFor(error);
+    // A refusal that says when to come back (a full ingestion queue) carries it in Retry-After.
+    if (status === 429 && typeof (error as { retryAfterSeconds?: unknown }).retryAfterSeconds === 'number')
+      context.header('retry-after', String(retryAfterOf(error)));
     const body: ErrorBody = {
       error: {
         code: error.code,

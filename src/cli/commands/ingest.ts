@@ -82,18 +82,29 @@ async function runOnce(
   request: IngestRequestInput,
   json: boolean,
 ): Promise<JobRow> {
-  const submitted = await app.ingestion.submit(tenantId, request, { trusted: true });
-  const bar = json ? undefined : createProgressBar('ingest');
+  // A re-run after a crash resumes the interrupted job (its finished items are not redone) and says so.
+  const resumed = await app.ingestion.findResumable(tenantId, request, { trusted: true });
+  const submitted = resumed ?? (await app.ingestion.submit(tenantId, request, { trusted: true }));
+  if (resumed && !json) process.stderr.write(`${resumeLine(resumed)}\n`);
+  const bar = json ? undefined : createProgressBar(resumed ? 'resume' : 'ingest');
+  // Rates count what this run did, not what the interrupted one had already done.
+  const baseline = resumed ?? submitted;
+  if (resumed) bar?.update(reading(resumed, baseline));
   const onProgress = (job: JobRow) => {
-    if (job.id === submitted.id) bar?.update(reading(job));
+    if (job.id === submitted.id) bar?.update(reading(job, baseline));
   };
   app.ingestion.events.on('job-progress', onProgress);
   try {
-    const finished = await app.ingestion.drain();
-    const job =
-      finished.find((row) => row.id === submitted.id) ??
-      (await app.ingestion.getJob(tenantId, submitted.id))!;
-    bar?.finish(reading(job));
+    await app.ingestion.drain();
+    let job = (await app.ingestion.getJob(tenantId, submitted.id))!;
+    // Items waiting for a retry (or a job another worker runs): wait for it, then carry on.
+    while (job.status === 'queued' || job.status === 'running') {
+      const due = job.nextAttemptAt ? Date.parse(job.nextAttemptAt) - Date.now() : 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, Math.max(200, due))));
+      await app.ingestion.drain();
+      job = (await app.ingestion.getJob(tenantId, submitted.id))!;
+    }
+    bar?.finish(reading(job, baseline));
     await report(app, job, json);
     return job;
   } finally {
@@ -101,11 +112,20 @@ async function runOnce(
   }
 }
 
-function reading(job: JobRow) {
+/** "resuming job <id>: 412/2000 done" (what the interrupted run finished, of all it found). */
+export function resumeLine(job: JobRow): string {
+  const total = job.total > 0 ? String(job.total) : '?';
+  return `resuming job ${job.id}: ${job.processed}/${total} done (interrupted run; finished items are kept)`;
+}
+
+function reading(job: JobRow, baseline: JobRow) {
   return {
     done: job.processed,
     total: job.total,
-    rates: { files: job.processed, chunks: job.chunks },
+    rates: {
+      files: Math.max(0, job.processed - baseline.processed),
+      chunks: Math.max(0, job.chunks - baseline.chunks),
+    },
     counters: { new: job.succeeded, unchanged: job.skipped, failed: job.failed, removed: job.removed },
   };
 }
