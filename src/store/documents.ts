@@ -17,7 +17,8 @@ export interface ChunkWrite {
   readonly page?: number;
   readonly tokenCount: number;
   /** Analysed terms with their frequencies, and the analysed length, for BM25. */
-  readonly termFrequencies: ReadonlyMap<string, number>;
+  /** `[term, frequency]` pairs (a Map, or postings unpacked lazily from a worker's packed form). */
+  readonly termFrequencies: Iterable<readonly [string, number]>;
   readonly lexicalLength: number;
   readonly embedding?: ArrayLike<number>;
 }
