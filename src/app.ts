@@ -29,6 +29,7 @@ import { type BackfillProgress, backfillVectors } from './ingest/backfill-vector
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
+import { DEFAULT_PIPELINE_REF } from './ingest/prepare/default-pipeline.ts';
 import { IngestionService } from './ingest/service.ts';
 import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { UploadService } from './ingest/uploads.ts';
@@ -256,10 +257,17 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       memoryLimitMb: config.limits.parserMemoryMb,
       ...(config.limits.parserWorkers ? { poolSize: config.limits.parserWorkers } : {}),
     });
+    const chunker = createStructuredChunker(tokenCounter);
     const context: IngestContext = {
       db,
       parser,
-      chunker: createStructuredChunker(tokenCounter),
+      // Large files are parsed, chunked and analysed in worker threads (ADR 0036); a worker builds the
+      // same chunker and analyzer from DEFAULT_PIPELINE_REF.
+      preparer: {
+        prepare: ({ spec, ...file }) =>
+          parser.prepare(file, { spec, pipeline: { chunker, analyzer }, pipelineRef: DEFAULT_PIPELINE_REF }),
+      },
+      chunker,
       chunking,
       analyzer,
       embedder: embedderWithId,

@@ -4,13 +4,11 @@
  * metadata in place and stop) → parse → chunk → analyse → embed → write each document in its own
  * transaction → drop documents the file no longer yields.
  */
-import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
 import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { withSpan } from '../observability/tracer.ts';
 import type { Chunker, ChunkingOptions } from '../spec/chunk.ts';
-import type { ParsedDocument } from '../spec/document.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { FileParser } from '../spec/file-parser.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
@@ -24,9 +22,10 @@ import {
   type StoredFingerprint,
 } from '../store/documents.ts';
 import { indexText } from './index-text.ts';
+import { documentUri, type FilePreparer, type PreparedDocument, postingsOf } from './prepare/prepare-file.ts';
 import type { IngestRequest } from './request.ts';
 import type { SourceBytes } from './sources/read-source.ts';
-import { CHUNKS_PER_YIELD, yieldToEventLoop } from './yield.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** Everything an item needs, built once per pipeline. */
 export interface IngestContext {
@@ -36,6 +35,8 @@ export interface IngestContext {
   readonly chunking: ChunkingOptions;
   readonly analyzer: LexicalAnalyzer;
   readonly embedder?: EmbedderInfo & { readonly modelId: number };
+  /** Parses, chunks and analyses files (in worker threads for large ones). */
+  readonly preparer: FilePreparer;
   /** Changes whenever parsing, chunking, analysis or embedding would produce different rows. */
   readonly pipelineHash: string;
 }
@@ -63,50 +64,55 @@ export async function ingestFile(
   source: SourceBytes,
   request: IngestRequest,
 ): Promise<FileOutcome> {
-  const fileHash = sha256(source.bytes);
+  // The bytes may move to a worker thread below; their size is kept first.
+  const byteSize = source.bytes.byteLength;
   const stored = await fingerprintsByOrigin(context.db, tenantId, originUri);
   const storedByUri = new Map(stored.map((fingerprint) => [fingerprint.uri, fingerprint]));
   const single = storedByUri.get(originUri);
   const attributes = new AttributeTally();
-  if (
-    !request.force &&
-    stored.length === 1 &&
-    single?.contentHash === fileHash &&
-    single.pipelineHash === context.pipelineHash &&
-    // A document stored before the file's own metadata was kept apart is parsed once to learn it.
-    single.derivedMetadata !== null
-  ) {
-    const derived = { ...single.derivedMetadata, fileName: source.fileName };
-    attributes.add(await applyAttributes(context, tenantId, single, request, derived));
-    return attributes.outcome(0, 0, []);
-  }
-  const parsed = await withSpan('parse', { 'groundwork.ingest.bytes': source.bytes.byteLength }, () =>
-    context.parser.parse({
+  const current = (fingerprint: StoredFingerprint | undefined) =>
+    !request.force && fingerprint?.pipelineHash === context.pipelineHash;
+  // Hashing, parsing, chunking and analysis run off the main thread for large files (ADR 0036).
+  const prepared = await withSpan('parse', { 'groundwork.ingest.bytes': byteSize }, () =>
+    context.preparer.prepare({
       bytes: source.bytes,
       uri: originUri,
       fileName: source.fileName,
       declaredType: source.declaredType,
       options: { records: request.records, ocr: request.ocr },
+      spec: {
+        chunking: context.chunking,
+        // A document stored before the file's own metadata was kept apart is parsed once to learn it.
+        unchangedIfFileHash:
+          stored.length === 1 && current(single) && single?.derivedMetadata !== null
+            ? single?.contentHash
+            : undefined,
+        storedDocumentHashes: Object.fromEntries(
+          stored.filter(current).map((fingerprint) => [fingerprint.uri, fingerprint.contentHash]),
+        ),
+      },
     }),
   );
-  if (parsed.documents.length === 0) {
-    throw new IngestError('no_text', parsed.warnings[0] ?? 'The file holds no text to index.');
+  if (prepared.unchanged) {
+    const unchanged = single as StoredFingerprint & { derivedMetadata: Record<string, unknown> };
+    const derived = { ...unchanged.derivedMetadata, fileName: source.fileName };
+    attributes.add(await applyAttributes(context, tenantId, unchanged, request, derived));
+    return attributes.outcome(0, 0, []);
+  }
+  if (prepared.documents.length === 0) {
+    throw new IngestError('no_text', prepared.warnings[0] ?? 'The file holds no text to index.');
   }
   const produced = new Set<string>();
   let documents = 0;
   let chunks = 0;
-  for (const document of parsed.documents) {
+  for (const document of prepared.documents) {
     if (documents > 0) await yieldToEventLoop();
-    const uri = document.key === undefined ? originUri : `${originUri}#${document.key}`;
+    const uri = documentUri(originUri, document.key);
     produced.add(uri);
-    const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
+    const contentHash = document.contentHash;
     const previous = storedByUri.get(uri);
     const derived = { ...document.metadata, fileName: source.fileName };
-    if (
-      !request.force &&
-      previous?.contentHash === contentHash &&
-      previous.pipelineHash === context.pipelineHash
-    ) {
+    if (document.chunks === null && previous) {
       attributes.add(await applyAttributes(context, tenantId, previous, request, derived));
       continue;
     }
@@ -118,14 +124,14 @@ export async function ingestFile(
         uri,
         originUri,
         title: document.title ?? source.fileName,
-        mediaType: parsed.mediaType,
+        mediaType: prepared.mediaType,
         contentHash,
         pipelineHash: context.pipelineHash,
         metadata: { ...request.metadata, ...derived },
         derivedMetadata: derived,
         acl: request.acl,
         pageCount: document.pageCount,
-        byteSize: document.key === undefined ? source.bytes.byteLength : undefined,
+        byteSize: document.key === undefined ? byteSize : undefined,
         chunks: chunkWrites,
         embeddingModelId: context.embedder?.modelId,
       }),
@@ -137,7 +143,7 @@ export async function ingestFile(
     .filter((fingerprint) => !produced.has(fingerprint.uri))
     .map((fingerprint) => fingerprint.id);
   await deleteDocuments(context.db, tenantId, gone);
-  return attributes.outcome(documents + gone.length, chunks, parsed.warnings, documents);
+  return attributes.outcome(documents + gone.length, chunks, prepared.warnings, documents);
 }
 
 /** Gives an unchanged document the request's ACL and metadata (over the file's own), in place. */
@@ -175,17 +181,15 @@ class AttributeTally {
   }
 }
 
-async function buildChunks(context: IngestContext, document: ParsedDocument): Promise<ChunkWrite[]> {
-  const drafts = await withSpan('chunk', {}, (span) => {
-    const drafts = context.chunker.chunk(document, context.chunking);
-    span.setAttribute('groundwork.ingest.chunks', drafts.length);
-    return drafts;
-  });
-  const texts = drafts.map((draft) => indexText(document.title, draft.headingPath, draft.text));
+async function buildChunks(context: IngestContext, document: PreparedDocument): Promise<ChunkWrite[]> {
+  const prepared = document.chunks ?? [];
+  // Chunked and analysed already (in a worker for large files); this span counts the chunks.
+  await withSpan('chunk', { 'groundwork.ingest.chunks': prepared.length }, async () => {});
   const embedder = context.embedder;
   const embeddings = embedder
-    ? await withSpan('embed', embeddingAttributes(embedder.model, texts.length), async (span) => {
+    ? await withSpan('embed', embeddingAttributes(embedder.model, prepared.length), async (span) => {
         let tokens: number | undefined;
+        const texts = prepared.map((chunk) => indexText(document.title, chunk.headingPath, chunk.text));
         const vectors = await embedAll(embedder, texts, (used) => {
           tokens = (tokens ?? 0) + used;
         });
@@ -193,23 +197,16 @@ async function buildChunks(context: IngestContext, document: ParsedDocument): Pr
         return vectors;
       })
     : undefined;
-  const writes: ChunkWrite[] = [];
-  for (const [index, draft] of drafts.entries()) {
-    // A long file's analysis gives other requests of this process their turn every few chunks.
-    if (index > 0 && index % CHUNKS_PER_YIELD === 0) await yieldToEventLoop();
-    const { frequencies, length } = context.analyzer.termFrequencies(texts[index] as string);
-    writes.push({
-      ordinal: draft.ordinal,
-      text: draft.text,
-      headingPath: draft.headingPath,
-      page: draft.page,
-      tokenCount: draft.tokenCount,
-      termFrequencies: frequencies,
-      lexicalLength: length,
-      embedding: embeddings?.[index],
-    });
-  }
-  return writes;
+  return prepared.map((chunk, index) => ({
+    ordinal: chunk.ordinal,
+    text: chunk.text,
+    headingPath: chunk.headingPath,
+    page: chunk.page,
+    tokenCount: chunk.tokenCount,
+    termFrequencies: { [Symbol.iterator]: () => postingsOf(chunk) },
+    lexicalLength: chunk.lexicalLength,
+    embedding: embeddings?.[index],
+  }));
 }
 
 /** Embeds texts in batches of the model's preferred size; `onTokens` hears each batch's reported tokens. */
@@ -247,7 +244,4 @@ export async function embedAll(
   return vectors;
 }
 
-/** Hex SHA-256 of bytes or a string. */
-export function sha256(content: Uint8Array | string): string {
-  return createHash('sha256').update(content).digest('hex');
-}
+export { sha256 } from './prepare/prepare-file.ts';

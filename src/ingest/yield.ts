@@ -1,7 +1,7 @@
 /**
  * @module ingest/yield
- * Ingestion runs in the process that also answers HTTP requests (`serve --role all`): between items,
- * documents and batches of chunks it gives the event loop back, so other tenants' searches and
+ * Ingestion runs in the process that also answers HTTP requests (`serve --role all`): between items
+ * and documents it gives the event loop back, so other tenants' searches and
  * `/healthz` are answered between them rather than after the whole file (ADR 0034).
  */
 
@@ -9,6 +9,3 @@
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
-
-/** Chunks analysed between two yields. */
-export const CHUNKS_PER_YIELD = 64;

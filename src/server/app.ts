@@ -10,6 +10,7 @@ import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
 import { tenantCount, tenantExists } from '../store/documents.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
+import { ServerDrain } from './drain.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
@@ -53,11 +54,19 @@ export interface HttpAppOptions {
   readonly routes?: readonly Hono<ServerEnv>[];
   /** The customers sessions may be issued for (the support app's); without it ids are taken as given. */
   readonly customers?: CustomerDirectory;
+  /** The process's drain: `serve` begins it on SIGTERM (server/drain.ts); default one never begun. */
+  readonly drain?: ServerDrain;
+  /**
+   * `probes` serves only `/healthz`, `/readyz` and `/metrics` (a `worker` process); default `api`.
+   */
+  readonly surface?: 'api' | 'probes';
 }
 
 /** Builds the HTTP application over a running product. */
 export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   const http = new Hono<ServerEnv>();
+  const drain = options.drain ?? new ServerDrain();
+  const probesOnly = options.surface === 'probes';
   // The OpenAI-compatible door answers in OpenAI's shape even when the database fails in middleware
   // (authentication, shared rate limits, budgets) before its own handler runs.
   http.onError((error, context) =>
@@ -67,10 +76,17 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   );
   // The web UI answers what no API route does (see server/web-ui.ts); API paths keep the JSON 404.
   http.notFound(
-    webUiHandler(options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, (context) =>
-      context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
+    webUiHandler(
+      probesOnly ? null : options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
+      (context) => context.json({ error: { code: 'route_not_found', message: 'No such route.' } }, 404),
     ),
   );
+  // Outermost: counts requests in flight and refuses new ones while the process drains.
+  http.use('*', drain.middleware());
+  http.use('*', async (context, next) => {
+    context.set('drain', drain);
+    await next();
+  });
   http.use('*', observeRequests(app.observability));
   const auth = authenticate({
     mode: app.config.auth,
@@ -115,7 +131,8 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     })(context, next);
   });
   for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
-  http.route('/', healthRoutes(app.db));
+  http.route('/', healthRoutes(app.db, drain));
+  if (probesOnly) return http.route('/', metricsRoutes(app.observability.metrics));
   // Described as served: read at the first request, after the app routes below are added.
   http.route(
     '/',

@@ -19,6 +19,7 @@ import { type Role, roleAllows } from '../identity/roles.ts';
 import { looksLikeSessionToken } from '../identity/session-token.ts';
 import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
 import { accessOf } from './access.ts';
+import type { ServerDrain } from './drain.ts';
 import type { ErrorBody } from './http-error.ts';
 import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
@@ -63,6 +64,8 @@ export interface ServerEnv {
     identity: RequestIdentity;
     /** Watches the caller's key or token, so streams end when it does; unset for anonymous callers. */
     credential: CredentialLease | undefined;
+    /** The process's drain (server/drain.ts): streams end with a final event when it shuts down. */
+    drain: ServerDrain | undefined;
   };
 }
 

@@ -5,13 +5,15 @@
  * `streamWhileValid`: once the key that opened it is revoked, rotated away or expires, or the bearer
  * token expires, the route's work is aborted (the model call included), one final error event with
  * `credential_revoked` or `credential_expired` is sent, and the stream closes. Nothing the route
- * writes after that moment reaches the client: writes go through a gate that closes first.
+ * writes after that moment reaches the client: writes go through a gate that closes first. A server
+ * shutdown (server/drain.ts) ends streams the same way, with `server_shutting_down`.
  */
 import type { Context } from 'hono';
 import { type SSEMessage, streamSSE } from 'hono/streaming';
 import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../errors.ts';
 import type { CredentialEnd, StopWatching } from '../identity/credential-watch.ts';
 import { logger } from '../observability/logger.ts';
+import type { ShutdownEnd } from './drain.ts';
 import type { ServerEnv } from './identity.ts';
 
 /** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
@@ -29,15 +31,26 @@ export interface LiveStream {
   readonly aborted: boolean;
 }
 
+/** Why a stream was ended from outside: the caller's credential ended, or the server shuts down. */
+export type StreamEnd = CredentialEnd | ShutdownEnd;
+
 /** How a stream ends on a credential change, and on an unexpected failure, in the route's format. */
 export interface LiveStreamOptions {
-  /** The final event; by default `event: error`, data `{type: 'error', code, message}`. */
-  readonly endEvent?: (end: CredentialEnd) => SSEMessage;
+  /**
+   * The final event (or events); by default `event: error`, data `{type: 'error', code, message}`.
+   */
+  readonly endEvent?: (end: StreamEnd) => SSEMessage | readonly SSEMessage[];
   /**
    * The event sent when the body throws; by default an `error` event with `internal_error`, or with
    * `database_unavailable` when the database was the cause.
    */
   readonly failureEvent?: SSEMessage | ((error: unknown) => SSEMessage);
+  /**
+   * A stream that never ends by itself (job progress, inbox events): a shutdown ends it at once.
+   * Other streams (answers) may finish until the drain's stream deadline. Default: true for paths
+   * ending in `/events` (the live event streams, as the request timeout sees them).
+   */
+  readonly subscription?: boolean;
 }
 
 /** The default final event: the same shape as an answer stream's `error` event. */
@@ -55,11 +68,12 @@ export function streamWhileValid(
   options: LiveStreamOptions = {},
 ): Response {
   const lease = context.get('credential');
+  const drain = context.get('drain');
   const request = context.req.raw.signal;
   return streamSSE(context, async (sse) => {
     const controller = new AbortController();
     const listeners: (() => void)[] = [];
-    let ended: CredentialEnd | undefined;
+    let ended: StreamEnd | undefined;
     let closed = false;
     let tail: Promise<unknown> = Promise.resolve();
     let endReached: () => void = () => {};
@@ -95,12 +109,20 @@ export function streamWhileValid(
     if (request.aborted) abort(new Error('The client disconnected.'));
     else
       request.addEventListener('abort', () => abort(new Error('The client disconnected.')), { once: true });
-    const stop = lease?.((end) => {
+    const endFromOutside = (end: StreamEnd) => {
+      if (ended || closed) return;
       ended = end;
       closed = true;
       abort(new Error(end.message));
       endReached();
-    });
+    };
+    const writeEnd = async (end: StreamEnd) => {
+      const events = options.endEvent?.(end) ?? errorEvent(end.code, end.message);
+      for (const event of Array.isArray(events) ? events : [events]) await sse.writeSSE(event);
+    };
+    const stop = lease?.(endFromOutside);
+    const subscription = options.subscription ?? context.req.path.endsWith('/events');
+    const stopDrain = drain?.watchStream(subscription ? 'subscription' : 'bounded', endFromOutside);
     try {
       const work = body(live, controller.signal);
       // The body may still be running (or blocked) when the credential ends; its failure then is moot.
@@ -108,12 +130,12 @@ export function streamWhileValid(
       await Promise.race([work, credentialEnded]);
       if (ended) {
         await tail;
-        await sse.writeSSE(options.endEvent?.(ended) ?? errorEvent(ended.code, ended.message));
+        await writeEnd(ended);
       }
     } catch (error) {
       if (ended) {
         await tail;
-        await sse.writeSSE(options.endEvent?.(ended) ?? errorEvent(ended.code, ended.message));
+        await writeEnd(ended);
         return;
       }
       const unavailable = findDatabaseUnavailable(error);
@@ -133,6 +155,7 @@ export function streamWhileValid(
     } finally {
       closed = true;
       stop?.();
+      stopDrain?.();
     }
   });
 }

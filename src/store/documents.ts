@@ -17,7 +17,8 @@ export interface ChunkWrite {
   readonly page?: number;
   readonly tokenCount: number;
   /** Analysed terms with their frequencies, and the analysed length, for BM25. */
-  readonly termFrequencies: ReadonlyMap<string, number>;
+  /** `[term, frequency]` pairs (a Map, or postings unpacked lazily from a worker's packed form). */
+  readonly termFrequencies: Iterable<readonly [string, number]>;
   readonly lexicalLength: number;
   readonly embedding?: ArrayLike<number>;
 }
@@ -118,13 +119,36 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
   });
 }
 
+/**
+ * Chunks written per statement. A document of tens of thousands of chunks is written in slices, all in
+ * its one transaction: each statement's parameters are built (and, on the embedded database, executed)
+ * on the main thread, so slices keep the event loop free between them (ADR 0036).
+ */
+const CHUNKS_PER_STATEMENT = 500;
+
 async function insertChunks(
   tx: SqlExecutor,
   write: DocumentWrite,
   documentId: number,
   aclSetId: number,
 ): Promise<{ count: number; length: number }> {
-  if (write.chunks.length === 0) return { count: 0, length: 0 };
+  let totalLength = 0;
+  for (let start = 0; start < write.chunks.length; start += CHUNKS_PER_STATEMENT) {
+    const slice = write.chunks.slice(start, start + CHUNKS_PER_STATEMENT);
+    totalLength += await insertChunkSlice(tx, write, slice, documentId, aclSetId);
+  }
+  // Like Lucene, a chunk with no terms (all stop words) is not part of N or the average length.
+  return { count: write.chunks.filter((chunk) => chunk.lexicalLength > 0).length, length: totalLength };
+}
+
+/** Writes one slice of a document's chunks with their postings and vectors; returns their lexical length. */
+async function insertChunkSlice(
+  tx: SqlExecutor,
+  write: DocumentWrite,
+  chunks: readonly ChunkWrite[],
+  documentId: number,
+  aclSetId: number,
+): Promise<number> {
   const { rows } = await tx.query<{ id: number; ordinal: number }>(
     `INSERT INTO chunks (tenant_id, document_id, acl_set_id, ordinal, text, heading_path, page, token_count, lexical_length)
      SELECT $1, $2, $3, o, t, ARRAY(SELECT jsonb_array_elements_text(h)), p, tc, ll
@@ -134,12 +158,12 @@ async function insertChunks(
       write.tenantId,
       documentId,
       aclSetId,
-      write.chunks.map((chunk) => chunk.ordinal),
-      write.chunks.map((chunk) => chunk.text),
-      write.chunks.map((chunk) => JSON.stringify(chunk.headingPath)),
-      write.chunks.map((chunk) => chunk.page ?? null),
-      write.chunks.map((chunk) => chunk.tokenCount),
-      write.chunks.map((chunk) => chunk.lexicalLength),
+      chunks.map((chunk) => chunk.ordinal),
+      chunks.map((chunk) => chunk.text),
+      chunks.map((chunk) => JSON.stringify(chunk.headingPath)),
+      chunks.map((chunk) => chunk.page ?? null),
+      chunks.map((chunk) => chunk.tokenCount),
+      chunks.map((chunk) => chunk.lexicalLength),
     ],
   );
   const idByOrdinal = new Map(rows.map((row) => [row.ordinal, row.id]));
@@ -148,7 +172,7 @@ async function insertChunks(
   const frequencies: number[] = [];
   const lengths: number[] = [];
   let totalLength = 0;
-  for (const chunk of write.chunks) {
+  for (const chunk of chunks) {
     const chunkId = idByOrdinal.get(chunk.ordinal)!;
     totalLength += chunk.lexicalLength;
     for (const [term, tf] of chunk.termFrequencies) {
@@ -166,7 +190,7 @@ async function insertChunks(
       [write.tenantId, aclSetId, terms, chunkIds, frequencies, lengths],
     );
   }
-  const withVectors = write.chunks.filter((chunk) => chunk.embedding);
+  const withVectors = chunks.filter((chunk) => chunk.embedding);
   if (withVectors.length > 0) {
     if (write.embeddingModelId === undefined) throw new Error('embeddingModelId is required with embeddings');
     await tx.query(
@@ -181,8 +205,7 @@ async function insertChunks(
       ],
     );
   }
-  // Like Lucene, a chunk with no terms (all stop words) is not part of N or the average length.
-  return { count: write.chunks.filter((chunk) => chunk.lexicalLength > 0).length, length: totalLength };
+  return totalLength;
 }
 
 /** Deletes the documents' chunks (postings and vectors cascade); returns what left each access set. */

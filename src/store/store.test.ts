@@ -129,6 +129,51 @@ for (const backend of testBackends()) {
       expect((await stats(db, 't2')).stored).toEqual({ chunk_count: 1, total_length: 3 });
     });
 
+    it('writes a document of more chunks than one statement takes, whole, and rolls all of it back on failure', async () => {
+      const texts = Array.from(
+        { length: 1234 },
+        (_, index) => `slice ${index} holds term${index % 97} words`,
+      );
+      await replaceDocument(db, document('t4', 'big.txt', texts, { embeddingModelId: modelId }));
+      const counted = await db.query<{ chunks: number; ordinals: number; postings: number; vectors: number }>(
+        `SELECT count(*)::int AS chunks, count(DISTINCT c.ordinal)::int AS ordinals,
+                (SELECT count(*)::int FROM postings p WHERE p.tenant_id = 't4') AS postings,
+                (SELECT count(*)::int FROM chunk_vectors v WHERE v.tenant_id = 't4') AS vectors
+         FROM chunks c WHERE c.tenant_id = 't4'`,
+      );
+      const expectedPostings = texts.reduce(
+        (sum, text) => sum + [...chunk(0, text).termFrequencies].length,
+        0,
+      );
+      expect(counted.rows[0]).toEqual({
+        chunks: 1234,
+        ordinals: 1234,
+        postings: expectedPostings,
+        vectors: 1234,
+      });
+      const { stored, actual } = await stats(db, 't4');
+      expect(stored).toEqual({ chunk_count: actual.count, total_length: actual.total });
+      // Only the last chunk has a vector, of an unknown model: the third slice fails after two were
+      // written, and nothing of the new version is kept.
+      const next = document('t4', 'big.txt', [...texts, 'one more'], { embeddingModelId: 999_999 });
+      const broken = {
+        ...next,
+        chunks: next.chunks.map((written, index) =>
+          index < texts.length ? { ...written, embedding: undefined } : written,
+        ),
+      };
+      await expect(replaceDocument(db, broken)).rejects.toThrow();
+      const after = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM chunks WHERE tenant_id = 't4'`,
+      );
+      expect(after.rows[0]!.n).toBe(1234);
+      await deleteDocuments(
+        db,
+        't4',
+        (await fingerprintsByOrigin(db, 't4', 'big.txt')).map((fingerprint) => fingerprint.id),
+      );
+    });
+
     it('ranks with Okapi BM25 exactly as the formula says', async () => {
       const tenant = 't3';
       await replaceDocument(db, document(tenant, 'd1', ['router router firmware update']));

@@ -11,7 +11,13 @@ import path from 'node:path';
 
 /** One scripted reply. `fixture` names a file in the server's fixture folder (`.sse` is streamed). */
 export type ProviderReply =
-  | { readonly fixture: string; readonly status?: number; readonly headers?: Record<string, string> }
+  | {
+      readonly fixture: string;
+      readonly status?: number;
+      readonly headers?: Record<string, string>;
+      /** Milliseconds to wait before answering (a slow provider). */
+      readonly delayMs?: number;
+    }
   | { readonly body: string; readonly status?: number; readonly contentType?: string }
   /** Accept the request and never answer. */
   | { readonly hang: true }
@@ -98,8 +104,12 @@ function respond(reply: ProviderReply, response: ServerResponse, fixtureDir: str
     setTimeout(() => response.socket?.destroy(), 30);
     return;
   }
-  response.writeHead(reply.status ?? 200, { 'content-type': contentType, ...reply.headers });
-  response.end(text);
+  const answer = () => {
+    response.writeHead(reply.status ?? 200, { 'content-type': contentType, ...reply.headers });
+    response.end(text);
+  };
+  if (reply.delayMs) setTimeout(answer, reply.delayMs);
+  else answer();
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -1,8 +1,10 @@
 /**
  * @module cli/commands/serve
- * `groundwork serve` runs the HTTP API and the ingestion worker in one process. `groundwork start` is
- * the quick start: the same, plus the demo knowledge base ingested on first start.
+ * `groundwork serve` runs the HTTP API and the ingestion worker in one process, or one of them with
+ * `--role api|worker` (cli/commands/serve-process.ts). `groundwork start` is the quick start: both,
+ * plus the demo knowledge base ingested on first start. SIGTERM and SIGINT drain gracefully.
  */
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
@@ -13,10 +15,18 @@ import { ensureModels } from '../../models/acquire/ensure.ts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
 import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
+import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
 import { ensureWebBuild } from '../../web/build.ts';
 import { createProgressBar } from '../progress.ts';
 import { progressReporter } from './models.ts';
+import {
+  checkRoleForDatabase,
+  installGracefulShutdown,
+  parseRole,
+  type ServerRole,
+  shutdownGraceMs,
+} from './serve-process.ts';
 
 const DEMO_KNOWLEDGE_BASE = path.resolve(import.meta.dirname, '../../../apps/support/knowledge');
 
@@ -26,6 +36,8 @@ interface ServeOptions {
   demo?: boolean;
   /** `start` pulls the default local models it can before serving; `--no-pull` skips that. */
   pull?: boolean;
+  /** `api`, `worker` or `all` (default; GROUNDWORK_ROLE). */
+  role?: string;
 }
 
 /** Registers `serve` and `start`. */
@@ -35,6 +47,11 @@ export function registerServeCommands(program: Command): void {
     .description('run the HTTP API and the ingestion worker')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .option(
+      '--role <role>',
+      'api (HTTP only), worker (ingestion jobs; probes and metrics only) or all',
+      process.env.GROUNDWORK_ROLE ?? 'all',
+    )
     .action((options: ServeOptions) => runServer({ ...options, demo: false }));
   program
     .command('start')
@@ -46,31 +63,51 @@ export function registerServeCommands(program: Command): void {
 }
 
 async function runServer(options: ServeOptions): Promise<void> {
+  const role: ServerRole = options.demo ? 'all' : parseRole(options.role);
+  const graceMs = shutdownGraceMs();
   const config = loadConfig();
   if (options.demo && options.pull !== false) await pullWantedModels(config);
-  const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
+  const app = await createGroundwork(config, { warmUp: true, instance: { role } });
+  try {
+    checkRoleForDatabase(role, app.db.dialect);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const tenantId = config.defaultTenant;
   if (options.demo) await ingestDemo(app, tenantId);
-  app.ingestion.events.on('worker-error', (error) => {
-    // An outage is reported in one line per poll, not a stack trace; the worker resumes by itself.
-    if (findDatabaseUnavailable(error)) console.error(`ingestion worker: ${(error as Error).message}`);
-    else console.error('ingestion worker:', error);
-  });
-  app.ingestion.start();
+  const runsWorker = role !== 'api';
   const backfill = new AbortController();
-  void backfillInBackground(app, backfill.signal);
+  if (runsWorker) {
+    app.ingestion.events.on('worker-error', (error) => {
+      // An outage is reported in one line per poll, not a stack trace; the worker resumes by itself.
+      if (findDatabaseUnavailable(error)) console.error(`ingestion worker: ${(error as Error).message}`);
+      else console.error('ingestion worker:', error);
+    });
+    app.ingestion.start();
+    void backfillInBackground(app, backfill.signal);
+  }
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys, config.oidc !== undefined));
   const oidcLine = config.oidc ? `; bearer JWTs from ${config.oidc.issuer} accepted` : '';
   // The web UI is built here when web/dist is missing or stale (a fresh clone): one line, a few seconds.
-  await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
-  const http = createHttpApp(app);
+  if (role !== 'worker') await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
+  const drain = new ServerDrain();
+  const http = createHttpApp(app, { drain, surface: role === 'worker' ? 'probes' : 'api' });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
-    const url = `http://${options.host}:${options.port}`;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host}:${port}`;
     const storage =
       app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
+    if (role === 'worker') {
+      process.stdout.write(
+        `groundwork worker is running (${storage}); probes and metrics at ${url}/healthz, ${url}/readyz, ${url}/metrics\n`,
+      );
+      return;
+    }
     process.stdout.write(
-      `groundwork is running at ${url} (${storage}; retrieval: ${app.retriever.defaultMode}; ` +
+      `groundwork is running at ${url} (${role === 'api' ? 'role api: jobs run in worker processes; ' : ''}${storage}; retrieval: ${app.retriever.defaultMode}; ` +
         `answers: ${app.languageModelName ? `generative with ${app.languageModelName}` : 'extractive'})\n` +
         `  try: curl -s ${url}/v1/ask -H 'content-type: application/json' -d '{"question":"How long do I have to return a thermostat?"}'\n` +
         `  ingest more: curl -s ${url}/v1/documents -F file=@manual.pdf   (then GET /v1/jobs/<id>)\n` +
@@ -87,14 +124,14 @@ async function runServer(options: ServeOptions): Promise<void> {
     await app.close();
     process.exit(1);
   });
-  const shutdown = async () => {
-    backfill.abort();
-    server.close();
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  installGracefulShutdown({
+    server: server as Server,
+    drain,
+    ingestion: runsWorker ? app.ingestion : undefined,
+    beforeDrain: () => backfill.abort(),
+    close: () => app.close(),
+    graceMs,
+  });
 }
 
 /** The banner's auth line: whether /v1 needs an API key, and why (also `groundwork support`). */

@@ -5,6 +5,7 @@
  * has none, mounts the support routes and says which mode answers: the agents on the configured
  * language model, or the no-LLM routed policy.
  */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
 import { supportRoutes } from '../../../apps/support/http.ts';
@@ -16,9 +17,11 @@ import { seedSupportStore } from '../../../apps/support/store/seed.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../../server/app.ts';
+import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
 import { deleteDocuments } from '../../store/documents.ts';
 import { authBanner } from './serve.ts';
+import { installGracefulShutdown, shutdownGraceMs } from './serve-process.ts';
 
 /** Options of `groundwork support`. */
 export interface SupportServeOptions {
@@ -28,6 +31,7 @@ export interface SupportServeOptions {
 
 /** Runs the support server until SIGINT or SIGTERM. */
 export async function runSupportServer(options: SupportServeOptions): Promise<void> {
+  const graceMs = shutdownGraceMs();
   const config = loadConfig();
   const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
   const tenantId = config.defaultTenant;
@@ -47,9 +51,11 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   });
   const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const customers = new SupportCustomerDirectory(app.db);
+  const drain = new ServerDrain();
   const http = createHttpApp(app, {
     routes: [supportRoutes(support, { sessions: app.sessions, customers })],
     customers,
+    drain,
   });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
@@ -73,13 +79,14 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
     await app.close();
     process.exit(1);
   });
-  const shutdown = async () => {
-    server.close();
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // The same graceful drain as `serve` (ADR 0036).
+  installGracefulShutdown({
+    server: server as Server,
+    drain,
+    ingestion: app.ingestion,
+    close: () => app.close(),
+    graceMs,
+  });
 }
 
 /**

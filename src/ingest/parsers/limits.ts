@@ -31,6 +31,13 @@ export interface ParserLimits {
   readonly maxCompressionRatio: number;
   /** Limit of each OCR tool run on one page. Default 60 s. */
   readonly ocrPageTimeoutMs: number;
+  /**
+   * Files of at least this many bytes are parsed, chunked and analysed in a sandbox worker even when
+   * their parser is light (text, HTML, Markdown, records), so the process's event loop stays free
+   * (ADR 0036); smaller ones take a few milliseconds in-process. PDF and DOCX always use a worker.
+   * Default 64 KiB; 0 sends every file to a worker.
+   */
+  readonly offThreadBytes: number;
 }
 
 /** The defaults, as documented on {@link ParserLimits}. */
@@ -43,6 +50,7 @@ export const DEFAULT_PARSER_LIMITS: ParserLimits = {
   maxUnzippedBytes: 512 * MB,
   maxCompressionRatio: 200,
   ocrPageTimeoutMs: 60_000,
+  offThreadBytes: 64 * 1024,
 };
 
 /** Fills in defaults. */

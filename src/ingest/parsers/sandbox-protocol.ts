@@ -5,6 +5,7 @@
  */
 import type { ParseResult } from '../../spec/document.ts';
 import type { ParserOptions } from '../../spec/parser.ts';
+import type { PreparedDocument, PrepareSpec } from '../prepare/prepare-file.ts';
 
 /**
  * Names a parser a worker can build: `import(module)[factory](options)` must return a
@@ -32,7 +33,29 @@ export interface SandboxTask {
    * before the hard kill.
    */
   readonly softBudgetMs: number;
+  /**
+   * Also prepare the parsed file for storage in the worker (hash, chunk, analyse; ADR 0036): the
+   * reply is then a `SandboxPrepared`, not a `ParseResult`.
+   */
+  readonly prepare?: SandboxPrepare;
 }
+
+/** What a worker needs to prepare a file after parsing it. */
+export interface SandboxPrepare {
+  /** Builds the chunker and analyzer: `import(module)[factory](options)` returns a `PreparePipeline`. */
+  readonly pipeline: ParserModuleRef;
+  readonly spec: PrepareSpec;
+}
+
+/** A prepared file as a worker returns it (the main thread adds the media type and parser name). */
+export type SandboxPrepared =
+  | { readonly fileHash: string; readonly unchanged: true }
+  | {
+      readonly fileHash: string;
+      readonly unchanged: false;
+      readonly warnings: readonly string[];
+      readonly documents: readonly PreparedDocument[];
+    };
 
 /** A thrown error, flattened for the trip back to the main thread. */
 export interface SerializedError {
@@ -44,9 +67,11 @@ export interface SerializedError {
 /**
  * A worker's messages about one task: `started` once the parser is loaded and about to parse (the
  * time limit runs from here, so a slow worker start on a busy machine does not fail small files),
- * then the outcome.
+ * `preparing` when a prepare task moves from parsing to chunking, then the outcome.
  */
 export type SandboxReply =
   | { readonly id: number; readonly started: true }
-  | { readonly id: number; readonly ok: true; readonly result: ParseResult }
+  /** Parsing is over and preparation starts: its own, size-based time limit applies from here. */
+  | { readonly id: number; readonly preparing: true }
+  | { readonly id: number; readonly ok: true; readonly result: ParseResult | SandboxPrepared }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };

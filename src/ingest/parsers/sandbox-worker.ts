@@ -1,31 +1,41 @@
 /**
  * @module ingest/parsers/sandbox-worker
- * Worker-thread entry of the parser sandbox: builds the named parser, parses, posts the result.
+ * Worker-thread entry of the parser sandbox: builds the named parser, parses, posts the result; for a
+ * prepare task it also hashes, chunks and analyses the file here (ingest/prepare/prepare-file.ts).
  * The main thread enforces the hard limits (memory, wall clock); this side only adds a soft
  * deadline through the parser's abort signal so cooperative parsers can stop cleanly.
  */
 import { parentPort } from 'node:worker_threads';
 import { GroundworkError } from '../../errors.ts';
 import type { DocumentParser } from '../../spec/parser.ts';
-import type { SandboxReply, SandboxTask } from './sandbox-protocol.ts';
-
-type Factory = (options?: unknown) => DocumentParser;
+import { type PreparePipeline, prepareParsed, sha256 } from '../prepare/prepare-file.ts';
+import type { ParserModuleRef, SandboxReply, SandboxTask } from './sandbox-protocol.ts';
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
+/** Prepare pipelines by module and factory: built once per worker (the tokenizer loads once). */
+const pipelines = new Map<string, Promise<PreparePipeline>>();
 
-async function handle(task: SandboxTask): Promise<SandboxReply> {
+async function build<T>(ref: ParserModuleRef): Promise<T> {
+  let loading = modules.get(ref.module);
+  if (!loading) {
+    loading = import(ref.module) as Promise<Record<string, unknown>>;
+    modules.set(ref.module, loading);
+  }
+  const factory = (await loading)[ref.factory];
+  if (typeof factory !== 'function') throw new Error(`${ref.module} has no factory ${ref.factory}`);
+  return (factory as (options?: unknown) => T)(ref.options);
+}
+
+async function handle(task: SandboxTask): Promise<{ reply: SandboxReply; transfer: ArrayBuffer[] }> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
-    let loading = modules.get(task.parser.module);
-    if (!loading) {
-      loading = import(task.parser.module) as Promise<Record<string, unknown>>;
-      modules.set(task.parser.module, loading);
+    // Hashed before the parser may consume the bytes; an unchanged file is not parsed at all.
+    const fileHash = task.prepare ? sha256(task.bytes) : '';
+    if (task.prepare && task.prepare.spec.unchangedIfFileHash === fileHash) {
+      return { reply: { id: task.id, ok: true, result: { fileHash, unchanged: true } }, transfer: [] };
     }
-    const factory = (await loading)[task.parser.factory];
-    if (typeof factory !== 'function')
-      throw new Error(`${task.parser.module} has no factory ${task.parser.factory}`);
-    const parser = (factory as Factory)(task.parser.options);
+    const parser = await build<DocumentParser>(task.parser);
     parentPort?.postMessage({ id: task.id, started: true } satisfies SandboxReply);
     timer = setTimeout(() => controller.abort(), Math.max(0, task.softBudgetMs));
     const result = await parser.parse({
@@ -35,15 +45,44 @@ async function handle(task: SandboxTask): Promise<SandboxReply> {
       options: task.options,
       signal: controller.signal,
     });
-    return { id: task.id, ok: true, result };
+    if (!task.prepare) return { reply: { id: task.id, ok: true, result }, transfer: [] };
+    clearTimeout(timer);
+    parentPort?.postMessage({ id: task.id, preparing: true } satisfies SandboxReply);
+    const key = `${task.prepare.pipeline.module}#${task.prepare.pipeline.factory}`;
+    let pipeline = pipelines.get(key);
+    if (!pipeline) {
+      pipeline = build<PreparePipeline>(task.prepare.pipeline);
+      pipelines.set(key, pipeline);
+    }
+    const documents = prepareParsed(
+      result,
+      { originUri: task.uri, fileHash },
+      task.prepare.spec,
+      await pipeline,
+    );
+    // The frequency arrays move to the main thread instead of being copied.
+    const transfer = documents.flatMap((document) =>
+      (document.chunks ?? []).map((chunk) => chunk.frequencies.buffer as ArrayBuffer),
+    );
+    return {
+      reply: {
+        id: task.id,
+        ok: true,
+        result: { fileHash, unchanged: false, warnings: result.warnings, documents },
+      },
+      transfer,
+    };
   } catch (error) {
     const code = GroundworkError.isInstance(error) ? error.code : undefined;
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
     return {
-      id: task.id,
-      ok: false,
-      error: code === undefined ? { name, message } : { name, code, message },
+      reply: {
+        id: task.id,
+        ok: false,
+        error: code === undefined ? { name, message } : { name, code, message },
+      },
+      transfer: [],
     };
   } finally {
     clearTimeout(timer);
@@ -51,5 +90,5 @@ async function handle(task: SandboxTask): Promise<SandboxReply> {
 }
 
 parentPort?.on('message', (task: SandboxTask) => {
-  void handle(task).then((reply) => parentPort?.postMessage(reply));
+  void handle(task).then(({ reply, transfer }) => parentPort?.postMessage(reply, transfer));
 });

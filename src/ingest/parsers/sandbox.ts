@@ -9,9 +9,16 @@ import { Worker } from 'node:worker_threads';
 import { IngestError, type IngestErrorCode } from '../../errors.ts';
 import type { ParseResult } from '../../spec/document.ts';
 import type { ParserInput } from '../../spec/parser.ts';
-import type { ParserModuleRef, SandboxReply, SandboxTask, SerializedError } from './sandbox-protocol.ts';
+import type {
+  ParserModuleRef,
+  SandboxPrepare,
+  SandboxPrepared,
+  SandboxReply,
+  SandboxTask,
+  SerializedError,
+} from './sandbox-protocol.ts';
 
-export type { ParserModuleRef } from './sandbox-protocol.ts';
+export type { ParserModuleRef, SandboxPrepare, SandboxPrepared } from './sandbox-protocol.ts';
 
 /** Settings of the sandbox. */
 export interface SandboxOptions {
@@ -34,7 +41,10 @@ interface Job {
   readonly parser: ParserModuleRef;
   readonly input: ParserInput;
   readonly timeoutMs: number;
-  readonly resolve: (result: ParseResult) => void;
+  readonly prepare?: SandboxPrepare;
+  /** Size of the input, taken before its bytes move to the worker. */
+  readonly size: number;
+  readonly resolve: (result: ParseResult | SandboxPrepared) => void;
   readonly reject: (error: unknown) => void;
   detach?: () => void;
 }
@@ -57,6 +67,11 @@ const SOFT_DEADLINE_SHARE = 0.85;
 const MEMORY_CHECK_MS = 200;
 /** Longest a worker may take to boot and load its parser before the file's own limit starts. */
 const STARTUP_LIMIT_MS = 120_000;
+/**
+ * Chunking and analysing a file after parsing gets its own limit: the parse limit, or this much per
+ * MiB of input when that is longer (tokenizing 8 MB of text takes about 10 s on one core).
+ */
+const PREPARE_MS_PER_MIB = 5000;
 const MB = 1024 * 1024;
 
 const INGEST_CODES: ReadonlySet<string> = new Set<IngestErrorCode>([
@@ -105,10 +120,33 @@ export class ParserSandbox {
    * worker when they own their whole buffer, so the caller must not use them afterwards.
    */
   run(parser: ParserModuleRef, input: ParserInput, timeoutMs = this.timeoutMs): Promise<ParseResult> {
+    return this.enqueue(parser, input, timeoutMs) as Promise<ParseResult>;
+  }
+
+  /**
+   * Parses `input` and prepares it for storage (hash, chunk, analyse) in a worker, so none of that
+   * work runs on the calling thread. Takes ownership of the bytes like `run`.
+   */
+  runPrepared(
+    parser: ParserModuleRef,
+    input: ParserInput,
+    prepare: SandboxPrepare,
+    timeoutMs = this.timeoutMs,
+  ): Promise<SandboxPrepared> {
+    return this.enqueue(parser, input, timeoutMs, prepare) as Promise<SandboxPrepared>;
+  }
+
+  private enqueue(
+    parser: ParserModuleRef,
+    input: ParserInput,
+    timeoutMs: number,
+    prepare?: SandboxPrepare,
+  ): Promise<ParseResult | SandboxPrepared> {
     if (this.closed) return Promise.reject(new Error('The parser sandbox is closed'));
     if (input.signal?.aborted) return Promise.reject(input.signal.reason);
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, parser, input, timeoutMs, resolve, reject };
+      const size = input.bytes.byteLength;
+      const job: Job = { id: this.nextId++, parser, input, timeoutMs, prepare, size, resolve, reject };
       const signal = input.signal;
       if (signal) {
         const onAbort = (): void => this.cancel(job, signal.reason);
@@ -180,6 +218,7 @@ export class ParserSandbox {
       mediaType: job.input.mediaType,
       options: job.input.options,
       softBudgetMs: job.timeoutMs * SOFT_DEADLINE_SHARE,
+      ...(job.prepare ? { prepare: job.prepare } : {}),
     };
     try {
       slot.worker.postMessage(task, transfer);
@@ -218,6 +257,10 @@ export class ParserSandbox {
       this.armParseTimer(slot, job);
       return;
     }
+    if ('preparing' in reply) {
+      this.armPrepareTimer(slot, job);
+      return;
+    }
     this.release(slot);
     if (reply.ok) settle(job, () => job.resolve(reply.result));
     else settle(job, () => job.reject(reviveError(reply.error, job.parser)));
@@ -238,6 +281,22 @@ export class ParserSandbox {
         ),
       );
     }, job.timeoutMs);
+  }
+
+  /** The limit for chunking and analysing, from the moment parsing ended. */
+  private armPrepareTimer(slot: Slot, job: Job): void {
+    clearTimeout(slot.timer);
+    const limitMs = Math.max(job.timeoutMs, (job.size / MB) * PREPARE_MS_PER_MIB);
+    slot.timer = setTimeout(() => {
+      const seconds = Math.round(limitMs / 100) / 10;
+      this.retire(
+        slot,
+        new IngestError(
+          'timeout',
+          `Chunking the parsed file took longer than ${seconds} s and was stopped; the file may be too large for the time limit`,
+        ),
+      );
+    }, limitMs);
   }
 
   private onFailure(slot: Slot, error?: Error, exitCode?: number): void {

@@ -2,7 +2,8 @@
  * @module server/routes/health
  * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers; 503
  * `database_unavailable` with `Retry-After` while it does not, so a load balancer takes the process
- * out of rotation and puts it back once the database is reachable again).
+ * out of rotation and puts it back once the database is reachable again). While the process drains
+ * for a shutdown (server/drain.ts), `/readyz` answers 503 `server_shutting_down` for good.
  */
 import { Hono } from 'hono';
 import {
@@ -12,14 +13,22 @@ import {
 } from '../../errors.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Database } from '../../store/database.ts';
+import { type ServerDrain, SHUTDOWN_RETRY_AFTER_SECONDS, SHUTTING_DOWN } from '../drain.ts';
 import { retryAfterOf } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 
 /** Routes. */
-export function healthRoutes(db: Database) {
+export function healthRoutes(db: Database, drain?: Pick<ServerDrain, 'draining'>) {
   return new Hono<ServerEnv>()
     .get('/healthz', (context) => context.json({ status: 'ok' }))
     .get('/readyz', async (context) => {
+      if (drain?.draining) {
+        context.header('retry-after', String(SHUTDOWN_RETRY_AFTER_SECONDS));
+        return context.json(
+          { status: 'shutting_down', error: { code: SHUTTING_DOWN.code, message: SHUTTING_DOWN.message } },
+          503,
+        );
+      }
       try {
         await db.query('SELECT 1');
         return context.json({ status: 'ready', database: db.dialect });

@@ -92,8 +92,12 @@ export function openAICompatibleRoutes(answerer: Answerer) {
           await stream.writeSSE({ data: '[DONE]' });
         },
         {
-          // OpenAI's error shape, with no `[DONE]` after it: the completion did not finish.
-          endEvent: (end) => ({ data: JSON.stringify(openAIErrorBody(401, end.code, end.message)) }),
+          // OpenAI's error shape. A credential's end has no `[DONE]` after it (the completion did not
+          // finish); a shutdown closes the stream as OpenAI clients expect, so they stop reading and retry.
+          endEvent: (end) =>
+            end.code === 'server_shutting_down'
+              ? [{ data: JSON.stringify(openAIErrorBody(503, end.code, end.message)) }, { data: '[DONE]' }]
+              : { data: JSON.stringify(openAIErrorBody(401, end.code, end.message)) },
           failureEvent: (error) => ({
             data: JSON.stringify(
               findDatabaseUnavailable(error)
