@@ -35,6 +35,7 @@ import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { validRequestText } from './valid-request.ts';
 import { DEFAULT_WEB_ROOT, webUiHandler } from './web-ui.ts';
 
 /** JSON bodies above this are refused before they are read. */
@@ -72,6 +73,8 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     ),
   );
   http.use('*', observeRequests(app.observability));
+  // A NUL or an unpaired surrogate in the path or the query string is a 400 before any route runs.
+  http.use('*', validRequestText());
   const auth = authenticate({
     mode: app.config.auth,
     defaultTenant: app.config.defaultTenant,
