@@ -9,6 +9,7 @@ import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
 import { tenantCount, tenantExists } from '../store/documents.ts';
+import { browserGuard } from './browser-guard.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
@@ -54,6 +55,11 @@ export interface HttpAppOptions {
   readonly routes?: readonly Hono<ServerEnv>[];
   /** The customers sessions may be issued for (the support app's); without it ids are taken as given. */
   readonly customers?: CustomerDirectory;
+  /**
+   * The address the server listens on; with a loopback one (or none given) and no auth, only
+   * loopback Host headers are answered (server/browser-guard.ts).
+   */
+  readonly bindHost?: string;
 }
 
 /** Builds the HTTP application over a running product. */
@@ -93,6 +99,8 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
       : {}),
   });
   http.use('/v1/*', auth);
+  // Without auth: no DNS rebinding, no cross-site writes (ADR 0029).
+  http.use('/v1/*', browserGuard({ bindHost: options.bindHost }));
   http.use(
     '/metrics',
     requirePlatformScope({
@@ -110,10 +118,12 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     const maxSize = JSON_BODY_LIMIT;
     return bodyLimit({
       maxSize,
+      // The rest of the body is never read, so the connection cannot carry another request: say so.
       onError: (limited) =>
         limited.json(
           { error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } },
           413,
+          { connection: 'close' },
         ),
     })(context, next);
   });

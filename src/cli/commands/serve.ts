@@ -14,6 +14,7 @@ import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../
 import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { authRequired } from '../../server/identity.ts';
+import { type BindPlan, insecureOpenFromEnv, openBindWarning } from '../../server/open-bind.ts';
 import { ensureWebBuild } from '../../web/build.ts';
 import { createProgressBar } from '../progress.ts';
 import { progressReporter } from './models.ts';
@@ -26,7 +27,11 @@ interface ServeOptions {
   demo?: boolean;
   /** `start` pulls the default local models it can before serving; `--no-pull` skips that. */
   pull?: boolean;
+  /** Listen on a non-loopback address even with auth off (server/open-bind.ts). */
+  insecureOpen?: boolean;
 }
+
+const INSECURE_OPEN_HELP = 'listen on a non-loopback address even with auth off (GROUNDWORK_INSECURE_OPEN=1)';
 
 /** Registers `serve` and `start`. */
 export function registerServeCommands(program: Command): void {
@@ -35,6 +40,7 @@ export function registerServeCommands(program: Command): void {
     .description('run the HTTP API and the ingestion worker')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--insecure-open', INSECURE_OPEN_HELP, insecureOpenFromEnv())
     .action((options: ServeOptions) => runServer({ ...options, demo: false }));
   program
     .command('start')
@@ -42,6 +48,7 @@ export function registerServeCommands(program: Command): void {
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--no-pull', 'do not download the default local models on start')
+    .option('--insecure-open', INSECURE_OPEN_HELP, insecureOpenFromEnv())
     .action((options: ServeOptions) => runServer({ ...options, demo: true }));
 }
 
@@ -49,6 +56,13 @@ async function runServer(options: ServeOptions): Promise<void> {
   const config = loadConfig();
   if (options.demo && options.pull !== false) await pullWantedModels(config);
   const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
+  // Before anything runs or listens: a non-loopback bind without auth is refused unless forced.
+  const required = await authRequired(config.auth, app.keys, config.oidc !== undefined);
+  const warning = await refuseOpenBind(app, {
+    host: options.host,
+    authRequired: required,
+    forced: !!options.insecureOpen,
+  });
   const tenantId = config.defaultTenant;
   if (options.demo) await ingestDemo(app, tenantId);
   app.ingestion.events.on('worker-error', (error) => {
@@ -59,11 +73,12 @@ async function runServer(options: ServeOptions): Promise<void> {
   app.ingestion.start();
   const backfill = new AbortController();
   void backfillInBackground(app, backfill.signal);
-  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys, config.oidc !== undefined));
+  const auth = authBanner(config.auth, required);
   const oidcLine = config.oidc ? `; bearer JWTs from ${config.oidc.issuer} accepted` : '';
   // The web UI is built here when web/dist is missing or stale (a fresh clone): one line, a few seconds.
   await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
-  const http = createHttpApp(app);
+  const http = createHttpApp(app, { bindHost: options.host });
+  if (warning) process.stderr.write(warning);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
     const url = `http://${options.host}:${options.port}`;
@@ -95,6 +110,22 @@ async function runServer(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/**
+ * The warning for a forced open bind; closes the app and throws `insecure_bind` for one that is not
+ * forced, before anything listens.
+ */
+export async function refuseOpenBind(
+  app: Awaited<ReturnType<typeof createGroundwork>>,
+  plan: BindPlan,
+): Promise<string | undefined> {
+  try {
+    return openBindWarning(plan);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }
 
 /** The banner's auth line: whether /v1 needs an API key, and why (also `groundwork support`). */
