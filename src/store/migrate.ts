@@ -19,6 +19,7 @@ import { MIGRATION_010 } from './migrations/010-customer-sessions.ts';
 import { MIGRATION_011 } from './migrations/011-knowledge-generations.ts';
 import { MIGRATION_012 } from './migrations/012-access-set-statistics.ts';
 import { MIGRATION_013 } from './migrations/013-session-issuing-key.ts';
+import { MIGRATION_016 } from './migrations/016-feedback-per-rater.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'knowledge-generations', sql: MIGRATION_011 },
   { version: 12, name: 'access-set-statistics', sql: MIGRATION_012 },
   { version: 13, name: 'session-issuing-key', sql: MIGRATION_013 },
+  { version: 16, name: 'feedback-per-rater', sql: MIGRATION_016 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
   { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
 ];
