@@ -33,34 +33,48 @@ export interface InvalidTextFinding {
   readonly reason: InvalidTextReason;
 }
 
-/** Deepest nesting walked; deeper values are refused by the schemas anyway. */
-const MAX_DEPTH = 64;
+/** A path from the root, kept as links to the parent so deep values cost no copying. */
+interface PathLink {
+  readonly parent: PathLink | undefined;
+  readonly key: string;
+}
+
+function joinPath(link: PathLink | undefined): string {
+  const keys: string[] = [];
+  for (let at = link; at; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.');
+}
 
 /**
  * The first string in `value` (an object's keys included) that is not valid text, walking plain
- * JSON-like values depth first; undefined when there is none.
+ * JSON-like values depth first, however deep (iteratively: a 100,000-deep array does not overflow
+ * the stack); undefined when there is none.
  */
-export function findInvalidText(
-  value: unknown,
-  path: readonly string[] = [],
-): InvalidTextFinding | undefined {
-  if (typeof value === 'string') {
-    const reason = invalidTextReason(value);
-    return reason ? { path: path.join('.'), reason } : undefined;
-  }
-  if (typeof value !== 'object' || value === null || path.length > MAX_DEPTH) return undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findInvalidText(item, [...path, String(index)]);
-      if (found) return found;
+export function findInvalidText(value: unknown): InvalidTextFinding | undefined {
+  const pending: [unknown, PathLink | undefined][] = [[value, undefined]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      const reason = invalidTextReason(item);
+      if (reason) return { path: joinPath(path), reason };
+      continue;
     }
-    return undefined;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const keyReason = invalidTextReason(key);
-    if (keyReason) return { path: [...path, '(key)'].join('.'), reason: keyReason };
-    const found = findInvalidText(item, [...path, key]);
-    if (found) return found;
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--)
+        pending.push([item[index], { parent: path, key: String(index) }]);
+      continue;
+    }
+    const entries = Object.entries(item);
+    for (const [key] of entries) {
+      const keyReason = invalidTextReason(key);
+      if (keyReason) return { path: joinPath({ parent: path, key: '(key)' }), reason: keyReason };
+    }
+    // Pushed in reverse, so the first entry is looked at first.
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, element] = entries[index]!;
+      pending.push([element, { parent: path, key }]);
+    }
   }
   return undefined;
 }
