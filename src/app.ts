@@ -328,7 +328,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;
     const prompts = new PromptRegistry(db);
-    const answerLog = new AnswerLog(db);
+    const answerLog = new AnswerLog(db, {
+      onLost: (reason, count) => traced.metrics.answerLogFailures.inc({ reason }, count),
+    });
     const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     const inbox = new InboxService(db, {

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { GroundworkError } from '../errors.ts';
+import { assertValidText } from '../text/valid-text.ts';
 import { registerAskCommand } from './commands/ask.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerChatCommand } from './commands/chat.ts';
@@ -26,7 +27,13 @@ import { registerTracesCommand } from './commands/traces.ts';
 const program = new Command('groundwork')
   .description('Self-hosted platform for grounded AI assistants')
   .option('--tenant <id>', 'tenant to act on (default: GROUNDWORK_TENANT or "default")')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Arguments and options are text the commands store or send: a NUL or an unpaired surrogate is a
+  // clear `invalid_text` error before any command runs (files and stdin are checked where read).
+  .hook('preAction', (_program, command) => {
+    assertValidText(command.args, 'arguments');
+    assertValidText(command.opts(), 'options');
+  });
 
 registerIngestCommand(program);
 registerSearchCommand(program);

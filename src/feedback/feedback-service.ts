@@ -3,7 +3,8 @@
  * Ratings of answers (`up` / `down`, with an optional comment and category), tied to the answer log by
  * the answer's trace id: an unknown trace id, or another tenant's, is `answer_not_found`. Negative
  * feedback exports as JSON lines with the question, the answer, the cited passages and the prompt
- * version, ready for review or for an evaluation set.
+ * version, ready for review or for an evaluation set. Each rater has their own rating of an answer.
+ * Operators read questions with personal data scrubbed, and only passages their principals may read.
  */
 import { InvalidRequestError } from '../errors.ts';
 import { scrubPii } from '../guardrails/pii.ts';
@@ -13,6 +14,7 @@ import {
   type FeedbackRow,
   listFeedback,
   type Rating,
+  readableDocuments,
   upsertFeedback,
 } from '../store/feedback.ts';
 
@@ -23,6 +25,9 @@ export interface NewFeedback {
   readonly comment?: string;
   readonly category?: string;
 }
+
+/** The answer text shown in place of one that cites passages the reader may not read. */
+export const WITHHELD_ANSWER = '[withheld: this answer cites passages you may not read]';
 
 /** Exports hold at most this many lines per call. */
 export const MAX_EXPORT = 10_000;
@@ -37,7 +42,10 @@ export class FeedbackService {
     private readonly beforeRead: () => Promise<void> = async () => {},
   ) {}
 
-  /** Rates an answer of the tenant; rating it again replaces the earlier rating. */
+  /**
+   * `userId` rates an answer of the tenant; rating it again replaces their own earlier rating, never
+   * another user's.
+   */
   async submit(tenantId: string, userId: string, feedback: NewFeedback): Promise<FeedbackRow> {
     await this.beforeRead();
     const stored = await upsertFeedback(this.db, tenantId, {
@@ -57,20 +65,27 @@ export class FeedbackService {
     return stored;
   }
 
-  /** Ratings matching `filter`, newest first, each with its answer. */
-  async list(tenantId: string, filter: FeedbackFilter) {
+  /**
+   * Ratings matching `filter`, newest first, each with its answer as `principals` may see it (see
+   * `present`).
+   */
+  async list(tenantId: string, filter: FeedbackFilter, principals: readonly string[]) {
     await this.beforeRead();
-    return listFeedback(this.db, tenantId, filter);
+    return this.present(tenantId, principals, await listFeedback(this.db, tenantId, filter));
   }
 
-  /** Negative feedback as JSON lines: one object per rated answer. */
-  async exportNegative(tenantId: string, filter: Omit<FeedbackFilter, 'rating'>): Promise<string> {
+  /** Negative feedback as JSON lines: one object per rating, each answer as `principals` may see it. */
+  async exportNegative(
+    tenantId: string,
+    filter: Omit<FeedbackFilter, 'rating'>,
+    principals: readonly string[],
+  ): Promise<string> {
     await this.beforeRead();
-    const rows = await listFeedback(this.db, tenantId, {
-      ...filter,
-      rating: 'down',
-      limit: filter.limit ?? MAX_EXPORT,
-    });
+    const rows = await this.present(
+      tenantId,
+      principals,
+      await listFeedback(this.db, tenantId, { ...filter, rating: 'down', limit: filter.limit ?? MAX_EXPORT }),
+    );
     return rows
       .map((row) =>
         JSON.stringify({
@@ -91,9 +106,41 @@ export class FeedbackService {
             ? { id: row.answer.experimentId, arm: row.answer.experimentArm }
             : null,
           citations: row.answer.citations,
+          withheldCitations: row.answer.withheldCitations,
         }),
       )
       .map((line) => `${line}\n`)
       .join('');
+  }
+
+  /**
+   * Rows as operators may read them: the stored question with personal data scrubbed (it was stored
+   * as the customer typed it), and only the cited passages of documents `principals` may read, the
+   * rule retrieval applies. When a citation is withheld, so is the answer text, which was written
+   * from it; `withheldCitations` says how many were.
+   */
+  private async present(
+    tenantId: string,
+    principals: readonly string[],
+    rows: Awaited<ReturnType<typeof listFeedback>>,
+  ) {
+    const cited = [
+      ...new Set(rows.flatMap((row) => row.answer.citations.map((citation) => citation.documentId))),
+    ];
+    const readable = await readableDocuments(this.db, tenantId, principals, cited);
+    return rows.map((row) => {
+      const citations = row.answer.citations.filter((citation) => readable.has(Number(citation.documentId)));
+      const withheld = row.answer.citations.length - citations.length;
+      return {
+        ...row,
+        answer: {
+          ...row.answer,
+          question: scrubPii(row.answer.question),
+          answer: withheld > 0 ? WITHHELD_ANSWER : row.answer.answer,
+          citations,
+          withheldCitations: withheld,
+        },
+      };
+    });
   }
 }

@@ -23,6 +23,21 @@ describe('session tokens', () => {
     expect(parseToken(token)).toBeNull();
   });
 
+  it('refuses every other spelling of the signature: its last character differing only in unused bits', () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const token = signSessionToken(CLAIMS, SECRET);
+    const last = ALPHABET.indexOf(token.at(-1)!);
+    // 43 characters carry 258 bits for a 256-bit HMAC: the last character's 2 low bits are unused.
+    const twins = [1, 2, 3].map((flip) => `${token.slice(0, -1)}${ALPHABET[last ^ flip]}`);
+    for (const twin of twins) {
+      expect(Buffer.from(twin.split('.')[1]!, 'base64url')).toEqual(
+        Buffer.from(token.split('.')[1]!, 'base64url'),
+      );
+      expect(readSessionToken(twin, SECRET)).toBeNull();
+    }
+    expect(readSessionToken(token, SECRET)).toEqual(CLAIMS);
+  });
+
   it('refuses a token signed with another secret', () => {
     expect(readSessionToken(signSessionToken(CLAIMS, randomBytes(32)), SECRET)).toBeNull();
   });

@@ -3,7 +3,8 @@
  * The text form of a customer session: `gws_<claims>.<signature>`, where the claims are base64url
  * JSON and the signature is HMAC-SHA256 over `gws1.<claims>` with the server's session secret. The
  * `gws_` prefix tells it apart from API keys (`gw_<prefix>_…`) and OIDC JWTs (three dot-separated
- * parts). The signature is checked in constant time before the claims are read.
+ * parts). The signature is checked in constant time, in its one canonical spelling, before the
+ * claims are read.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -45,8 +46,10 @@ export function readSessionToken(token: string, secret: Buffer): SessionClaims |
   const match = SHAPE.exec(token);
   if (!match) return null;
   const body = match[1]!;
-  const presented = Buffer.from(match[2]!, 'base64url');
-  const expected = Buffer.from(signature(body, secret), 'base64url');
+  // The text is compared, not the decoded bytes: 43 base64url characters carry 258 bits, and the
+  // last one's 2 unused bits would let four spellings of one signature all pass.
+  const presented = Buffer.from(match[2]!, 'latin1');
+  const expected = Buffer.from(signature(body, secret), 'latin1');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims>;

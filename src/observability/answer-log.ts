@@ -11,6 +11,9 @@
  * beyond that are dropped and logged) and are written again after a pause that grows with each
  * failure. Writing an answer twice is harmless (its id is the key), so a batch whose COMMIT outcome
  * was unknown is kept too.
+ *
+ * An answer that is given but cannot be recorded is never silent: it is logged with its id and
+ * counted through `onLost` (the app's `groundwork_answer_log_failures_total`).
  */
 import { findDatabaseUnavailable } from '../errors.ts';
 import { type AnswerRecord, insertAnswer } from '../store/answers.ts';
@@ -26,6 +29,15 @@ const MAX_KEPT = 10_000;
 /** Pauses before writing again after the database was unavailable (the last repeats). */
 const RETRY_DELAYS_MS = [250, 1000, 5000];
 
+/** Why an answer given was not recorded. */
+export type AnswerLossReason = 'write_failed' | 'dropped';
+
+/** Options of the answer log. */
+export interface AnswerLogOptions {
+  /** Hears each answer that will not be recorded (the app counts them in its metrics). */
+  readonly onLost?: (reason: AnswerLossReason, count: number) => void;
+}
+
 /** Batched, ordered writes of answer records. */
 export class AnswerLog {
   private queue: AnswerRecord[] = [];
@@ -34,7 +46,10 @@ export class AnswerLog {
   /** Writes since the database was last reachable that failed because it was not. */
   private outageFailures = 0;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly options: AnswerLogOptions = {},
+  ) {}
 
   /** Queues `record`; it is written within ~25 ms. Waits only when the queue is full. */
   async add(record: AnswerRecord): Promise<void> {
@@ -42,6 +57,7 @@ export class AnswerLog {
     if (this.queue.length > MAX_KEPT) {
       const dropped = this.queue.splice(0, this.queue.length - MAX_KEPT);
       logger.error({ dropped: dropped.length }, 'The answer log lost answers: the database is unavailable.');
+      this.options.onLost?.('dropped', dropped.length);
     }
     // During an outage the queue is written on the retry timer, not by every new answer.
     if (this.queue.length >= MAX_QUEUE && this.outageFailures === 0) return this.flush();
@@ -90,6 +106,7 @@ export class AnswerLog {
       } catch (error) {
         if (this.keepForLater(batch.slice(index), error)) return;
         logger.error({ err: error, answerId: record.id }, 'Could not record the answer in the answer log.');
+        this.options.onLost?.('write_failed', 1);
       }
     }
   }

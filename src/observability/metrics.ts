@@ -48,6 +48,11 @@ export interface GroundworkMetrics {
   /** `{sink}`: `store` (queue full or write failed) or `otlp` (export failed or timed out). */
   readonly spansDropped: Counter<'sink'>;
   /**
+   * `{reason}`: answers given but not recorded in the answer log: `write_failed` (the row was
+   * refused) or `dropped` (the queue overflowed while the database was unavailable).
+   */
+  readonly answerLogFailures: Counter<'reason'>;
+  /**
    * `{quantile}` (`0.5`, `0.99`, `max`): this process's event-loop delay since the previous scrape,
    * in seconds: how long work waited for the thread (parsing on the main thread shows up here).
    */
@@ -180,6 +185,12 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
       name: 'groundwork_spans_dropped_total',
       help: 'Spans not stored or not exported, by sink (store or otlp).',
       labelNames: ['sink'],
+      registers,
+    }),
+    answerLogFailures: new Counter({
+      name: 'groundwork_answer_log_failures_total',
+      help: 'Answers given but not recorded in the answer log, by reason (write_failed or dropped).',
+      labelNames: ['reason'],
       registers,
     }),
     eventLoopDelay: new Gauge({

@@ -9,6 +9,7 @@ import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
 import { tenantCount, tenantExists } from '../store/documents.ts';
+import { browserGuard } from './browser-guard.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { ServerDrain } from './drain.ts';
 import { handleError } from './http-error.ts';
@@ -36,6 +37,7 @@ import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { validRequestText } from './valid-request.ts';
 import { DEFAULT_WEB_ROOT, webUiHandler } from './web-ui.ts';
 
 /** JSON bodies above this are refused before they are read. */
@@ -60,6 +62,11 @@ export interface HttpAppOptions {
    * `probes` serves only `/healthz`, `/readyz` and `/metrics` (a `worker` process); default `api`.
    */
   readonly surface?: 'api' | 'probes';
+  /**
+   * The address the server listens on; with a loopback one (or none given) and no auth, only
+   * loopback Host headers are answered (server/browser-guard.ts).
+   */
+  readonly bindHost?: string;
 }
 
 /** Builds the HTTP application over a running product. */
@@ -88,6 +95,8 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     await next();
   });
   http.use('*', observeRequests(app.observability));
+  // A NUL or an unpaired surrogate in the path or the query string is a 400 before any route runs.
+  http.use('*', validRequestText());
   const auth = authenticate({
     mode: app.config.auth,
     defaultTenant: app.config.defaultTenant,
@@ -106,6 +115,8 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
       : {}),
   });
   http.use('/v1/*', auth);
+  // Without auth: no DNS rebinding, no cross-site writes (ADR 0029).
+  http.use('/v1/*', browserGuard({ bindHost: options.bindHost }));
   http.use(
     '/metrics',
     requirePlatformScope({
@@ -123,10 +134,12 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     const maxSize = JSON_BODY_LIMIT;
     return bodyLimit({
       maxSize,
+      // The rest of the body is never read, so the connection cannot carry another request: say so.
       onError: (limited) =>
         limited.json(
           { error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } },
           413,
+          { connection: 'close' },
         ),
     })(context, next);
   });

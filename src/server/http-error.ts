@@ -97,6 +97,8 @@ export function handleError(error: Error, context: Context): Response {
       },
     };
     if (status >= 500) logger.error({ err: error }, 'Request failed.');
+    // A refused body (upload limits) is left unread, so the connection ends with this response.
+    if (status === 413) context.header('connection', 'close');
     return context.json(body, status);
   }
   logger.error({ err: error }, 'Request failed.');

@@ -4,6 +4,7 @@
  * prompt version and experiment arm, tokens, cost and latency. Every statement filters by tenant.
  */
 import type { AnswerMode, Citation } from '../spec/answer.ts';
+import { toValidText } from '../text/valid-text.ts';
 import type { SqlExecutor } from './database.ts';
 import { SqlParams } from './sql.ts';
 
@@ -63,9 +64,13 @@ export const ANSWER_COLUMNS = [
 /** Appends an answer to the log (a second write of the same id changes nothing). */
 export async function insertAnswer(db: SqlExecutor, record: AnswerRecord): Promise<void> {
   const params = new SqlParams();
+  // A NUL or an unpaired surrogate (from a model's output, a passage) would make Postgres refuse the
+  // whole row after the answer was given: the log keeps U+FFFD in its place (ADR 0029).
   const values = FIELDS.map(([field]) => {
     const value = record[field];
-    return field === 'citations' ? `${params.add(JSON.stringify(value))}::jsonb` : params.add(value);
+    if (field === 'citations')
+      return `${params.add(JSON.stringify(value, (_key, item) => (typeof item === 'string' ? toValidText(item) : item)))}::jsonb`;
+    return params.add(typeof value === 'string' ? toValidText(value) : value);
   });
   // An answer is written again after a write whose COMMIT outcome was unknown: once is enough.
   await db.query(

@@ -100,8 +100,10 @@ export async function stopExperiment(db: SqlExecutor, tenantId: string, id: stri
 }
 
 /**
- * Per-arm counts. A grounded answer is generative with at least one citation (the answerer keeps only
- * citations that match a retrieved passage, so every stored citation is valid).
+ * Per-arm counts. An answer counts one rating: its asker's when there is one, else the newest (an
+ * answer may be rated by several users, migration 016). A grounded answer is generative with at
+ * least one citation (the answerer keeps only citations that match a retrieved passage, so every
+ * stored citation is valid).
  */
 export async function armCounts(
   db: SqlExecutor,
@@ -114,7 +116,9 @@ export async function armCounts(
        (count(*) FILTER (WHERE a.mode = 'generative' AND jsonb_array_length(a.citations) > 0))::int AS grounded,
        coalesce(sum(a.input_tokens), 0)::float8 AS "inputTokens", coalesce(sum(a.output_tokens), 0)::float8 AS "outputTokens",
        coalesce(sum(a.cost_usd), 0)::float8 AS "costUsd"
-     FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id
+     FROM answers a LEFT JOIN LATERAL (
+       SELECT f.answer_id, f.rating FROM feedback f WHERE f.answer_id = a.id
+       ORDER BY (f.user_id = a.user_id) DESC, f.created_at DESC LIMIT 1) f ON true
      WHERE a.tenant_id = $1 AND a.experiment_id = $2 GROUP BY a.experiment_arm`,
     [tenantId, experimentId],
   );

@@ -20,6 +20,7 @@ import { MIGRATION_011 } from './migrations/011-knowledge-generations.ts';
 import { MIGRATION_012 } from './migrations/012-access-set-statistics.ts';
 import { MIGRATION_013 } from './migrations/013-session-issuing-key.ts';
 import { MIGRATION_015 } from './migrations/015-job-fencing.ts';
+import { MIGRATION_016 } from './migrations/016-feedback-per-rater.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'access-set-statistics', sql: MIGRATION_012 },
   { version: 13, name: 'session-issuing-key', sql: MIGRATION_013 },
   { version: 15, name: 'job-fencing', sql: MIGRATION_015 },
+  { version: 16, name: 'feedback-per-rater', sql: MIGRATION_016 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
   { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
 ];

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { ChatService } from '../../answer/chat.ts';
 import type { AskRequest } from '../../spec/answer.ts';
 import type { ConversationRow } from '../../store/conversations.ts';
+import { invalidTextError, invalidTextReason } from '../../text/valid-text.ts';
 import { withGroundwork } from '../context.ts';
 import { formatFooter, formatSources } from '../print-answer.ts';
 import { type AnswerOptions, retrievalOptions, withAnswerOptions } from './ask.ts';
@@ -33,6 +34,12 @@ export function registerChatCommand(program: Command): void {
             if (line === undefined || line.trim() === '/exit') break;
             const question = line.trim();
             if (!question) continue;
+            const invalid = invalidTextReason(question);
+            if (invalid) {
+              // One bad line is answered with why, and the conversation goes on.
+              process.stdout.write(`\n[invalid_text] ${invalidTextError('question', invalid).message}\n`);
+              continue;
+            }
             conversation ??= await app.chat.open(tenantId, options.conversation, question);
             answering = new AbortController();
             try {

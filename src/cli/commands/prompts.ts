@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { InvalidRequestError } from '../../errors.ts';
 import { PRODUCTION_LABEL } from '../../prompts/registry.ts';
 import { type PromptVariable, VARIABLE_TYPES } from '../../prompts/template.ts';
+import { assertValidText } from '../../text/valid-text.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
 const ACTOR = 'cli';
@@ -72,6 +73,7 @@ export function registerPromptsCommand(program: Command): void {
         command: Command,
       ) => {
         const template = readFileSync(options.file, 'utf8');
+        assertValidText(template, options.file);
         const variables = (options.var ?? []).map(parseVariable);
         await withGroundwork(command, async (app, tenantId) => {
           const version = await app.prompts.create(

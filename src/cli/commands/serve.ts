@@ -17,6 +17,7 @@ import { installedModelDir } from '../../models/local/models-dir.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
+import { type BindPlan, insecureOpenFromEnv, openBindWarning } from '../../server/open-bind.ts';
 import { ensureWebBuild } from '../../web/build.ts';
 import { createProgressBar } from '../progress.ts';
 import { progressReporter } from './models.ts';
@@ -38,7 +39,11 @@ interface ServeOptions {
   pull?: boolean;
   /** `api`, `worker` or `all` (default; GROUNDWORK_ROLE). */
   role?: string;
+  /** Listen on a non-loopback address even with auth off (server/open-bind.ts). */
+  insecureOpen?: boolean;
 }
+
+const INSECURE_OPEN_HELP = 'listen on a non-loopback address even with auth off (GROUNDWORK_INSECURE_OPEN=1)';
 
 /** Registers `serve` and `start`. */
 export function registerServeCommands(program: Command): void {
@@ -52,6 +57,7 @@ export function registerServeCommands(program: Command): void {
       'api (HTTP only), worker (ingestion jobs; probes and metrics only) or all',
       process.env.GROUNDWORK_ROLE ?? 'all',
     )
+    .option('--insecure-open', INSECURE_OPEN_HELP, insecureOpenFromEnv())
     .action((options: ServeOptions) => runServer({ ...options, demo: false }));
   program
     .command('start')
@@ -59,6 +65,7 @@ export function registerServeCommands(program: Command): void {
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--no-pull', 'do not download the default local models on start')
+    .option('--insecure-open', INSECURE_OPEN_HELP, insecureOpenFromEnv())
     .action((options: ServeOptions) => runServer({ ...options, demo: true }));
 }
 
@@ -68,8 +75,17 @@ async function runServer(options: ServeOptions): Promise<void> {
   const config = loadConfig();
   if (options.demo && options.pull !== false) await pullWantedModels(config);
   const app = await createGroundwork(config, { warmUp: true, instance: { role } });
+  let warning: string | undefined;
+  let required: boolean;
   try {
     checkRoleForDatabase(role, app.db.dialect);
+    // Before anything runs or listens: a non-loopback bind without auth is refused unless forced.
+    required = await authRequired(config.auth, app.keys, config.oidc !== undefined);
+    warning = await refuseOpenBind(app, {
+      host: options.host,
+      authRequired: required,
+      forced: !!options.insecureOpen,
+    });
   } catch (error) {
     await app.close();
     throw error;
@@ -87,12 +103,17 @@ async function runServer(options: ServeOptions): Promise<void> {
     app.ingestion.start();
     void backfillInBackground(app, backfill.signal);
   }
-  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys, config.oidc !== undefined));
+  const auth = authBanner(config.auth, required);
   const oidcLine = config.oidc ? `; bearer JWTs from ${config.oidc.issuer} accepted` : '';
   // The web UI is built here when web/dist is missing or stale (a fresh clone): one line, a few seconds.
   if (role !== 'worker') await ensureWebBuild({ log: (line) => process.stdout.write(`${line}\n`) });
   const drain = new ServerDrain();
-  const http = createHttpApp(app, { drain, surface: role === 'worker' ? 'probes' : 'api' });
+  const http = createHttpApp(app, {
+    drain,
+    surface: role === 'worker' ? 'probes' : 'api',
+    bindHost: options.host,
+  });
+  if (warning) process.stderr.write(warning);
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {
     const address = server.address();
@@ -132,6 +153,22 @@ async function runServer(options: ServeOptions): Promise<void> {
     close: () => app.close(),
     graceMs,
   });
+}
+
+/**
+ * The warning for a forced open bind; closes the app and throws `insecure_bind` for one that is not
+ * forced, before anything listens.
+ */
+export async function refuseOpenBind(
+  app: Awaited<ReturnType<typeof createGroundwork>>,
+  plan: BindPlan,
+): Promise<string | undefined> {
+  try {
+    return openBindWarning(plan);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }
 
 /** The banner's auth line: whether /v1 needs an API key, and why (also `groundwork support`). */

@@ -19,14 +19,17 @@ import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
+import { insecureOpenFromEnv } from '../../server/open-bind.ts';
 import { deleteDocuments } from '../../store/documents.ts';
-import { authBanner } from './serve.ts';
+import { authBanner, refuseOpenBind } from './serve.ts';
 import { installGracefulShutdown, shutdownGraceMs } from './serve-process.ts';
 
 /** Options of `groundwork support`. */
 export interface SupportServeOptions {
   port: string;
   host: string;
+  /** Listen on a non-loopback address even with auth off (server/open-bind.ts). */
+  insecureOpen?: boolean;
 }
 
 /** Runs the support server until SIGINT or SIGTERM. */
@@ -34,6 +37,15 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   const graceMs = shutdownGraceMs();
   const config = loadConfig();
   const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
+  // Before anything is ingested or listens: a non-loopback bind without auth is refused unless forced.
+  const required = await authRequired(config.auth, app.keys, config.oidc !== undefined);
+  const auth = authBanner(config.auth, required);
+  const warning = await refuseOpenBind(app, {
+    host: options.host,
+    authRequired: required,
+    forced: !!options.insecureOpen || insecureOpenFromEnv(),
+  });
+  if (warning) process.stderr.write(warning);
   const tenantId = config.defaultTenant;
   app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
   // Drained before the worker starts, so this process runs the job and the count below is final.
@@ -49,13 +61,13 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
     router: await trainSupportRouter(),
     operatorTools,
   });
-  const auth = authBanner(config.auth, await authRequired(config.auth, app.keys));
   const customers = new SupportCustomerDirectory(app.db);
   const drain = new ServerDrain();
   const http = createHttpApp(app, {
     routes: [supportRoutes(support, { sessions: app.sessions, customers })],
     customers,
     drain,
+    bindHost: options.host,
   });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
   server.on('listening', () => {

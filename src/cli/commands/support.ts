@@ -33,6 +33,10 @@ export function registerSupportCommand(program: Command): Command {
     .description('serve the support app: knowledge ingested, orders seeded, support routes mounted')
     .option('--port <port>', 'port to listen on (0: any free port)', process.env.PORT ?? '8787')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .option(
+      '--insecure-open',
+      'listen on a non-loopback address even with auth off (GROUNDWORK_INSECURE_OPEN=1)',
+    )
     .action((options: SupportServeOptions) => runSupportServer(options));
   support
     .command('eval')

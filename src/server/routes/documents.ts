@@ -10,6 +10,7 @@ import type { IngestionService } from '../../ingest/service.ts';
 import type { UploadService } from '../../ingest/uploads.ts';
 import type { Database } from '../../store/database.ts';
 import { deleteDocuments, ensureTenant } from '../../store/documents.ts';
+import { assertValidText } from '../../text/valid-text.ts';
 import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 import { discardUpload, receiveUpload } from '../multipart-upload.ts';
@@ -48,6 +49,7 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
       try {
         if (upload.files.length === 0)
           throw new InvalidRequestError('no_files', 'Attach at least one file in the "file" field.');
+        assertValidText(upload.fields, 'form');
         const aclField = upload.fields.acl?.at(-1);
         const acl =
           aclField === undefined ? undefined : aclField.split(',').map((principal) => principal.trim());

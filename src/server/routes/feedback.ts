@@ -62,12 +62,14 @@ export function feedbackRoutes(feedback: FeedbackService) {
     })
     .get('/v1/feedback', async (context) => {
       const query = parseWith(feedbackListQuerySchema, context.req.query(), 'invalid_query');
-      const rows = await feedback.list(context.get('identity').tenantId, withDates(query));
+      const identity = context.get('identity');
+      const rows = await feedback.list(identity.tenantId, withDates(query), identity.principals);
       return context.json({ feedback: rows });
     })
     .get('/v1/feedback/export', async (context) => {
       const query = parseWith(feedbackExportQuerySchema, context.req.query(), 'invalid_query');
-      const lines = await feedback.exportNegative(context.get('identity').tenantId, withDates(query));
+      const identity = context.get('identity');
+      const lines = await feedback.exportNegative(identity.tenantId, withDates(query), identity.principals);
       return context.body(lines, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
     });
 }
