@@ -44,6 +44,7 @@ import { createObservability, type Observability } from './observability/observa
 import { createPriceList, type PriceList } from './observability/prices.ts';
 import { disagreeingInstances, disagreementMessage, InstanceRegistry } from './os/instance-registry.ts';
 import { startPeriodic } from './os/periodic.ts';
+import { defaultPrivacySections, PrivacyService } from './privacy/privacy-service.ts';
 import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
@@ -95,6 +96,8 @@ export interface Groundwork {
   readonly rateLimiter: RateLimiter;
   /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
   readonly sessions: SessionService;
+  /** Data-subject rights: export and erase one customer's data (apps register their own tables). */
+  readonly privacy: PrivacyService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -389,6 +392,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       credentials,
       rateLimiter,
       sessions,
+      privacy: new PrivacyService(db, defaultPrivacySections(), async () => {
+        await answerLog.flush();
+        await traced.flush();
+      }),
       observability,
       prompts,
       experiments,
