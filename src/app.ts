@@ -168,7 +168,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     options.languageModel ??
     resolveLanguageModel(
       { ...config.llm, model: llmChoice.spec },
-      { fetch: options.fetch, env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir } },
+      {
+        fetch: options.fetch,
+        env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir },
+        redact: config.guardrails.redactForModel,
+      },
     );
   if (options.warmUp) {
     // A local model that cannot load (corrupt file, too little memory) must not keep the server down:
@@ -325,7 +329,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       tokenCounter,
       analyzer,
       model: languageModel,
-      guard: createAnswerGuard(guardrails, { redactForModel: config.guardrails.redactForModel }),
+      // Personal data is kept from hosted models at the model itself (resolveLanguageModel's `redact`),
+      // so every caller (answers, chat, agents, condensing) is covered, not only the question.
+      guard: createAnswerGuard(guardrails),
       ...config.answer,
       contextTokens: Math.min(
         config.answer.contextTokens,
