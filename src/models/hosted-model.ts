@@ -23,7 +23,10 @@ export function isHostedModel(provider: LlmProvider, baseUrl: string | undefined
 
 /** `localhost` (and `*.localhost`), 127.0.0.0/8, `::1` and their IPv4-mapped forms. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const mapped = /^::ffff:(.+)$/.exec(host)?.[1] ?? host;

@@ -87,6 +87,8 @@ export function redactPrompt(prompt: LanguageModelV3Prompt, vault: PiiVault): La
             part.type === 'tool-result' ? { ...part, output: redactOutput(part.output, text) } : part,
           ),
         };
+      default:
+        return message;
     }
   });
 }
