@@ -59,7 +59,7 @@ function score(cases: readonly PiiCase[]) {
 
 const pct = (n: number, d: number) => (d === 0 ? '  n/a' : ((100 * n) / d).toFixed(1).padStart(5));
 const rows: Record<string, unknown>[] = [];
-for (const split of ['dev', 'test', 'all'] as const) {
+for (const split of ['dev', 'test', 'holdout', 'all'] as const) {
   const cases = split === 'all' ? PII_SET : PII_SET.filter((item) => item.split === split);
   const { byType, total, errors } = score(cases);
   const line = (name: string, t: Tally) => {

@@ -2,8 +2,9 @@
  * A labelled set for the PII detectors (bench/pii-detectors.ts): sentences as support tickets, shop
  * documents and logs write them, each with every piece of personal data it holds (type and exact
  * text), and hard negatives (versions, order ids, dates, prices, tracking and part numbers) that hold
- * none. `dev` cases were looked at while improving the detectors; `test` cases were written with them,
- * before any change, and not tuned against. Written for groundwork; values are fictitious (reserved
+ * none. `dev` and `test` were written together before any detector change; the misses of both were
+ * seen while fixing, so neither is held out any more. `holdout` was written after the fix, without
+ * running the detectors on it, and measured once: it is the honest figure. Written for groundwork; values are fictitious (reserved
  * example domains, Ofcom drama numbers, published test card and IBAN numbers).
  */
 import type { PiiType } from '../../src/guardrails/pii.ts';
@@ -12,10 +13,10 @@ import type { PiiType } from '../../src/guardrails/pii.ts';
 export interface PiiCase {
   readonly text: string;
   readonly entities: readonly (readonly [PiiType, string])[];
-  readonly split: 'dev' | 'test';
+  readonly split: 'dev' | 'test' | 'holdout';
 }
 
-const c = (split: 'dev' | 'test', text: string, ...entities: [PiiType, string][]): PiiCase => ({
+const c = (split: 'dev' | 'test' | 'holdout', text: string, ...entities: [PiiType, string][]): PiiCase => ({
   text,
   entities,
   split,
@@ -159,4 +160,57 @@ export const PII_SET: readonly PiiCase[] = [
   c('test', 'Case 2024-CV-001234 was closed.'),
   c('test', 'See RFC 5322 and ISO 13616-1:2020.'),
   c('test', 'Measured 3.14159 and 2.71828 in run 42.'),
+
+  // Holdout: written after the detector changes, measured once.
+  c('holdout', 'Send the invoice to billing.dept@acme-corp.example.net by Monday.', [
+    'email',
+    'billing.dept@acme-corp.example.net',
+  ]),
+  c(
+    'holdout',
+    'Her address is r.silva@example.com.br; his is t.m@example.io',
+    ['email', 'r.silva@example.com.br'],
+    ['email', 't.m@example.io'],
+  ),
+  c('holdout', 'Call the Madrid office on +34 91 123 45 67.', ['phone', '+34 91 123 45 67']),
+  c('holdout', 'Our Vienna number is +43 1 234567890.', ['phone', '+43 1 234567890']),
+  c('holdout', 'Mobile: 0151 23456789 (Germany)', ['phone', '0151 23456789']),
+  c('holdout', 'Toronto: (416) 555-0182, ext. 12', ['phone', '(416) 555-0182']),
+  c('holdout', 'Dial 0044 20 7946 0321 from abroad.', ['phone', '0044 20 7946 0321']),
+  c('holdout', 'Seoul +82 2-312-3456', ['phone', '+82 2-312-3456']),
+  c('holdout', 'Mexico City +52 55 1234 5678', ['phone', '+52 55 1234 5678']),
+  c('holdout', 'Text 650-555-0111 when you arrive.', ['phone', '650-555-0111']),
+  c('holdout', 'Singapore +65 6123 4567', ['phone', '+65 6123 4567']),
+  c('holdout', 'IBAN BE68 5390 0754 7034 for the deposit.', ['iban', 'BE68 5390 0754 7034']),
+  c('holdout', 'Wire to IT60X0542811101000000123456', ['iban', 'IT60X0542811101000000123456']),
+  c('holdout', 'CH93 0076 2011 6238 5295 7 is the Swiss account.', ['iban', 'CH93 0076 2011 6238 5295 7']),
+  c('holdout', 'Card number 4012 8888 8888 1881, CVC 123', ['card', '4012 8888 8888 1881']),
+  c('holdout', 'charged 5105-1051-0510-5100 twice', ['card', '5105-1051-0510-5100']),
+  c('holdout', 'JCB 3530111333300000 was declined', ['card', '3530111333300000']),
+  c('holdout', 'Request came from 192.0.2.146 at 10:42.', ['ip', '192.0.2.146']),
+  c('holdout', 'Allow 2001:0db8:0000:0000:0000:ff00:0042:8329 in the list.', [
+    'ip',
+    '2001:0db8:0000:0000:0000:ff00:0042:8329',
+  ]),
+  c('holdout', 'The gateway is 10.0.0.1, DNS 8.8.8.8.', ['ip', '10.0.0.1'], ['ip', '8.8.8.8']),
+  c('holdout', 'He moved to 55 Queen Street, Auckland.', ['address', '55 Queen Street']),
+  c('holdout', 'Pick up at 4 Privet Drive.', ['address', '4 Privet Drive']),
+  c('holdout', 'Wohnt in der Goethestraße 27, München.', ['address', 'Goethestraße 27']),
+  c('holdout', 'Livraison au 3 boulevard Saint-Michel, Paris.', ['address', '3 boulevard Saint-Michel']),
+  c('holdout', 'Office at 1 Infinite Loop, Cupertino', ['address', '1 Infinite Loop']),
+  c('holdout', 'SSN: 219-09-9999', ['national_id', '219-09-9999']),
+  c('holdout', 'National Insurance CE 12 34 56 B', ['national_id', 'CE 12 34 56 B']),
+  c('holdout', 'Mi DNI es 87654321X', ['national_id', '87654321X']),
+  c('holdout', 'Update to 3.10.12 and restart; see build 20240315.1.'),
+  c('holdout', 'Order ORD-558812 (qty 3) ships 2025-02-11, total $2,310.45.'),
+  c('holdout', 'The part number is 1234-5678-9012 and the lot is 77.'),
+  c('holdout', 'Version 192.168.0.1 of the schema is deprecated.'),
+  c('holdout', 'Between 08:00 and 18:00 on 03/04/2025 we were closed.'),
+  c('holdout', 'Weight 12.5 kg, size 40 x 30 x 20 cm, price €149,99.'),
+  c('holdout', 'Case ID 20250311-004512 has been escalated.'),
+  c('holdout', 'Use voucher 2025 1234 5678 before March.'),
+  c('holdout', 'Tracking: 7489 2345 6789 0123 4567 8 (DHL).'),
+  c('holdout', 'Ticket #98231 was merged into #98177.'),
+  c('holdout', 'Chapter 12 Street Photography starts on page 230.'),
+  c('holdout', 'The 3 Avenue Road shops close at 6.', ['address', '3 Avenue Road']),
 ];
