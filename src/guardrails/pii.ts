@@ -7,7 +7,19 @@
  */
 
 /** Kinds of personal data and secrets recognised. */
-export type PiiType = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'address' | 'ip' | 'secret';
+export const PII_TYPES = [
+  'email',
+  'phone',
+  'card',
+  'iban',
+  'national_id',
+  'address',
+  'ip',
+  'secret',
+] as const;
+
+/** One of `PII_TYPES`. */
+export type PiiType = (typeof PII_TYPES)[number];
 
 /** One finding: where it is and what it is. */
 export interface PiiEntity {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IngestError } from '../errors.ts';
+import { type PiiType, scrubPii } from '../guardrails/pii.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
 import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { withSpan } from '../observability/tracer.ts';
@@ -24,6 +25,7 @@ import {
   type StoredFingerprint,
 } from '../store/documents.ts';
 import { indexText } from './index-text.ts';
+import { redactDocument, redactionMarker } from './redaction.ts';
 import type { IngestRequest } from './request.ts';
 import type { SourceBytes } from './sources/read-source.ts';
 
@@ -61,8 +63,15 @@ export async function ingestFile(
   originUri: string,
   source: SourceBytes,
   request: IngestRequest,
+  /** PII kinds to take out of the text before anything is stored (ingest/redaction.ts). */
+  redact?: readonly PiiType[],
 ): Promise<FileOutcome> {
-  const fileHash = sha256(source.bytes);
+  // Redaction is part of what is stored: turning it on or off must not look "unchanged".
+  const marker = redactionMarker(redact);
+  const fileHash = marker
+    ? sha256(Buffer.concat([source.bytes, Buffer.from(`\0${marker}`)]))
+    : sha256(source.bytes);
+  const fileName = redact ? scrubPii(source.fileName, redact) : source.fileName;
   const stored = await fingerprintsByOrigin(context.db, tenantId, originUri);
   const storedByUri = new Map(stored.map((fingerprint) => [fingerprint.uri, fingerprint]));
   const single = storedByUri.get(originUri);
@@ -75,7 +84,7 @@ export async function ingestFile(
     // A document stored before the file's own metadata was kept apart is parsed once to learn it.
     single.derivedMetadata !== null
   ) {
-    const derived = { ...single.derivedMetadata, fileName: source.fileName };
+    const derived = { ...single.derivedMetadata, fileName };
     attributes.add(await applyAttributes(context, tenantId, single, request, derived));
     return attributes.outcome(0, 0, []);
   }
@@ -94,12 +103,13 @@ export async function ingestFile(
   const produced = new Set<string>();
   let documents = 0;
   let chunks = 0;
-  for (const document of parsed.documents) {
+  for (const parsedDocument of parsed.documents) {
+    const document = redact ? redactDocument(parsedDocument, redact) : parsedDocument;
     const uri = document.key === undefined ? originUri : `${originUri}#${document.key}`;
     produced.add(uri);
     const contentHash = document.key === undefined ? fileHash : sha256(JSON.stringify(document));
     const previous = storedByUri.get(uri);
-    const derived = { ...document.metadata, fileName: source.fileName };
+    const derived = { ...document.metadata, fileName };
     if (
       !request.force &&
       previous?.contentHash === contentHash &&
@@ -115,7 +125,7 @@ export async function ingestFile(
         tenantId,
         uri,
         originUri,
-        title: document.title ?? source.fileName,
+        title: document.title ?? fileName,
         mediaType: parsed.mediaType,
         contentHash,
         pipelineHash: context.pipelineHash,
