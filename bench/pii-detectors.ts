@@ -23,8 +23,8 @@ interface Tally {
 function score(cases: readonly PiiCase[]) {
   const byType = new Map<string, Tally>();
   const tally = (type: string) => {
-    let found = byType.get(type);
-    if (!found) byType.set(type, (found = { tp: 0, fp: 0, fn: 0 }));
+    const found = byType.get(type) ?? { tp: 0, fp: 0, fn: 0 };
+    byType.set(type, found);
     return found;
   };
   const errors: string[] = [];
