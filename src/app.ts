@@ -45,6 +45,7 @@ import { createObservability, type Observability } from './observability/observa
 import { createPriceList, type PriceList } from './observability/prices.ts';
 import { disagreeingInstances, disagreementMessage, InstanceRegistry } from './os/instance-registry.ts';
 import { startPeriodic } from './os/periodic.ts';
+import { defaultPrivacySections, PrivacyService } from './privacy/privacy-service.ts';
 import { ExperimentService } from './prompts/experiments.ts';
 import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
@@ -101,6 +102,8 @@ export interface Groundwork {
   readonly rateLimiter: RateLimiter;
   /** Signed customer sessions for chat widgets (revocable; bound to a customer once verified). */
   readonly sessions: SessionService;
+  /** Data-subject rights: export and erase one customer's data (apps register their own tables). */
+  readonly privacy: PrivacyService;
   /** Metrics, the trace store and OTLP export of this app. */
   readonly observability: Observability;
   /** Prompts, their versions and labels; the answerer renders the `production` label. */
@@ -171,7 +174,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     options.languageModel ??
     resolveLanguageModel(
       { ...config.llm, model: llmChoice.spec },
-      { fetch: options.fetch, env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir } },
+      {
+        fetch: options.fetch,
+        env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir },
+        redact: config.guardrails.redactForModel,
+      },
     );
   if (options.warmUp) {
     // A local model that cannot load (corrupt file, too little memory) must not keep the server down:
@@ -358,7 +365,9 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       tokenCounter,
       analyzer,
       model: languageModel,
-      guard: createAnswerGuard(guardrails, { redactForModel: config.guardrails.redactForModel }),
+      // Personal data is kept from hosted models at the model itself (resolveLanguageModel's `redact`),
+      // so every caller (answers, chat, agents, condensing) is covered, not only the question.
+      guard: createAnswerGuard(guardrails),
       ...config.answer,
       contextTokens: Math.min(
         config.answer.contextTokens,
@@ -426,6 +435,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       credentials,
       rateLimiter,
       sessions,
+      privacy: new PrivacyService(db, defaultPrivacySections(), async () => {
+        await answerLog.flush();
+        await traced.flush();
+      }),
       observability,
       prompts,
       experiments,

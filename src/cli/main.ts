@@ -16,6 +16,7 @@ import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerModelsCommand } from './commands/models.ts';
+import { registerPrivacyCommand } from './commands/privacy.ts';
 import { registerPromptsCommand } from './commands/prompts.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServeCommands } from './commands/serve.ts';
@@ -51,6 +52,7 @@ registerModelsCommand(program);
 registerPromptsCommand(program);
 registerExperimentsCommand(program);
 registerGuardrailsCommand(program);
+registerPrivacyCommand(program);
 registerTracesCommand(program);
 registerSupportCommand(program);
 

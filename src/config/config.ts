@@ -364,6 +364,16 @@ export function loadConfig(
   }
   if (env.GROUNDWORK_SESSION_SECRET) fromEnv.sessions = { secret: env.GROUNDWORK_SESSION_SECRET };
   if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
+  const redact = env.GROUNDWORK_REDACT_FOR_MODEL?.trim();
+  if (redact) {
+    if (!['auto', 'on', 'off'].includes(redact)) {
+      throw new ConfigError(`GROUNDWORK_REDACT_FOR_MODEL must be auto, on or off, got "${redact}".`);
+    }
+    fromEnv.guardrails = {
+      ...(fromEnv.guardrails ?? {}),
+      redactForModel: redact === 'auto' ? 'auto' : redact === 'on',
+    };
+  }
   const classifier = moderationClassifierFromEnv(env);
   if (classifier) fromEnv.guardrails = { ...(fromEnv.guardrails ?? {}), moderation: { classifier } };
   if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };

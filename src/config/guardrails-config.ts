@@ -151,8 +151,13 @@ export const guardrailsSchema = z
       .object({ enabled: z.boolean().default(true) })
       .strict()
       .default({ enabled: true }),
-    /** Replace personal data in questions with placeholders before they reach the model (for hosted models). */
-    redactForModel: z.boolean().default(false),
+    /**
+     * Replace personal data with placeholders in everything sent to the language model, and put it back
+     * in what it writes (models/redacting-language-model.ts): `auto` (default) for hosted providers only
+     * (openai, anthropic, openai-compatible on a non-loopback host), `true` for every model, `false` off
+     * (GROUNDWORK_REDACT_FOR_MODEL=auto|on|off). Independent of `enabled`: it is privacy, not moderation.
+     */
+    redactForModel: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   })
   .strict();
 

@@ -82,3 +82,41 @@ describe('checksums', () => {
     expect(ibanChecksumValid('GB82WEST12345698765433')).toBe(false);
   });
 });
+
+describe('detectPii, classes the labelled set found missing (bench/pii-detectors.ts)', () => {
+  it('finds one-digit area codes after a country code, NANP trunk prefixes and IPv6', () => {
+    expect(types('Paris : +33 1 23 45 67 89, Sydney +61 2 9876 5432, help 1-800-555-0199')).toEqual([
+      'phone:+33 1 23 45 67 89',
+      'phone:+61 2 9876 5432',
+      'phone:1-800-555-0199',
+    ]);
+    expect(types('IPv6 2001:db8:85a3::8a2e:370:7334 and fe80::1ff:fe23:4567:890a')).toEqual([
+      'ip:2001:db8:85a3::8a2e:370:7334',
+      'ip:fe80::1ff:fe23:4567:890a',
+    ]);
+  });
+
+  it('finds German and French street addresses, Spanish ids and Canadian SINs (by context)', () => {
+    expect(types('Hauptstraße 5, Berlin; 12 rue de la Paix, Paris')).toEqual([
+      'address:Hauptstraße 5',
+      'address:12 rue de la Paix',
+    ]);
+    expect(types('DNI 12345678Z, NIE X1234567L, SIN 046 454 286')).toEqual([
+      'national_id:12345678Z',
+      'national_id:X1234567L',
+      'national_id:046 454 286',
+    ]);
+    // A wrong check letter, and nine digits nobody called a SIN, are not ids.
+    expect(types('DNI 12345678A, parts 046 454 286')).toEqual([]);
+  });
+
+  it('does not take versions, OIDs or the digits of a failed IBAN for an IP or a card', () => {
+    expect(types('Requires build 1.2.3.4; OID 1.3.6.1.4.1.311; firmware 10.0.0.1')).toEqual([]);
+    expect(types('Account DE89 3704 0044 0532 0130 01 was rejected')).toEqual([]);
+  });
+
+  it('stays linear on long runs of digits, separators and colons', () => {
+    const long = `${'1 2-3.'.repeat(5000)} ${'a:'.repeat(5000)} ${'12:'.repeat(5000)}`;
+    expect(Array.isArray(detectPii(long))).toBe(true);
+  });
+});

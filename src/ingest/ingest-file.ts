@@ -5,6 +5,7 @@
  * transaction → drop documents the file no longer yields.
  */
 import { IngestError } from '../errors.ts';
+import { type PiiType, scrubPii } from '../guardrails/pii.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
 import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { withSpan } from '../observability/tracer.ts';
@@ -63,9 +64,12 @@ export async function ingestFile(
   originUri: string,
   source: SourceBytes,
   request: IngestRequest,
+  /** PII kinds to take out of the text before anything is stored (ingest/redaction.ts). */
+  redact?: readonly PiiType[],
 ): Promise<FileOutcome> {
   // The bytes may move to a worker thread below; their size is kept first.
   const byteSize = source.bytes.byteLength;
+  const fileName = redact ? scrubPii(source.fileName, redact) : source.fileName;
   const stored = await fingerprintsByOrigin(context.db, tenantId, originUri);
   const storedByUri = new Map(stored.map((fingerprint) => [fingerprint.uri, fingerprint]));
   const single = storedByUri.get(originUri);
@@ -82,6 +86,8 @@ export async function ingestFile(
       options: { records: request.records, ocr: request.ocr },
       spec: {
         chunking: context.chunking,
+        // Redaction happens where the file is parsed, before chunking and hashing (ADR 0032).
+        ...(redact ? { redact } : {}),
         // A document stored before the file's own metadata was kept apart is parsed once to learn it.
         unchangedIfFileHash:
           stored.length === 1 && current(single) && single?.derivedMetadata !== null
@@ -95,7 +101,7 @@ export async function ingestFile(
   );
   if (prepared.unchanged) {
     const unchanged = single as StoredFingerprint & { derivedMetadata: Record<string, unknown> };
-    const derived = { ...unchanged.derivedMetadata, fileName: source.fileName };
+    const derived = { ...unchanged.derivedMetadata, fileName };
     attributes.add(await applyAttributes(context, tenantId, unchanged, request, derived));
     return attributes.outcome(0, 0, []);
   }
@@ -111,7 +117,7 @@ export async function ingestFile(
     produced.add(uri);
     const contentHash = document.contentHash;
     const previous = storedByUri.get(uri);
-    const derived = { ...document.metadata, fileName: source.fileName };
+    const derived = { ...document.metadata, fileName };
     if (document.chunks === null && previous) {
       attributes.add(await applyAttributes(context, tenantId, previous, request, derived));
       continue;
@@ -123,7 +129,7 @@ export async function ingestFile(
         tenantId,
         uri,
         originUri,
-        title: document.title ?? source.fileName,
+        title: document.title ?? fileName,
         mediaType: prepared.mediaType,
         contentHash,
         pipelineHash: context.pipelineHash,

@@ -3,6 +3,7 @@
  * What an ingestion job is asked to do, validated with zod (the same schema validates API bodies).
  */
 import { z } from 'zod';
+import { PII_TYPES } from '../guardrails/pii.ts';
 
 const recordOptions = z
   .object({
@@ -15,18 +16,37 @@ const recordOptions = z
 /** Longest path or URL a source may name. */
 const MAX_LOCATION_LENGTH = 4096;
 
+/**
+ * Personal data to take out of a source's text before it is stored (ingest/redaction.ts): `redact`
+ * names the kinds, `pii: "redact"` means all of them; `pii: "keep"` (the default) stores text as is.
+ */
+const piiOptions = {
+  redact: z.array(z.enum(PII_TYPES)).min(1).max(PII_TYPES.length).optional(),
+  pii: z.enum(['redact', 'keep']).optional(),
+};
+
 /** One thing to ingest. Only http and https URLs; other schemes are refused, never read as paths. */
 export const ingestSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: z.string().min(1).max(MAX_LOCATION_LENGTH) }).strict(),
+  z
+    .object({ kind: z.literal('path'), path: z.string().min(1).max(MAX_LOCATION_LENGTH), ...piiOptions })
+    .strict(),
   z
     .object({
       kind: z.literal('url'),
       url: z
         .url({ protocol: /^https?$/, error: 'only http and https URLs can be ingested' })
         .max(MAX_LOCATION_LENGTH),
+      ...piiOptions,
     })
     .strict(),
-  z.object({ kind: z.literal('upload'), uploadId: z.string().uuid(), fileName: z.string().min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('upload'),
+      uploadId: z.string().uuid(),
+      fileName: z.string().min(1),
+      ...piiOptions,
+    })
+    .strict(),
 ]);
 
 /** A job request. */

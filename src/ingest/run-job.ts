@@ -38,6 +38,7 @@ import {
 import { maintainAfterWrites } from '../store/maintenance.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
 import { invalidItem, parseItemUri, uploadUri } from './item-uri.ts';
+import { redactionForItem } from './redaction.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
 import { type ReadLimits, readFileSource, type SourceBytes } from './sources/read-source.ts';
@@ -47,6 +48,8 @@ import { yieldToEventLoop } from './yield.ts';
 /** Reads the bytes of an upload (the upload service). */
 export interface UploadReader {
   read(tenantId: string, uploadId: string, limits: ReadLimits): Promise<SourceBytes>;
+  /** Deletes an upload's original bytes (kept: its row), once a redacting source has been ingested. */
+  discardOriginal?(tenantId: string, uploadId: string): Promise<void>;
 }
 
 /** What `runJob` needs. */
@@ -285,7 +288,11 @@ async function processTracedItem(
   try {
     const source = await readSource(options, job.tenantId, target);
     bytes = source.bytes.byteLength;
-    const outcome = await ingestFile(options.context, job.tenantId, item.uri, source, request);
+    const redact = redactionForItem(request, item.uri);
+    const outcome = await ingestFile(options.context, job.tenantId, item.uri, source, request, redact);
+    // The original of a redacting upload would keep what was redacted: it goes once the text is stored.
+    if (redact && target.kind === 'upload')
+      await options.uploads.discardOriginal?.(job.tenantId, target.uploadId);
     span.setAttributes({
       [INGEST_CHUNKS_ATTRIBUTE]: outcome.chunks,
       'groundwork.ingest.status': outcome.status,

@@ -233,7 +233,7 @@ export class IngestionService {
       try {
         if (source.kind === 'path') {
           // The job stores the canonical path; the worker reads exactly that file or refuses.
-          sources.push({ kind: 'path' as const, path: await resolveRequestedPath(source.path, policy) });
+          sources.push({ ...source, path: await resolveRequestedPath(source.path, policy) });
           continue;
         }
         if (source.kind === 'url') checkUrlShape(source.url, this.urlFetching.allowList);

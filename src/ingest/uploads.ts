@@ -112,6 +112,12 @@ export class UploadService {
     );
     const row = rows[0];
     if (!row) throw new IngestError('not_found', `Upload ${uploadId} no longer exists.`);
+    if (!row.key && !row.content) {
+      throw new IngestError(
+        'not_found',
+        'The original of this upload was discarded once its text was stored redacted; upload the file again to re-index it.',
+      );
+    }
     if ((row.size ?? 0) > limits.maxFileBytes) throw tooLarge(row.size ?? 0, limits.maxFileBytes);
     const bytes = row.key ? await this.blobs.get(row.key) : (row.content ?? undefined);
     if (!bytes) {
@@ -124,6 +130,20 @@ export class UploadService {
     if (bytes.byteLength > limits.maxFileBytes) throw tooLarge(bytes.byteLength, limits.maxFileBytes);
     if (bytes.byteLength === 0) throw new IngestError('empty_file', 'The uploaded file is empty.');
     return { bytes, fileName: row.fileName, declaredType: row.mediaType ?? undefined };
+  }
+
+  /**
+   * Deletes the original bytes of an upload whose text was stored redacted (ingest/redaction.ts), so
+   * the blob store keeps no unredacted copy; the row stays (name, size, hash) until it is collected.
+   */
+  async discardOriginal(tenantId: string, uploadId: string): Promise<void> {
+    const { rows } = await this.db.query<{ key: string | null }>(
+      `UPDATE uploads u SET blob_key = NULL, content = NULL
+       FROM (SELECT id, blob_key FROM uploads WHERE id = $1 AND tenant_id = $2 FOR UPDATE) old
+       WHERE u.id = old.id RETURNING old.blob_key AS key`,
+      [uploadId, tenantId],
+    );
+    for (const row of rows) if (row.key) await this.blobs.delete(row.key);
   }
 
   /** The original of a document made from an upload, or undefined (not an upload, or collected). */

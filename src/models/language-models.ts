@@ -7,7 +7,9 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { LlmConfig } from '../config/config.ts';
 import { ConfigError } from '../errors.ts';
+import { isHostedModel } from './hosted-model.ts';
 import { createProviderModel, LLM_PROVIDERS, type LlmProvider } from './provider-models.ts';
+import { redactingLanguageModel } from './redacting-language-model.ts';
 import { createResilientLanguageModel, DEFAULT_BACKOFF } from './resilient-language-model.ts';
 import type { BackoffSettings } from './retry-after.ts';
 import type { AttemptFailure, NamedModel } from './run-with-fallbacks.ts';
@@ -31,6 +33,11 @@ export interface ResolveLanguageModelOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly backoff?: Partial<BackoffSettings>;
   readonly onAttemptFailed?: (failure: AttemptFailure) => void;
+  /**
+   * Keep personal data from the provider (models/redacting-language-model.ts): `auto` for hosted
+   * models only (models/hosted-model.ts), `true` for all, `false` (default here) for none.
+   */
+  readonly redact?: boolean | 'auto';
 }
 
 /**
@@ -103,5 +110,11 @@ function build(
   options: ResolveLanguageModelOptions,
 ): NamedModel {
   const model = createProviderModel({ ...parsed, ...connection, setting, env, fetch: options.fetch });
-  return { ...parsed, name: `${parsed.provider}:${parsed.modelId}`, model };
+  const redact =
+    options.redact === 'auto' ? isHostedModel(parsed.provider, connection.baseUrl) : options.redact === true;
+  return {
+    ...parsed,
+    name: `${parsed.provider}:${parsed.modelId}`,
+    model: redact ? redactingLanguageModel(model) : model,
+  };
 }

@@ -32,6 +32,7 @@ import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { openAICompatibleRoutes } from './routes/openai-compatible.ts';
 import { openAPIRoutes } from './routes/openapi.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -159,6 +160,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', adminGuardrailRoutes(app.guardrailSettings));
+  http.route('/', privacyRoutes(app.privacy));
   // Read-only routes read through `db.read`: a read replica serves them when one is configured.
   http.route('/', traceRoutes(app.db.read, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));

@@ -37,6 +37,9 @@ export const CANCELLED_CODE = 'cancelled';
 /** The status metrics count a request under when its client left before the streamed body ended. */
 const CLIENT_CLOSED_REQUEST = 499;
 
+/** Paths that carry a customer's id, recorded in traces by their template only. */
+const PRIVACY_PATHS = '/v1/admin/privacy/';
+
 /** Traces and counts requests for `observability`'s app. */
 export function observeRequests(observability: Observability): MiddlewareHandler<ServerEnv> {
   if (!observability.enabled) {
@@ -116,7 +119,9 @@ function describeSpan(
   span.updateName(`${context.req.method} ${route}`);
   span.setAttributes({
     [ATTR_HTTP_ROUTE]: route,
-    [ATTR_URL_PATH]: context.req.path,
+    // A privacy route's path names the customer it acts on: its trace keeps the template only, so an
+    // erase leaves no trace of whom it erased (ADR 0032).
+    [ATTR_URL_PATH]: context.req.path.startsWith(PRIVACY_PATHS) ? route : context.req.path,
     [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
     ...(tenant ? { [TENANT_ATTRIBUTE]: tenant } : {}),
   });

@@ -22,6 +22,8 @@ interface IngestOptions {
   idField?: string;
   titleField?: string;
   textFields?: string;
+  /** `true` for every kind, or a comma-separated list of kinds. */
+  redactPii?: boolean | string;
 }
 
 /** Registers the command. */
@@ -38,6 +40,10 @@ export function registerIngestCommand(program: Command): void {
     .option('--id-field <name>', 'records (CSV/JSON): field holding the record id')
     .option('--title-field <name>', 'records: field holding the title')
     .option('--text-fields <names>', 'records: comma-separated fields holding the text')
+    .option(
+      '--redact-pii [kinds]',
+      'store the text with personal data replaced by its kind (all kinds, or e.g. email,phone); an uploaded original is not kept',
+    )
     .option('--json', 'print the job report as JSON')
     .action(async (sources: string[], options: IngestOptions, command: Command) => {
       await withGroundwork(command, async (app, tenantId) => {
@@ -53,10 +59,16 @@ export function registerIngestCommand(program: Command): void {
 }
 
 function buildRequest(sources: string[], options: IngestOptions): IngestRequestInput {
+  const pii =
+    options.redactPii === undefined || options.redactPii === false
+      ? {}
+      : options.redactPii === true
+        ? { pii: 'redact' as const }
+        : { redact: options.redactPii.split(',').map((kind) => kind.trim()) as IngestSource['redact'] };
   const list: IngestSource[] = sources.map((source) =>
     /^https?:\/\//i.test(source)
-      ? { kind: 'url', url: source }
-      : { kind: 'path', path: path.resolve(source) },
+      ? { kind: 'url', url: source, ...pii }
+      : { kind: 'path', path: path.resolve(source), ...pii },
   );
   const records =
     options.idField || options.titleField || options.textFields

@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
 import { supportRoutes } from '../../../apps/support/http.ts';
 import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
+import { supportPrivacySection } from '../../../apps/support/privacy-section.ts';
 import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
 import { createSupportService } from '../../../apps/support/service.ts';
 import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
@@ -61,6 +62,7 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
     router: await trainSupportRouter(),
     operatorTools,
   });
+  app.privacy.register(supportPrivacySection);
   const customers = new SupportCustomerDirectory(app.db);
   const drain = new ServerDrain();
   const http = createHttpApp(app, {

@@ -12,11 +12,11 @@ import { describeError, GroundworkError, IngestError } from '../../errors.ts';
 import type { ParseResult } from '../../spec/document.ts';
 import type { DocumentParser, ParserOptions } from '../../spec/parser.ts';
 import {
+  fileHashOf,
   type PreparedFile,
   type PreparePipeline,
   type PrepareSpec,
   prepareParsed,
-  sha256,
 } from '../prepare/prepare-file.ts';
 import { detectMediaType } from './detect-media-type.ts';
 import { HtmlParser } from './html.ts';
@@ -199,7 +199,7 @@ export function createParserRegistry(limits: Partial<ParserLimits> = {}): Parser
       );
       return prepared.unchanged ? prepared : { ...prepared, mediaType, parser: worker.name };
     }
-    const fileHash = sha256(bytes);
+    const fileHash = fileHashOf(bytes, how.spec);
     if (how.spec.unchangedIfFileHash === fileHash) return { fileHash, unchanged: true };
     const parsed = await parseInProcess(input, request.signal);
     const documents = prepareParsed(parsed, { originUri: request.uri, fileHash }, how.spec, how.pipeline);

@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { GroundworkError } from '../../errors.ts';
 import type { DocumentParser } from '../../spec/parser.ts';
-import { type PreparePipeline, prepareParsed, sha256 } from '../prepare/prepare-file.ts';
+import { fileHashOf, type PreparePipeline, prepareParsed } from '../prepare/prepare-file.ts';
 import type { ParserModuleRef, SandboxReply, SandboxTask } from './sandbox-protocol.ts';
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -31,7 +31,7 @@ async function handle(task: SandboxTask): Promise<{ reply: SandboxReply; transfe
   let timer: NodeJS.Timeout | undefined;
   try {
     // Hashed before the parser may consume the bytes; an unchanged file is not parsed at all.
-    const fileHash = task.prepare ? sha256(task.bytes) : '';
+    const fileHash = task.prepare ? fileHashOf(task.bytes, task.prepare.spec) : '';
     if (task.prepare && task.prepare.spec.unchangedIfFileHash === fileHash) {
       return { reply: { id: task.id, ok: true, result: { fileHash, unchanged: true } }, transfer: [] };
     }

@@ -8,11 +8,13 @@
  * what millions of map entries would.
  */
 import { createHash } from 'node:crypto';
+import type { PiiType } from '../../guardrails/pii.ts';
 import type { Chunker, ChunkingOptions } from '../../spec/chunk.ts';
 import type { ParseResult } from '../../spec/document.ts';
 import type { LexicalAnalyzer } from '../../spec/lexical.ts';
 import type { ParserOptions } from '../../spec/parser.ts';
 import { indexText } from '../index-text.ts';
+import { redactDocument, redactionMarker } from '../redaction.ts';
 
 /** Separates the terms of a chunk in `PreparedChunk.terms`; no analyzer term contains it. */
 export const TERM_SEPARATOR = '\u0000';
@@ -30,6 +32,8 @@ export interface PrepareSpec {
   readonly unchangedIfFileHash?: string;
   /** Stored content hash by document URI; documents with the same hash are not chunked again. */
   readonly storedDocumentHashes?: Readonly<Record<string, string>>;
+  /** PII kinds taken out of every text before it is hashed, chunked or analysed (ADR 0032). */
+  readonly redact?: readonly PiiType[];
 }
 
 /** One chunk ready to store. */
@@ -73,6 +77,15 @@ export function sha256(content: Uint8Array | string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/**
+ * The hash a file is stored under. Redaction is part of what is stored, so turning it on or off (or
+ * changing its kinds) must not look "unchanged": the kinds are folded into the hash.
+ */
+export function fileHashOf(bytes: Uint8Array, spec: Pick<PrepareSpec, 'redact'>): string {
+  const marker = redactionMarker(spec.redact);
+  return marker ? sha256(Buffer.concat([bytes, Buffer.from(`\0${marker}`)])) : sha256(bytes);
+}
+
 /** The URI a document of the file at `originUri` is stored under. */
 export function documentUri(originUri: string, key: string | undefined): string {
   return key === undefined ? originUri : `${originUri}#${key}`;
@@ -85,7 +98,8 @@ export function prepareParsed(
   spec: PrepareSpec,
   pipeline: PreparePipeline,
 ): PreparedDocument[] {
-  return parsed.documents.map((document) => {
+  return parsed.documents.map((parsedDocument) => {
+    const document = spec.redact ? redactDocument(parsedDocument, spec.redact) : parsedDocument;
     const contentHash = document.key === undefined ? context.fileHash : sha256(JSON.stringify(document));
     const stored = spec.storedDocumentHashes?.[documentUri(context.originUri, document.key)];
     const base = {

@@ -30,6 +30,7 @@ import {
 } from '../routes/inbox.ts';
 import { jobItemsQuerySchema, jobListQuerySchema } from '../routes/jobs.ts';
 import { chatCompletionRequestSchema } from '../routes/openai-schema.ts';
+import { customerExportSchema, erasureReportSchema } from '../routes/privacy.ts';
 import {
   createPromptRequestSchema,
   promoteRequestSchema,
@@ -549,6 +550,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('delete', '/v1/sessions/:id', 'sessions', 'Revoke a customer session now.', {
     200: ok(sessionBodySchema),
   }),
+  route(
+    'get',
+    '/v1/admin/privacy/customers/:id/export',
+    'privacy',
+    'Everything stored about one customer of the caller’s tenant, table by table (every covered table listed); audited with the customer hashed.',
+    { 200: ok(customerExportSchema) },
+  ),
+  route(
+    'delete',
+    '/v1/admin/privacy/customers/:id',
+    'privacy',
+    'Erase one customer’s data (conversations, memories, feedback, answer log, traces, cached answers, sessions, app tables), one transaction per store; idempotent; returns rows removed per table and writes an audit record holding only a hash of the customer id.',
+    { 200: ok(erasureReportSchema) },
+  ),
 ];
 
 function ok(schema: z.ZodType, description = 'OK.'): ApiResponse {

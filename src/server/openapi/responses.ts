@@ -98,6 +98,10 @@ export const documentDetailSchema = z.object({
 export const uploadFormSchema = z.object({
   file: z.array(z.string().meta({ format: 'binary' })).meta({ description: 'One or more files.' }),
   acl: z.string().optional().meta({ description: 'Comma-separated principals; default everyone.' }),
+  redact: z.string().optional().meta({
+    description:
+      'Personal data to take out before the text is stored: `all`, or comma-separated kinds (email, phone, card, iban, national_id, address, ip, secret). The original file is then not kept.',
+  }),
 });
 
 /** `GET /v1/models`. */

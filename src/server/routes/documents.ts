@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
+import type { IngestRequestInput } from '../../ingest/request.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import type { UploadService } from '../../ingest/uploads.ts';
 import type { Database } from '../../store/database.ts';
@@ -54,11 +55,20 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
         const acl =
           aclField === undefined ? undefined : aclField.split(',').map((principal) => principal.trim());
         await ensureTenant(db, tenantId);
-        const sources = await uploads.service.store(tenantId, upload.files);
-        const uploadIds = sources.map((source) => source.uploadId);
+        // `redact`: `all`, or comma-separated kinds (email,phone,…): stored text is redacted, the original is not kept.
+        const redactField = upload.fields.redact?.at(-1)?.trim();
+        const pii =
+          redactField === undefined || redactField === ''
+            ? {}
+            : redactField === 'all'
+              ? { pii: 'redact' }
+              : { redact: redactField.split(',').map((kind) => kind.trim()) };
+        const stored = await uploads.service.store(tenantId, upload.files);
+        const uploadIds = stored.map((source) => source.uploadId);
+        const sources = stored.map((source) => ({ ...source, ...pii }));
         let job: Awaited<ReturnType<IngestionService['submit']>>;
         try {
-          job = await ingestion.submit(tenantId, { sources, acl });
+          job = await ingestion.submit(tenantId, { sources, acl } as IngestRequestInput);
         } catch (error) {
           await uploads.service.forget(tenantId, uploadIds);
           throw error;
@@ -112,7 +122,7 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
       if (!original) {
         throw new InvalidRequestError(
           'original_not_kept',
-          'Only uploaded files keep their original here; this document was read from a path or URL.',
+          'Only uploaded files keep their original here; this document was read from a path or URL, or uploaded with PII redaction (whose original is not kept).',
         );
       }
       return new Response(original.body, {
