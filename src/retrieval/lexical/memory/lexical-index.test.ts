@@ -65,7 +65,10 @@ function apply(index: LexicalIndex, added: readonly Chunk[], removed: readonly n
   for (const chunk of [...added].sort((left, right) => left.chunkId - right.chunkId)) {
     for (const [term, tf] of chunk.tfs) {
       let list = byTerm.get(term);
-      if (!list) byTerm.set(term, (list = { chunkIds: [], tfs: [] }));
+      if (!list) {
+        list = { chunkIds: [], tfs: [] };
+        byTerm.set(term, list);
+      }
       list.chunkIds.push(chunk.chunkId);
       list.tfs.push(tf);
     }
@@ -108,7 +111,10 @@ describe('LexicalIndex', () => {
           let live: Chunk[] = [];
           let nextId = 1;
           for (const [batchIndex, batch] of batches.entries()) {
-            const added = batch.map((input) => toChunk((nextId += 1 + (input.words.length % 3)), input));
+            const added = batch.map((input) => {
+              nextId += 1 + (input.words.length % 3);
+              return toChunk(nextId, input);
+            });
             // Each refresh removes some earlier chunks (ids picked from what is live).
             const removed = [
               ...new Set(
