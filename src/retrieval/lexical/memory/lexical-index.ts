@@ -44,26 +44,51 @@ export interface IndexChange {
 export class StagedSegment {
   private readonly docs: number[] = [];
   private readonly tfs: number[] = [];
+  private readonly pending = new Map<string, { docs: number[]; tfs: number[] }>();
 
   constructor(
-    readonly builder: SegmentBuilder,
+    private readonly builder: SegmentBuilder,
     readonly docByChunk: ReadonlyMap<number, number>,
     readonly firstDoc: number,
     readonly endDoc: number,
   ) {}
 
-  /** Adds one term's postings over the staged chunks, ascending chunk id; others are dropped. */
+  /** Adds all of one term's postings over the staged chunks, ascending chunk id; others are dropped. */
   addTerm(term: string, chunkIds: ArrayLike<number>, tfs: ArrayLike<number>): void {
     this.docs.length = 0;
     this.tfs.length = 0;
+    this.collect(chunkIds, tfs, this.docs, this.tfs);
+    this.builder.addTerm(term, this.docs, this.tfs);
+  }
+
+  /**
+   * Adds part of a term's postings; parts of one term must come in ascending chunk id order across
+   * calls (batches of ascending chunk ids). Buffered until the segment is finished.
+   */
+  appendTerm(term: string, chunkIds: ArrayLike<number>, tfs: ArrayLike<number>): void {
+    let list = this.pending.get(term);
+    if (list === undefined) {
+      list = { docs: [], tfs: [] };
+      this.pending.set(term, list);
+    }
+    this.collect(chunkIds, tfs, list.docs, list.tfs);
+  }
+
+  /** The finished segment (called by {@link LexicalIndex.commit}). */
+  finish(): Segment {
+    for (const [term, list] of this.pending) this.builder.addTerm(term, list.docs, list.tfs);
+    this.pending.clear();
+    return this.builder.finish();
+  }
+
+  private collect(chunkIds: ArrayLike<number>, tfs: ArrayLike<number>, docs: number[], into: number[]): void {
     for (let index = 0; index < chunkIds.length; index++) {
       const doc = this.docByChunk.get(chunkIds[index]!);
       // Postings of chunks this refresh does not add (an inconsistent read) are dropped.
       if (doc === undefined) continue;
-      this.docs.push(doc);
-      this.tfs.push(tfs[index]!);
+      docs.push(doc);
+      into.push(tfs[index]!);
     }
-    this.builder.addTerm(term, this.docs, this.tfs);
   }
 }
 
@@ -134,17 +159,18 @@ export class LexicalIndex {
 
   /**
    * Starts a segment for new chunks (ascending chunk id, each with at least one term, sets already
-   * added). Nothing a search reads changes until {@link commit}, so a refresh may fetch the postings
+   * added; `replaced` are indexed chunks the same commit removes). Nothing a search reads changes until {@link commit}, so a refresh may fetch the postings
    * over several awaits while searches run on the index as it was.
    */
-  stage(added: readonly IndexedChunk[]): StagedSegment {
+  stage(added: readonly IndexedChunk[], replaced: ReadonlySet<number> = new Set()): StagedSegment {
     const firstDoc = this.docCount;
     this.grow(firstDoc + added.length);
     const docByChunk = new Map<number, number>();
     let doc = firstDoc;
     for (const chunk of added) {
       if (chunk.length <= 0 || docByChunk.has(chunk.chunkId)) continue;
-      if (this.docByChunk.has(chunk.chunkId)) throw new Error(`chunk ${chunk.chunkId} is already indexed`);
+      if (this.docByChunk.has(chunk.chunkId) && !replaced.has(chunk.chunkId))
+        throw new Error(`chunk ${chunk.chunkId} is already indexed`);
       const set = this.setIndex.get(chunk.aclSetId);
       if (set === undefined) throw new Error(`access set ${chunk.aclSetId} is unknown to the index`);
       this.chunkIds[doc] = chunk.chunkId;
@@ -187,7 +213,7 @@ export class LexicalIndex {
         this.setChunks[this.setOf[doc]!]!++;
         this.setLength[this.setOf[doc]!]! += this.lengths[doc]!;
       }
-      const segment = staged.builder.finish();
+      const segment = staged.finish();
       segment.firstDoc = staged.firstDoc;
       segment.endDoc = staged.endDoc;
       this.segments.push(segment);
@@ -202,7 +228,7 @@ export class LexicalIndex {
   /** Applies a whole change at once (tests and small refreshes). */
   apply(change: IndexChange, generation = this.generation): void {
     this.addSets(change.sets);
-    const staged = this.stage(change.added);
+    const staged = this.stage(change.added, new Set(change.removed));
     for (const postings of change.postings) staged.addTerm(postings.term, postings.chunkIds, postings.tfs);
     this.commit(staged, change.removed, generation);
   }
