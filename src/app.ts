@@ -294,7 +294,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
     });
-    const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    const retriever = new Retriever({
+      db,
+      analyzer,
+      embedder: embedderWithId,
+      settings: config.retrieval,
+      logger,
+    });
     const localChat = llmChoice.spec.startsWith('local:')
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;

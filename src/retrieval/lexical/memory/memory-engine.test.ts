@@ -14,6 +14,7 @@ import { deleteDocuments, ensureTenant, replaceDocument } from '../../../store/d
 import { readKnowledgeGeneration } from '../../../store/knowledge-generation.ts';
 import { testBackends } from '../../../testing/databases.ts';
 import { topKDifference } from '../../../testing/same-top-k.ts';
+import { Retriever } from '../../retriever.ts';
 import { createAnalyzer } from '../analyzer.ts';
 import { searchBm25 } from '../bm25-sql.ts';
 import { MemoryLexicalEngine } from './memory-engine.ts';
@@ -147,6 +148,27 @@ for (const backend of testBackends()) {
             `${claim.slice(0, 40)} ${JSON.stringify(filter).slice(0, 40)}`,
           );
         }
+      }
+      // Through the retrieval port: the setting picks the engine; results match the SQL engine's.
+      const settings = {
+        k1: 0.9,
+        b: 0.4,
+        rrfK: 60,
+        lexicalWeight: 1,
+        vectorWeight: 1,
+        candidates: 100,
+        hnswEfSearch: 100,
+      };
+      const viaSql = new Retriever({ db, analyzer, settings });
+      const viaMemory = new Retriever({ db, analyzer, settings: { ...settings, lexicalEngine: 'memory' } });
+      expect([viaSql.lexical.name, viaMemory.lexical.name]).toEqual(['sql', 'memory']);
+      await (viaMemory.lexical as MemoryLexicalEngine).warm(tenantId);
+      for (const claim of claims.slice(0, 10)) {
+        const query = { tenantId, text: claim, principals: ['group:support'], limit: 10 };
+        const [left, right] = [await viaSql.search(query), await viaMemory.search(query)];
+        expect(right.chunks.map((chunk) => chunk.scores.lexical)).toEqual(
+          left.chunks.map((chunk) => expect.closeTo(chunk.scores.lexical!, 9)),
+        );
       }
     }, 300_000);
 
