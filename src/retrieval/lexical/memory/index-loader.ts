@@ -41,6 +41,11 @@ async function readChunks(tx: SqlExecutor, tenantId: string): Promise<IndexedChu
   return rows.map((row) => ({ chunkId: Number(row.id), aclSetId: Number(row.set), length: row.length }));
 }
 
+/** A SQL string literal (standard_conforming_strings is on in every supported version). */
+function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
 function parseList(text: string): Float64Array {
   const parts = text.split(',');
   const values = new Float64Array(parts.length);
@@ -72,23 +77,22 @@ export async function buildLexicalIndex(
     const generation = await readKnowledgeGeneration(tx, tenantId);
     index.addSets(await readSets(tx, tenantId));
     const staged = index.stage(await readChunks(tx, tenantId), new Set());
-    let after = '';
     let postings = 0;
+    // One statement, streamed through a cursor: each term's postings come as one row. (A keyset over
+    // terms with LIMIT made the planner aggregate all remaining postings for every batch.)
+    await tx.query(
+      `DECLARE lexical_build NO SCROLL CURSOR FOR
+       SELECT term, string_agg(chunk_id::text, ',' ORDER BY chunk_id) AS c,
+              string_agg(tf::text, ',' ORDER BY chunk_id) AS f
+       FROM postings WHERE tenant_id = ${quoteLiteral(tenantId)} GROUP BY term`,
+    );
     for (;;) {
-      // Keyset over terms in the primary key's order; each term's postings come as one row.
-      const { rows } = await tx.query<PostingRow>(
-        `SELECT term, string_agg(chunk_id::text, ',' ORDER BY chunk_id) AS c,
-                string_agg(tf::text, ',' ORDER BY chunk_id) AS f
-         FROM postings WHERE tenant_id = $1 AND term > $2
-         GROUP BY term ORDER BY term LIMIT ${TERMS_PER_BATCH}`,
-        [tenantId, after],
-      );
-      if (rows.length === 0) break;
+      const { rows } = await tx.query<PostingRow>(`FETCH ${TERMS_PER_BATCH} FROM lexical_build`);
       postings += addRows(staged, rows);
       progress?.(postings);
-      after = rows[rows.length - 1]!.term;
       if (rows.length < TERMS_PER_BATCH) break;
     }
+    await tx.query('CLOSE lexical_build');
     index.commit(staged, [], generation);
     return index;
   });

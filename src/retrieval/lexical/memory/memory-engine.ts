@@ -109,6 +109,11 @@ export class MemoryLexicalEngine implements LexicalEngine {
     throw new Error(`the lexical index of ${tenantId} could not catch up with its writers`);
   }
 
+  /** The tenant's index as held (whatever its generation), for benchmarks and diagnostics. */
+  heldIndex(tenantId: string): LexicalIndex | undefined {
+    return this.tenants.get(tenantId)?.index;
+  }
+
   /** Statistics of every tenant's index held. */
   stats(): Map<string, LexicalIndexStats> {
     const result = new Map<string, LexicalIndexStats>();
