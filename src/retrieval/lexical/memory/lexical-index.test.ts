@@ -179,14 +179,30 @@ describe('LexicalIndex', () => {
     expect(index.stats().memoryBytes).toBeGreaterThan(0);
   });
 
-  it('answers a query of 500 terms and repeated terms like the reference', () => {
+  it('answers a query of 500 terms (scored term at a time) and repeated terms like the reference', () => {
     const index = new LexicalIndex(PARAMETERS);
-    const chunks = Array.from({ length: 300 }, (_, id) =>
-      toChunk(id + 1, { aclSetId: 1, words: [`w${id % 37}`, `w${id % 11}`, `v${id % 7}`] }),
+    const chunks = Array.from({ length: 600 }, (_, id) =>
+      toChunk(id + 1, {
+        aclSetId: id % 4 === 0 ? 2 : 1,
+        words: [`w${id % 97}`, `w${id % 11}`, `v${id % 7}`],
+      }),
     );
     apply(index, chunks, []);
-    const terms = Array.from({ length: 500 }, (_, position) => `w${position % 60}`);
-    const reference = bruteForce(chunks, terms, undefined, undefined);
+    // 110 distinct known terms: more cursors than MaxScore takes, so the exhaustive path answers.
+    const terms = Array.from({ length: 500 }, (_, position) =>
+      position % 2 ? `w${position % 110}` : `v${position % 9}`,
+    );
+    for (const [principals, sets] of [
+      [undefined, undefined],
+      [['nobody'], new Set([1])],
+    ] as const) {
+      const reference = bruteForce(chunks, terms, sets, undefined);
+      const actual = index.search({ terms, principals: principals ? [...principals] : undefined, limit: 20 });
+      expect(topKDifference(actual, topK(reference, 20), reference)).toBeUndefined();
+    }
+    index.apply({ sets: SETS, removed: [2, 3, 5, 7], added: [], postings: [] });
+    const live = chunks.filter((chunk) => ![2, 3, 5, 7].includes(chunk.chunkId));
+    const reference = bruteForce(live, terms, undefined, undefined);
     expect(
       topKDifference(index.search({ terms, limit: 20 }), topK(reference, 20), reference),
     ).toBeUndefined();

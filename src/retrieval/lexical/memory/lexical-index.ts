@@ -271,6 +271,9 @@ export class LexicalIndex {
       }
     }
     if (cursors.length === 0) return [];
+    if (cursors.length > EXHAUSTIVE_ABOVE) {
+      return this.exhaustive(cursors, { readable, allowed, limit, k1, b, avgdl });
+    }
     return this.maxScore(cursors, { readable, allowed, limit, k1, b, avgdl });
   }
 
@@ -385,6 +388,43 @@ export class LexicalIndex {
     return heap.sorted().map(({ doc, score }) => ({ chunkId: chunkIds[doc]!, score }));
   }
 
+  /**
+   * Term at a time into a dense accumulator: for queries of many terms, where finding the next
+   * candidate among hundreds of cursors costs more than scoring every posting.
+   */
+  private exhaustive(
+    cursors: Cursor[],
+    options: {
+      readable: Uint8Array | undefined;
+      allowed: Uint8Array | undefined;
+      limit: number;
+      k1: number;
+      b: number;
+      avgdl: number;
+    },
+  ): LexicalHit[] {
+    const { readable, allowed, limit, k1, b, avgdl } = options;
+    const scores = new Float64Array(this.docCount);
+    const touched: number[] = [];
+    for (const cursor of cursors) {
+      for (; cursor.doc !== NO_MORE; cursor.next()) {
+        const doc = cursor.doc;
+        if (
+          this.deleted[doc] === 1 ||
+          (readable !== undefined && readable[this.setOf[doc]!] !== 1) ||
+          (allowed !== undefined && allowed[doc] !== 1)
+        )
+          continue;
+        // Every contribution is positive (Lucene's idf > 0), so 0 means not seen yet.
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += termWeight(cursor.weight, cursor.tf, this.lengths[doc]!, k1, b, avgdl);
+      }
+    }
+    const heap = new TopK(limit, this.chunkIds);
+    for (const doc of touched) heap.offer(doc, scores[doc]!);
+    return heap.sorted().map(({ doc, score }) => ({ chunkId: this.chunkIds[doc]!, score }));
+  }
+
   private readableSets(principals: readonly string[]): Uint8Array {
     const visible = new Set(['*', ...principals]);
     const readable = new Uint8Array(this.setPrincipals.length);
@@ -453,6 +493,9 @@ function termWeight(
 }
 
 const NO_MORE = 0x7fffffff;
+
+/** Past this many (term, segment) cursors a query is scored term at a time. */
+const EXHAUSTIVE_ABOVE = 48;
 
 /** Walks one term's postings in one segment, a block at a time. */
 class Cursor {
