@@ -330,7 +330,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         retryAfterSeconds: 10,
       },
     });
-    const retriever = new Retriever({ db, analyzer, embedder: embedderWithId, settings: config.retrieval });
+    const retriever = new Retriever({
+      db,
+      analyzer,
+      embedder: embedderWithId,
+      settings: config.retrieval,
+      logger,
+    });
     const localChat = llmChoice.spec.startsWith('local:')
       ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
       : undefined;

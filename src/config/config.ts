@@ -69,6 +69,17 @@ const retrievalSchema = z
     vectorWeight: z.number().min(0).default(1),
     candidates: z.number().int().min(10).max(2000).default(100),
     hnswEfSearch: z.number().int().min(10).max(1000).default(100),
+    /**
+     * `sql` ranks in the database on every query; `memory` keeps each tenant's lexical index in the
+     * process (same top k, ADR 0037), falling back to SQL while it is being refreshed.
+     */
+    lexicalEngine: z.enum(['sql', 'memory']).default('sql'),
+    /** Bytes the `memory` engine's indexes may hold together; least recently used tenants are dropped. */
+    lexicalMemoryBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * MB),
   })
   .strict();
 
@@ -376,6 +387,7 @@ export function loadConfig(
   }
   const classifier = moderationClassifierFromEnv(env);
   if (classifier) fromEnv.guardrails = { ...(fromEnv.guardrails ?? {}), moderation: { classifier } };
+  if (env.GROUNDWORK_LEXICAL_ENGINE) fromEnv.retrieval = { lexicalEngine: env.GROUNDWORK_LEXICAL_ENGINE };
   if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
   if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
   if (env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS) {
@@ -411,6 +423,8 @@ export function loadConfig(
     isPlainObject,
   );
   if (observabilityLayers.length > 0) merged.observability = Object.assign({}, ...observabilityLayers);
+  const retrievalLayers = [fromEnv.retrieval, file.retrieval, overrides.retrieval].filter(isPlainObject);
+  if (retrievalLayers.length > 0) merged.retrieval = Object.assign({}, ...retrievalLayers);
   // The secret from the environment survives lifetimes set in the file.
   // GROUNDWORK_ANSWER_CACHE=off wins over the file (an operator's switch); the file's TTL and size stay.
   const cacheLayers = [file.cache, fromEnv.cache, overrides.cache].filter(isPlainObject);

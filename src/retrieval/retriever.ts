@@ -5,20 +5,26 @@
  */
 import { InvalidRequestError } from '../errors.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
+import type { Logger } from '../observability/logger.ts';
 import { recordEmbeddingTokens } from '../observability/span-cost.ts';
 import { RETRIEVAL_RESULTS_ATTRIBUTE as RESULTS } from '../observability/span-metrics.ts';
 import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { LexicalAnalyzer, LexicalEngine } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import { type Bm25Parameters, searchBm25 } from './lexical/bm25-sql.ts';
+import { type Bm25Parameters, SqlLexicalEngine } from './lexical/bm25-sql.ts';
+import { MemoryLexicalEngine } from './lexical/memory/memory-engine.ts';
 import { makeSnippet } from './snippet.ts';
 import { searchVectors } from './vector/vector-sql.ts';
 
 /** Tuning of the retriever. */
 export interface RetrieverSettings extends Bm25Parameters {
+  /** Which lexical engine ranks (ADR 0037); default `sql`. */
+  readonly lexicalEngine?: 'sql' | 'memory';
+  /** Memory budget of the `memory` engine's indexes, all tenants together. */
+  readonly lexicalMemoryBytes?: number;
   readonly rrfK: number;
   readonly lexicalWeight: number;
   readonly vectorWeight: number;
@@ -33,6 +39,9 @@ export interface RetrieverDependencies {
   readonly analyzer: LexicalAnalyzer;
   readonly embedder?: EmbedderInfo & { readonly modelId: number };
   readonly settings: RetrieverSettings;
+  /** The lexical engine; default: the one `settings.lexicalEngine` names, on `db.read`. */
+  readonly lexical?: LexicalEngine;
+  readonly logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** Span attribute with the candidates a retriever was asked for. */
@@ -43,7 +52,20 @@ export const MAX_LIMIT = 1000;
 
 /** The retrieval service. */
 export class Retriever {
-  constructor(private readonly deps: RetrieverDependencies) {}
+  /** The engine lexical search runs on. */
+  readonly lexical: LexicalEngine;
+
+  constructor(private readonly deps: RetrieverDependencies) {
+    const { settings } = deps;
+    this.lexical =
+      deps.lexical ??
+      (settings.lexicalEngine === 'memory'
+        ? new MemoryLexicalEngine(deps.db.read, settings, {
+            maxBytes: settings.lexicalMemoryBytes,
+            logger: deps.logger,
+          })
+        : new SqlLexicalEngine(deps.db.read, settings));
+  }
 
   /** The embedding model queries and chunks are embedded with, when vectors are on. */
   get embedder(): (EmbedderInfo & { readonly modelId: number }) | undefined {
@@ -81,11 +103,11 @@ export class Retriever {
       if (mode === 'vector') return [];
       return withSpan('lexical_search', { [CANDIDATES]: candidates }, async (span) => {
         const at = performance.now();
-        const hits = await searchBm25(
-          db,
-          { ...query, terms: this.deps.analyzer.terms(query.text), limit: candidates },
-          settings,
-        );
+        const hits = await this.lexical.search({
+          ...query,
+          terms: this.deps.analyzer.terms(query.text),
+          limit: candidates,
+        });
         timings.lexicalMs = performance.now() - at;
         span.setAttribute(RESULTS, hits.length);
         return hits;

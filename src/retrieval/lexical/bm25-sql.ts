@@ -19,6 +19,7 @@
  * read therefore changes nothing in the caller's scores. Unrestricted callers (`principals`
  * undefined: the CLI, evaluations) get the tenant-wide statistics.
  */
+import type { LexicalEngine, LexicalHit } from '../../spec/lexical.ts';
 import type { RetrievalFilters } from '../../spec/retrieval.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import { SqlParams } from '../../store/sql.ts';
@@ -31,11 +32,7 @@ export interface Bm25Parameters {
   readonly b: number;
 }
 
-/** A lexical hit. */
-export interface LexicalHit {
-  readonly chunkId: number;
-  readonly score: number;
-}
+export type { LexicalHit } from '../../spec/lexical.ts';
 
 /** Runs a BM25 query over analysed query terms. */
 export async function searchBm25(
@@ -103,4 +100,18 @@ export async function searchBm25(
     params.values,
   );
   return rows;
+}
+
+/** The `sql` lexical engine: {@link searchBm25} on every query, nothing held in the process. */
+export class SqlLexicalEngine implements LexicalEngine {
+  readonly name = 'sql';
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly parameters: Bm25Parameters,
+  ) {}
+
+  search(request: Parameters<LexicalEngine['search']>[0]): Promise<LexicalHit[]> {
+    return searchBm25(this.db, request, this.parameters);
+  }
 }
