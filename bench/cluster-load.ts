@@ -225,10 +225,12 @@ function oneRequest(
     );
     let sent = false;
     request.on('socket', (socket) => {
+      // A kept-alive socket is connected already; a new one says so once.
       if (!socket.connecting) sent = true;
-      socket.once('connect', () => {
-        sent = true;
-      });
+      else
+        socket.once('connect', () => {
+          sent = true;
+        });
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A refused connection, or a kept-alive socket the server had already closed before this request
