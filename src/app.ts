@@ -35,6 +35,7 @@ import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
+import { redactingLanguageModel } from './models/redacting-language-model.ts';
 import { resolveAuto } from './models/local/auto.ts';
 import { findLocalModel } from './models/local/catalog.ts';
 import { AnswerLog } from './observability/answer-log.ts';
@@ -170,8 +171,12 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     { fetch: options.fetch },
   );
   let embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
+  // A model handed in (tests, embedding applications) is the caller's to classify; an explicit
+  // `redactForModel: true` still wraps it, so the setting means the same whatever built the model.
   let languageModel =
-    options.languageModel ??
+    (options.languageModel && config.guardrails.redactForModel === true
+      ? { ...options.languageModel, model: redactingLanguageModel(options.languageModel.model) }
+      : options.languageModel) ??
     resolveLanguageModel(
       { ...config.llm, model: llmChoice.spec },
       {
