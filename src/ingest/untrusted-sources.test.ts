@@ -52,6 +52,8 @@ async function start(
         embedder: 'none',
         limits: { fetchTimeoutMs: 2000 },
         ...extra,
+        // Outcomes are read after one pass: a failed fetch is final, not retried (ADR 0034).
+        ingest: { maxItemAttempts: 1, ...extra.ingest },
       },
       {},
       base,

@@ -146,7 +146,9 @@ class FetchFailure extends IngestError {
     message: string,
     readonly detail: string,
   ) {
-    super('fetch_failed', message, { retryable: true });
+    // What the site answered (a redirect without a location, a loop, an unknown encoding): trying
+    // again gets the same answer, so the job's retries (ADR 0034) do not repeat it.
+    super('fetch_failed', message, { retryable: false });
   }
 }
 

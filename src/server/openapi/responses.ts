@@ -72,6 +72,12 @@ const job = z.looseObject({
   total: z.number().int(),
   processed: z.number().int(),
   failed: z.number().int(),
+  /** Claims of the job (ADR 0034): each run, resume or retry pass is one. */
+  attempts: z.number().int(),
+  /** Leases that expired while a worker held it (it died or hung). */
+  workerLosses: z.number().int(),
+  /** A queued job waiting for item retries is not run before this. */
+  nextAttemptAt: z.string().nullable(),
 });
 
 /** One job. */
@@ -81,7 +87,17 @@ export const jobListSchema = z.object({ jobs: z.array(job) });
 /** One job with its per-file outcomes. */
 export const jobDetailSchema = z.object({
   job,
-  items: z.array(z.looseObject({ uri: z.string(), status: z.string(), code: z.string().nullable() })),
+  items: z.array(
+    z.looseObject({
+      uri: z.string(),
+      status: z.string(),
+      code: z.string().nullable(),
+      /** Times the item was started. */
+      attempts: z.number().int(),
+      /** A pending item that failed transiently is tried again then. */
+      nextRetryAt: z.string().nullable(),
+    }),
+  ),
 });
 
 const document = z.looseObject({ id: z.number().int(), uri: z.string(), title: z.string().nullable() });

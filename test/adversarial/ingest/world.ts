@@ -94,7 +94,8 @@ export async function openIngestWorld(backend: TestBackend): Promise<IngestWorld
         allowedRoots: [allowed],
         embedder: 'none',
         limits: { fetchTimeoutMs: 3000 },
-        ingest: { allowedUrlHosts: ['127.0.0.2'] },
+        // Each case's outcome is read after one pass: a failed fetch is final, not retried (ADR 0034).
+        ingest: { allowedUrlHosts: ['127.0.0.2'], maxItemAttempts: 1 },
       },
       {},
       base,
