@@ -40,6 +40,8 @@ interface RunResult {
   readonly loopMaxMs: number;
   readonly loopP99Ms: number;
   readonly scrapeMaxMs: number;
+  /** Probes, scrapes or polls that failed (connection reset). */
+  readonly errors: number;
 }
 
 async function freePort(): Promise<number> {
@@ -148,16 +150,26 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
     const loopP99: number[] = [];
     const scrapes: number[] = [];
     let status = 'queued';
+    let errors = 0;
     let lastScrape = 0;
     let lastPoll = 0;
     // Sequential probes: each one waits for the previous, as a load balancer's health check would.
     while (['queued', 'running'].includes(status)) {
       const before = performance.now();
-      await fetch(`${base}/healthz`).then((response) => response.arrayBuffer());
+      // A connection the server dropped (its keep-alive timer fires late after a stall) is an error
+      // sample: counted, its time kept, and the probe goes on.
+      await fetch(`${base}/healthz`)
+        .then((response) => response.arrayBuffer())
+        .catch(() => errors++);
       latencies.push(performance.now() - before);
       if (performance.now() - lastScrape >= 1000) {
         lastScrape = performance.now();
-        const text = await (await fetch(`${base}/metrics`)).text();
+        const text = await fetch(`${base}/metrics`)
+          .then((response) => response.text())
+          .catch(() => {
+            errors++;
+            return '';
+          });
         scrapes.push(performance.now() - lastScrape);
         const max = /groundwork_event_loop_delay_seconds\{quantile="max"\} ([\d.e+-]+)/.exec(text)?.[1];
         const p99 = /groundwork_event_loop_delay_seconds\{quantile="0\.99"\} ([\d.e+-]+)/.exec(text)?.[1];
@@ -166,8 +178,12 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
       }
       if (performance.now() - lastPoll >= 1000) {
         lastPoll = performance.now();
-        status = ((await (await fetch(`${base}/v1/jobs/${job.id}`)).json()) as { job: { status: string } })
-          .job.status;
+        status = await fetch(`${base}/v1/jobs/${job.id}`)
+          .then(async (response) => ((await response.json()) as { job: { status: string } }).job.status)
+          .catch(() => {
+            errors++;
+            return status;
+          });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -185,6 +201,7 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
       loopMaxMs: Math.max(0, ...loopMax),
       loopP99Ms: median(loopP99),
       scrapeMaxMs: Math.max(0, ...scrapes),
+      errors,
     };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
@@ -225,14 +242,14 @@ console.log(
       .join(' ')}`,
 );
 console.log(
-  '| checkout | job (s) | /healthz p50 (ms) | p95 | p99 | max | loop delay max (ms) | loop p99 (median of scrapes) | /metrics scrape max (ms) |',
+  '| checkout | job (s) | /healthz p50 (ms) | p95 | p99 | max | loop delay max (ms) | loop p99 (median of scrapes) | /metrics scrape max (ms) | failed requests |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [root, runs] of results) {
   const m = (pick: (result: RunResult) => number) => fmt(median(runs.map(pick)));
   console.log(
     `| ${root} | ${median(runs.map((result) => result.jobSeconds)).toFixed(1)} | ${m((r) => r.healthz.p50)} | ` +
       `${m((r) => r.healthz.p95)} | ${m((r) => r.healthz.p99)} | ${m((r) => r.healthz.max)} | ` +
-      `${m((r) => r.loopMaxMs)} | ${m((r) => r.loopP99Ms)} | ${m((r) => r.scrapeMaxMs)} |`,
+      `${m((r) => r.loopMaxMs)} | ${m((r) => r.loopP99Ms)} | ${m((r) => r.scrapeMaxMs)} | ${m((r) => r.errors)} |`,
   );
 }
