@@ -94,7 +94,8 @@ async function main() {
       await engine.warm(TENANT);
       buildMs.push(performance.now() - started);
     }
-    const index = engine.stats().get(TENANT)!;
+    const index = engine.stats().get(TENANT);
+    if (index === undefined) throw new Error('the index does not fit the memory budget');
     process.stderr.write(
       `  index: ${JSON.stringify(index)}; build ${buildMs.map((ms) => ms.toFixed(0))} ms\n`,
     );

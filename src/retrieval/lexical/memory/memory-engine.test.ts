@@ -115,7 +115,7 @@ for (const backend of testBackends()) {
       expect(engine.lastSource).toBe('sql');
       expect(first.length).toBe(10);
       const stats = await engine.warm(tenantId);
-      expect(stats.chunks).toBeGreaterThan(corpus.length);
+      expect(stats?.chunks).toBeGreaterThan(corpus.length);
       for (const [position, claim] of [...claims, ...ODD_QUERIES].entries()) {
         const terms = analyzer.terms(claim);
         for (const principals of [undefined, ['group:support'], ['group:finance', 'user:y']]) {
@@ -171,6 +171,21 @@ for (const backend of testBackends()) {
         );
       }
     }, 300_000);
+
+    it('keeps within its memory budget: an index that does not fit is dropped and SQL answers', async () => {
+      const tenantId = 'budget';
+      await ensureTenant(db, tenantId);
+      await store(db, tenantId, 'a', ['router reset light', 'firmware refund'], ['*']);
+      const tight = new MemoryLexicalEngine(db.read, PARAMETERS, { maxBytes: 1 });
+      expect(await tight.warm(tenantId)).toBeUndefined();
+      const hits = await tight.search({ tenantId, terms: ['router'], limit: 5 });
+      expect(tight.lastSource).toBe('sql');
+      expect(hits).toEqual(await searchBm25(db, { tenantId, terms: ['router'], limit: 5 }, PARAMETERS));
+      const roomy = new MemoryLexicalEngine(db.read, PARAMETERS, { maxBytes: 1 << 20 });
+      expect((await roomy.warm(tenantId))?.memoryBytes).toBeLessThan(1 << 20);
+      await roomy.search({ tenantId, terms: ['router'], limit: 5 });
+      expect(roomy.lastSource).toBe('memory');
+    });
 
     it('never answers from a stale index, and matches the SQL after random changes', async () => {
       const words = ['router', 'reset', 'light', 'firmware', 'refund', 'card', 'battery', 'the', 'shipping'];

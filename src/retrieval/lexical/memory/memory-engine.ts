@@ -97,14 +97,14 @@ export class MemoryLexicalEngine implements LexicalEngine {
 
   /**
    * Brings a tenant's index to the current generation and waits for it (tests, benchmarks, warm-up);
-   * returns its statistics.
+   * returns its statistics, or undefined when it does not fit the memory budget (SQL serves it).
    */
-  async warm(tenantId: string): Promise<LexicalIndexStats> {
+  async warm(tenantId: string): Promise<LexicalIndexStats | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       await this.refresh(tenantId, true);
       const index = this.tenants.get(tenantId)?.index;
-      if (index && index.generation === (await readKnowledgeGeneration(this.db, tenantId)))
-        return index.stats();
+      if (index === undefined) return undefined;
+      if (index.generation === (await readKnowledgeGeneration(this.db, tenantId))) return index.stats();
     }
     throw new Error(`the lexical index of ${tenantId} could not catch up with its writers`);
   }
@@ -187,6 +187,9 @@ export class MemoryLexicalEngine implements LexicalEngine {
       if (total <= this.maxBytes) break;
       total -= entry.index!.stats().memoryBytes;
       entry.index = undefined;
+      // Not rebuilt on its next query: a tenant too large for the budget would otherwise be rebuilt
+      // (and dropped again) on every one.
+      entry.failedAt = Date.now();
       this.options.logger?.info({ tenantId }, 'lexical index dropped to stay within its memory budget');
     }
   }
