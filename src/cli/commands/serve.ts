@@ -14,6 +14,7 @@ import { findDatabaseUnavailable } from '../../errors.ts';
 import { ensureModels } from '../../models/acquire/ensure.ts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
 import { installedModelDir } from '../../models/local/models-dir.ts';
+import { localModelName } from '../../models/model-choice.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
@@ -235,8 +236,8 @@ async function backfillInBackground(
  */
 async function pullWantedModels(config: Config): Promise<void> {
   const wanted = [
-    config.embedder === 'auto' ? DEFAULT_EMBEDDING_MODEL : localName(config.embedder),
-    config.llm.model === 'auto' ? DEFAULT_CHAT_MODEL : localName(config.llm.model),
+    config.embedder === 'auto' ? DEFAULT_EMBEDDING_MODEL : localModelName(config.embedder),
+    config.llm.model === 'auto' ? DEFAULT_CHAT_MODEL : localModelName(config.llm.model),
   ].filter((name): name is string => !!name);
   const missing = wanted.filter((name) => {
     const spec = findLocalModel(name);
@@ -262,10 +263,6 @@ async function pullWantedModels(config: Config): Promise<void> {
         `  ${result.name} could not be fetched; continuing without it. Details:\n${indent(result.error.message)}\n`,
       );
   }
-}
-
-function localName(spec: string): string | undefined {
-  return spec.startsWith('local:') ? spec.slice('local:'.length) : undefined;
 }
 
 function indent(text: string): string {
