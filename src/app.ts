@@ -336,7 +336,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const answerLog = new AnswerLog(db, {
       onLost: (reason, count) => traced.metrics.answerLogFailures.inc({ reason }, count),
     });
-    const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
+    const experiments = new ExperimentService(db, prompts, { answers: answerLog });
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     const inbox = new InboxService(db, {
       customerMemory,
@@ -387,16 +387,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const mcp = new McpToolbox(config.mcpServers);
     const credentials = new CredentialWatch(db);
-    const sessions = new SessionService(
-      db,
-      sessionSecret,
-      config.sessions,
-      Date.now,
-      () => void credentials.recheck(),
-    );
-    const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
-      logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
-    );
+    const sessions = new SessionService(db, {
+      secret: sessionSecret,
+      settings: config.sessions,
+      onRevoked: () => void credentials.recheck(),
+    });
+    const stopPurgingSessions = sessions.startPurging({
+      onError: (error) => logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
+    });
     const rateLimiter =
       db.dialect === 'postgres'
         ? new PostgresRateLimiter(db, config.rateLimits)
@@ -406,8 +404,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         await uploads.collectGarbage();
         if (rateLimiter instanceof PostgresRateLimiter) await rateLimiter.prune();
       },
-      MAINTENANCE_INTERVAL_MS,
-      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
+      {
+        intervalMs: MAINTENANCE_INTERVAL_MS,
+        onError: (error) =>
+          logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
+      },
     );
     return {
       config,
@@ -422,25 +423,25 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       guardrailSettings,
       keys: new ApiKeyService(db, {
         onRevoked: () => void credentials.recheck(),
-        beforeUsageRead: () => answerLog.flush(),
+        answers: answerLog,
       }),
       credentials,
       rateLimiter,
       sessions,
-      privacy: new PrivacyService(db, defaultPrivacySections(), async () => {
-        await answerLog.flush();
-        await traced.flush();
+      privacy: new PrivacyService(db, {
+        sections: defaultPrivacySections(),
+        answers: answerLog,
+        traces: traced,
       }),
       observability,
       prompts,
       experiments,
-      feedback: new FeedbackService(
-        db,
-        (rating) => traced.metrics.feedback.inc({ rating }),
-        () => answerLog.flush(),
-      ),
+      feedback: new FeedbackService(db, {
+        onRated: (rating) => traced.metrics.feedback.inc({ rating }),
+        answers: answerLog,
+      }),
       prices,
-      budgets: new BudgetGuard(db, config.budgets, undefined, () => answerLog.flush()),
+      budgets: new BudgetGuard(db, config.budgets, { answers: answerLog }),
       agentRuns: new PostgresAgentRunStore(db),
       inbox,
       memory: {
