@@ -154,7 +154,10 @@ describe('groundwork serve drains on SIGTERM', () => {
 
         const { code, at } = await server.exited;
         expect(code).toBe(0);
-        expect(at - signalledAt).toBeLessThan(GRACE_MS);
+        // Exit code 0 is the process's own statement that it drained within the grace period (it exits
+        // 1 when the grace runs out). Wall time seen from here also counts the signal's delivery and the
+        // child's exit on a loaded machine, so it only has to show the hanging model was not waited for.
+        expect(at - signalledAt).toBeLessThan(GRACE_MS * 4);
         expect(server.output).toContain('SIGTERM received; draining');
       } finally {
         server.child.kill('SIGKILL');

@@ -236,6 +236,18 @@ for (const backend of testBackends()) {
           async () => ['/v1/admin/keys', json({ name: 'made', role: 'customer' })],
         ],
         ['get /v1/admin/keys', 'admin', 200, async () => ['/v1/admin/keys']],
+        [
+          'get /v1/admin/privacy/customers/:id/export',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/nobody-here/export'],
+        ],
+        [
+          'delete /v1/admin/privacy/customers/:id',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/nobody-here', { method: 'DELETE' }],
+        ],
         ['get /v1/admin/guardrails', 'admin', 200, async () => ['/v1/admin/guardrails']],
         // `{}` keeps the defaults, so the matrix changes no tenant's settings.
         ['put /v1/admin/guardrails', 'admin', 200, async () => ['/v1/admin/guardrails', json({}, 'PUT')]],
@@ -479,6 +491,30 @@ for (const backend of testBackends()) {
       const probed = new Set(
         probes.map(([path, init]) => `${(init?.method ?? 'GET').toLowerCase()} ${path.split('?')[0]}`),
       );
+      // A customer is not a stored object with an owner: another tenant's admin exporting or erasing
+      // tenant A's customer id acts on its own tenant, finds nothing and touches nothing (checked below).
+      const customerA = (
+        await app.db.query<{ owner: string }>('SELECT owner FROM conversations WHERE id = $1', [
+          conversationId,
+        ])
+      ).rows[0]?.owner as string;
+      expect(customerA).toBeTruthy();
+      const privacyProbes: [string, RequestInit?][] = [
+        [`/v1/admin/privacy/customers/${encodeURIComponent(customerA)}/export`],
+        [`/v1/admin/privacy/customers/${encodeURIComponent(customerA)}`, { method: 'DELETE' }],
+      ];
+      for (const [path, init] of privacyProbes) {
+        probed.add(`${(init?.method ?? 'GET').toLowerCase()} ${path}`);
+        const response = await call(http, adminB, path, init);
+        const body = (await response.json()) as {
+          tenantId: string;
+          counts?: Record<string, number>;
+          total?: number;
+        };
+        expect(response.status).toBe(200);
+        expect(body.tenantId).toBe('globex');
+        expect(Object.values(body.counts ?? {}).reduce((sum, n) => sum + n, 0) + (body.total ?? 0)).toBe(0);
+      }
       const withIds = API_ROUTES.filter((route) => /:id\b/.test(route.path));
       for (const route of withIds) {
         const pattern = new RegExp(`^${route.method} ${route.path.replace(/:id\b/g, '[^/]+')}$`);
@@ -516,6 +552,8 @@ for (const backend of testBackends()) {
       expect(await app.keys.authenticate(secrets.admin)).toMatchObject({ ok: true });
       expect(await app.keys.get(keyA)).toMatchObject({ revokedAt: null, quota: null });
       expect((await app.sessions.get('acme', sessionA))?.revokedAt).toBeNull();
+      const stillThere = await app.db.query('SELECT 1 FROM conversations WHERE id = $1', [conversationId]);
+      expect(stillThere.rows).toHaveLength(1);
       const kept = await app.db.query('SELECT 1 FROM support_verification_limits WHERE id = $1', [
         lockouts[0]!.id,
       ]);

@@ -6,6 +6,7 @@
  * with a final event, stop the worker, close the database, exit 0 before the grace period ends.
  */
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { ConfigError } from '../../errors.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import { sleep } from '../../os/abortable.ts';
@@ -58,6 +59,8 @@ const CLOSE_RESERVE_SHARE = 0.2;
 const CLOSE_RESERVE_MAX_MS = 2000;
 /** How often idle keep-alive connections are closed while the drain waits for streams to end. */
 const IDLE_SWEEP_MS = 100;
+/** How long connections idle at the start of a drain stay open to answer a request already sent. */
+const IDLE_LINGER_MS = 1000;
 
 /** What a drain stops. */
 export interface DrainTargets {
@@ -126,12 +129,26 @@ export async function drainWithin(targets: DrainTargets): Promise<void> {
   const server = targets.server;
   const serverClosed = server
     ? new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Stop accepting, but not `server.close()`: since Node 19 it also closes idle connections at
+        // once, which is what the linger below avoids. Resolves when the last connection has ended.
+        NetServer.prototype.close.call(server, () => resolve());
       })
     : Promise.resolve();
-  // Idle keep-alive connections would hold `close` open; busy ones are closed after their response.
-  const sweep = server ? setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS) : undefined;
-  server?.closeIdleConnections();
+  // Idle keep-alive connections would hold `close` open; busy ones are closed after their response
+  // (drain responses carry `Connection: close`). A connection idle when the drain begins may carry a
+  // request already on its way: closing it at once resets that request, which the client cannot tell
+  // from a failure. For a moment such requests are answered instead (503 server_shutting_down, retry
+  // elsewhere); then what is still idle is closed, and swept until the server is closed.
+  let sweep: NodeJS.Timeout | undefined;
+  const linger = server
+    ? setTimeout(
+        () => {
+          server.closeIdleConnections();
+          sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+        },
+        Math.min(IDLE_LINGER_MS, Math.floor(workBudget / 4)),
+      )
+    : undefined;
   const worker = stopWorker(targets.ingestion, workBudget);
   const httpDone = Promise.race([
     Promise.all([serverClosed, targets.drain.idle()]),
@@ -142,6 +159,7 @@ export async function drainWithin(targets: DrainTargets): Promise<void> {
     }),
   ]);
   await Promise.all([httpDone, worker]);
+  clearTimeout(linger);
   clearInterval(sweep);
   server?.closeAllConnections();
   await targets.close();
