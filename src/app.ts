@@ -3,7 +3,6 @@
  * The composition root: the one place that turns configuration into adapters and services. Everything
  * else receives what it needs from here.
  */
-import { createHash } from 'node:crypto';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { InboxService } from './agents/inbox.ts';
 import { McpToolbox } from './agents/mcp-toolbox.ts';
@@ -29,14 +28,14 @@ import { type BackfillProgress, backfillVectors } from './ingest/backfill-vector
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
+import { pipelineHash } from './ingest/pipeline-hash.ts';
 import { DEFAULT_PIPELINE_REF } from './ingest/prepare/default-pipeline.ts';
 import { IngestionService } from './ingest/service.ts';
 import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
-import { resolveAuto } from './models/local/auto.ts';
-import { findLocalModel } from './models/local/catalog.ts';
+import { answerBudgetsFor, chooseModel, GIVEN_MODEL, isLocal } from './models/model-choice.ts';
 import { redactingLanguageModel } from './models/redacting-language-model.ts';
 import { AnswerLog } from './observability/answer-log.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
@@ -67,9 +66,6 @@ import { VERSION } from './version.ts';
 
 /** How often uploads nothing needs and refilled rate-limit buckets are deleted. */
 const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
-
-/** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
-const PIPELINE_VERSION = 1;
 
 /** The running product. */
 export interface Groundwork {
@@ -160,10 +156,10 @@ export interface CreateOptions {
 /** Builds the product from its configuration. */
 export async function createGroundwork(config: Config, options: CreateOptions = {}): Promise<Groundwork> {
   // Model configuration errors surface before any database is opened or written.
-  const embedderChoice = resolveAuto(config.embedder, 'embedding', config.modelsDir);
+  const embedderChoice = chooseModel(config.embedder, 'embedding', config.modelsDir);
   const llmChoice = options.languageModel
-    ? { spec: 'given' }
-    : resolveAuto(config.llm.model, 'chat', config.modelsDir);
+    ? GIVEN_MODEL
+    : chooseModel(config.llm.model, 'chat', config.modelsDir);
   const modelNotes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
   const moderation = config.guardrails.enabled && config.guardrails.moderation.enabled;
   const moderationModel = resolveModerationModel(
@@ -188,14 +184,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
   if (options.warmUp) {
     // A local model that cannot load (corrupt file, too little memory) must not keep the server down:
     // it runs in the next best mode and says why.
-    if (embedder && embedderChoice.spec.startsWith('local:')) {
+    if (embedder && isLocal(embedderChoice)) {
       const failure = await warmUpEmbedder(embedder);
       if (failure) {
         modelNotes.push(`${embedderChoice.spec} failed to load, so retrieval is lexical only: ${failure}`);
         embedder = undefined;
       }
     }
-    if (languageModel && llmChoice.spec.startsWith('local:')) {
+    if (languageModel && isLocal(llmChoice)) {
       const failure = await warmUpLanguageModel(languageModel.model);
       if (failure) {
         modelNotes.push(`${llmChoice.spec} failed to load, so answers are extractive: ${failure}`);
@@ -283,17 +279,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       chunking,
       analyzer,
       embedder: embedderWithId,
-      pipelineHash: createHash('sha256')
-        .update(
-          JSON.stringify({
-            PIPELINE_VERSION,
-            chunking,
-            analyzer: analyzer.name,
-            embedder: embedder ? embedderName(embedder) : 'none',
-          }),
-        )
-        .digest('hex')
-        .slice(0, 16),
+      pipelineHash: pipelineHash({
+        chunking,
+        analyzer: analyzer.name,
+        embedder: embedder ? embedderName(embedder) : undefined,
+      }),
     };
     const prices = createPriceList(config.prices);
     observability = createObservability({
@@ -342,14 +332,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       settings: config.retrieval,
       logger,
     });
-    const localChat = llmChoice.spec.startsWith('local:')
-      ? findLocalModel(llmChoice.spec.slice('local:'.length))?.chat
-      : undefined;
     const prompts = new PromptRegistry(db);
     const answerLog = new AnswerLog(db, {
       onLost: (reason, count) => traced.metrics.answerLogFailures.inc({ reason }, count),
     });
-    const experiments = new ExperimentService(db, prompts, { beforeRead: () => answerLog.flush() });
+    const experiments = new ExperimentService(db, prompts, { answers: answerLog });
     const customerMemory = new CustomerMemory({ db, analyzer, embedder: embedderWithId });
     const inbox = new InboxService(db, {
       customerMemory,
@@ -380,14 +367,8 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       // so every caller (answers, chat, agents, condensing) is covered, not only the question.
       guard: createAnswerGuard(guardrails),
       ...config.answer,
-      contextTokens: Math.min(
-        config.answer.contextTokens,
-        localChat?.answerContextTokens ?? Number.POSITIVE_INFINITY,
-      ),
-      maxOutputTokens: Math.min(
-        config.answer.maxOutputTokens,
-        localChat?.answerOutputTokens ?? Number.POSITIVE_INFINITY,
-      ),
+      // A local chat model gets the budgets its description says it handles well.
+      ...answerBudgetsFor(llmChoice, config.answer),
     });
     // Stateless questions are answered from the cache when nothing that shapes the answer changed.
     const grounded = cacheAnswers(generated, {
@@ -406,16 +387,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const mcp = new McpToolbox(config.mcpServers);
     const credentials = new CredentialWatch(db);
-    const sessions = new SessionService(
-      db,
-      sessionSecret,
-      config.sessions,
-      Date.now,
-      () => void credentials.recheck(),
-    );
-    const stopPurgingSessions = sessions.startPurging(undefined, (error) =>
-      logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
-    );
+    const sessions = new SessionService(db, {
+      secret: sessionSecret,
+      settings: config.sessions,
+      onRevoked: () => void credentials.recheck(),
+    });
+    const stopPurgingSessions = sessions.startPurging({
+      onError: (error) => logger.warn({ err: error }, 'Deleting expired customer sessions failed.'),
+    });
     const rateLimiter =
       db.dialect === 'postgres'
         ? new PostgresRateLimiter(db, config.rateLimits)
@@ -425,8 +404,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         await uploads.collectGarbage();
         if (rateLimiter instanceof PostgresRateLimiter) await rateLimiter.prune();
       },
-      MAINTENANCE_INTERVAL_MS,
-      (error) => logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
+      {
+        intervalMs: MAINTENANCE_INTERVAL_MS,
+        onError: (error) =>
+          logger.warn({ err: error }, 'Collecting unneeded uploads or rate buckets failed.'),
+      },
     );
     return {
       config,
@@ -441,25 +423,25 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       guardrailSettings,
       keys: new ApiKeyService(db, {
         onRevoked: () => void credentials.recheck(),
-        beforeUsageRead: () => answerLog.flush(),
+        answers: answerLog,
       }),
       credentials,
       rateLimiter,
       sessions,
-      privacy: new PrivacyService(db, defaultPrivacySections(), async () => {
-        await answerLog.flush();
-        await traced.flush();
+      privacy: new PrivacyService(db, {
+        sections: defaultPrivacySections(),
+        answers: answerLog,
+        traces: traced,
       }),
       observability,
       prompts,
       experiments,
-      feedback: new FeedbackService(
-        db,
-        (rating) => traced.metrics.feedback.inc({ rating }),
-        () => answerLog.flush(),
-      ),
+      feedback: new FeedbackService(db, {
+        onRated: (rating) => traced.metrics.feedback.inc({ rating }),
+        answers: answerLog,
+      }),
       prices,
-      budgets: new BudgetGuard(db, config.budgets, undefined, () => answerLog.flush()),
+      budgets: new BudgetGuard(db, config.budgets, { answers: answerLog }),
       agentRuns: new PostgresAgentRunStore(db),
       inbox,
       memory: {

@@ -7,7 +7,6 @@ import {
   createScriptedLanguageModel,
   type ScriptedReply,
 } from '../../src/testing/scripted-language-model.ts';
-import { supportRoutes } from './http.ts';
 import { seedSupportStore } from './store/seed.ts';
 import { lastToolResults, openSupportApp } from './testing.ts';
 
@@ -20,7 +19,7 @@ afterEach(async () => {
 async function serve(dataDir: string, script: ScriptedReply[]) {
   const model = createScriptedLanguageModel(script);
   const opened = await openSupportApp({ dataDir, model });
-  const http = createHttpApp(opened.app, { webRoot: null, routes: [supportRoutes(opened.support)] });
+  const http = createHttpApp(opened.app, { ...opened.http, webRoot: null });
   const call = (secret: string, url: string, init: RequestInit = {}) =>
     http.request(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${secret}` } });
   const post = (secret: string, url: string, body?: unknown) =>

@@ -9,7 +9,6 @@ import {
   type ScriptedReply,
 } from '../../src/testing/scripted-language-model.ts';
 import { GUARD_ATTRIBUTE } from './guard-span.ts';
-import { supportRoutes } from './http.ts';
 import { REFUSAL } from './service-replies.ts';
 import { seedSupportStore } from './store/seed.ts';
 import { lastToolResults, openSupportApp, promptText } from './testing.ts';
@@ -36,7 +35,7 @@ async function serve(
     { tenantId: TENANT, name: 'customer', role: 'customer' },
     { actor: 'test' },
   );
-  const http = createHttpApp(opened.app, { webRoot: null, routes: [supportRoutes(opened.support)] });
+  const http = createHttpApp(opened.app, { ...opened.http, webRoot: null });
   /** Sends a message over HTTP; returns the turn and the spans of its trace. */
   const say = async (message: string, conversationId?: string) => {
     const response = await http.request('/v1/support/messages', {

@@ -11,8 +11,6 @@ import {
   createScriptedLanguageModel,
   type ScriptedReply,
 } from '../../src/testing/scripted-language-model.ts';
-import { SupportCustomerDirectory } from './customer-directory.ts';
-import { supportRoutes } from './http.ts';
 import { seedSupportStore } from './store/seed.ts';
 import { openSupportApp } from './testing.ts';
 
@@ -39,7 +37,7 @@ interface Turn {
 
 /** The support server over `db` as `groundwork support` mounts it, with sessions and the directory. */
 async function serve(db: Database, dataDir: string, model: LanguageModelV3) {
-  const { app, support, close: closeApp } = await openSupportApp({ db, dataDir, model });
+  const { app, http: supportHttp, close: closeApp } = await openSupportApp({ db, dataDir, model });
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -47,12 +45,7 @@ async function serve(db: Database, dataDir: string, model: LanguageModelV3) {
     await closeApp();
   };
   closers.push(close);
-  const customers = new SupportCustomerDirectory(app.db);
-  const http = createHttpApp(app, {
-    webRoot: null,
-    routes: [supportRoutes(support, { sessions: app.sessions, customers })],
-    customers,
-  });
+  const http = createHttpApp(app, { ...supportHttp, webRoot: null });
   const post = async (token: string, path: string, body?: unknown) =>
     http.request(path, {
       method: 'POST',

@@ -1,6 +1,7 @@
 /**
  * @module support/testing
- * Test helpers of the support app: a product over a seeded database with the support service, and
+ * Test helpers of the support app: a product over a seeded database with the support app (wired by
+ * `createSupportApp`, as `groundwork support` wires it), and
  * scripted-model replies that read the tool results the runner sent back.
  */
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
@@ -8,9 +9,9 @@ import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
+import { createSupportApp, type SupportApp } from './create-support-app.ts';
 import { createKnowledgeIndex } from './knowledge-index.ts';
-import { trainSupportRouter } from './scenarios/runner.ts';
-import { createSupportService, type SupportService, type SupportServiceDependencies } from './service.ts';
+import type { SupportService, SupportServiceDependencies } from './service.ts';
 import { SEED_NOW } from './store/seed-data.ts';
 import type { SearchPort } from './tools/index.ts';
 
@@ -29,7 +30,13 @@ export async function openSupportApp(options: {
   operatorTools?: readonly AnyAgentTool[];
   /** Verification limits and their clock. */
   verification?: SupportServiceDependencies['verification'];
-}): Promise<{ app: Groundwork; support: SupportService; close(): Promise<void> }> {
+}): Promise<{
+  app: Groundwork;
+  support: SupportService;
+  /** Spread into `createHttpApp`'s options: the routes and customer directory, as `groundwork support` mounts them. */
+  http: SupportApp['http'];
+  close(): Promise<void>;
+}> {
   const config = loadConfig({
     dataDir: options.dataDir ?? 'memory://',
     embedder: 'none',
@@ -39,16 +46,15 @@ export async function openSupportApp(options: {
     ...(options.db ? { db: options.db } : {}),
     ...(options.model ? { languageModel: { model: options.model, name: 'test:scripted' } } : {}),
   });
-  const support = createSupportService(app, {
+  const { service: support, http } = await createSupportApp(app, {
     retriever: options.retriever ?? (await createKnowledgeIndex()),
-    router: await trainSupportRouter(),
     now: () => SEED_NOW,
     ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
     ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
-    ...(options.operatorTools ? { operatorTools: options.operatorTools } : {}),
+    operatorTools: options.operatorTools ?? [],
     ...(options.verification ? { verification: options.verification } : {}),
   });
-  return { app, support, close: () => app.close() };
+  return { app, support, http, close: () => app.close() };
 }
 
 /** The results the runner sent back in the last tool message of the prompt, by tool name. */

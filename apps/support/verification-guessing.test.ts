@@ -18,8 +18,6 @@ import {
   createScriptedLanguageModel,
   type ScriptedReply,
 } from '../../src/testing/scripted-language-model.ts';
-import { SupportCustomerDirectory } from './customer-directory.ts';
-import { supportRoutes } from './http.ts';
 import { seedSupportStore } from './store/seed.ts';
 import { openSupportApp } from './testing.ts';
 
@@ -58,19 +56,18 @@ async function serve(db: Database) {
       now += ms;
     },
   };
-  const { app, support, close } = await openSupportApp({
+  const {
+    app,
+    http: supportHttp,
+    close,
+  } = await openSupportApp({
     db,
     dataDir: dir,
     verification: { now: () => clock.now() },
   });
   closers.push(close);
   await seedSupportStore(app.db, { tenantId: TENANT });
-  const customers = new SupportCustomerDirectory(app.db);
-  const http = createHttpApp(app, {
-    webRoot: null,
-    routes: [supportRoutes(support, { sessions: app.sessions, customers })],
-    customers,
-  });
+  const http = createHttpApp(app, { ...supportHttp, webRoot: null });
   const request = (token: string, route: string, init: { method?: string; body?: unknown } = {}) =>
     http.request(route, {
       method: init.method ?? 'GET',

@@ -55,6 +55,7 @@ describe('defineTool', () => {
       name: 'mcp_search',
       inputSchema: { required: ['q'] },
     });
+    model.assertComplete();
   });
 });
 
@@ -77,6 +78,7 @@ describe('defineAgent and createAgentSet', () => {
       expect.objectContaining({ code: 'invalid_agent' }),
     );
     expect(model.calls).toHaveLength(0);
+    model.assertComplete();
   });
 });
 

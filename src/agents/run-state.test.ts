@@ -69,6 +69,7 @@ describe('stored run states', () => {
       'call-lookup',
       'call-refund',
     ]);
+    model.assertComplete();
   });
 
   it('refuses a state of an unknown schema version or shape, naming the problem', () => {

@@ -59,6 +59,7 @@ describe('agent run spans', () => {
       'agent.handoff.to': 'orders',
       'agent.handoff.reason': 'order question',
     });
+    model.assertComplete();
     await provider.shutdown();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import { GUARDRAIL_NOTES } from '../guardrails/answer-guard.ts';
@@ -53,6 +53,10 @@ for (const backend of testBackends()) {
       );
     };
 
+    // A queued reply no call consumed means the test did not exercise what it scripted.
+    afterEach(() => {
+      expect(replies, 'scripted replies left unused').toEqual([]);
+    });
     beforeAll(async () => {
       folder = await mkdtemp(path.join(tmpdir(), 'answer-cache-'));
       const db = await backend.open();

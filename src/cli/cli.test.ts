@@ -298,9 +298,9 @@ describe('groundwork CLI (embedded database)', () => {
         );
         expect(rows.map((row) => row.action)).toEqual(['session.create', 'session.revoke']);
         // The CLI kept its signing secret in the data dir; the revoked session is refused as such.
-        const sessions = new SessionService(db, resolveSessionSecret({ dataDir }), {
-          defaultTtlSeconds: 3600,
-          maxTtlSeconds: 86_400,
+        const sessions = new SessionService(db, {
+          secret: resolveSessionSecret({ dataDir }),
+          settings: { defaultTtlSeconds: 3600, maxTtlSeconds: 86_400 },
         });
         expect(await sessions.authenticate(issued.token)).toEqual({ ok: false, reason: 'revoked' });
         const { rows: stored } = await db.query('SELECT * FROM customer_sessions');
@@ -324,9 +324,9 @@ describe('groundwork CLI (embedded database)', () => {
         keyId = (
           await keys.create({ tenantId: 'default', name: 'widget', role: 'customer' }, { actor: 'cli' })
         ).key.id;
-        const sessions = new SessionService(db, resolveSessionSecret({ dataDir }), {
-          defaultTtlSeconds: 3600,
-          maxTtlSeconds: 86_400,
+        const sessions = new SessionService(db, {
+          secret: resolveSessionSecret({ dataDir }),
+          settings: { defaultTtlSeconds: 3600, maxTtlSeconds: 86_400 },
         });
         for (let index = 0; index < 2; index++)
           await sessions.create({ tenantId: 'default', issuedByKey: keyId }, { actor: keyId });

@@ -6,8 +6,10 @@
  * version, ready for review or for an evaluation set. Each rater has their own rating of an answer.
  * Operators read questions with personal data scrubbed, and only passages their principals may read.
  */
+
 import { InvalidRequestError } from '../errors.ts';
 import { scrubPii } from '../guardrails/pii.ts';
+import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { Database } from '../store/database.ts';
 import {
   type FeedbackFilter,
@@ -32,36 +34,46 @@ export const WITHHELD_ANSWER = '[withheld: this answer cites passages you may no
 /** Exports hold at most this many lines per call. */
 export const MAX_EXPORT = 10_000;
 
+/** Options of the feedback service. */
+export interface FeedbackServiceOptions {
+  /** Hears each rating (the app counts them in its metrics). */
+  readonly onRated?: (rating: Rating) => void;
+  /** The answer log, which ratings refer to (its batched writer flushes first). */
+  readonly answers?: AnswerLogReader;
+}
+
 /** The feedback service. */
 export class FeedbackService {
-  /** `onRated` hears each stored rating (the app counts them in its metrics). */
   constructor(
     private readonly db: Database,
-    private readonly onRated: (rating: Rating) => void = () => {},
-    /** Runs before the answer log is read: its writer flushes the answers still queued. */
-    private readonly beforeRead: () => Promise<void> = async () => {},
+    private readonly options: FeedbackServiceOptions = {},
   ) {}
+
+  private get answers(): AnswerLogReader {
+    return this.options.answers ?? UNBATCHED_ANSWER_LOG;
+  }
 
   /**
    * `userId` rates an answer of the tenant; rating it again replaces their own earlier rating, never
    * another user's.
    */
   async submit(tenantId: string, userId: string, feedback: NewFeedback): Promise<FeedbackRow> {
-    await this.beforeRead();
-    const stored = await upsertFeedback(this.db, tenantId, {
-      traceId: feedback.traceId,
-      userId,
-      rating: feedback.rating,
-      comment: feedback.comment === undefined ? null : scrubPii(feedback.comment),
-      category: feedback.category ?? null,
-    });
+    const stored = await this.answers.read(() =>
+      upsertFeedback(this.db, tenantId, {
+        traceId: feedback.traceId,
+        userId,
+        rating: feedback.rating,
+        comment: feedback.comment === undefined ? null : scrubPii(feedback.comment),
+        category: feedback.category ?? null,
+      }),
+    );
     if (!stored) {
       throw new InvalidRequestError(
         'answer_not_found',
         `There is no answer with trace id ${feedback.traceId}.`,
       );
     }
-    this.onRated(feedback.rating);
+    this.options.onRated?.(feedback.rating);
     return stored;
   }
 
@@ -70,8 +82,8 @@ export class FeedbackService {
    * `present`).
    */
   async list(tenantId: string, filter: FeedbackFilter, principals: readonly string[]) {
-    await this.beforeRead();
-    return this.present(tenantId, principals, await listFeedback(this.db, tenantId, filter));
+    const rows = await this.answers.read(() => listFeedback(this.db, tenantId, filter));
+    return this.present(tenantId, principals, rows);
   }
 
   /** Negative feedback as JSON lines: one object per rating, each answer as `principals` may see it. */
@@ -80,12 +92,10 @@ export class FeedbackService {
     filter: Omit<FeedbackFilter, 'rating'>,
     principals: readonly string[],
   ): Promise<string> {
-    await this.beforeRead();
-    const rows = await this.present(
-      tenantId,
-      principals,
-      await listFeedback(this.db, tenantId, { ...filter, rating: 'down', limit: filter.limit ?? MAX_EXPORT }),
+    const listed = await this.answers.read(() =>
+      listFeedback(this.db, tenantId, { ...filter, rating: 'down', limit: filter.limit ?? MAX_EXPORT }),
     );
+    const rows = await this.present(tenantId, principals, listed);
     return rows
       .map((row) =>
         JSON.stringify({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../observability/logger.ts';
 import type { Guardrail } from '../spec/guardrails.ts';
 import { DecisionCounter } from './decision-counter.ts';
 import { GuardrailPipeline } from './pipeline.ts';
@@ -25,6 +26,33 @@ const broken: Guardrail = {
 };
 
 describe('guardrail pipeline', () => {
+  it('reports a failing guardrail on the scrubbing logger by default, not on the console', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line) => lines.push(JSON.parse(line)) },
+    });
+    const leaky: Guardrail = {
+      name: 'leaky',
+      stages: ['output'],
+      check: (text) => {
+        throw new Error(`cannot check "${text}"`);
+      },
+    };
+    const pipeline = new GuardrailPipeline([leaky], { counter: new DecisionCounter(), logger });
+    const outcome = await pipeline.run('Mail ana@example.com the refund.', {
+      stage: 'output',
+      tenantId: 't',
+    });
+    expect(outcome.stopped).toMatchObject({ code: 'guardrail_error', guardrail: 'leaky' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      guardrail: 'leaky',
+      msg: 'Guardrail leaky failed; blocking (fail closed).',
+    });
+    expect(JSON.stringify(lines)).not.toContain('ana@example.com');
+  });
+
   it('runs a stage in order, hands redactions on, and stops at a block', async () => {
     const counter = new DecisionCounter();
     const pipeline = new GuardrailPipeline([upper, blockFoo], { counter });

@@ -4,6 +4,8 @@
  * block or an escalation stops the stage. A guardrail that throws blocks with `guardrail_error`:
  * failing open would let exactly the input that broke a check through unchecked.
  */
+
+import { type Logger, logger as processLogger } from '../observability/logger.ts';
 import type {
   Guardrail,
   GuardrailContext,
@@ -17,8 +19,10 @@ import { type DecisionCounter, GUARDRAIL_DECISIONS, traceDecision } from './deci
 /** Where decisions and failures go; tests and benches pass their own. */
 export interface PipelineOptions {
   readonly counter?: DecisionCounter;
-  /** Called with a guardrail's exception; default `console.error`. */
+  /** Called with a guardrail's exception; default: logged (scrubbed) on `logger`. */
   readonly onError?: (error: unknown, guardrail: string) => void;
+  /** Where the default `onError` reports; default the process's logger. */
+  readonly logger?: Logger;
   /**
    * Called when a guardrail escalates, with the text it stopped; a failure here is reported to
    * `onError` and the text stays stopped.
@@ -43,7 +47,12 @@ export class GuardrailPipeline {
     this.counter = options.counter ?? GUARDRAIL_DECISIONS;
     this.onError =
       options.onError ??
-      ((error, guardrail) => console.error(`Guardrail ${guardrail} failed; blocking (fail closed).`, error));
+      // The exception can quote the text it checked; the logger scrubs personal data from it.
+      ((error, guardrail) =>
+        (options.logger ?? processLogger).error(
+          { err: error, guardrail },
+          `Guardrail ${guardrail} failed; blocking (fail closed).`,
+        ));
     this.onEscalate = options.onEscalate;
   }
 

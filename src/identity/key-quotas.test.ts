@@ -64,11 +64,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       db = await backend.open();
       keys = new ApiKeyService(db);
-      quotas = new KeyQuotas(
-        db,
-        async () => {},
-        () => now,
-      );
+      quotas = new KeyQuotas(db, { now: () => now });
     }, 120_000);
     afterAll(async () => {
       await db?.close();

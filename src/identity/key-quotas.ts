@@ -8,7 +8,9 @@
  * customer session is charged to the key that issued it: its requests are admitted under that key's
  * id, and its answers (logged under the session) are summed with the key's.
  */
+
 import { InvalidRequestError } from '../errors.ts';
+import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { SqlExecutor } from '../store/database.ts';
 
 /** Quota periods: UTC days, or UTC calendar months. */
@@ -92,14 +94,24 @@ export function periodOf(period: KeyQuota['period'], now: Date): { start: Date; 
   };
 }
 
+/** Options of the quota counter. */
+export interface KeyQuotasOptions {
+  /** The answer log, read for token quotas (its batched writer flushes first). */
+  readonly answers?: AnswerLogReader;
+  /** The clock (tests move it across periods). */
+  readonly now?: () => Date;
+}
+
 /** Counts and checks quotas. */
 export class KeyQuotas {
   constructor(
     private readonly db: SqlExecutor,
-    /** Runs before the answer log is read: its batched writer flushes queued answers. */
-    private readonly beforeTokenRead: () => Promise<void> = async () => {},
-    private readonly now: () => Date = () => new Date(),
+    private readonly options: KeyQuotasOptions = {},
   ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
 
   /**
    * Admits one request of `keyId` under `quota`, counting it, or says which limit is exhausted and
@@ -156,13 +168,15 @@ export class KeyQuotas {
    * in it, so they are left out of the list.
    */
   private async tokensSince(key: { keyId: string; tenantId: string }, since: Date): Promise<number> {
-    await this.beforeTokenRead();
+    const answers = this.options.answers ?? UNBATCHED_ANSWER_LOG;
     // One list of principals, so the (tenant, user, time) index serves every one of them.
-    const { rows } = await this.db.query<{ tokens: string | number }>(
-      `SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint AS tokens
+    const { rows } = await answers.read(() =>
+      this.db.query<{ tokens: string | number }>(
+        `SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint AS tokens
        FROM answers WHERE tenant_id = $1 AND created_at >= $3 AND user_id = ANY(ARRAY[$2::text] || ARRAY(
          SELECT 'session:' || id::text FROM customer_sessions WHERE issued_key_id = $4::uuid AND expires_at >= $3))`,
-      [key.tenantId, key.keyId, since, key.keyId],
+        [key.tenantId, key.keyId, since, key.keyId],
+      ),
     );
     return Number(rows[0]?.tokens ?? 0);
   }

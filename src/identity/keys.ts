@@ -6,7 +6,9 @@
  * transaction. `scope.tenantId` confines an HTTP admin to their own tenant (another tenant's key is
  * simply not found); the CLI operator may leave it out.
  */
+
 import { InvalidRequestError } from '../errors.ts';
+import type { AnswerLogReader } from '../spec/answer-log.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import { AuditLog } from './audit.ts';
@@ -102,8 +104,8 @@ export interface ApiKeyServiceOptions {
    * their keys at once (see identity/credential-watch.ts).
    */
   readonly onRevoked?: () => void;
-  /** Runs before quotas read the answer log (its batched writer flushes). */
-  readonly beforeUsageRead?: () => Promise<void>;
+  /** The answer log, which token quotas read (its batched writer flushes first). */
+  readonly answers?: AnswerLogReader;
 }
 
 const PRINCIPAL_PATTERN = /^(\*|[a-z][a-z0-9_-]*:\S{1,200})$/;
@@ -124,7 +126,7 @@ export class ApiKeyService {
     options: ApiKeyServiceOptions = {},
   ) {
     this.audit = new AuditLog(db);
-    this.quotas = new KeyQuotas(db, options.beforeUsageRead);
+    this.quotas = new KeyQuotas(db, { answers: options.answers });
     this.onRevoked = options.onRevoked ?? (() => {});
   }
 

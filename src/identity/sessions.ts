@@ -11,7 +11,9 @@
  * const issued = await sessions.create({ tenantId: 'acme', customer: { customerId: 'C-1' } }, { actor });
  * const checked = await sessions.authenticate(issued.token); // { ok: true, session: {...} }
  */
+
 import { InvalidRequestError } from '../errors.ts';
+import { startPeriodic } from '../os/periodic.ts';
 import type { Database } from '../store/database.ts';
 import { AuditLog } from './audit.ts';
 import { type KeyQuota, type QuotaColumns, quotaOf } from './key-quotas.ts';
@@ -95,19 +97,42 @@ const COLUMNS = `id, tenant_id AS "tenantId", customer_id AS "customerId", custo
   created_at::text AS "createdAt",
   expires_at::text AS "expiresAt", revoked_at::text AS "revokedAt"`;
 
+/** What the session service is built from. */
+export interface SessionServiceOptions {
+  /** The key sessions are signed with (identity/session-secret.ts). */
+  readonly secret: Buffer;
+  readonly settings: SessionSettings;
+  /** The clock in milliseconds; default `Date.now`. */
+  readonly now?: () => number;
+  /** Called after a session is revoked (the credential watch re-checks open streams at once). */
+  readonly onRevoked?: () => void;
+}
+
+/** How `startPurging` runs. */
+export interface PurgeOptions {
+  /** Default one hour. */
+  readonly intervalMs?: number;
+  /** Hears a purge that failed (the next one runs anyway). */
+  readonly onError?: (error: unknown) => void;
+}
+
 /** The session service. */
 export class SessionService {
   private readonly audit: AuditLog;
+  readonly settings: SessionSettings;
+  private readonly secret: Buffer;
+  private readonly now: () => number;
+  private readonly onRevoked: () => void;
 
   constructor(
     private readonly db: Database,
-    private readonly secret: Buffer,
-    readonly settings: SessionSettings,
-    private readonly now: () => number = Date.now,
-    /** Called after a session is revoked (the credential watch re-checks open streams at once). */
-    private readonly onRevoked: () => void = () => {},
+    options: SessionServiceOptions,
   ) {
     this.audit = new AuditLog(db);
+    this.secret = options.secret;
+    this.settings = options.settings;
+    this.now = options.now ?? Date.now;
+    this.onRevoked = options.onRevoked ?? (() => {});
   }
 
   /** Issues a session (the tenant must exist); the token is in the result and nowhere else. */
@@ -289,22 +314,15 @@ export class SessionService {
     return rows[0]?.count ?? 0;
   }
 
-  /** Purges now and then every `intervalMs`; the returned function stops it and waits for a purge under way. */
-  startPurging(
-    intervalMs = PURGE_INTERVAL_MS,
-    onError: (error: unknown) => void = () => {},
-  ): () => Promise<void> {
-    let running: Promise<unknown> = Promise.resolve();
-    const purge = () => {
-      running = this.purgeExpired().catch(onError);
-    };
-    purge();
-    const timer = setInterval(purge, intervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
+  /**
+   * Purges now and then every `intervalMs` (never two purges at once); the returned function stops it
+   * and waits for a purge under way.
+   */
+  startPurging(options: PurgeOptions = {}): () => Promise<void> {
+    return startPeriodic(() => this.purgeExpired(), {
+      intervalMs: options.intervalMs ?? PURGE_INTERVAL_MS,
+      onError: options.onError,
+    });
   }
 
   /**

@@ -30,6 +30,8 @@ describe('createResilientLanguageModel', () => {
       model: 'anthropic:claude-3-5-haiku-latest',
       attempts: 3,
     });
+    primary.model.assertComplete();
+    fallback.model.assertComplete();
   });
 
   it('does not retry or fall back on a rejected request', async () => {
@@ -41,6 +43,7 @@ describe('createResilientLanguageModel', () => {
       details: { provider: 'openai', status: 401, attempts: 1 },
     });
     expect(fallback.model.calls).toHaveLength(0);
+    primary.model.assertComplete();
   });
 
   it('rethrows errors that are not provider failures untouched', async () => {
@@ -48,6 +51,7 @@ describe('createResilientLanguageModel', () => {
     const primary = named('openai:gpt-4o-mini', [{ error: bug }]);
     await expect(wrap([primary.entry]).doGenerate({ prompt })).rejects.toBe(bug);
     expect(primary.model.calls).toHaveLength(1);
+    primary.model.assertComplete();
   });
 
   it('times out a stream that stalls after its first chunk, as an error part', async () => {

@@ -13,7 +13,7 @@ import type {
   LanguageModelV3StreamResult,
   SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
-import { raceAbort } from './attempt.ts';
+import { raceAbort } from '../os/abortable.ts';
 import { commitStream } from './resilient-stream.ts';
 import { type NamedModel, type ResilienceSettings, runWithFallbacks } from './run-with-fallbacks.ts';
 

@@ -7,7 +7,7 @@
  * The attempt's timeout covers the time to the first chunk, then each gap between chunks.
  */
 import type { LanguageModelV3StreamPart, SharedV3ProviderMetadata } from '@ai-sdk/provider';
-import { raceAbort } from './attempt.ts';
+import { raceAbort } from '../os/abortable.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { type AttemptContext, toModelError } from './run-with-fallbacks.ts';
 

@@ -6,7 +6,8 @@
  * way on a bad request, and a malformed answer is not an outage).
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { type Attempt, sleep, startAttempt } from './attempt.ts';
+import { sleep } from '../os/abortable.ts';
+import { type Attempt, startAttempt } from './attempt.ts';
 import { classifyFailure, type Failure } from './classify-failure.ts';
 import { ModelError, type ModelErrorCode } from './errors.ts';
 import { type BackoffSettings, retryDelay } from './retry-after.ts';
@@ -77,7 +78,7 @@ export async function runWithFallbacks<T>(
         settings.onAttemptFailed?.({ model: entry.name, attempt: attempts, failure, error, nextDelayMs });
         if (!failure.retryable) throw toModelError(last, { attempts, tried, timeoutMs: settings.timeoutMs });
         if (nextDelayMs === undefined) break;
-        await sleep(nextDelayMs, callerSignal);
+        await sleep(nextDelayMs, { signal: callerSignal });
       }
     }
   }

@@ -39,6 +39,15 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => db?.close());
 
+    it('a read through the reader port sees an answer added just before, still queued', async () => {
+      const log = new AnswerLog(db);
+      await log.add(answer('queued-then-read'));
+      const count = () =>
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM answers WHERE id = 'queued-then-read'`);
+      const { rows } = await log.read(count);
+      expect(rows[0]?.n).toBe(1);
+    });
+
     it('records an answer whose text holds a NUL or an unpaired surrogate (U+FFFD in their place)', async () => {
       const lost: AnswerLossReason[] = [];
       const log = new AnswerLog(db, { onLost: (reason) => lost.push(reason) });

@@ -4,8 +4,9 @@
  * milliseconds, or at once when the queue is long) instead of one awaited INSERT per answer: under
  * concurrent load that INSERT waited for a pool connection behind other requests' retrieval and added
  * ~100 ms to every response (bench/RESULTS.md, orchestrator overhead). Readers of the log (usage,
- * budgets, feedback, experiment results) call `flush()` first, so within a process a rating or a
- * usage report always sees the answers already given.
+ * budgets, feedback, experiment results, quotas, privacy) read through `read()` (the
+ * `AnswerLogReader` port), which flushes first, so within a process a rating or a usage report always
+ * sees the answers already given.
  *
  * While the database is unavailable, unwritten answers stay queued (up to `MAX_KEPT`; older ones
  * beyond that are dropped and logged) and are written again after a pause that grows with each
@@ -16,6 +17,7 @@
  * counted through `onLost` (the app's `groundwork_answer_log_failures_total`).
  */
 import { findDatabaseUnavailable } from '../errors.ts';
+import type { AnswerLogReader } from '../spec/answer-log.ts';
 import { type AnswerRecord, insertAnswer } from '../store/answers.ts';
 import type { Database } from '../store/database.ts';
 import { logger } from './logger.ts';
@@ -39,7 +41,7 @@ export interface AnswerLogOptions {
 }
 
 /** Batched, ordered writes of answer records. */
-export class AnswerLog {
+export class AnswerLog implements AnswerLogReader {
   private queue: AnswerRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
@@ -62,6 +64,12 @@ export class AnswerLog {
     // During an outage the queue is written on the retry timer, not by every new answer.
     if (this.queue.length >= MAX_QUEUE && this.outageFailures === 0) return this.flush();
     this.schedule(MAX_DELAY_MS);
+  }
+
+  /** Runs `query` after everything queued so far is written. */
+  async read<T>(query: () => Promise<T>): Promise<T> {
+    await this.flush();
+    return query();
   }
 
   /** Writes everything queued so far (and waits for a batch already being written). */

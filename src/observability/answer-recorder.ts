@@ -9,6 +9,7 @@
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import type { AnswerRecord } from '../store/answers.ts';
 import type { AnswerLog } from './answer-log.ts';
+import { type Logger, logger as processLogger } from './logger.ts';
 import type { PriceList } from './prices.ts';
 
 /** Who the log names when a request has no user: the local operator (CLI) or an anonymous caller. */
@@ -19,6 +20,8 @@ export interface AnswerRecorderOptions {
   /** Where answers are written (batched; readers flush it first). */
   readonly log: Pick<AnswerLog, 'add'>;
   readonly prices: PriceList;
+  /** Where a failed write is reported, scrubbed of personal data; default the process's logger. */
+  readonly logger?: Logger;
   /**
    * The configured `provider:model`: extractive answers report no model, yet a follow-up may have been
    * condensed by it, and those tokens are priced at its rate.
@@ -37,7 +40,11 @@ export function recordAnswers(answerer: Answerer, options: AnswerRecorderOptions
     try {
       await options.log.add(toRecord(request, result, options));
     } catch (error) {
-      console.error('Could not record the answer in the answer log:', error);
+      // The error can quote the record (the question, the customer): the logger scrubs it.
+      (options.logger ?? processLogger).error(
+        { err: error },
+        'Could not record the answer in the answer log.',
+      );
     }
   };
   return {

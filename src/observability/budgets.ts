@@ -5,7 +5,9 @@
  * an answer already running when the budget runs out still completes, so spend can pass the budget by
  * the answers in flight.
  */
+
 import { GroundworkError } from '../errors.ts';
+import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import { spendSince } from '../store/answers.ts';
 import type { SqlExecutor } from '../store/database.ts';
 
@@ -51,25 +53,31 @@ export class BudgetExceededError extends GroundworkError {
   }
 }
 
+/** Options of the budget guard. */
+export interface BudgetGuardOptions {
+  /** The answer log, which spending is read from (its batched writer flushes first). */
+  readonly answers?: AnswerLogReader;
+  /** The clock (tests move it across months). */
+  readonly now?: () => Date;
+}
+
 /** Checks tenants' spend against their budgets. */
 export class BudgetGuard {
   constructor(
     private readonly db: SqlExecutor,
     private readonly budgets: Readonly<Record<string, TenantBudget>>,
-    private readonly now: () => Date = () => new Date(),
-    /** Runs before the answer log is read: its writer flushes the answers still queued. */
-    private readonly beforeRead: () => Promise<void> = async () => {},
+    private readonly options: BudgetGuardOptions = {},
   ) {}
 
   /** The tenant's status, or undefined when it has no budget. */
   async status(tenantId: string): Promise<BudgetStatus | undefined> {
     if (!Object.hasOwn(this.budgets, tenantId)) return undefined;
     const budget = this.budgets[tenantId]!;
-    const now = this.now();
+    const now = this.options.now?.() ?? new Date();
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    await this.beforeRead();
-    const spent = await spendSince(this.db, tenantId, monthStart);
+    const answers = this.options.answers ?? UNBATCHED_ANSWER_LOG;
+    const spent = await answers.read(() => spendSince(this.db, tenantId, monthStart));
     const exceeded =
       (budget.monthlyUsd !== undefined && spent.costUsd >= budget.monthlyUsd) ||
       (budget.monthlyTokens !== undefined && spent.tokens >= budget.monthlyTokens);

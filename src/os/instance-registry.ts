@@ -59,7 +59,10 @@ export class InstanceRegistry {
     if (others.length > 0) throw new ConfigError(disagreementMessage(others));
     const row = { id: this.id, hostname: hostname(), pid: process.pid, ...this.self };
     await upsertInstance(this.db, row);
-    this.stopHeartbeat = startPeriodic(() => upsertInstance(this.db, row), HEARTBEAT_MS, onError);
+    this.stopHeartbeat = startPeriodic(() => upsertInstance(this.db, row), {
+      intervalMs: HEARTBEAT_MS,
+      onError,
+    });
   }
 
   /** Stops the heartbeat and removes the row. */

@@ -4,12 +4,16 @@
  * process alive; the returned stop function waits for a run in progress.
  */
 
+/** How often a periodic task runs, and who hears its failures. */
+export interface PeriodicOptions {
+  readonly intervalMs: number;
+  /** Hears a failed run (the next one runs anyway). */
+  readonly onError?: (error: unknown) => void;
+}
+
 /** Starts `task`; returns a function that stops it and waits for the current run. */
-export function startPeriodic(
-  task: () => Promise<unknown>,
-  intervalMs: number,
-  onError: (error: unknown) => void = () => {},
-): () => Promise<void> {
+export function startPeriodic(task: () => Promise<unknown>, options: PeriodicOptions): () => Promise<void> {
+  const { intervalMs, onError = () => {} } = options;
   let running: Promise<unknown> | undefined;
   const tick = () => {
     if (running) return;

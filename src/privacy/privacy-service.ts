@@ -7,12 +7,14 @@
  * asked and, for erase, how many rows each table lost. ADR 0032.
  *
  * @example
- * const privacy = new PrivacyService(db, defaultPrivacySections());
+ * const privacy = new PrivacyService(db, { sections: defaultPrivacySections(), answers: answerLog });
  * const data = await privacy.exportCustomer('acme', 'C-1001', { actor: 'cli' });
  * const report = await privacy.eraseCustomer('acme', 'C-1001', { actor: 'cli' });
  */
+
 import { InvalidRequestError } from '../errors.ts';
 import { AuditLog } from '../identity/audit.ts';
+import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { Database } from '../store/database.ts';
 import { CORE_SECTIONS } from './core-sections.ts';
 import { customerHash } from './customer-hash.ts';
@@ -55,6 +57,16 @@ export function defaultPrivacySections(extra: readonly PrivacySection[] = []): P
 const MAX_ID_LENGTH = 256;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Options of the privacy service. */
+export interface PrivacyServiceOptions {
+  /** What is searched and erased; default `defaultPrivacySections()` (apps register more). */
+  readonly sections?: readonly PrivacySection[];
+  /** The answer log, searched for the customer's answers (its batched writer flushes first). */
+  readonly answers?: AnswerLogReader;
+  /** The trace store's batched writer, flushed before spans are searched. */
+  readonly traces?: { flush(): Promise<void> };
+}
+
 /** Export and erase of one customer's data. */
 export class PrivacyService {
   private readonly sections: PrivacySection[];
@@ -62,11 +74,9 @@ export class PrivacyService {
 
   constructor(
     private readonly db: Database,
-    sections: readonly PrivacySection[] = defaultPrivacySections(),
-    /** Writes what this process still holds in batches (answer log, spans) before anything is read. */
-    private readonly beforeRead: () => Promise<void> = async () => {},
+    private readonly options: PrivacyServiceOptions = {},
   ) {
-    this.sections = [...sections];
+    this.sections = [...(options.sections ?? defaultPrivacySections())];
     this.audit = new AuditLog(db);
   }
 
@@ -85,7 +95,9 @@ export class PrivacyService {
   /** Finds everything the customer is known by (sessions, conversations, answers), across sections. */
   async resolve(tenantId: string, customerId: string): Promise<PrivacySubject> {
     checkIds(tenantId, customerId);
-    await this.beforeRead();
+    // What this process still holds in batches (the answer log, spans) is written before the search.
+    await (this.options.answers ?? UNBATCHED_ANSWER_LOG).read(async () => {});
+    await this.options.traces?.flush();
     const sessionIds = new Set<string>();
     const conversationIds = new Set<string>();
     const answerIds = new Set<string>();

@@ -6,8 +6,10 @@
  * other processes follow within `cacheMs`. Requests with neither a user nor a conversation are not
  * enrolled (they get the production label), since they could not be kept in one arm.
  */
+
 import { InvalidRequestError } from '../errors.ts';
 import type { AskRequest } from '../spec/answer.ts';
+import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { Database } from '../store/database.ts';
 import {
   type ExperimentArm,
@@ -40,8 +42,8 @@ export class ExperimentService implements ArmAssigner {
     private readonly registry: PromptRegistry,
     private readonly options: {
       readonly cacheMs?: number;
-      /** Runs before results are read: the answer log's writer flushes its queue. */
-      readonly beforeRead?: () => Promise<void>;
+      /** The answer log, read for results (its batched writer flushes first). */
+      readonly answers?: AnswerLogReader;
     } = {},
   ) {}
 
@@ -88,8 +90,8 @@ export class ExperimentService implements ArmAssigner {
 
   /** Per-arm outcomes and their comparison with the control arm. */
   async results(tenantId: string, id: string): Promise<ExperimentResults> {
-    await this.options.beforeRead?.();
-    return experimentResults(this.db, await this.get(tenantId, id));
+    const experiment = await this.get(tenantId, id);
+    return (this.options.answers ?? UNBATCHED_ANSWER_LOG).read(() => experimentResults(this.db, experiment));
   }
 
   /** The arm of the running experiment on `promptName` this request belongs to, if any. */

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { supportRoutes } from '../../apps/support/http.ts';
+import { createSupportApp } from '../../apps/support/create-support-app.ts';
 import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
-import { trainSupportRouter } from '../../apps/support/scenarios/runner.ts';
-import { createSupportService } from '../../apps/support/service.ts';
-import { migrateSupportStore } from '../../apps/support/store/migrations.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import type { Role } from '../identity/roles.ts';
@@ -27,14 +24,10 @@ async function openApp(backend: TestBackend, overrides: ConfigInput = {}) {
   const app = await createGroundwork(configFor(overrides), { db });
   app.ingestion.start(50);
   // The support app's routes are in the registry, so the matrix checks them mounted (no model: routed).
-  await migrateSupportStore(db);
-  const support = createSupportService(app, {
-    retriever: await createKnowledgeIndex(),
-    router: await trainSupportRouter(),
-  });
+  const supportApp = await createSupportApp(app, { retriever: await createKnowledgeIndex() });
   return {
     app,
-    http: createHttpApp(app, { routes: [supportRoutes(support)] }),
+    http: createHttpApp(app, supportApp.http),
     close: async () => {
       await app.close();
       await db.close();

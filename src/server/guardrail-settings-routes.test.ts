@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import { GUARDRAIL_DECISIONS } from '../guardrails/decision-counter.ts';
@@ -50,6 +50,10 @@ for (const backend of testBackends()) {
       return target.request(path, { ...init, headers });
     };
 
+    // A queued reply no call consumed means the test did not exercise what it scripted.
+    afterEach(() => {
+      expect(replies, 'scripted replies left unused').toEqual([]);
+    });
     beforeAll(async () => {
       const db = await backend.open();
       const model = createScriptedLanguageModel(

@@ -13,12 +13,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
 import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
-import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
-import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
+import type { ApiKeyService } from '../identity/keys.ts';
+import type { OidcVerifier } from '../identity/oidc.ts';
 import { type Role, roleAllows } from '../identity/roles.ts';
-import { looksLikeSessionToken } from '../identity/session-token.ts';
-import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
+import type { SessionService } from '../identity/sessions.ts';
 import { accessOf } from './access.ts';
+import { credentialStrategies } from './credential-strategies.ts';
 import type { ServerDrain } from './drain.ts';
 import type { ErrorBody } from './http-error.ts';
 import type { CredentialLease } from './live-stream.ts';
@@ -103,31 +103,12 @@ export async function authRequired(
   return keys.anyExist();
 }
 
-const REFUSALS: Record<KeyRefusal, { code: string; message: string }> = {
-  unknown: { code: 'invalid_api_key', message: 'The API key is not valid.' },
-  revoked: { code: 'revoked_api_key', message: 'The API key has been revoked.' },
-  expired: { code: 'expired_api_key', message: 'The API key has expired.' },
-};
-
-const SESSION_REFUSALS: Record<SessionRefusal, { code: string; message: string }> = {
-  invalid: { code: 'invalid_session', message: 'The session token is not valid.' },
-  expired: { code: 'session_expired', message: 'The session has expired; start a new one.' },
-  revoked: { code: 'session_revoked', message: 'The session has been revoked.' },
-  'key-revoked': {
-    code: 'session_key_revoked',
-    message: 'The key that issued this session was revoked or rotated away; start a new session.',
-  },
-  'key-expired': {
-    code: 'session_key_expired',
-    message: 'The key that issued this session has expired; start a new session.',
-  },
-};
-
 /** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
 const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
 
 /** Authenticates, authorizes and rate-limits /v1 requests; sets `identity`. */
 export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv> {
+  const strategies = credentialStrategies(options);
   return async (context, next) => {
     const access = accessOf(context.req.method, context.req.path);
     let identity: RequestIdentity;
@@ -144,74 +125,15 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv>
       const token = presentedToken(context);
       if (!token)
         return deny(context, 401, 'missing_api_key', 'Send an API key: Authorization: Bearer gw_….');
-      if (options.sessions && looksLikeSessionToken(token)) {
-        const checked = await options.sessions.authenticate(token);
-        if (!checked.ok) {
-          const refusal = SESSION_REFUSALS[checked.reason];
-          return deny(context, 401, refusal.code, refusal.message);
-        }
-        const { sessionId, tenantId, customerId, issuedByKey, quota } = checked.session;
-        identity = {
-          tenantId,
-          principals: [`session:${sessionId}`, ...(customerId ? [`customer:${customerId}`] : [])],
-          role: 'customer',
-          keyId: `session:${sessionId}`,
-          session: { id: sessionId, customerId },
-        };
-        // The issuing key's quota pays for the session (requests here, answer tokens by the log).
-        return admit(context, next, identity, access, options, {
-          credential: { kind: 'session', sessionId },
-          ...(issuedByKey ? { quota, quotaKeyId: issuedByKey } : {}),
-        });
-      }
-      if (options.oidc && looksLikeJwt(token)) {
-        const verified = await options.oidc.verify(token);
-        if (!verified.ok) {
-          const { reason, detail } = verified.refusal;
-          if (reason === 'unavailable') {
-            return deny(
-              context,
-              503,
-              'identity_provider_unavailable',
-              `Cannot check the token now: ${detail}.`,
-              {
-                'retry-after': '30',
-              },
-            );
-          }
-          const code = reason === 'expired' ? 'expired_token' : 'invalid_token';
-          return deny(context, 401, code, `The bearer token is not accepted: ${detail}.`);
-        }
-        const caller = verified.identity;
-        if (options.tenantExists && !(await options.tenantExists(caller.tenantId))) {
-          return deny(context, 403, 'unknown_tenant', 'The token names a tenant this server does not have.');
-        }
-        identity = {
-          tenantId: caller.tenantId,
-          principals: caller.principals,
-          role: caller.role,
-          keyId: `oidc:${caller.subject}`,
-        };
-        return admit(context, next, identity, access, options, {
-          credential: { kind: 'token', expiresAt: caller.expiresAt },
-        });
-      }
-      const result = await options.keys.authenticate(token);
-      if (!result.ok) {
-        const refusal = REFUSALS[result.reason];
-        return deny(context, 401, refusal.code, refusal.message);
-      }
-      const key = result.identity;
-      identity = {
-        tenantId: key.tenantId,
-        principals: [...key.principals, `key:${key.keyId}`],
-        role: key.role,
-        keyId: key.keyId,
-        platform: key.platform,
-      };
-      return admit(context, next, identity, access, options, {
-        credential: { kind: 'key', keyId: key.keyId },
-        quota: key.quota,
+      // The first strategy that takes the token's shape decides (session, OIDC, API key).
+      const strategy = strategies.find((candidate) => candidate.accepts(token));
+      const outcome = await (strategy ?? strategies.at(-1)!).authenticate(token);
+      if (!outcome.ok) return deny(context, outcome.status, outcome.code, outcome.message, outcome.headers);
+      const { identity: caller, credential, quota, quotaKeyId } = outcome;
+      return admit(context, next, caller, access, options, {
+        credential,
+        ...(quota !== undefined ? { quota } : {}),
+        ...(quotaKeyId ? { quotaKeyId } : {}),
       });
     }
     return admit(context, next, identity, access, options);

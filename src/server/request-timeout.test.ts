@@ -54,5 +54,6 @@ describe('request timeout', () => {
     const next = await ask();
     expect(next.status).toBe(200);
     expect(((await next.json()) as { mode: string }).mode).toBe('generative');
+    model.assertComplete();
   });
 });

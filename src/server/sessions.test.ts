@@ -272,7 +272,11 @@ for (const backend of testBackends()) {
     it('deletes sessions a day after they expire; their tokens still read as expired', async () => {
       // The same table through a service whose clock runs ahead.
       let now = Date.now();
-      const later = new SessionService(app.db, Buffer.from(SECRET), app.sessions.settings, () => now);
+      const later = new SessionService(app.db, {
+        secret: Buffer.from(SECRET),
+        settings: app.sessions.settings,
+        now: () => now,
+      });
       const short = await app.sessions.create(
         { tenantId: 'acme', customer: { customerId: 'C-short' }, ttlSeconds: 60 },
         { actor: 'test' },

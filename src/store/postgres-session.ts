@@ -19,6 +19,7 @@ import {
   type DatabaseUnavailableReason,
   findDatabaseUnavailable,
 } from '../errors.ts';
+import { sleep } from '../os/abortable.ts';
 import type { QueryResult, SqlExecutor, TransactionOptions } from './database.ts';
 import { toDatabaseError, unavailableReason } from './database-errors.ts';
 
@@ -226,8 +227,4 @@ async function execute<R>(
 ): Promise<QueryResult<R>> {
   const result = await client.query(text, params ? [...params] : undefined);
   return { rows: result.rows as R[], affectedRows: result.rowCount ?? undefined };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

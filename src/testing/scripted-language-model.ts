@@ -13,6 +13,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
+import { sleep } from '../os/abortable.ts';
 
 /** One scripted reply. A function computes the reply from the call (e.g. to echo the prompt). */
 export type ScriptedReply =
@@ -153,15 +154,5 @@ function usageOf(reply: PlainReply): LanguageModelV3Usage {
 
 function wait(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+  return sleep(ms, { signal });
 }

@@ -6,14 +6,13 @@
  * Debian's Chromium driven by playwright-core. With `support: true` the server also mounts the support
  * app as `groundwork support` does (orders seeded, agents on the same scripted model).
  */
+
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
-import { supportRoutes } from '../../apps/support/http.ts';
-import { trainSupportRouter } from '../../apps/support/scenarios/runner.ts';
-import { createSupportService } from '../../apps/support/service.ts';
+import { createSupportApp, type SupportApp } from '../../apps/support/create-support-app.ts';
 import { seedSupportStore } from '../../apps/support/store/seed.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
@@ -80,17 +79,13 @@ export async function startWebHarness(
   await app.ingestion.submit('default', { sources: [{ kind: 'path', path: KNOWLEDGE }] }, { trusted: true });
   await app.ingestion.drain();
   app.ingestion.start(50);
-  const routes = [];
+  let supportHttp: SupportApp['http'] | undefined;
   if (options.support) {
     // Dated today, so the demo's return windows are open (as `groundwork support` seeds them).
     await seedSupportStore(db, { tenantId: 'default', now: new Date() });
-    const support = createSupportService(app, {
-      retriever: app.retriever,
-      router: await trainSupportRouter(),
-    });
-    routes.push(supportRoutes(support));
+    supportHttp = (await createSupportApp(app)).http;
   }
-  const http = createHttpApp(app, { routes });
+  const http = createHttpApp(app, supportHttp ?? {});
   const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

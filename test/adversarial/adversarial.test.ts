@@ -5,6 +5,22 @@ import { openWorld, type World } from './world.ts';
 
 const cases = loadCases();
 
+/** The attack categories the suite covers; a category missing from cases/ fails the count below. */
+const CATEGORIES = [
+  'citation-exfiltration',
+  'cross-principal',
+  'cross-tenant',
+  'direct-injection',
+  'indirect-injection',
+  'jailbreak',
+  'malformed',
+  'moderation',
+  'pii-leak',
+  'system-prompt-leak',
+] as const;
+const MIN_TOTAL = 100;
+const MIN_PER_CATEGORY = 5;
+
 for (const backend of testBackends()) {
   describe(`adversarial suite on ${backend.name}`, () => {
     let world: World;
@@ -15,9 +31,18 @@ for (const backend of testBackends()) {
       await world?.close();
     });
 
-    it('has at least 100 cases in every category it claims', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(100);
+    it(`has at least ${MIN_TOTAL} cases, and at least ${MIN_PER_CATEGORY} in each of its ${CATEGORIES.length} categories`, () => {
+      expect(cases.length).toBeGreaterThanOrEqual(MIN_TOTAL);
       expect(new Set(cases.map((testCase) => testCase.id)).size).toBe(cases.length);
+      // Counted per category, so a thin category cannot hide behind a large one.
+      const perCategory = new Map<string, number>();
+      for (const testCase of cases) {
+        perCategory.set(testCase.category, (perCategory.get(testCase.category) ?? 0) + 1);
+      }
+      expect([...perCategory.keys()].sort()).toEqual([...CATEGORIES].sort());
+      for (const category of CATEGORIES) {
+        expect(perCategory.get(category) ?? 0, category).toBeGreaterThanOrEqual(MIN_PER_CATEGORY);
+      }
     });
 
     it('leaks nothing, blocks what must be blocked, and still answers the controls', async () => {

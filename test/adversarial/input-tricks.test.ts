@@ -5,12 +5,10 @@
  * Host header, cross-site form posts). Each must be a 4xx with a stable code; nothing answers 500,
  * and a refused write stores nothing.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { supportRoutes } from '../../apps/support/http.ts';
+import { createSupportApp } from '../../apps/support/create-support-app.ts';
 import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
-import { trainSupportRouter } from '../../apps/support/scenarios/runner.ts';
-import { createSupportService } from '../../apps/support/service.ts';
-import { migrateSupportStore } from '../../apps/support/store/migrations.ts';
 import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createHttpApp } from '../../src/server/app.ts';
@@ -218,12 +216,8 @@ for (const backend of testBackends()) {
         }),
         { db, languageModel: { model, name: 'test:instant' } },
       );
-      await migrateSupportStore(db);
-      const support = createSupportService(app, {
-        retriever: await createKnowledgeIndex(),
-        router: await trainSupportRouter(),
-      });
-      http = createHttpApp(app, { webRoot: null, routes: [supportRoutes(support)] });
+      const supportApp = await createSupportApp(app, { retriever: await createKnowledgeIndex() });
+      http = createHttpApp(app, { ...supportApp.http, webRoot: null });
       secret = (
         await app.keys.create({ tenantId: 'default', name: 'tricks', role: 'admin' }, { actor: 'cli' })
       ).secret;

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { ConfigError } from '../../errors.ts';
 import type { IngestionService } from '../../ingest/service.ts';
+import { sleep } from '../../os/abortable.ts';
 import type { ServerDrain } from '../../server/drain.ts';
 
 /** The roles of a server process. */
@@ -151,10 +152,10 @@ export async function drainWithin(targets: DrainTargets): Promise<void> {
   const worker = stopWorker(targets.ingestion, workBudget);
   const httpDone = Promise.race([
     Promise.all([serverClosed, targets.drain.idle()]),
-    sleep(workBudget).then(() => {
+    sleep(workBudget, { unref: true }).then(() => {
       // Out of time: end what still streams, give the final events a moment to go out, then cut.
       targets.drain.endStreams();
-      return sleep(Math.min(250, reserve / 2)).then(() => server?.closeAllConnections());
+      return sleep(Math.min(250, reserve / 2), { unref: true }).then(() => server?.closeAllConnections());
     }),
   ]);
   await Promise.all([httpDone, worker]);
@@ -173,8 +174,4 @@ export async function drainWithin(targets: DrainTargets): Promise<void> {
 async function stopWorker(ingestion: IngestionService | undefined, ms: number): Promise<void> {
   if (!ingestion) return;
   await ingestion.worker.drain(ms);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

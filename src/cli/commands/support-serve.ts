@@ -5,25 +5,15 @@
  * has none, mounts the support routes and says which mode answers: the agents on the configured
  * language model, or the no-LLM routed policy.
  */
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
-import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
-import { supportRoutes } from '../../../apps/support/http.ts';
+import { createSupportApp } from '../../../apps/support/create-support-app.ts';
 import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
-import { supportPrivacySection } from '../../../apps/support/privacy-section.ts';
-import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
-import { createSupportService } from '../../../apps/support/service.ts';
-import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
 import { seedSupportStore } from '../../../apps/support/store/seed.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
-import { createHttpApp } from '../../server/app.ts';
-import { ServerDrain } from '../../server/drain.ts';
-import { authRequired } from '../../server/identity.ts';
 import { insecureOpenFromEnv } from '../../server/open-bind.ts';
 import { deleteDocuments } from '../../store/documents.ts';
-import { authBanner, refuseOpenBind } from './serve.ts';
-import { installGracefulShutdown, shutdownGraceMs } from './serve-process.ts';
+import { startServer } from '../start-server.ts';
+import { shutdownGraceMs } from './serve-process.ts';
 
 /** Options of `groundwork support`. */
 export interface SupportServeOptions {
@@ -38,68 +28,35 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   const graceMs = shutdownGraceMs();
   const config = loadConfig();
   const app = await createGroundwork(config, { warmUp: true, instance: { role: 'all' } });
-  // Before anything is ingested or listens: a non-loopback bind without auth is refused unless forced.
-  const required = await authRequired(config.auth, app.keys, config.oidc !== undefined);
-  const auth = authBanner(config.auth, required);
-  const warning = await refuseOpenBind(app, {
-    host: options.host,
-    authRequired: required,
-    forced: !!options.insecureOpen || insecureOpenFromEnv(),
-  });
-  if (warning) process.stderr.write(warning);
   const tenantId = config.defaultTenant;
-  app.ingestion.events.on('worker-error', (error) => console.error('ingestion worker:', error));
-  // Drained before the worker starts, so this process runs the job and the count below is final.
-  const ingested = await ingestKnowledge(app, tenantId);
-  app.ingestion.start();
-  const seeded = await seedIfEmpty(app, tenantId);
-  // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that cannot
-  // be reached is left out and said so, the rest still work.
-  const operatorTools = await app.mcp.tools();
-  for (const problem of app.mcp.problems) console.error(`MCP server ${problem.server}: ${problem.message}`);
-  const support = createSupportService(app, {
-    retriever: app.retriever,
-    router: await trainSupportRouter(),
-    operatorTools,
-  });
-  app.privacy.register(supportPrivacySection);
-  const customers = new SupportCustomerDirectory(app.db);
-  const drain = new ServerDrain();
-  const http = createHttpApp(app, {
-    routes: [supportRoutes(support, { sessions: app.sessions, customers })],
-    customers,
-    drain,
-    bindHost: options.host,
-  });
-  const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host });
-  server.on('listening', () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    const url = `http://${options.host}:${port}`;
-    const mode =
-      support.mode === 'agents'
-        ? `agents on ${app.languageModelName}`
-        : 'routed (no LLM: intent router, tools and templates; set GROUNDWORK_LLM for agents)';
-    process.stdout.write(
-      `groundwork support is running at ${url}\n` +
-        `  mode: ${mode}\n` +
-        `  knowledge: ${ingested}; orders: ${seeded ? 'seeded the demo data' : 'kept the stored data'} (tenant ${tenantId})\n` +
-        `  auth: ${auth}\n` +
-        `  try: curl -s ${url}/v1/support/messages -H 'content-type: application/json' -d '{"message":"Where is my order GW-10004? My email is maya.patel@example.com"}'\n`,
-    );
-  });
-  server.on('error', async (error) => {
-    console.error(`groundwork: cannot listen on ${options.host}:${options.port}: ${error.message}`);
-    await app.close();
-    process.exit(1);
-  });
-  // The same graceful drain as `serve` (ADR 0036).
-  installGracefulShutdown({
-    server: server as Server,
-    drain,
-    ingestion: app.ingestion,
-    close: () => app.close(),
+  let ingested = '';
+  let seeded = false;
+  let mode = '';
+  await startServer(app, {
+    host: options.host,
+    port: options.port,
+    insecureOpen: !!options.insecureOpen || insecureOpenFromEnv(),
     graceMs,
+    prepare: async () => {
+      // Drained before the worker starts, so this process runs the job and the count is final.
+      ingested = await ingestKnowledge(app, tenantId);
+      // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that
+      // cannot be reached is left out and said so, the rest still work.
+      const supportApp = await createSupportApp(app);
+      for (const problem of supportApp.problems) process.stderr.write(`${problem}\n`);
+      seeded = await seedIfEmpty(app, tenantId);
+      mode =
+        supportApp.service.mode === 'agents'
+          ? `agents on ${app.languageModelName}`
+          : 'routed (no LLM: intent router, tools and templates; set GROUNDWORK_LLM for agents)';
+      return supportApp.http;
+    },
+    banner: ({ url, auth }) =>
+      `groundwork support is running at ${url}\n` +
+      `  mode: ${mode}\n` +
+      `  knowledge: ${ingested}; orders: ${seeded ? 'seeded the demo data' : 'kept the stored data'} (tenant ${tenantId})\n` +
+      `  auth: ${auth.line}\n` +
+      `  try: curl -s ${url}/v1/support/messages -H 'content-type: application/json' -d '{"message":"Where is my order GW-10004? My email is maya.patel@example.com"}'\n`,
   });
 }
 
@@ -133,7 +90,6 @@ async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<strin
 }
 
 async function seedIfEmpty(app: Groundwork, tenantId: string): Promise<boolean> {
-  await migrateSupportStore(app.db);
   const { rows } = await app.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM support_orders WHERE tenant_id = $1',
     [tenantId],

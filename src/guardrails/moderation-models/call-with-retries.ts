@@ -5,10 +5,11 @@
  * jitter or exactly the provider's `retry-after`, no retry of other failures, and the caller's abort
  * ending everything at once. Final failures are `ModerationModelError`s.
  */
-import { type Attempt, raceAbort, sleep, startAttempt } from '../../models/attempt.ts';
+import { type Attempt, startAttempt } from '../../models/attempt.ts';
 import { classifyFailure, type Failure } from '../../models/classify-failure.ts';
 import { DEFAULT_BACKOFF } from '../../models/resilient-language-model.ts';
 import { type BackoffSettings, retryDelay } from '../../models/retry-after.ts';
+import { raceAbort, sleep } from '../../os/abortable.ts';
 import { ModerationModelError } from './errors.ts';
 
 /** How hard to try. */
@@ -46,7 +47,7 @@ export async function callWithRetries<T>(
           ? retryDelay(retry, failure.retryAfterMs, backoff)
           : undefined;
       if (delay === undefined) throw toError(name, failure, error, attempts, settings.timeoutMs);
-      await sleep(delay, callerSignal);
+      await sleep(delay, { signal: callerSignal });
     } finally {
       attempt.dispose();
     }

@@ -9,6 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { sleep } from '../../os/abortable.ts';
 import { SourceFailure } from './errors.ts';
 import { describeNetworkError, IdleTimeout } from './network-errors.ts';
 
@@ -52,7 +53,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       if (options.signal?.aborted) throw options.signal.reason;
       const failure = toFailure(error, options.url);
       if (!failure.retryable || attempt >= retries) throw failure;
-      await sleep(backoffMs * 2 ** attempt, options.signal);
+      await sleep(backoffMs * 2 ** attempt, { signal: options.signal });
     }
   }
 }
@@ -191,18 +192,4 @@ async function sizeOf(file: string): Promise<number> {
 export async function hashFile(file: string, hash: Hash = createHash('sha256')): Promise<Hash> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

@@ -16,6 +16,7 @@
 import { availableParallelism } from 'node:os';
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
 import { GroundworkError } from '../../errors.ts';
+import { raceAbort } from '../../os/abortable.ts';
 import type { EmbedderInfo } from '../../spec/embedding.ts';
 import type { LocalModelSpec } from './catalog.ts';
 import {
@@ -300,22 +301,5 @@ function toError(error: OnnxWorkerError): GroundworkError {
     message: error.message,
     category: error.code === 'embedding_failed' ? 'system' : 'user',
     retryable: error.retryable,
-  });
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
   });
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { supportRoutes } from '../../../apps/support/http.ts';
+import { createSupportApp } from '../../../apps/support/create-support-app.ts';
 import { createKnowledgeIndex } from '../../../apps/support/knowledge-index.ts';
-import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
-import { createSupportService } from '../../../apps/support/service.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../app.ts';
@@ -28,11 +26,8 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     app = await createGroundwork(loadConfig({ dataDir: 'memory://' }));
     // The support app's routes are in the registry; mount them as `groundwork support` does.
-    const support = createSupportService(app, {
-      retriever: await createKnowledgeIndex(),
-      router: await trainSupportRouter(),
-    });
-    http = createHttpApp(app, { routes: [supportRoutes(support)] });
+    const supportApp = await createSupportApp(app, { retriever: await createKnowledgeIndex() });
+    http = createHttpApp(app, supportApp.http);
     const response = await http.request('/openapi.json');
     expect(response.status).toBe(200);
     document = (await response.json()) as Document;

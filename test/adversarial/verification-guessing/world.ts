@@ -1,14 +1,3 @@
-/**
- * @module test/adversarial/verification-guessing/world
- * The world verification-guessing attacks run in: the support app over HTTP as `groundwork support`
- * serves it (auth required, customer sessions, the no-LLM policy, which calls `verify_customer` for any
- * message carrying an order number and an email), over a real database, with a clock the attacker
- * can wait on. Each case gets its own tenant, seeded with the demo orders (sequential numbers from
- * GW-10001) and its own public widget key, so cases do not share limits.
- */
-
-import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
-import { supportRoutes } from '../../../apps/support/http.ts';
 import { seedSupportStore } from '../../../apps/support/store/seed.ts';
 import { openSupportApp } from '../../../apps/support/testing.ts';
 import type { VerificationLimits } from '../../../apps/support/verification/limits.ts';
@@ -50,13 +39,13 @@ export interface GuessingWorld {
 export async function openGuessingWorld(backend: TestBackend): Promise<GuessingWorld> {
   const db = await backend.open();
   let now = Date.parse('2026-11-20T12:00:00Z');
-  const { app, support, close } = await openSupportApp({ db, verification: { now: () => now } });
-  const customers = new SupportCustomerDirectory(app.db);
-  const http = createHttpApp(app, {
-    webRoot: null,
-    routes: [supportRoutes(support, { sessions: app.sessions, customers })],
-    customers,
-  });
+  const {
+    app,
+    support,
+    http: supportHttp,
+    close,
+  } = await openSupportApp({ db, verification: { now: () => now } });
+  const http = createHttpApp(app, { ...supportHttp, webRoot: null });
   const post = (token: string, route: string, body?: unknown) =>
     http.request(route, {
       method: 'POST',
