@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { createGroundwork } from '../../app.ts';
+import { createGroundwork, type GroundworkServices } from '../../app.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { findDatabaseUnavailable } from '../../errors.ts';
 import { ensureModels } from '../../models/acquire/ensure.ts';
@@ -74,11 +74,11 @@ async function runServer(options: ServeOptions): Promise<void> {
   const graceMs = shutdownGraceMs();
   const config = loadConfig();
   if (options.demo && options.pull !== false) await pullWantedModels(config);
-  const app = await createGroundwork(config, { warmUp: true, instance: { role } });
+  const app: GroundworkServices = await createGroundwork(config, { warmUp: true, instance: { role } });
   let warning: string | undefined;
   let required: boolean;
   try {
-    checkRoleForDatabase(role, app.db.dialect);
+    checkRoleForDatabase(role, app.health.dialect);
     // Before anything runs or listens: a non-loopback bind without auth is refused unless forced.
     required = await authRequired(config.auth, app.keys, config.oidc !== undefined);
     warning = await refuseOpenBind(app, {
@@ -120,7 +120,7 @@ async function runServer(options: ServeOptions): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host}:${port}`;
     const storage =
-      app.db.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
+      app.health.dialect === 'pglite' ? `embedded Postgres in ${config.dataDir}` : 'Postgres server';
     if (role === 'worker') {
       process.stdout.write(
         `groundwork worker is running (${storage}); probes and metrics at ${url}/healthz, ${url}/readyz, ${url}/metrics\n`,
@@ -159,10 +159,7 @@ async function runServer(options: ServeOptions): Promise<void> {
  * The warning for a forced open bind; closes the app and throws `insecure_bind` for one that is not
  * forced, before anything listens.
  */
-export async function refuseOpenBind(
-  app: Awaited<ReturnType<typeof createGroundwork>>,
-  plan: BindPlan,
-): Promise<string | undefined> {
+export async function refuseOpenBind(app: GroundworkServices, plan: BindPlan): Promise<string | undefined> {
   try {
     return openBindWarning(plan);
   } catch (error) {
@@ -180,15 +177,8 @@ export function authBanner(mode: 'auto' | 'required' | 'off', required: boolean)
     : 'off until the first API key exists (auto); create one: groundwork keys create --role admin --name ops';
 }
 
-async function ingestDemo(
-  app: Awaited<ReturnType<typeof createGroundwork>>,
-  tenantId: string,
-): Promise<void> {
-  const { rows } = await app.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1',
-    [tenantId],
-  );
-  if ((rows[0]?.n ?? 0) > 0) return;
+async function ingestDemo(app: GroundworkServices, tenantId: string): Promise<void> {
+  if ((await app.documents.counts(tenantId)).documents > 0) return;
   process.stdout.write(`first start: ingesting the demo knowledge base (${DEMO_KNOWLEDGE_BASE})\n`);
   await app.ingestion.submit(
     tenantId,
@@ -210,10 +200,7 @@ async function ingestDemo(
 }
 
 /** Adds vectors to chunks stored before this embedder was in use; search works (lexically) meanwhile. */
-async function backfillInBackground(
-  app: Awaited<ReturnType<typeof createGroundwork>>,
-  signal: AbortSignal,
-): Promise<void> {
+async function backfillInBackground(app: GroundworkServices, signal: AbortSignal): Promise<void> {
   let lastLog = 0;
   try {
     const embedded = await app.backfillVectors(({ done, total }) => {

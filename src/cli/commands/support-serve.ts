@@ -7,21 +7,18 @@
  */
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { SupportCustomerDirectory } from '../../../apps/support/customer-directory.ts';
 import { supportRoutes } from '../../../apps/support/http.ts';
 import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
 import { supportPrivacySection } from '../../../apps/support/privacy-section.ts';
 import { trainSupportRouter } from '../../../apps/support/scenarios/runner.ts';
 import { createSupportService } from '../../../apps/support/service.ts';
-import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
-import { seedSupportStore } from '../../../apps/support/store/seed.ts';
-import { createGroundwork, type Groundwork } from '../../app.ts';
+import { openSupportStore } from '../../../apps/support/store/open-store.ts';
+import { createGroundwork, type GroundworkServices } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { createHttpApp } from '../../server/app.ts';
 import { ServerDrain } from '../../server/drain.ts';
 import { authRequired } from '../../server/identity.ts';
 import { insecureOpenFromEnv } from '../../server/open-bind.ts';
-import { deleteDocuments } from '../../store/documents.ts';
 import { authBanner, refuseOpenBind } from './serve.ts';
 import { installGracefulShutdown, shutdownGraceMs } from './serve-process.ts';
 
@@ -52,7 +49,9 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
   // Drained before the worker starts, so this process runs the job and the count below is final.
   const ingested = await ingestKnowledge(app, tenantId);
   app.ingestion.start();
-  const seeded = await seedIfEmpty(app, tenantId);
+  const store = await openSupportStore(app);
+  // Dates relative to today, so the demo's return windows are open.
+  const seeded = await store.seedIfEmpty(tenantId, new Date());
   // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that cannot
   // be reached is left out and said so, the rest still work.
   const operatorTools = await app.mcp.tools();
@@ -63,7 +62,7 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
     operatorTools,
   });
   app.privacy.register(supportPrivacySection);
-  const customers = new SupportCustomerDirectory(app.db);
+  const { customers } = store;
   const drain = new ServerDrain();
   const http = createHttpApp(app, {
     routes: [supportRoutes(support, { sessions: app.sessions, customers })],
@@ -107,39 +106,15 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
  * Submits the knowledge files, each manual once (a PDF manual instead of its Markdown twin; unchanged
  * files are skipped by their hash), and removes twins that an older release ingested next to the PDFs.
  */
-async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<string> {
+async function ingestKnowledge(app: GroundworkServices, tenantId: string): Promise<string> {
   const { files, replaced } = await supportKnowledgeFiles();
-  const { rows: stale } = await app.db.query<{ id: number }>(
-    'SELECT id FROM documents WHERE tenant_id = $1 AND origin_uri = ANY($2::text[])',
-    [tenantId, replaced],
-  );
-  await deleteDocuments(
-    app.db,
-    tenantId,
-    stale.map((row) => Number(row.id)),
-  );
+  await app.documents.delete(tenantId, await app.documents.idsByOrigin(tenantId, replaced));
   await app.ingestion.submit(
     tenantId,
     { sources: files.map((file) => ({ kind: 'path' as const, path: file })) },
     { trusted: true },
   );
   await app.ingestion.drain();
-  const { rows } = await app.db.query<{ documents: number; chunks: number }>(
-    `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks
-     FROM documents d LEFT JOIN chunks c ON c.document_id = d.id WHERE d.tenant_id = $1`,
-    [tenantId],
-  );
-  return `${rows[0]?.documents ?? 0} documents, ${rows[0]?.chunks ?? 0} chunks`;
-}
-
-async function seedIfEmpty(app: Groundwork, tenantId: string): Promise<boolean> {
-  await migrateSupportStore(app.db);
-  const { rows } = await app.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM support_orders WHERE tenant_id = $1',
-    [tenantId],
-  );
-  if ((rows[0]?.n ?? 0) > 0) return false;
-  // Dates relative to today, so the demo's return windows are open.
-  await seedSupportStore(app.db, { tenantId, now: new Date() });
-  return true;
+  const { documents, chunks } = await app.documents.counts(tenantId);
+  return `${documents} documents, ${chunks} chunks`;
 }
