@@ -160,7 +160,7 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', adminGuardrailRoutes(app.guardrailSettings));
   http.route('/', privacyRoutes(app.privacy));
-  // Read-only routes read through `db.read`: a read replica serves them when one is configured.
+  // Read-only routes read through services that use the read replica when one is configured.
   http.route('/', traceRoutes(app.observability.traces, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
   http.route('/', usageRoutes(app.usage));
