@@ -24,8 +24,10 @@ import { CredentialWatch } from './identity/credential-watch.ts';
 import { ApiKeyService } from './identity/keys.ts';
 import { clusterSessionSecret, resolveSessionSecret, secretFingerprint } from './identity/session-secret.ts';
 import { SessionService } from './identity/sessions.ts';
+import { TenantService } from './identity/tenants.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
+import { DocumentService } from './ingest/documents.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { pipelineHash } from './ingest/pipeline-hash.ts';
@@ -40,9 +42,11 @@ import { redactingLanguageModel } from './models/redacting-language-model.ts';
 import { AnswerLog } from './observability/answer-log.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
 import { BudgetGuard } from './observability/budgets.ts';
+import { HealthService } from './observability/health.ts';
 import { logger } from './observability/logger.ts';
 import { createObservability, type Observability } from './observability/observability.ts';
 import { createPriceList, type PriceList } from './observability/prices.ts';
+import { UsageService } from './observability/usage-service.ts';
 import { disagreeingInstances, disagreementMessage, InstanceRegistry } from './os/instance-registry.ts';
 import { startPeriodic } from './os/periodic.ts';
 import { defaultPrivacySections, PrivacyService } from './privacy/privacy-service.ts';
@@ -60,6 +64,7 @@ import { PostgresAgentRunStore } from './store/agent-runs.ts';
 import { prepareDataDir } from './store/data-dir.ts';
 import type { Database } from './store/database.ts';
 import { ensureEmbeddingModel, ensureTenant } from './store/documents.ts';
+import { requeueInterruptedJobs } from './store/jobs.ts';
 import { openDatabase } from './store/open.ts';
 import { createTokenCounter } from './text/tokens.ts';
 import { VERSION } from './version.ts';
@@ -72,6 +77,14 @@ export interface Groundwork {
   readonly config: Config;
   readonly db: Database;
   readonly ingestion: IngestionService;
+  /** The documents of each tenant: listed, read with their chunks, deleted (HTTP and CLI alike). */
+  readonly documents: DocumentService;
+  /** Tenants: created on first use, looked up, counted. */
+  readonly tenants: TenantService;
+  /** Tokens and cost from the answer log (flushed before each report). */
+  readonly usage: UsageService;
+  /** The database as probes and `status` see it: engine, readiness, size, processes sharing it. */
+  readonly health: HealthService;
   /** Uploaded originals in the blob store: stored by the upload route, read by the worker, collected. */
   readonly uploads: UploadService;
   readonly retriever: Retriever;
@@ -133,6 +146,12 @@ export interface Groundwork {
   backfillVectors(onProgress?: (progress: BackfillProgress) => void, signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * The product as HTTP routes and CLI commands see it: its services, not its database. Tables are
+ * owned by the services (and `src/store`); tests may still reach `Groundwork['db']`.
+ */
+export type GroundworkServices = Omit<Groundwork, 'db'>;
 
 /** Options that only tests and tools set. */
 export interface CreateOptions {
@@ -227,7 +246,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
   try {
     if (db.dialect === 'pglite') {
       // One process owns the embedded database, so a job left running was interrupted: resume it now.
-      await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
+      await requeueInterruptedJobs(db);
     }
     await ensureTenant(db, config.defaultTenant);
     // Several processes share a Postgres server, so they share its secret; the embedded one has one.
@@ -414,6 +433,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       config,
       db,
       ingestion,
+      documents: new DocumentService(db),
+      tenants: new TenantService(db),
+      usage: new UsageService(db.read, () => answerLog.flush()),
+      health: new HealthService(db),
       uploads,
       retriever,
       answerer,

@@ -52,6 +52,11 @@ export class ChatService {
     private readonly answerer: Answerer,
   ) {}
 
+  /** The conversation `id` of this tenant, whoever owns it; undefined when there is none. */
+  find(tenantId: string, id: string): Promise<ConversationRow | undefined> {
+    return getConversation(this.db, tenantId, id);
+  }
+
   /**
    * The conversation `id` of this tenant, or a new one titled after `question` when `id` is absent.
    * An unknown id, one of another tenant, or another customer's is `conversation_not_found`.

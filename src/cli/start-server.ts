@@ -102,7 +102,7 @@ export async function startServer(app: Groundwork, options: StartServerOptions):
   let auth: AuthSummary;
   let extraHttp: Pick<HttpAppOptions, 'routes' | 'customers'> | undefined;
   try {
-    checkRoleForDatabase(role, app.db.dialect);
+    checkRoleForDatabase(role, app.health.dialect);
     // Before anything is ingested or listens: a non-loopback bind without auth is refused unless forced.
     auth = await describeAuth(app);
     const warning = openBindWarning({
@@ -141,7 +141,7 @@ export async function startServer(app: Groundwork, options: StartServerOptions):
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const storage =
-      app.db.dialect === 'pglite' ? `embedded Postgres in ${app.config.dataDir}` : 'Postgres server';
+      app.health.dialect === 'pglite' ? `embedded Postgres in ${app.config.dataDir}` : 'Postgres server';
     out(options.banner({ url: `http://${options.host}:${port}`, auth, storage }));
   });
   server.on('error', async (error) => {

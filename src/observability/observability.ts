@@ -16,6 +16,7 @@ import type { ContentCapture, TraceScope } from './scope.ts';
 import { withScopeValue } from './scope.ts';
 import { priceSpan } from './span-cost.ts';
 import { observeSpan, type PriceOf } from './span-metrics.ts';
+import { TraceReader } from './trace-reader.ts';
 import { TraceStore } from './trace-store.ts';
 import { withSpan } from './tracer.ts';
 
@@ -68,6 +69,8 @@ export class Observability implements SpanReceiver {
   readonly contentCapture: ContentCapture;
   readonly defaultTenant: string;
   readonly retentionDays: number;
+  /** The stored traces, read through `db.read` (a read replica when one is configured). */
+  readonly traces: TraceReader;
   private readonly store: TraceStore | undefined;
   private readonly otlp: BatchSpanProcessor | undefined;
   private readonly unregister: () => void;
@@ -81,6 +84,7 @@ export class Observability implements SpanReceiver {
     this.contentCapture = settings.contentCapture;
     this.defaultTenant = options.defaultTenant;
     this.retentionDays = settings.retentionDays;
+    this.traces = new TraceReader(db.read);
     this.metrics = createMetrics({ queueDepth: () => queuedJobs(db) });
     const onDrop = (sink: 'store' | 'otlp') => (count: number) =>
       this.metrics.spansDropped.inc({ sink }, count);

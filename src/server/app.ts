@@ -4,11 +4,10 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Groundwork } from '../app.ts';
+import type { GroundworkServices } from '../app.ts';
 import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
-import { tenantCount, tenantExists } from '../store/documents.ts';
 import { browserGuard } from './browser-guard.ts';
 import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
 import { ServerDrain } from './drain.ts';
@@ -71,7 +70,7 @@ export interface HttpAppOptions {
 }
 
 /** Builds the HTTP application over a running product. */
-export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
+export function createHttpApp(app: GroundworkServices, options: HttpAppOptions = {}) {
   const http = new Hono<ServerEnv>();
   const drain = options.drain ?? new ServerDrain();
   const probesOnly = options.surface === 'probes';
@@ -111,7 +110,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     ...(app.config.oidc
       ? {
           oidc: createOidcVerifier(app.config.oidc, app.config.defaultTenant, options.fetch),
-          tenantExists: (tenantId: string) => tenantExists(app.db, tenantId),
+          tenantExists: (tenantId: string) => app.tenants.exists(tenantId),
         }
       : {}),
   });
@@ -124,7 +123,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
       token: app.config.metricsToken,
       authenticate: auth,
       defaultTenant: app.config.defaultTenant,
-      tenantCount: () => tenantCount(app.db),
+      tenantCount: () => app.tenants.count(),
     }),
   );
   http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
@@ -145,7 +144,7 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
     })(context, next);
   });
   for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
-  http.route('/', healthRoutes(app.db, drain));
+  http.route('/', healthRoutes(app.health, drain));
   if (probesOnly) return http.route('/', metricsRoutes(app.observability.metrics));
   // Described as served: read at the first request, after the app routes below are added.
   http.route(
@@ -156,21 +155,21 @@ export function createHttpApp(app: Groundwork, options: HttpAppOptions = {}) {
   http.route('/', askRoutes(app.answerer));
   http.route('/', chatRoutes(app.chat, app.inbox));
   http.route('/', jobRoutes(app.ingestion));
-  http.route('/', documentRoutes(app.db, app.ingestion, { service: app.uploads, limits: app.config.limits }));
+  http.route('/', documentRoutes(app, app.ingestion, { service: app.uploads, limits: app.config.limits }));
   http.route('/', openAICompatibleRoutes(app.answerer));
   http.route('/', adminKeyRoutes(app.keys));
   http.route('/', adminGuardrailRoutes(app.guardrailSettings));
   http.route('/', privacyRoutes(app.privacy));
-  // Read-only routes read through `db.read`: a read replica serves them when one is configured.
-  http.route('/', traceRoutes(app.db.read, app.observability.retentionDays));
+  // Read-only routes read through services that use the read replica when one is configured.
+  http.route('/', traceRoutes(app.observability.traces, app.observability.retentionDays));
   http.route('/', metricsRoutes(app.observability.metrics));
-  http.route('/', usageRoutes(app.db.read, app.answerLog));
+  http.route('/', usageRoutes(app.usage));
   http.route('/', promptRoutes(app.prompts));
   http.route('/', experimentRoutes(app.experiments));
   http.route('/', feedbackRoutes(app.feedback));
   // Agent services: the operator inbox, and the customer's view of a conversation.
   http.route('/', inboxRoutes(app.inbox));
-  http.route('/', conversationMessageRoutes(app.inbox, app.db));
+  http.route('/', conversationMessageRoutes(app.inbox, app.chat));
   http.route('/', meRoutes(app.keys));
   http.route('/', sessionRoutes(app.sessions, options.customers));
   for (const routes of options.routes ?? []) http.route('/', routes);

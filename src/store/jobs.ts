@@ -413,3 +413,11 @@ export async function listJobs(db: SqlExecutor, tenantId: string, limit = 20): P
   );
   return rows;
 }
+
+/**
+ * Puts jobs left `running` back in the queue. Only for the embedded database, whose one owning
+ * process is the only worker: a job still running when it opens was cut short by a crash.
+ */
+export async function requeueInterruptedJobs(db: SqlExecutor): Promise<void> {
+  await db.query(`UPDATE ingest_jobs SET status = 'queued' WHERE status = 'running'`);
+}

@@ -3,7 +3,6 @@
  * `groundwork documents list|delete`.
  */
 import type { Command } from 'commander';
-import { deleteDocuments } from '../../store/documents.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
 /** Registers the command. */
@@ -11,17 +10,18 @@ export function registerDocumentsCommand(program: Command): void {
   const documents = program.command('documents').description('list or delete documents');
   documents
     .command('list')
-    .option('--limit <n>', 'rows', '50')
+    .option('--limit <n>', 'rows (1–500)', '50')
+    .option('--offset <n>', 'rows to skip', '0')
     .option('--json', 'print JSON')
-    .action(async (options: { limit: string; json?: boolean }, command: Command) => {
+    .action(async (options: { limit: string; offset: string; json?: boolean }, command: Command) => {
       await withGroundwork(command, async (app, tenantId) => {
-        const { rows } = await app.db.query<{ id: number; uri: string; title: string; chunks: number }>(
-          `SELECT id, uri, title, chunk_count AS chunks FROM documents WHERE tenant_id = $1 ORDER BY id LIMIT $2`,
-          [tenantId, Number(options.limit)],
-        );
+        // The rows of `GET /v1/documents`; `chunks` is kept for scripts written against older releases.
+        const rows = (
+          await app.documents.list(tenantId, { limit: options.limit, offset: options.offset })
+        ).map((row) => ({ ...row, chunks: row.chunkCount }));
         if (options.json) return printJson(rows);
         for (const row of rows)
-          process.stdout.write(`${row.id}\t${row.chunks}\t${row.title ?? ''}\t${row.uri}\n`);
+          process.stdout.write(`${row.id}\t${row.chunkCount}\t${row.title ?? ''}\t${row.uri}\n`);
       });
     });
   documents
@@ -29,7 +29,7 @@ export function registerDocumentsCommand(program: Command): void {
     .argument('<ids...>', 'document ids')
     .action(async (ids: string[], _options: unknown, command: Command) => {
       await withGroundwork(command, async (app, tenantId) => {
-        const count = await deleteDocuments(app.db, tenantId, ids.map(Number).filter(Number.isInteger));
+        const count = await app.documents.delete(tenantId, ids.map(Number).filter(Number.isInteger));
         process.stdout.write(`deleted ${count} document(s)\n`);
       });
     });

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { Command } from 'commander';
-import type { Groundwork } from '../../app.ts';
+import type { GroundworkServices } from '../../app.ts';
 import type { IngestRequestInput, IngestSource } from '../../ingest/request.ts';
 import type { JobRow } from '../../store/jobs.ts';
 import { printJson, withGroundwork } from '../context.ts';
@@ -89,7 +89,7 @@ function buildRequest(sources: string[], options: IngestOptions): IngestRequestI
 }
 
 async function runOnce(
-  app: Groundwork,
+  app: GroundworkServices,
   tenantId: string,
   request: IngestRequestInput,
   json: boolean,
@@ -142,7 +142,7 @@ function reading(job: JobRow, baseline: JobRow) {
   };
 }
 
-async function report(app: Groundwork, job: JobRow, json: boolean): Promise<void> {
+async function report(app: GroundworkServices, job: JobRow, json: boolean): Promise<void> {
   const failures = await app.ingestion.listItems(job.id, 'failed');
   if (json) {
     printJson({ job, failures });
@@ -162,7 +162,12 @@ async function report(app: Groundwork, job: JobRow, json: boolean): Promise<void
  * Watches first, then ingests: a file that changes while the first sync runs still triggers another
  * sync, and "watching" is printed only once the watcher has finished its initial scan.
  */
-async function watchFolders(app: Groundwork, tenantId: string, request: IngestRequestInput, json: boolean) {
+async function watchFolders(
+  app: GroundworkServices,
+  tenantId: string,
+  request: IngestRequestInput,
+  json: boolean,
+) {
   const folders = request.sources.flatMap((source) => (source.kind === 'path' ? [source.path] : []));
   const watcher = watch(folders, { ignoreInitial: true, ignored: /(^|[/\\])\../, awaitWriteFinish: true });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

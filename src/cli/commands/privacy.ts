@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { supportPrivacySection } from '../../../apps/support/privacy-section.ts';
-import type { Groundwork } from '../../app.ts';
+import type { GroundworkServices } from '../../app.ts';
 import type { ErasureReport } from '../../privacy/privacy-service.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
@@ -64,9 +64,6 @@ export function formatErasure(report: ErasureReport): string {
   );
 }
 
-async function registerAppSections(app: Groundwork): Promise<void> {
-  const { rows } = await app.db.query<{ present: boolean }>(
-    "SELECT to_regclass('support_customers') IS NOT NULL AS present",
-  );
-  if (rows[0]?.present) app.privacy.register(supportPrivacySection);
+async function registerAppSections(app: GroundworkServices): Promise<void> {
+  if (await app.health.hasTable('support_customers')) app.privacy.register(supportPrivacySection);
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createGroundwork } from '../../app.ts';
+import { createGroundwork, type GroundworkServices } from '../../app.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { ensureModels } from '../../models/acquire/ensure.ts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../../models/local/catalog.ts';
@@ -94,15 +94,8 @@ async function runServer(options: ServeOptions): Promise<void> {
   });
 }
 
-async function ingestDemo(
-  app: Awaited<ReturnType<typeof createGroundwork>>,
-  tenantId: string,
-): Promise<void> {
-  const { rows } = await app.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1',
-    [tenantId],
-  );
-  if ((rows[0]?.n ?? 0) > 0) return;
+async function ingestDemo(app: GroundworkServices, tenantId: string): Promise<void> {
+  if ((await app.documents.counts(tenantId)).documents > 0) return;
   process.stdout.write(`first start: ingesting the demo knowledge base (${DEMO_KNOWLEDGE_BASE})\n`);
   await app.ingestion.submit(
     tenantId,

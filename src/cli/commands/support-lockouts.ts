@@ -6,11 +6,9 @@
  * act in any tenant unless `--tenant` is given.
  */
 import type { Command } from 'commander';
-import { migrateSupportStore } from '../../../apps/support/store/migrations.ts';
-import { resolveLimits } from '../../../apps/support/verification/limits.ts';
-import { type Lockout, VerificationLockouts } from '../../../apps/support/verification/lockouts.ts';
-import type { Groundwork } from '../../app.ts';
-import { printJson, withGroundwork } from '../context.ts';
+import { openSupportStore } from '../../../apps/support/store/open-store.ts';
+import type { Lockout } from '../../../apps/support/verification/lockouts.ts';
+import { printJson, withAppStore } from '../context.ts';
 import { explicitTenant } from './keys.ts';
 
 /** Registers `lockouts` under `support`. */
@@ -24,8 +22,8 @@ export function registerSupportLockoutsCommand(support: Command): void {
     .option('--all', 'also subjects with failures that refuse nothing yet')
     .option('--json', 'print JSON')
     .action(async (options: { all?: boolean; json?: boolean }, command: Command) => {
-      await withGroundwork(command, async (app) => {
-        const list = await (await open(app)).list(explicitTenant(command), { all: options.all === true });
+      await withAppStore(command, openSupportStore, async (_app, store) => {
+        const list = await store.lockouts.list(explicitTenant(command), { all: options.all === true });
         if (options.json) return printJson(list);
         if (list.length === 0) process.stdout.write('no verification lockouts\n');
         for (const lockout of list) process.stdout.write(`${describe(lockout)}\n`);
@@ -37,18 +35,12 @@ export function registerSupportLockoutsCommand(support: Command): void {
     .argument('<id>', 'lockout id, from the list')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      await withGroundwork(command, async (app) => {
-        const cleared = await (await open(app)).clear(explicitTenant(command), id, { actor: 'cli' });
+      await withAppStore(command, openSupportStore, async (_app, store) => {
+        const cleared = await store.lockouts.clear(explicitTenant(command), id, { actor: 'cli' });
         if (options.json) return printJson(cleared);
         process.stdout.write(`cleared ${describe(cleared)}\n`);
       });
     });
-}
-
-async function open(app: Groundwork): Promise<VerificationLockouts> {
-  // A database the support server never ran on has no tables yet; creating them is harmless.
-  await migrateSupportStore(app.db);
-  return new VerificationLockouts(app.db, resolveLimits());
 }
 
 function describe(lockout: Lockout): string {

@@ -7,11 +7,10 @@
  */
 import { createSupportApp } from '../../../apps/support/create-support-app.ts';
 import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
-import { seedSupportStore } from '../../../apps/support/store/seed.ts';
+import { openSupportStore } from '../../../apps/support/store/open-store.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
 import { insecureOpenFromEnv } from '../../server/open-bind.ts';
-import { deleteDocuments } from '../../store/documents.ts';
 import { startServer } from '../start-server.ts';
 import { shutdownGraceMs } from './serve-process.ts';
 
@@ -66,36 +65,19 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
  */
 async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<string> {
   const { files, replaced } = await supportKnowledgeFiles();
-  const { rows: stale } = await app.db.query<{ id: number }>(
-    'SELECT id FROM documents WHERE tenant_id = $1 AND origin_uri = ANY($2::text[])',
-    [tenantId, replaced],
-  );
-  await deleteDocuments(
-    app.db,
-    tenantId,
-    stale.map((row) => Number(row.id)),
-  );
+  await app.documents.delete(tenantId, await app.documents.idsByOrigin(tenantId, replaced));
   await app.ingestion.submit(
     tenantId,
     { sources: files.map((file) => ({ kind: 'path' as const, path: file })) },
     { trusted: true },
   );
   await app.ingestion.drain();
-  const { rows } = await app.db.query<{ documents: number; chunks: number }>(
-    `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks
-     FROM documents d LEFT JOIN chunks c ON c.document_id = d.id WHERE d.tenant_id = $1`,
-    [tenantId],
-  );
-  return `${rows[0]?.documents ?? 0} documents, ${rows[0]?.chunks ?? 0} chunks`;
+  const { documents, chunks } = await app.documents.counts(tenantId);
+  return `${documents} documents, ${chunks} chunks`;
 }
 
 async function seedIfEmpty(app: Groundwork, tenantId: string): Promise<boolean> {
-  const { rows } = await app.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM support_orders WHERE tenant_id = $1',
-    [tenantId],
-  );
-  if ((rows[0]?.n ?? 0) > 0) return false;
+  const store = await openSupportStore(app);
   // Dates relative to today, so the demo's return windows are open.
-  await seedSupportStore(app.db, { tenantId, now: new Date() });
-  return true;
+  return store.seedIfEmpty(tenantId, new Date());
 }

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../../errors.ts';
 import { buildSpanTree, type SpanNode } from '../../observability/span-tree.ts';
-import { getTrace, listTraces, type TraceRow } from '../../store/traces.ts';
+import type { TraceRow } from '../../store/traces.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
 /** Attributes shown next to a span's name, with the label they get. */
@@ -45,7 +45,7 @@ export function registerTracesCommand(program: Command): void {
         throw new InvalidRequestError('invalid_limit', '--limit must be a whole number from 1 to 1000.');
       }
       await withGroundwork(command, async (app, tenantId) => {
-        const rows = await listTraces(app.db, tenantId, {
+        const rows = await app.observability.traces.list(tenantId, {
           limit,
           ...(options.errors ? { status: 'error' as const } : {}),
         });
@@ -65,7 +65,7 @@ export function registerTracesCommand(program: Command): void {
         throw new InvalidRequestError('invalid_trace_id', 'A trace id is 32 hexadecimal digits.');
       }
       await withGroundwork(command, async (app, tenantId) => {
-        const found = await getTrace(app.db, tenantId, id);
+        const found = await app.observability.traces.get(tenantId, id);
         if (!found) throw new InvalidRequestError('trace_not_found', `No trace ${id} in tenant ${tenantId}.`);
         const tree = buildSpanTree(found.spans);
         if (options.json) return printJson({ trace: found.trace, spans: tree });

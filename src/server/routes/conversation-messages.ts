@@ -7,10 +7,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService } from '../../agents/inbox.ts';
-import { mayOpenConversation } from '../../answer/chat.ts';
+import { type ChatService, mayOpenConversation } from '../../answer/chat.ts';
 import { InvalidRequestError } from '../../errors.ts';
-import { getConversation } from '../../store/conversations.ts';
-import type { Database } from '../../store/database.ts';
 import { callerOf, type ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 
@@ -24,13 +22,13 @@ export const conversationMessagesQuerySchema = z
   .strict();
 
 /** Routes. */
-export function conversationMessageRoutes(inbox: InboxService, db: Database) {
+export function conversationMessageRoutes(inbox: InboxService, chat: Pick<ChatService, 'find'>) {
   return new Hono<ServerEnv>().get('/v1/conversations/:id/messages', async (context) => {
     const query = parseWith(conversationMessagesQuerySchema, context.req.query(), 'invalid_query');
     const identity = context.get('identity');
     const conversationId = context.req.param('id');
     // Another customer's conversation reads as missing, like another tenant's.
-    const conversation = await getConversation(db, identity.tenantId, conversationId);
+    const conversation = await chat.find(identity.tenantId, conversationId);
     if (
       conversation &&
       !mayOpenConversation(conversation, { owner: callerOf(identity), role: identity.role })

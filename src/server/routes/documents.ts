@@ -6,11 +6,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
+import type { TenantService } from '../../identity/tenants.ts';
+import { type DocumentService, documentPageSchema } from '../../ingest/documents.ts';
 import type { IngestRequestInput } from '../../ingest/request.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import type { UploadService } from '../../ingest/uploads.ts';
-import type { Database } from '../../store/database.ts';
-import { deleteDocuments, ensureTenant } from '../../store/documents.ts';
 import { assertValidText } from '../../text/valid-text.ts';
 import { notFound } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
@@ -18,12 +18,7 @@ import { discardUpload, receiveUpload } from '../multipart-upload.ts';
 import { parseWith } from '../validate.ts';
 
 /** Query of `GET /v1/documents`. */
-export const documentListQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
-  .strict();
+export const documentListQuerySchema = documentPageSchema.strict();
 const idParam = z.coerce.number().int().positive();
 
 /** Where uploads go and how big they may be. */
@@ -37,7 +32,14 @@ export interface DocumentUploads {
 }
 
 /** Routes. */
-export function documentRoutes(db: Database, ingestion: IngestionService, uploads: DocumentUploads) {
+export function documentRoutes(
+  {
+    documents,
+    tenants,
+  }: { readonly documents: DocumentService; readonly tenants: Pick<TenantService, 'ensure'> },
+  ingestion: IngestionService,
+  uploads: DocumentUploads,
+) {
   return new Hono<ServerEnv>()
     .post('/v1/documents', async (context) => {
       const tenantId = context.get('identity').tenantId;
@@ -54,7 +56,7 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
         const aclField = upload.fields.acl?.at(-1);
         const acl =
           aclField === undefined ? undefined : aclField.split(',').map((principal) => principal.trim());
-        await ensureTenant(db, tenantId);
+        await tenants.ensure(tenantId);
         // `redact`: `all`, or comma-separated kinds (email,phone,…): stored text is redacted, the original is not kept.
         const redactField = upload.fields.redact?.at(-1)?.trim();
         const pii =
@@ -81,44 +83,23 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
     })
     .get('/v1/documents', async (context) => {
       const query = parseWith(documentListQuerySchema, context.req.query(), 'invalid_query');
-      // Listings only read: a read replica may serve them.
-      const { rows } = await db.read.query(
-        `SELECT id, uri, title, media_type AS "mediaType", metadata, acl, page_count AS "pageCount",
-                chunk_count AS "chunkCount", token_count AS "tokenCount", byte_size AS "byteSize",
-                created_at::text AS "createdAt", updated_at::text AS "updatedAt"
-         FROM documents WHERE tenant_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
-        [context.get('identity').tenantId, query.limit, query.offset],
-      );
-      return context.json({ documents: rows });
+      return context.json({ documents: await documents.list(context.get('identity').tenantId, query) });
     })
     .get('/v1/documents/:id', async (context) => {
       const id = idParam.safeParse(context.req.param('id'));
       if (!id.success) return notFound(context, 'The document');
       const tenantId = context.get('identity').tenantId;
-      const { rows } = await db.read.query(
-        `SELECT id, uri, title, media_type AS "mediaType", metadata, acl, page_count AS "pageCount",
-                chunk_count AS "chunkCount", created_at::text AS "createdAt", updated_at::text AS "updatedAt"
-         FROM documents WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, id.data],
-      );
-      if (!rows[0]) return notFound(context, 'The document');
-      const chunks = await db.read.query(
-        `SELECT id, ordinal, text, heading_path AS "headingPath", page, token_count AS "tokenCount"
-         FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal`,
-        [tenantId, id.data],
-      );
-      return context.json({ document: rows[0], chunks: chunks.rows });
+      const found = await documents.get(tenantId, id.data);
+      if (!found) return notFound(context, 'The document');
+      return context.json(found);
     })
     .get('/v1/documents/:id/original', async (context) => {
       const id = idParam.safeParse(context.req.param('id'));
       if (!id.success) return notFound(context, 'The document');
       const tenantId = context.get('identity').tenantId;
-      const { rows } = await db.query<{ originUri: string }>(
-        'SELECT origin_uri AS "originUri" FROM documents WHERE tenant_id = $1 AND id = $2',
-        [tenantId, id.data],
-      );
-      if (!rows[0]) return notFound(context, 'The document');
-      const original = await uploads.service.original(tenantId, rows[0].originUri);
+      const originUri = await documents.origin(tenantId, id.data);
+      if (originUri === undefined) return notFound(context, 'The document');
+      const original = await uploads.service.original(tenantId, originUri);
       if (!original) {
         throw new InvalidRequestError(
           'original_not_kept',
@@ -137,7 +118,7 @@ export function documentRoutes(db: Database, ingestion: IngestionService, upload
     .delete('/v1/documents/:id', async (context) => {
       const id = idParam.safeParse(context.req.param('id'));
       if (!id.success) return notFound(context, 'The document');
-      const deleted = await deleteDocuments(db, context.get('identity').tenantId, [id.data]);
+      const deleted = await documents.delete(context.get('identity').tenantId, [id.data]);
       if (deleted === 0) return notFound(context, 'The document');
       return context.body(null, 204);
     });

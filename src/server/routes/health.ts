@@ -11,14 +11,17 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   findDatabaseUnavailable,
 } from '../../errors.ts';
+import type { HealthService } from '../../observability/health.ts';
 import { logger } from '../../observability/logger.ts';
-import type { Database } from '../../store/database.ts';
 import { type ServerDrain, SHUTDOWN_RETRY_AFTER_SECONDS, SHUTTING_DOWN } from '../drain.ts';
 import { retryAfterOf } from '../http-error.ts';
 import type { ServerEnv } from '../identity.ts';
 
 /** Routes. */
-export function healthRoutes(db: Database, drain?: Pick<ServerDrain, 'draining'>) {
+export function healthRoutes(
+  health: Pick<HealthService, 'ready' | 'dialect'>,
+  drain?: Pick<ServerDrain, 'draining'>,
+) {
   return new Hono<ServerEnv>()
     .get('/healthz', (context) => context.json({ status: 'ok' }))
     .get('/readyz', async (context) => {
@@ -30,8 +33,8 @@ export function healthRoutes(db: Database, drain?: Pick<ServerDrain, 'draining'>
         );
       }
       try {
-        await db.query('SELECT 1');
-        return context.json({ status: 'ready', database: db.dialect });
+        await health.ready();
+        return context.json({ status: 'ready', database: health.dialect });
       } catch (error) {
         const unavailable = findDatabaseUnavailable(error);
         logger.warn({ err: error }, 'Not ready: the database does not answer.');

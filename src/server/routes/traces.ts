@@ -7,8 +7,8 @@
 import { Hono } from 'hono';
 import { InvalidRequestError } from '../../errors.ts';
 import { buildSpanTree } from '../../observability/span-tree.ts';
-import type { SqlExecutor } from '../../store/database.ts';
-import { getTrace, listTraces, type TraceFilter } from '../../store/traces.ts';
+import type { TraceReader } from '../../observability/trace-reader.ts';
+import type { TraceFilter } from '../../store/traces.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 import { traceListQuerySchema } from './traces-schema.ts';
@@ -17,19 +17,22 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const INVALID = 'invalid_trace_query';
 
 /** Routes; `retentionDays` bounds the time range a query may span. */
-export function traceRoutes(db: SqlExecutor, retentionDays: number) {
+export function traceRoutes(traces: TraceReader, retentionDays: number) {
   return new Hono<ServerEnv>()
     .get('/v1/traces', async (context) => {
       const query = parseWith(traceListQuerySchema, context.req.query(), INVALID);
       const filter = toFilter(query, retentionDays, Date.now());
-      const traces = await listTraces(db, context.get('identity').tenantId, filter);
-      const last = traces.length === filter.limit ? traces.at(-1) : undefined;
-      return context.json({ traces, nextCursor: last ? encodeCursor(last.startedAt, last.traceId) : null });
+      const page = await traces.list(context.get('identity').tenantId, filter);
+      const last = page.length === filter.limit ? page.at(-1) : undefined;
+      return context.json({
+        traces: page,
+        nextCursor: last ? encodeCursor(last.startedAt, last.traceId) : null,
+      });
     })
     .get('/v1/traces/:id', async (context) => {
       const id = context.req.param('id').toLowerCase();
       const found = /^[0-9a-f]{32}$/.test(id)
-        ? await getTrace(db, context.get('identity').tenantId, id)
+        ? await traces.get(context.get('identity').tenantId, id)
         : undefined;
       if (!found) throw new InvalidRequestError('trace_not_found', 'No trace with that id.');
       return context.json({ trace: found.trace, spans: buildSpanTree(found.spans) });

@@ -8,16 +8,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
-import type { AnswerLog } from '../../observability/answer-log.ts';
-import { USAGE_DIMENSIONS, type UsageDimension, usageReport } from '../../observability/usage.ts';
+import { USAGE_DIMENSIONS, type UsageDimension } from '../../observability/usage.ts';
 import {
   bucketCount,
   MAX_USAGE_BUCKETS,
   USAGE_BUCKETS,
   type UsageBucket,
-  usageSeries,
 } from '../../observability/usage-series.ts';
-import type { SqlExecutor } from '../../store/database.ts';
+import type { UsageService } from '../../observability/usage-service.ts';
 import type { ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 
@@ -46,10 +44,9 @@ export const usageQuerySchema = z
   .strict();
 
 /** Routes. */
-export function usageRoutes(db: SqlExecutor, answerLog?: Pick<AnswerLog, 'flush'>) {
+export function usageRoutes(usage: Pick<UsageService, 'report'>) {
   return new Hono<ServerEnv>().get('/v1/usage', async (context) => {
     const query = parseWith(usageQuerySchema, context.req.query(), 'invalid_query');
-    await answerLog?.flush();
     const now = new Date();
     const from = query.from
       ? new Date(query.from)
@@ -65,9 +62,9 @@ export function usageRoutes(db: SqlExecutor, answerLog?: Pick<AnswerLog, 'flush'
         { buckets: bucketCount(from, to, bucket), max: MAX_USAGE_BUCKETS },
       );
     }
-    const usage = { tenantId: context.get('identity').tenantId, from, to, groupBy };
-    const report = await usageReport(db, usage);
-    if (!bucket) return context.json(report);
-    return context.json({ ...report, bucket, series: await usageSeries(db, { ...usage, bucket }) });
+    // The service flushes the answer log first, so an answer given just before is counted.
+    return context.json(
+      await usage.report({ tenantId: context.get('identity').tenantId, from, to, groupBy, bucket }),
+    );
   });
 }
