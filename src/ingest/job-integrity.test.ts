@@ -17,6 +17,7 @@ import { createHttpApp } from '../server/app.ts';
 import type { FileParser } from '../spec/file-parser.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { testBackends } from '../testing/databases.ts';
+import type { FilePreparer } from './prepare/prepare-file.ts';
 import { IngestionService, type IngestionServiceOptions } from './service.ts';
 
 const LEASE_MS = 600;
@@ -31,17 +32,28 @@ function gatedParser(parser: FileParser, fileName: string) {
   const arrived = new Promise<void>((resolve) => {
     reached = resolve;
   });
+  const wait = async (name: string | undefined) => {
+    if (name === fileName) {
+      reached();
+      await gate;
+    }
+  };
   const gated: FileParser = {
     parse: async (input) => {
-      if (input.fileName === fileName) {
-        reached();
-        await gate;
-      }
+      await wait(input.fileName);
       return parser.parse(input);
     },
     close: async () => {},
   };
-  return { parser: gated, open, reached: arrived };
+  // Files are parsed through the preparer (parsing, chunking and analysis together, ADR 0036), so
+  // the gate sits in front of it too.
+  const gatePreparer = (preparer: FilePreparer): FilePreparer => ({
+    prepare: async (input) => {
+      await wait(input.fileName);
+      return preparer.prepare(input);
+    },
+  });
+  return { parser: gated, gatePreparer, open, reached: arrived };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,9 +80,14 @@ for (const backend of testBackends()) {
       (app.ingestion as unknown as { options: IngestionServiceOptions }).options.context.parser;
 
     /** A second (or third) worker on the same database, with its own parser and settings. */
-    const worker = (overrides: Partial<IngestionServiceOptions> & { parser?: FileParser } = {}) => {
+    const worker = (
+      overrides: Partial<IngestionServiceOptions> & {
+        parser?: FileParser;
+        gatePreparer?: (preparer: FilePreparer) => FilePreparer;
+      } = {},
+    ) => {
       const base = (app.ingestion as unknown as { options: IngestionServiceOptions }).options;
-      const { parser, ...rest } = overrides;
+      const { parser, gatePreparer, ...rest } = overrides;
       return new IngestionService({
         ...base,
         staleAfterMs: LEASE_MS,
@@ -78,7 +95,11 @@ for (const backend of testBackends()) {
         // One item at a time, so which items ran before a gate is known.
         concurrency: 1,
         ...rest,
-        context: { ...base.context, parser: parser ?? base.context.parser },
+        context: {
+          ...base.context,
+          parser: parser ?? base.context.parser,
+          preparer: gatePreparer ? gatePreparer(base.context.preparer) : base.context.preparer,
+        },
       });
     };
 
@@ -155,7 +176,7 @@ for (const backend of testBackends()) {
     it('keeps the lease with a heartbeat while one item runs past it: no other worker takes the job', async () => {
       const dir = await corpus('heartbeat', THREE);
       const slow = gatedParser(baseParser(), 'b.md');
-      const first = worker({ parser: slow.parser });
+      const first = worker({ parser: slow.parser, gatePreparer: slow.gatePreparer });
       const second = worker();
       const submitted = await app.ingestion.submit(
         'hb',
@@ -182,7 +203,7 @@ for (const backend of testBackends()) {
       const clean = await cleanDigest('fenced-clean', dir);
       const slow = gatedParser(baseParser(), 'b.md');
       // A worker that cannot renew its lease (a blocked event loop, or the old between-items heartbeat).
-      const hung = worker({ parser: slow.parser, heartbeatMs: 60_000 });
+      const hung = worker({ parser: slow.parser, gatePreparer: slow.gatePreparer, heartbeatMs: 60_000 });
       const rescuer = worker();
       const ends: string[] = [];
       for (const service of [hung, rescuer])
@@ -220,7 +241,7 @@ for (const backend of testBackends()) {
         const files = where === 'the last item' ? { 'b.md': THREE['b.md'] } : THREE;
         const dir = await corpus(`cancel-${where.split(' ')[1]}`, files);
         const slow = gatedParser(baseParser(), 'b.md');
-        const single = worker({ parser: slow.parser, staleAfterMs: 60_000 });
+        const single = worker({ parser: slow.parser, gatePreparer: slow.gatePreparer, staleAfterMs: 60_000 });
         const tenant = `cancel-${where.split(' ')[1]}`;
         const submitted = await app.ingestion.submit(
           tenant,
@@ -361,7 +382,7 @@ for (const backend of testBackends()) {
       const dir = await corpus('drain', THREE);
       const clean = await cleanDigest('drain-clean', dir);
       const slow = gatedParser(baseParser(), 'b.md');
-      const leaving = worker({ parser: slow.parser, staleAfterMs: 60_000 });
+      const leaving = worker({ parser: slow.parser, gatePreparer: slow.gatePreparer, staleAfterMs: 60_000 });
       const next = worker({ staleAfterMs: 60_000 });
       const submitted = await app.ingestion.submit(
         'drain',
@@ -390,7 +411,7 @@ for (const backend of testBackends()) {
       // An item that finishes within the grace period is recorded, then the job is handed back.
       const dir2 = await corpus('drain-in-time', THREE);
       const slow2 = gatedParser(baseParser(), 'b.md');
-      const polite = worker({ parser: slow2.parser, staleAfterMs: 60_000 });
+      const polite = worker({ parser: slow2.parser, gatePreparer: slow2.gatePreparer, staleAfterMs: 60_000 });
       const second = await app.ingestion.submit(
         'drain2',
         { sources: [{ kind: 'path', path: dir2 }] },
