@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService } from '../../agents/inbox.ts';
 import { mayOpenConversation } from '../../answer/chat.ts';
-import { InvalidRequestError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import { getConversation } from '../../store/conversations.ts';
 import type { Database } from '../../store/database.ts';
 import { callerOf, type ServerEnv } from '../identity.ts';
@@ -35,7 +35,7 @@ export function conversationMessageRoutes(inbox: InboxService, db: Database) {
       conversation &&
       !mayOpenConversation(conversation, { owner: callerOf(identity), role: identity.role })
     ) {
-      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${conversationId}.`);
+      throw new NotFoundError('conversation_not_found', `There is no conversation ${conversationId}.`);
     }
     const view = await inbox.customerView({ tenantId: identity.tenantId, conversationId }, query);
     return context.json(view);

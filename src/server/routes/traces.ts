@@ -5,7 +5,7 @@
  * as is an id that does not exist. Spans reach the store about a second after they end.
  */
 import { Hono } from 'hono';
-import { InvalidRequestError } from '../../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { buildSpanTree } from '../../observability/span-tree.ts';
 import type { SqlExecutor } from '../../store/database.ts';
 import { getTrace, listTraces, type TraceFilter } from '../../store/traces.ts';
@@ -31,7 +31,7 @@ export function traceRoutes(db: SqlExecutor, retentionDays: number) {
       const found = /^[0-9a-f]{32}$/.test(id)
         ? await getTrace(db, context.get('identity').tenantId, id)
         : undefined;
-      if (!found) throw new InvalidRequestError('trace_not_found', 'No trace with that id.');
+      if (!found) throw new NotFoundError('trace_not_found', 'No trace with that id.');
       return context.json({ trace: found.trace, spans: buildSpanTree(found.spans) });
     });
 }
