@@ -58,6 +58,10 @@ describe('bin/groundwork: the compiled build only while it is current', () => {
     expect(run()).toBe('sources');
     age('src/cli/main.ts', -60);
     expect(run()).toBe('dist');
+    // A test is not compiled: editing one leaves the build current.
+    writeFileSync(path.join(root, 'src/cli/main.test.ts'), 'export {};\n');
+    age('src/cli', -60);
+    expect(run()).toBe('dist');
     // A file added under apps/ changes its folder's time.
     writeFileSync(path.join(root, 'apps/support/new.ts'), 'export {};\n');
     age('apps/support/new.ts', -60);
