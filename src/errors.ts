@@ -1,8 +1,9 @@
 /**
  * @module errors
  * One base error for the whole product. Each error has a stable machine-readable `code` (what an API
- * client or a job report keys on), a `category` that separates the caller's mistakes from our faults,
- * and a `retryable` hint. Errors become HTTP responses only at the edge (server).
+ * client or a job report keys on), a `kind` that says what went wrong in general (the HTTP status is a
+ * lookup on it at the edge, server/http-error.ts), a `category` that separates the caller's mistakes
+ * from our faults, and a `retryable` hint. Errors become HTTP responses only at the edge (server).
  */
 
 const MARKER = Symbol.for('groundwork.error');
@@ -10,10 +11,35 @@ const MARKER = Symbol.for('groundwork.error');
 /** Who is at fault: the caller (bad input, misconfiguration) or the system (a bug, an outage). */
 export type ErrorCategory = 'user' | 'system';
 
+/**
+ * What went wrong, in general; the code says exactly what. The caller's: `invalid` (change the
+ * request), `unauthorized`, `forbidden`, `not-found`, `conflict` (the state does not allow it now),
+ * `too-large`, `unsupported-media`, `refused` (understood and declined, e.g. a guardrail), `limited`
+ * (a quota or budget; wait). Ours or a dependency's: `internal`, `upstream-failed` (a model or service
+ * we call failed), `unavailable` (try again shortly), `timeout`, `storage-full`.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media'
+  | 'refused'
+  | 'limited'
+  | 'internal'
+  | 'upstream-failed'
+  | 'unavailable'
+  | 'timeout'
+  | 'storage-full';
+
 export interface GroundworkErrorOptions {
   readonly code: string;
   readonly message: string;
   readonly category?: ErrorCategory;
+  /** Default: `invalid` for the caller's errors, `internal` for the system's. */
+  readonly kind?: ErrorKind;
   readonly retryable?: boolean;
   readonly cause?: unknown;
   /** Extra facts for logs and API bodies; never secrets. */
@@ -25,6 +51,7 @@ export class GroundworkError extends Error {
   protected readonly [MARKER] = true;
   readonly code: string;
   readonly category: ErrorCategory;
+  readonly kind: ErrorKind;
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, unknown>>;
 
@@ -33,6 +60,7 @@ export class GroundworkError extends Error {
     this.name = 'GroundworkError';
     this.code = options.code;
     this.category = options.category ?? 'user';
+    this.kind = options.kind ?? (this.category === 'user' ? 'invalid' : 'internal');
     this.retryable = options.retryable ?? false;
     this.details = options.details ?? {};
   }
@@ -50,7 +78,13 @@ export class IngestError extends GroundworkError {
     message: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {
-    super({ code, message, category: 'user', ...options });
+    super({
+      code,
+      message,
+      category: 'user',
+      kind: code === 'not_found' ? 'not-found' : 'invalid',
+      ...options,
+    });
     this.name = 'IngestError';
   }
 }
@@ -81,11 +115,51 @@ export class ConfigError extends GroundworkError {
   }
 }
 
-/** A request the caller must change (bad arguments, unknown ids). */
+/** A request the caller must change (bad arguments; `kind` says when it is more than that). */
 export class InvalidRequestError extends GroundworkError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
-    super({ code, message, category: 'user', details });
+  constructor(code: string, message: string, details?: Record<string, unknown>, kind: ErrorKind = 'invalid') {
+    super({ code, message, category: 'user', kind, details });
     this.name = 'InvalidRequestError';
+  }
+}
+
+/** Something the request names does not exist (or is another tenant's): HTTP 404. */
+export class NotFoundError extends InvalidRequestError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details, 'not-found');
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The current state does not allow the request (already claimed, revoked, held by a person): 409. */
+export class ConflictError extends InvalidRequestError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details, 'conflict');
+    this.name = 'ConflictError';
+  }
+}
+
+/** The request is over a size or count limit (body, files, fields): 413. */
+export class TooLargeError extends InvalidRequestError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details, 'too-large');
+    this.name = 'TooLargeError';
+  }
+}
+
+/** The body is not in a format the route takes: 415. */
+export class UnsupportedMediaError extends InvalidRequestError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details, 'unsupported-media');
+    this.name = 'UnsupportedMediaError';
+  }
+}
+
+/** The caller is known but may not do this: 403. */
+export class ForbiddenError extends InvalidRequestError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details, 'forbidden');
+    this.name = 'ForbiddenError';
   }
 }
 
@@ -121,6 +195,7 @@ export class DatabaseUnavailableError extends GroundworkError {
     super({
       code: 'database_unavailable',
       category: 'system',
+      kind: 'unavailable',
       retryable: true,
       message: `The database is unavailable (${reason.replaceAll('_', ' ')}); try again shortly.`,
       cause: options.cause,
@@ -155,6 +230,7 @@ export class StorageFullError extends GroundworkError {
     super({
       code: 'insufficient_storage',
       category: 'system',
+      kind: 'storage-full',
       retryable: true,
       message: 'The server is out of disk space; nothing was stored. Try again once space is freed.',
       cause: options.cause,

@@ -9,7 +9,7 @@ import { type AgentMessage, type AgentRunResult, createAgentRunner } from '../..
 import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
 import { createMemoryTools } from '../../src/agents/memory-tools.ts';
 import type { ConversationMemory } from '../../src/agents/memory-window.ts';
-import { InvalidRequestError } from '../../src/errors.ts';
+import { NotFoundError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { AgentRunStore, AnyAgentTool } from '../../src/spec/agents.ts';
@@ -178,7 +178,7 @@ export function createAgentMode(deps: AgentModeDependencies) {
      */
     async decide(tenantId: string, runId: string, decision: ApprovalDecision): Promise<SupportTurnResult> {
       const stored = await deps.runs.load(tenantId, runId);
-      if (!stored) throw new InvalidRequestError('run_not_found', `There is no run ${runId}.`);
+      if (!stored) throw new NotFoundError('run_not_found', `There is no run ${runId}.`);
       const earlier = (stored.state as { toolCalls?: unknown[] }).toolCalls?.length ?? 0;
       const choice = { tenantId, by: decision.by, ...(decision.reason ? { reason: decision.reason } : {}) };
       const result = decision.approved

@@ -16,7 +16,7 @@ import type { IntentRouter } from '../../src/agents/intent-router.ts';
 import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
 import type { ConversationMemory } from '../../src/agents/memory-window.ts';
 import { type ConversationCaller, mayOpenConversation } from '../../src/answer/chat.ts';
-import { InvalidRequestError } from '../../src/errors.ts';
+import { InvalidRequestError, NotFoundError } from '../../src/errors.ts';
 import type { GuardrailPipeline } from '../../src/guardrails/pipeline.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
@@ -208,7 +208,7 @@ export class SupportService {
    * another tenant, or any run without a model, is `run_not_found`.
    */
   async decide(tenantId: string, runId: string, decision: ApprovalDecision): Promise<SupportTurnResult> {
-    if (!this.agents) throw new InvalidRequestError('run_not_found', `There is no run ${runId}.`);
+    if (!this.agents) throw new NotFoundError('run_not_found', `There is no run ${runId}.`);
     const result = await this.agents.decide(tenantId, runId, decision);
     await this.deps.db.transaction((tx) =>
       appendMessage(tx, tenantId, result.conversationId, {
@@ -274,7 +274,7 @@ export class SupportService {
     }
     const found = await getConversation(this.deps.db, tenantId, id);
     if (!found || !mayOpenConversation(found, caller))
-      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
+      throw new NotFoundError('conversation_not_found', `There is no conversation ${id}.`);
     return found.id;
   }
 }

@@ -3,7 +3,7 @@
  * A conversation as its customer sees it: questions, answers, a person's replies and events such as
  * "a person has joined", never the agents' tool calls or which operator key wrote a reply.
  */
-import { InvalidRequestError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { ConversationRef } from '../spec/agent-services.ts';
 import { getConversation, listTranscript, type TranscriptMessage } from '../store/conversations.ts';
 import type { SqlExecutor } from '../store/database.ts';
@@ -25,10 +25,7 @@ export async function readCustomerView(
 ): Promise<CustomerConversationView> {
   const conversation = await getConversation(db, ref.tenantId, ref.conversationId);
   if (!conversation) {
-    throw new InvalidRequestError(
-      'conversation_not_found',
-      `There is no conversation ${ref.conversationId}.`,
-    );
+    throw new NotFoundError('conversation_not_found', `There is no conversation ${ref.conversationId}.`);
   }
   const messages = await listTranscript(db, ref.tenantId, conversation.id, {
     ...options,

@@ -3,7 +3,7 @@
  * Writing an escalation: one open escalation per conversation, so a second escalation of a waiting or
  * claimed conversation adds its notes to the open one instead of queueing the customer twice.
  */
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { EscalationRequest } from '../spec/agent-services.ts';
 import type { EscalationTrigger } from '../spec/agents.ts';
 import type { SqlExecutor } from '../store/database.ts';
@@ -38,10 +38,7 @@ export async function insertEscalation(
       ])
     : { rows: [] };
   if (conversation.length === 0) {
-    throw new InvalidRequestError(
-      'conversation_not_found',
-      `There is no conversation ${request.conversationId}.`,
-    );
+    throw new NotFoundError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
   }
   const notes = JSON.stringify(request.notes ?? []);
   const { rows: updated } = await tx.query<Escalation>(

@@ -3,7 +3,7 @@
  * The state checks of the inbox: the escalation exists in the caller's tenant, and the caller holds
  * it. Conflicts carry stable codes the HTTP edge maps to 409.
  */
-import { GroundworkError, InvalidRequestError } from '../errors.ts';
+import { GroundworkError, NotFoundError } from '../errors.ts';
 import type { SqlExecutor } from '../store/database.ts';
 import { type Escalation, getEscalation } from '../store/escalations.ts';
 
@@ -21,7 +21,7 @@ export async function requireEscalation(
   lock = false,
 ): Promise<Escalation> {
   const escalation = await getEscalation(db, tenantId, id, lock);
-  if (!escalation) throw new InvalidRequestError('escalation_not_found', `There is no escalation ${id}.`);
+  if (!escalation) throw new NotFoundError('escalation_not_found', `There is no escalation ${id}.`);
   return escalation;
 }
 
@@ -39,5 +39,5 @@ export async function requireHolder(db: SqlExecutor, scope: OperatorScope, id: s
 
 /** A state conflict (HTTP 409 at the edge). */
 export function conflict(code: string, message: string): GroundworkError {
-  return new GroundworkError({ code, message, category: 'user' });
+  return new GroundworkError({ code, message, category: 'user', kind: 'conflict' });
 }

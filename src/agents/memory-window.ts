@@ -6,7 +6,7 @@
  * kept on the conversation row, so each turn is summarised once, not on every call.
  */
 import type { LanguageModel } from 'ai';
-import { InvalidRequestError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { ConversationRef, MemoryMessage, MemoryWindow } from '../spec/agent-services.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
@@ -43,10 +43,7 @@ export class ConversationMemory {
     const { db, tokens } = this.options;
     const conversation = await getConversation(db, ref.tenantId, ref.conversationId);
     if (!conversation) {
-      throw new InvalidRequestError(
-        'conversation_not_found',
-        `There is no conversation ${ref.conversationId}.`,
-      );
+      throw new NotFoundError('conversation_not_found', `There is no conversation ${ref.conversationId}.`);
     }
     const { rows } = await db.query<{ summary: string | null; through: number | null }>(
       'SELECT summary, summary_through AS through FROM conversations WHERE id = $1 AND tenant_id = $2',

@@ -3,7 +3,7 @@
  * Conversations over the answerer: each turn is answered with the conversation's earlier turns as
  * history, then the question and the answer are stored together. A failed turn stores nothing.
  */
-import { InvalidRequestError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Role } from '../identity/roles.ts';
 import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
 import {
@@ -73,7 +73,7 @@ export class ChatService {
     }
     const conversation = await getConversation(this.db, tenantId, id);
     if (!conversation || !mayOpenConversation(conversation, caller)) {
-      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${id}.`);
+      throw new NotFoundError('conversation_not_found', `There is no conversation ${id}.`);
     }
     return conversation;
   }

@@ -14,18 +14,37 @@ export const MODEL_ERROR_MESSAGES: Readonly<Record<string, string>> = {
   model_bad_response: 'The language model returned a response that could not be used.',
 };
 
+type ErrorEvent = Extract<AskEvent, { type: 'error' }>;
+
+/** The error each event was made from, so the HTTP edge answers with its kind (not a guess from the code). */
+const ORIGINS = new WeakMap<ErrorEvent, GroundworkError>();
+
+/** The error `event` was made from, when it was one of ours. */
+export function errorOfEvent(event: ErrorEvent): GroundworkError | undefined {
+  return ORIGINS.get(event);
+}
+
 /** The `error` event for any thrown value. */
-export function toErrorEvent(error: unknown, signal?: AbortSignal): Extract<AskEvent, { type: 'error' }> {
+export function toErrorEvent(error: unknown, signal?: AbortSignal): ErrorEvent {
   if (signal?.aborted) return { type: 'error', code: 'cancelled', message: 'The request was cancelled.' };
   // A database outage is the same event wherever it surfaced (a layer may have wrapped it).
   const unavailable = findDatabaseUnavailable(error);
-  if (unavailable) return { type: 'error', code: unavailable.code, message: DATABASE_UNAVAILABLE_MESSAGE };
+  if (unavailable)
+    return remember(
+      { type: 'error', code: unavailable.code, message: DATABASE_UNAVAILABLE_MESSAGE },
+      unavailable,
+    );
   if (GroundworkError.isInstance(error)) {
     const message =
       error.category === 'user'
         ? error.message
         : (MODEL_ERROR_MESSAGES[error.code] ?? 'The server could not complete the request.');
-    return { type: 'error', code: error.code, message };
+    return remember({ type: 'error', code: error.code, message }, error);
   }
   return { type: 'error', code: 'internal_error', message: 'The server could not complete the request.' };
+}
+
+function remember(event: ErrorEvent, error: GroundworkError): ErrorEvent {
+  ORIGINS.set(event, error);
+  return event;
 }

@@ -1,29 +1,12 @@
 /**
  * @module cli/main
- * The `groundwork` command line. Each command is a thin layer over the same services the server uses.
+ * The `groundwork` command line. Each command is a thin layer over the same services the server uses;
+ * only the module of the command that runs is loaded.
  */
 import { Command } from 'commander';
 import { GroundworkError } from '../errors.ts';
 import { assertValidText } from '../text/valid-text.ts';
-import { registerAskCommand } from './commands/ask.ts';
-import { registerAuditCommand } from './commands/audit.ts';
-import { registerChatCommand } from './commands/chat.ts';
-import { registerDocumentsCommand } from './commands/documents.ts';
-import { registerEvalCommand } from './commands/eval.ts';
-import { registerExperimentsCommand } from './commands/experiments.ts';
-import { registerGuardrailsCommand } from './commands/guardrails.ts';
-import { registerIngestCommand } from './commands/ingest.ts';
-import { registerJobsCommand } from './commands/jobs.ts';
-import { registerKeysCommand } from './commands/keys.ts';
-import { registerModelsCommand } from './commands/models.ts';
-import { registerPrivacyCommand } from './commands/privacy.ts';
-import { registerPromptsCommand } from './commands/prompts.ts';
-import { registerSearchCommand } from './commands/search.ts';
-import { registerServeCommands } from './commands/serve.ts';
-import { registerSessionsCommand } from './commands/sessions.ts';
-import { registerStatusCommand } from './commands/status.ts';
-import { registerSupportCommand } from './commands/support.ts';
-import { registerTracesCommand } from './commands/traces.ts';
+import { registerCommands } from './command-table.ts';
 
 const program = new Command('groundwork')
   .description('Self-hosted platform for grounded AI assistants')
@@ -36,27 +19,9 @@ const program = new Command('groundwork')
     assertValidText(command.opts(), 'options');
   });
 
-registerIngestCommand(program);
-registerSearchCommand(program);
-registerAskCommand(program);
-registerChatCommand(program);
-registerJobsCommand(program);
-registerDocumentsCommand(program);
-registerStatusCommand(program);
-registerEvalCommand(program);
-registerKeysCommand(program);
-registerSessionsCommand(program);
-registerAuditCommand(program);
-registerServeCommands(program);
-registerModelsCommand(program);
-registerPromptsCommand(program);
-registerExperimentsCommand(program);
-registerGuardrailsCommand(program);
-registerPrivacyCommand(program);
-registerTracesCommand(program);
-registerSupportCommand(program);
-
 try {
+  // Only the module of the command that runs is imported (cli/command-table.ts).
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (error) {
   if (GroundworkError.isInstance(error)) {

@@ -1,7 +1,8 @@
 /**
  * @module config/config
  * The one typed configuration object. Environment variables and an optional JSON file map onto it;
- * explicit values win over the file, the file over the environment, the environment over defaults.
+ * explicit values win over the file, the file over the environment, the environment over defaults
+ * (one merge, config/layers.ts; the variables in one table, config/env-vars.ts).
  * It is validated at start-up with messages that say what to set.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,9 +11,11 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
-import { databaseFromEnv, databaseSchema } from './database-config.ts';
-import { guardrailsSchema, moderationClassifierFromEnv } from './guardrails-config.ts';
-import { llmFromEnv, llmSchema } from './llm-config.ts';
+import { databaseSchema } from './database-config.ts';
+import { configFromEnv } from './env-vars.ts';
+import { guardrailsSchema } from './guardrails-config.ts';
+import { mergeLayers } from './layers.ts';
+import { llmSchema } from './llm-config.ts';
 import { mcpServersSchema } from './mcp-config.ts';
 
 const chunkingSchema = z
@@ -105,9 +108,7 @@ const answerCacheSchema = z
   })
   .strict();
 
-const cacheSchema = z
-  .object({ answers: answerCacheSchema.default(() => answerCacheSchema.parse({})) })
-  .strict();
+const cacheSchema = z.object({ answers: answerCacheSchema.prefault({}) }).strict();
 
 const bucketSchema = z
   .object({
@@ -187,7 +188,7 @@ const budgetSchema = z
     message: 'set monthlyUsd, monthlyTokens or both',
   });
 
-/** OIDC/JWT bearer tokens from an identity provider, besides API keys (docs/decisions/0019-oidc.md). */
+/** OIDC/JWT bearer tokens from an identity provider, besides API keys (docs/decisions/0020-oidc-bearer-tokens.md). */
 const oidcSchema = z
   .object({
     issuer: z.string().url('oidc.issuer must be the issuer URL, as in the tokens’ iss claim'),
@@ -269,7 +270,7 @@ export const configSchema = z
     dataDir: z.string().min(1).default('.groundwork'),
     databaseUrl: z.string().url().optional(),
     /** Pool size, timeouts and a read replica for the Postgres server; the embedded database's lock. */
-    database: databaseSchema.default(() => databaseSchema.parse({})),
+    database: databaseSchema.prefault({}),
     defaultTenant: z.string().min(1).default('default'),
     /**
      * `auto` (the default: the local bge-small-en-v1.5 when installed, else none), `local:<model>`,
@@ -288,22 +289,22 @@ export const configSchema = z
     /** Folders that API requests may ingest from by path; the CLI operator is trusted. */
     allowedRoots: z.array(z.string()).default([]),
     /** What ingestion may fetch beyond the public internet. */
-    ingest: ingestSchema.default(() => ingestSchema.parse({})),
-    chunking: chunkingSchema.default({ maxTokens: 350, overlapTokens: 50 }),
-    limits: limitsSchema.default(() => limitsSchema.parse({})),
-    retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
-    answer: answerSchema.default(() => answerSchema.parse({})),
+    ingest: ingestSchema.prefault({}),
+    chunking: chunkingSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
+    retrieval: retrievalSchema.prefault({}),
+    answer: answerSchema.prefault({}),
     /** In-memory caches; `answers` caches final answers of stateless questions. */
-    cache: cacheSchema.default(() => cacheSchema.parse({})),
+    cache: cacheSchema.prefault({}),
     ingestConcurrency: z.number().int().min(1).max(64).default(2),
     /** The language model for generated answers; `none` answers extractively. */
-    llm: llmSchema.default(() => llmSchema.parse({})),
+    llm: llmSchema.prefault({}),
     /**
      * HTTP authentication: `required` (an API key on every /v1 request), `off` (every caller is an
      * anonymous member of the default tenant), or `auto`: off until the first API key exists.
      */
     auth: z.enum(['auto', 'required', 'off']).default('auto'),
-    rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+    rateLimits: rateLimitsSchema.prefault({}),
     /**
      * A bearer token that may scrape `/metrics` without an API key (GROUNDWORK_METRICS_TOKEN): the
      * platform scope for a Prometheus server, since the metrics span every tenant.
@@ -315,9 +316,9 @@ export const configSchema = z
     /** Verify bearer JWTs against an OIDC issuer's keys (GROUNDWORK_OIDC_ISSUER, GROUNDWORK_OIDC_AUDIENCE). */
     oidc: oidcSchema.optional(),
     /** Signed customer sessions for chat widgets: lifetimes and the signing secret. */
-    sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
+    sessions: sessionsSchema.prefault({}),
     /** Tracing, metrics and logs. */
-    observability: observabilitySchema.default(() => observabilitySchema.parse({})),
+    observability: observabilitySchema.prefault({}),
     /**
      * Token prices by `provider:model` (or a prefix of dated ids, or `provider:*`), overriding the
      * defaults in observability/prices.ts, e.g. `{"openai:gpt-4o": {"inputPerMillion": 2.5, "outputPerMillion": 10}}`.
@@ -337,7 +338,7 @@ export const configSchema = z
       .default({}),
     /** Monthly budgets by tenant id; a tenant over its budget gets 429 `budget_exceeded` on answers. */
     budgets: z.record(z.string().min(1), budgetSchema).default({}),
-    guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
+    guardrails: guardrailsSchema.prefault({}),
     /** MCP servers whose tools the agents may call (stdio command or streamable HTTP URL). */
     mcpServers: mcpServersSchema.default([]),
   })
@@ -351,103 +352,20 @@ export type GuardrailsConfig = Config['guardrails'];
 export type LlmConfig = Config['llm'];
 export type ConfigInput = z.input<typeof configSchema>;
 
-/** Reads env vars and `groundwork.config.json` (or GROUNDWORK_CONFIG), merges `overrides`, validates. */
+/**
+ * Reads env vars and `groundwork.config.json` (or GROUNDWORK_CONFIG), merges them with `overrides`
+ * (defaults < environment < file < overrides, config/layers.ts), validates.
+ */
 export function loadConfig(
   overrides: ConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): Config {
-  const fromEnv: Record<string, unknown> = {};
-  if (env.GROUNDWORK_DATA_DIR) fromEnv.dataDir = env.GROUNDWORK_DATA_DIR;
-  if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
-  if (env.GROUNDWORK_BLOB_STORE) fromEnv.blobStore = env.GROUNDWORK_BLOB_STORE;
-  if (env.GROUNDWORK_TENANT) fromEnv.defaultTenant = env.GROUNDWORK_TENANT;
-  if (env.GROUNDWORK_EMBEDDER) fromEnv.embedder = env.GROUNDWORK_EMBEDDER;
-  if (env.GROUNDWORK_MODELS_DIR) fromEnv.modelsDir = env.GROUNDWORK_MODELS_DIR;
-  if (env.GROUNDWORK_AUTH) fromEnv.auth = env.GROUNDWORK_AUTH;
-  if (env.GROUNDWORK_METRICS_TOKEN) fromEnv.metricsToken = env.GROUNDWORK_METRICS_TOKEN;
-  if (env.GROUNDWORK_OIDC_ISSUER || env.GROUNDWORK_OIDC_AUDIENCE) {
-    fromEnv.oidc = { issuer: env.GROUNDWORK_OIDC_ISSUER, audience: env.GROUNDWORK_OIDC_AUDIENCE };
-    if (env.GROUNDWORK_OIDC_JWKS_URI)
-      (fromEnv.oidc as Record<string, unknown>).jwksUri = env.GROUNDWORK_OIDC_JWKS_URI;
-    if (env.GROUNDWORK_OIDC_TENANT_CLAIM)
-      (fromEnv.oidc as Record<string, unknown>).tenantClaim = env.GROUNDWORK_OIDC_TENANT_CLAIM;
-  }
-  if (env.GROUNDWORK_SESSION_SECRET) fromEnv.sessions = { secret: env.GROUNDWORK_SESSION_SECRET };
-  if (env.GROUNDWORK_GUARDRAILS === 'off') fromEnv.guardrails = { enabled: false };
-  const redact = env.GROUNDWORK_REDACT_FOR_MODEL?.trim();
-  if (redact) {
-    if (!['auto', 'on', 'off'].includes(redact)) {
-      throw new ConfigError(`GROUNDWORK_REDACT_FOR_MODEL must be auto, on or off, got "${redact}".`);
-    }
-    fromEnv.guardrails = {
-      ...(fromEnv.guardrails ?? {}),
-      redactForModel: redact === 'auto' ? 'auto' : redact === 'on',
-    };
-  }
-  const classifier = moderationClassifierFromEnv(env);
-  if (classifier) fromEnv.guardrails = { ...(fromEnv.guardrails ?? {}), moderation: { classifier } };
-  if (env.GROUNDWORK_LEXICAL_ENGINE) fromEnv.retrieval = { lexicalEngine: env.GROUNDWORK_LEXICAL_ENGINE };
-  if (env.GROUNDWORK_ANSWER_CACHE === 'off') fromEnv.cache = { answers: { enabled: false } };
-  if (env.GROUNDWORK_ALLOWED_ROOTS) fromEnv.allowedRoots = env.GROUNDWORK_ALLOWED_ROOTS.split(path.delimiter);
-  if (env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS) {
-    fromEnv.ingest = {
-      allowedUrlHosts: env.GROUNDWORK_INGEST_ALLOWED_URL_HOSTS.split(/[\s,]+/).filter(
-        (entry) => entry !== '',
-      ),
-    };
-  }
-  const ingestNumbers = ingestNumbersFromEnv(env);
-  if (Object.keys(ingestNumbers).length > 0) fromEnv.ingest = { ...(fromEnv.ingest ?? {}), ...ingestNumbers };
-  if (env.GROUNDWORK_MCP_SERVERS)
-    fromEnv.mcpServers = parseJsonEnv('GROUNDWORK_MCP_SERVERS', env.GROUNDWORK_MCP_SERVERS);
-  const llm = llmFromEnv(env);
-  if (Object.keys(llm).length > 0) fromEnv.llm = llm;
-  const database = databaseFromEnv(env);
-  if (Object.keys(database).length > 0) fromEnv.database = database;
-  const observability = observabilityFromEnv(env);
-  if (Object.keys(observability).length > 0) fromEnv.observability = observability;
   const file = readConfigFile(
     env.GROUNDWORK_CONFIG ?? path.join(cwd, 'groundwork.config.json'),
     !!env.GROUNDWORK_CONFIG,
   );
-  const merged: Record<string, unknown> = { ...fromEnv, ...file, ...overrides };
-  // One level deeper for `llm`, so a key from the environment survives a model set in the file.
-  const llmLayers = [fromEnv.llm, file.llm, overrides.llm].filter(isPlainObject);
-  if (llmLayers.length > 0) merged.llm = Object.assign({}, ...llmLayers);
-  const databaseLayers = [fromEnv.database, file.database, overrides.database].filter(isPlainObject);
-  if (databaseLayers.length > 0) merged.database = Object.assign({}, ...databaseLayers);
-  const ingestLayers = [fromEnv.ingest, file.ingest, overrides.ingest].filter(isPlainObject);
-  if (ingestLayers.length > 0) merged.ingest = Object.assign({}, ...ingestLayers);
-  const observabilityLayers = [fromEnv.observability, file.observability, overrides.observability].filter(
-    isPlainObject,
-  );
-  if (observabilityLayers.length > 0) merged.observability = Object.assign({}, ...observabilityLayers);
-  const retrievalLayers = [fromEnv.retrieval, file.retrieval, overrides.retrieval].filter(isPlainObject);
-  if (retrievalLayers.length > 0) merged.retrieval = Object.assign({}, ...retrievalLayers);
-  // The secret from the environment survives lifetimes set in the file.
-  // GROUNDWORK_ANSWER_CACHE=off wins over the file (an operator's switch); the file's TTL and size stay.
-  const cacheLayers = [file.cache, fromEnv.cache, overrides.cache].filter(isPlainObject);
-  if (cacheLayers.length > 0) {
-    const answers = cacheLayers.map((layer) => layer.answers).filter(isPlainObject);
-    merged.cache = Object.assign(
-      {},
-      ...cacheLayers,
-      answers.length > 0 ? { answers: Object.assign({}, ...answers) } : {},
-    );
-  }
-  // Guardrails merge two levels deep, so a classifier from the environment survives actions in the file.
-  const guardrailLayers = [fromEnv.guardrails, file.guardrails, overrides.guardrails].filter(isPlainObject);
-  if (guardrailLayers.length > 0) {
-    const moderation = guardrailLayers.map((layer) => layer.moderation).filter(isPlainObject);
-    merged.guardrails = Object.assign(
-      {},
-      ...guardrailLayers,
-      moderation.length > 0 ? { moderation: Object.assign({}, ...moderation) } : {},
-    );
-  }
-  const sessionLayers = [fromEnv.sessions, file.sessions, overrides.sessions].filter(isPlainObject);
-  if (sessionLayers.length > 0) merged.sessions = Object.assign({}, ...sessionLayers);
+  const merged = mergeLayers(configFromEnv(env), file, overrides as Record<string, unknown>);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -469,35 +387,6 @@ export function loadConfig(
   };
 }
 
-/** The `observability` settings the environment sets; numbers stay strings when they do not parse, so validation names them. */
-function observabilityFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  const number = (value: string) =>
-    value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-  if (env.GROUNDWORK_OBSERVABILITY)
-    settings.enabled = !/^(off|false|0|no)$/i.test(env.GROUNDWORK_OBSERVABILITY);
-  if (env.GROUNDWORK_TRACE_SAMPLE_RATIO) settings.sampleRatio = number(env.GROUNDWORK_TRACE_SAMPLE_RATIO);
-  if (env.GROUNDWORK_TRACE_CONTENT) settings.contentCapture = env.GROUNDWORK_TRACE_CONTENT;
-  if (env.GROUNDWORK_TRACE_RETENTION_DAYS)
-    settings.retentionDays = number(env.GROUNDWORK_TRACE_RETENTION_DAYS);
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (endpoint) settings.otlpEndpoint = endpoint;
-  if (env.LOG_LEVEL) settings.logLevel = env.LOG_LEVEL.toLowerCase();
-  return settings;
-}
-
-function parseJsonEnv(name: string, value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch (error) {
-    throw new ConfigError(`${name} must be JSON (a list of MCP servers): ${(error as Error).message}`);
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readConfigFile(file: string, required: boolean): Record<string, unknown> {
   if (!existsSync(file)) {
     if (required) throw new ConfigError(`GROUNDWORK_CONFIG points to ${file}, which does not exist.`);
@@ -512,29 +401,4 @@ function readConfigFile(file: string, required: boolean): Record<string, unknown
   } catch (error) {
     throw new ConfigError(`Cannot read config file ${file}: ${(error as Error).message}`);
   }
-}
-
-/** GROUNDWORK_INGEST_LEASE_MS and its siblings (job leases, retries, fairness). */
-function ingestNumbersFromEnv(env: NodeJS.ProcessEnv): Record<string, number> {
-  const names: Record<string, string> = {
-    GROUNDWORK_INGEST_LEASE_MS: 'leaseMs',
-    GROUNDWORK_INGEST_HEARTBEAT_MS: 'heartbeatMs',
-    GROUNDWORK_INGEST_MAX_ATTEMPTS: 'maxItemAttempts',
-    GROUNDWORK_INGEST_RETRY_BASE_MS: 'retryBaseMs',
-    GROUNDWORK_INGEST_RETRY_MAX_MS: 'retryMaxMs',
-    GROUNDWORK_INGEST_MAX_WORKER_LOSSES: 'maxWorkerLosses',
-    GROUNDWORK_INGEST_TENANT_CONCURRENCY: 'tenantConcurrency',
-    GROUNDWORK_INGEST_JOB_SLOTS: 'jobSlots',
-    GROUNDWORK_INGEST_TENANT_MAX_QUEUED_JOBS: 'tenantMaxQueuedJobs',
-    GROUNDWORK_INGEST_TENANT_MAX_QUEUED_ITEMS: 'tenantMaxQueuedItems',
-  };
-  const values: Record<string, number> = {};
-  for (const [variable, key] of Object.entries(names)) {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) throw new ConfigError(`${variable} must be a whole number, got "${raw}".`);
-    values[key] = value;
-  }
-  return values;
 }

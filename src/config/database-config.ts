@@ -1,7 +1,7 @@
 /**
  * @module config/database-config
- * The `database` section of the configuration (pool, timeouts, read replica, the embedded lock) and
- * the environment variables that map onto it. `DATABASE_URL` itself stays at the top level.
+ * The `database` section of the configuration (pool, timeouts, read replica, the embedded lock); the
+ * variables that map onto it are in config/env-vars.ts. `DATABASE_URL` itself stays at the top level.
  */
 import { z } from 'zod';
 
@@ -41,20 +41,3 @@ export const databaseSchema = z
 
 /** The validated `database` section. */
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
-
-/** The variables that set the `database` section; numbers that do not parse stay strings, so validation names them. */
-export function databaseFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  const number = (value: string) =>
-    value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-  if (env.GROUNDWORK_DB_POOL_SIZE) settings.poolSize = number(env.GROUNDWORK_DB_POOL_SIZE);
-  if (env.GROUNDWORK_DB_STATEMENT_TIMEOUT_MS)
-    settings.statementTimeoutMs = number(env.GROUNDWORK_DB_STATEMENT_TIMEOUT_MS);
-  if (env.GROUNDWORK_DB_CONNECTION_TIMEOUT_MS)
-    settings.connectionTimeoutMs = number(env.GROUNDWORK_DB_CONNECTION_TIMEOUT_MS);
-  if (env.GROUNDWORK_DB_IDLE_TIMEOUT_MS) settings.idleTimeoutMs = number(env.GROUNDWORK_DB_IDLE_TIMEOUT_MS);
-  if (env.DATABASE_REPLICA_URL) settings.replicaUrl = env.DATABASE_REPLICA_URL.trim();
-  if (env.GROUNDWORK_BREAK_STALE_LOCK)
-    settings.breakStaleLock = /^(1|true|yes|on)$/i.test(env.GROUNDWORK_BREAK_STALE_LOCK);
-  return settings;
-}

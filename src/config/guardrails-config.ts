@@ -1,7 +1,7 @@
 /**
  * @module config/guardrails-config
- * The `guardrails` section of the configuration (docs/decisions/0017-guardrails.md, 0031) and the
- * GROUNDWORK_MODERATION_* environment variables. Every rule-based check is on by default; model-based
+ * The `guardrails` section of the configuration (docs/decisions/0017-guardrails.md, 0031); the
+ * GROUNDWORK_MODERATION_* environment variables are in config/env-vars.ts. Every rule-based check is on by default; model-based
  * moderation is off until a classifier is named. Moderation actions here are the defaults every
  * tenant starts from; a tenant's admin overrides them at run time (`PUT /v1/admin/guardrails`).
  */
@@ -106,7 +106,7 @@ export const guardrailsSchema = z
         threshold: share('guardrails.injection.threshold').default(0.6),
       })
       .strict()
-      .default({ enabled: true, threshold: 0.6 }),
+      .prefault({}),
     /** Instructions planted in retrieved passages: `drop` (default) keeps the passage from the model, `label` warns the model inside the quote (a model may still obey it). */
     passages: z
       .object({
@@ -115,7 +115,7 @@ export const guardrailsSchema = z
         action: z.enum(['label', 'drop']).default('drop'),
       })
       .strict()
-      .default({ enabled: true, threshold: 0.7, action: 'drop' }),
+      .prefault({}),
     /**
      * Moderation of questions and answers: the rules always (when enabled); `classifier` adds a
      * moderation model or API; `model: true` also asks the answering language model (one extra call).
@@ -129,12 +129,12 @@ export const guardrailsSchema = z
         classifier: classifierSchema.optional(),
       })
       .strict()
-      .default({ enabled: true, model: false, actions: {} }),
+      .prefault({}),
     /** Answers that generalise about a protected group ("women are bad at …"): what to do with them. */
     stereotyping: z
       .object({ enabled: z.boolean().default(true), action: action.default('block') })
       .strict()
-      .default({ enabled: true, action: 'block' }),
+      .prefault({}),
     /** Seconds a process keeps a tenant's stored guardrail settings before reading them again. */
     settingsCacheSeconds: z.number().int().min(0).max(3600).default(5),
     /** Cited sentences must be supported by their passages; unsupported ones are removed. */
@@ -145,12 +145,12 @@ export const guardrailsSchema = z
         maxUnsupportedShare: share('guardrails.grounding.maxUnsupportedShare').default(0.5),
       })
       .strict()
-      .default({ enabled: true, threshold: 0.5, maxUnsupportedShare: 0.5 }),
+      .prefault({}),
     /** Personal data in answers that the caller could not already see is redacted. */
     piiLeak: z
       .object({ enabled: z.boolean().default(true) })
       .strict()
-      .default({ enabled: true }),
+      .prefault({}),
     /**
      * Replace personal data with placeholders in everything sent to the language model, and put it back
      * in what it writes (models/redacting-language-model.ts): `auto` (default) for hosted providers only
@@ -160,22 +160,3 @@ export const guardrailsSchema = z
     redactForModel: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   })
   .strict();
-
-/**
- * The GROUNDWORK_MODERATION_* variables as a partial `guardrails.moderation.classifier`:
- * GROUNDWORK_MODERATION_MODEL is `openai-moderation:<model>` or `llama-guard:<model>`, with
- * GROUNDWORK_MODERATION_BASE_URL and GROUNDWORK_MODERATION_API_KEY.
- */
-export function moderationClassifierFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
-  const spec = env.GROUNDWORK_MODERATION_MODEL?.trim();
-  if (!spec) return undefined;
-  const colon = spec.indexOf(':');
-  const protocol = colon < 0 ? spec : spec.slice(0, colon);
-  const model = colon < 0 ? '' : spec.slice(colon + 1).trim();
-  return {
-    protocol,
-    ...(model ? { model } : {}),
-    ...(env.GROUNDWORK_MODERATION_BASE_URL ? { baseUrl: env.GROUNDWORK_MODERATION_BASE_URL.trim() } : {}),
-    ...(env.GROUNDWORK_MODERATION_API_KEY ? { apiKey: env.GROUNDWORK_MODERATION_API_KEY } : {}),
-  };
-}

@@ -1,11 +1,10 @@
 /**
  * @module config/llm-config
- * The `llm` section of the configuration and the GROUNDWORK_LLM_* environment variables that map onto
- * it. Which provider a `provider:model` names, and whether its key is present, is checked when the
+ * The `llm` section of the configuration (the GROUNDWORK_LLM_* variables that map onto it are in
+ * config/env-vars.ts). Which provider a `provider:model` names, and whether its key is present, is checked when the
  * model is resolved (models/language-models), still at start-up.
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.ts';
 
 const httpUrl = z.url({
   protocol: /^https?$/,
@@ -41,25 +40,3 @@ export const llmSchema = z
     maxRetries: z.number().int().min(0).max(10).default(2),
   })
   .strict();
-
-/** The GROUNDWORK_LLM_* variables, as a partial `llm` section. */
-export function llmFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const llm: Record<string, unknown> = {};
-  if (env.GROUNDWORK_LLM) llm.model = env.GROUNDWORK_LLM.trim();
-  if (env.GROUNDWORK_LLM_BASE_URL) llm.baseUrl = env.GROUNDWORK_LLM_BASE_URL.trim();
-  if (env.GROUNDWORK_LLM_API_KEY) llm.apiKey = env.GROUNDWORK_LLM_API_KEY;
-  if (env.GROUNDWORK_LLM_FALLBACKS !== undefined) {
-    llm.fallbacks = env.GROUNDWORK_LLM_FALLBACKS.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-  }
-  if (env.GROUNDWORK_LLM_TIMEOUT_MS) llm.timeoutMs = wholeNumber(env, 'GROUNDWORK_LLM_TIMEOUT_MS');
-  if (env.GROUNDWORK_LLM_MAX_RETRIES) llm.maxRetries = wholeNumber(env, 'GROUNDWORK_LLM_MAX_RETRIES');
-  return llm;
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string): number {
-  const value = env[name]?.trim() ?? '';
-  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
-  return Number(value);
-}

@@ -125,6 +125,7 @@ export async function resolveDatasetDirectory(input: string, bases: readonly str
   }
   throw new GroundworkError({
     code: 'dataset_not_found',
+    kind: 'not-found',
     message: `dataset directory not found: ${input} (tried ${candidates.join(', ')})`,
     details: { input, tried: candidates },
   });
@@ -163,6 +164,7 @@ async function requireFile(file: string): Promise<void> {
   if (found?.isFile()) return;
   throw new GroundworkError({
     code: 'dataset_not_found',
+    kind: 'not-found',
     message: `dataset file not found: ${file}`,
     details: { file },
   });

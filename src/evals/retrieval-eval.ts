@@ -4,7 +4,7 @@
  * queries), per-query results and latency. The search function returns ranked document ids; mapping
  * chunks to documents is the caller's job (see `rankDocumentsFromChunks`).
  */
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { Qrels } from './beir.ts';
 import { countRelevant, meanMetrics, mrrAtK, ndcgAtK, recallAtK } from './metrics.ts';
 
@@ -84,7 +84,7 @@ export async function evaluateRetrieval(options: EvaluateRetrievalOptions): Prom
   const judged = [...options.qrels].filter(([, judgements]) => countRelevant(judgements) > 0);
   for (const [queryId] of judged) {
     if (!options.queries.has(queryId)) {
-      throw new InvalidRequestError('query_not_found', `judged query ${queryId} has no text`, { queryId });
+      throw new NotFoundError('query_not_found', `judged query ${queryId} has no text`, { queryId });
     }
   }
   const limit = Math.max(...ks);

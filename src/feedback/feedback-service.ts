@@ -6,8 +6,7 @@
  * version, ready for review or for an evaluation set. Each rater has their own rating of an answer.
  * Operators read questions with personal data scrubbed, and only passages their principals may read.
  */
-
-import { InvalidRequestError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { scrubPii } from '../guardrails/pii.ts';
 import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { Database } from '../store/database.ts';
@@ -68,10 +67,7 @@ export class FeedbackService {
       }),
     );
     if (!stored) {
-      throw new InvalidRequestError(
-        'answer_not_found',
-        `There is no answer with trace id ${feedback.traceId}.`,
-      );
+      throw new NotFoundError('answer_not_found', `There is no answer with trace id ${feedback.traceId}.`);
     }
     this.options.onRated?.(feedback.rating);
     return stored;

@@ -13,6 +13,8 @@ export class GuardrailBlockedError extends GroundworkError {
       code: decision.code,
       message: decision.reason,
       category: 'user',
+      // Understood and declined: not a malformed request.
+      kind: 'refused',
       details: { guardrail: decision.guardrail, stage: decision.stage, action: decision.action },
     });
     this.name = 'GuardrailBlockedError';

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { GuardrailsConfig } from '../config/config.ts';
 import { DEFAULT_MODERATION_ACTIONS, moderationActionsSchema } from '../config/guardrails-config.ts';
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import { AuditLog } from '../identity/audit.ts';
 import { logger } from '../observability/logger.ts';
 import { type GuardrailActionSource, type GuardrailActions, MODERATION_ACTIONS } from '../spec/moderation.ts';
@@ -123,7 +123,7 @@ export class GuardrailSettingsService implements GuardrailActionSource {
       );
     }
     if (!(await tenantExists(this.db, tenantId)))
-      throw new InvalidRequestError('tenant_not_found', `There is no tenant ${tenantId}.`);
+      throw new NotFoundError('tenant_not_found', `There is no tenant ${tenantId}.`);
     const before = await readGuardrailSettings(this.db, tenantId);
     await this.db.transaction(async (tx) => {
       await writeGuardrailSettings(tx, tenantId, parsed.data, actor);

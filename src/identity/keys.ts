@@ -6,8 +6,7 @@
  * transaction. `scope.tenantId` confines an HTTP admin to their own tenant (another tenant's key is
  * simply not found); the CLI operator may leave it out.
  */
-
-import { InvalidRequestError } from '../errors.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { AnswerLogReader } from '../spec/answer-log.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
@@ -237,7 +236,7 @@ export class ApiKeyService {
     const issued = await this.db.transaction(async (tx) => {
       const old = await requireKey(tx, id, scope.tenantId);
       if (old.revokedAt !== null && Date.parse(old.revokedAt) <= Date.now()) {
-        throw new InvalidRequestError('key_revoked', `Key ${id} is revoked; create a new key instead.`);
+        throw new ConflictError('key_revoked', `Key ${id} is revoked; create a new key instead.`);
       }
       const grace = options.graceSeconds ?? 0;
       await tx.query(`UPDATE api_keys SET revoked_at = now() + make_interval(secs => $2) WHERE id = $1`, [
@@ -394,6 +393,6 @@ async function getKey(executor: SqlExecutor, id: string, tenantId?: string): Pro
 
 async function requireKey(executor: SqlExecutor, id: string, tenantId?: string): Promise<ApiKey> {
   const key = await getKey(executor, id, tenantId);
-  if (!key) throw new InvalidRequestError('key_not_found', `There is no key ${id}.`);
+  if (!key) throw new NotFoundError('key_not_found', `There is no key ${id}.`);
   return key;
 }

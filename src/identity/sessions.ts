@@ -11,8 +11,7 @@
  * const issued = await sessions.create({ tenantId: 'acme', customer: { customerId: 'C-1' } }, { actor });
  * const checked = await sessions.authenticate(issued.token); // { ok: true, session: {...} }
  */
-
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import { startPeriodic } from '../os/periodic.ts';
 import type { Database } from '../store/database.ts';
 import { AuditLog } from './audit.ts';
@@ -151,7 +150,7 @@ export class SessionService {
       // Sessions never create tenants (the CLI may name any).
       const tenant = await tx.query('SELECT 1 FROM tenants WHERE id = $1', [request.tenantId]);
       if (tenant.rows.length === 0)
-        throw new InvalidRequestError('tenant_not_found', `There is no tenant ${request.tenantId}.`);
+        throw new NotFoundError('tenant_not_found', `There is no tenant ${request.tenantId}.`);
       const { rows } = await tx.query<CustomerSession>(
         `INSERT INTO customer_sessions
            (tenant_id, customer_id, customer_email, verified_by, verified_at, issued_by, expires_at,
@@ -217,7 +216,7 @@ export class SessionService {
             )
           : { rows: [] };
         const session = rows[0];
-        if (!session) throw new InvalidRequestError('session_not_found', `There is no session ${id}.`);
+        if (!session) throw new NotFoundError('session_not_found', `There is no session ${id}.`);
         await this.audit.record(
           { tenantId: session.tenantId, actor: scope.actor, action: 'session.revoke', target: id },
           tx,
@@ -248,7 +247,7 @@ export class SessionService {
           )
         : { rows: [] };
       const owner = key.rows[0];
-      if (!owner) throw new InvalidRequestError('key_not_found', `There is no key ${keyId}.`);
+      if (!owner) throw new NotFoundError('key_not_found', `There is no key ${keyId}.`);
       const { rows } = await tx.query<{ count: number }>(
         `WITH ended AS (
            UPDATE customer_sessions SET revoked_at = now()

@@ -112,6 +112,7 @@ export class IngestQueueFullError extends GroundworkError {
     super({
       code: 'ingest_queue_full',
       category: 'user',
+      kind: 'limited',
       retryable: true,
       message:
         'This tenant has too much ingestion queued; wait for its jobs to progress (GET /v1/jobs) and retry.',

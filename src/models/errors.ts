@@ -1,10 +1,10 @@
 /**
  * @module models/errors
  * The final failures of a language-model call, after retries and fallbacks. They are `system` faults
- * (the caller's request was fine); the server edge maps each code to an HTTP status (see
- * `MODEL_ERROR_HTTP_STATUS`). A caller's own abort is not one of these: it stays an abort.
+ * (the caller's request was fine); each code has a kind (`MODEL_ERROR_KINDS`) that the server edge
+ * turns into an HTTP status. A caller's own abort is not one of these: it stays an abort.
  */
-import { GroundworkError } from '../errors.ts';
+import { type ErrorKind, GroundworkError } from '../errors.ts';
 
 /** Stable codes of model-call failures. */
 export type ModelErrorCode =
@@ -15,15 +15,15 @@ export type ModelErrorCode =
   | 'model_request_rejected';
 
 /**
- * The HTTP status the server edge should answer with for each code. Kept here so the mapping is
- * decided once, next to the codes; the edge imports it.
+ * The kind of each code, decided once next to the codes: the model is a service we call, so its
+ * failures are the upstream's (502), a rate limit is a temporary unavailability (503), a timeout 504.
  */
-export const MODEL_ERROR_HTTP_STATUS: Readonly<Record<ModelErrorCode, number>> = {
-  model_timeout: 504,
-  model_rate_limited: 503,
-  model_unavailable: 502,
-  model_bad_response: 502,
-  model_request_rejected: 502,
+export const MODEL_ERROR_KINDS: Readonly<Record<ModelErrorCode, ErrorKind>> = {
+  model_timeout: 'timeout',
+  model_rate_limited: 'unavailable',
+  model_unavailable: 'upstream-failed',
+  model_bad_response: 'upstream-failed',
+  model_request_rejected: 'upstream-failed',
 };
 
 /** Facts about a failed model call, for logs and API bodies (never the API key or the prompt). */
@@ -51,7 +51,7 @@ export class ModelError extends GroundworkError {
     message: string,
     options: { details: ModelErrorDetails; cause?: unknown; retryable: boolean },
   ) {
-    super({ code, message, category: 'system', ...options });
+    super({ code, message, category: 'system', kind: MODEL_ERROR_KINDS[code], ...options });
     this.name = 'ModelError';
   }
 

@@ -40,6 +40,7 @@ export class BudgetExceededError extends GroundworkError {
     ].filter(Boolean);
     super({
       code: 'budget_exceeded',
+      kind: 'limited',
       message: `Tenant ${status.tenantId} is over its monthly budget (${limits.join(', ')}); it resets at ${status.resetsAt.toISOString()}.`,
       category: 'user',
       details: {

@@ -6,8 +6,7 @@
  * other processes follow within `cacheMs`. Requests with neither a user nor a conversation are not
  * enrolled (they get the production label), since they could not be kept in one arm.
  */
-
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { AskRequest } from '../spec/answer.ts';
 import { type AnswerLogReader, UNBATCHED_ANSWER_LOG } from '../spec/answer-log.ts';
 import type { Database } from '../store/database.ts';
@@ -79,7 +78,7 @@ export class ExperimentService implements ArmAssigner {
   /** One experiment; `experiment_not_found` when the tenant has none with that id. */
   async get(tenantId: string, id: string): Promise<ExperimentRow> {
     const experiment = await getExperiment(this.db, tenantId, id);
-    if (!experiment) throw new InvalidRequestError('experiment_not_found', `There is no experiment ${id}.`);
+    if (!experiment) throw new NotFoundError('experiment_not_found', `There is no experiment ${id}.`);
     return experiment;
   }
 

@@ -7,7 +7,7 @@
  * cached briefly; a move in this process clears the cache at once, other processes see it within
  * `cacheMs`.
  */
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { ensureTenant } from '../store/documents.ts';
 import {
@@ -100,7 +100,7 @@ export class PromptRegistry {
     const number = await getLabel(this.db, tenantId, name, label);
     if (number === undefined) {
       if (!(await getVersion(this.db, tenantId, name, 1))) throw promptNotFound(name);
-      throw new InvalidRequestError('prompt_label_not_found', `The prompt ${name} has no label ${label}.`);
+      throw new NotFoundError('prompt_label_not_found', `The prompt ${name} has no label ${label}.`);
     }
     const version = await this.version(tenantId, name, number);
     this.cache.set(key, { version, until: now + (this.options.cacheMs ?? 30_000) });
@@ -216,9 +216,9 @@ export class PromptRegistry {
 }
 
 function promptNotFound(name: string) {
-  return new InvalidRequestError('prompt_not_found', `There is no prompt ${name}.`);
+  return new NotFoundError('prompt_not_found', `There is no prompt ${name}.`);
 }
 
 function versionNotFound(name: string, version: number) {
-  return new InvalidRequestError('prompt_version_not_found', `The prompt ${name} has no version ${version}.`);
+  return new NotFoundError('prompt_version_not_found', `The prompt ${name} has no version ${version}.`);
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES } from '../answer/notes.ts';
 import type { Groundwork } from '../app.ts';
 import { GroundworkError } from '../errors.ts';
+import { type ModelErrorCode, ModelError as ProviderModelError } from '../models/errors.ts';
 import type { AskEvent, AskResult } from '../spec/answer.ts';
 import { createConversation } from '../store/conversations.ts';
 import { ensureTenant } from '../store/documents.ts';
@@ -34,10 +35,12 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 });
 
 /** A model error the way the provider layer raises them: a code and category 'system'. */
-class ModelError extends GroundworkError {
+class ModelError extends ProviderModelError {
   constructor(code: string) {
-    super({ code, message: `upstream said ${code} (secret internals)`, category: 'system', retryable: true });
-    this.name = 'ModelError';
+    super(code as ModelErrorCode, `upstream said ${code} (secret internals)`, {
+      details: { provider: 'scripted', model: 'scripted', attempts: 1, tried: ['scripted:scripted'] },
+      retryable: true,
+    });
   }
 }
 

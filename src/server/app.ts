@@ -191,6 +191,7 @@ function requestTimeout(ms: number): MiddlewareHandler<ServerEnv> {
             new GroundworkError({
               code: 'request_timeout',
               category: 'system',
+              kind: 'timeout',
               retryable: true,
               message: `The request took longer than ${ms} ms; it was abandoned.`,
             }),

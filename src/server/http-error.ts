@@ -1,7 +1,8 @@
 /**
  * @module server/http-error
- * Errors become HTTP responses here, at the edge, and only here. Every error body has the same
- * shape, a stable `code` and a message; never a stack trace.
+ * Errors become HTTP responses here, at the edge, and only here. The status is a lookup on the
+ * error's kind (`STATUS_BY_KIND`), never a guess from the spelling of its code. Every error body has
+ * the same shape, a stable `code` and a message; never a stack trace.
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -9,55 +10,42 @@ import { MODEL_ERROR_MESSAGES } from '../answer/error-event.ts';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   DATABASE_UNAVAILABLE_MESSAGE,
+  type ErrorKind,
   findDatabaseUnavailable,
   findStorageFull,
   GroundworkError,
   StorageFullError,
 } from '../errors.ts';
-import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
 import { logger } from '../observability/logger.ts';
-
-/** Operator inbox state conflicts (someone else holds the escalation, or it is no longer open). */
-const INBOX_CONFLICTS = new Set([
-  'already_claimed',
-  'escalation_not_open',
-  'escalation_not_claimed',
-  // An agent run already approved, rejected or never paused.
-  'run_not_paused',
-  // `/v1/chat` on a conversation a person holds.
-  'conversation_with_person',
-]);
-
-/** The caller is known but may not do this (session issuance). */
-const FORBIDDEN = new Set(['forbidden_role', 'sessions_cannot_issue']);
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-/** Maps an error code to its HTTP status. */
+/** The HTTP status of each kind of error. */
+export const STATUS_BY_KIND: Readonly<Record<ErrorKind, ContentfulStatusCode>> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  'unsupported-media': 415,
+  // Understood and declined (a guardrail): not a malformed request.
+  refused: 422,
+  limited: 429,
+  internal: 500,
+  // A language model or another service we call failed: we are its gateway.
+  'upstream-failed': 502,
+  unavailable: 503,
+  timeout: 504,
+  'storage-full': 507,
+};
+
+/** The HTTP status of an error: a lookup on its kind. */
 export function statusFor(error: GroundworkError): ContentfulStatusCode {
-  if (error.code.endsWith('_not_found') || error.code === 'not_found') return 404;
-  if (FORBIDDEN.has(error.code)) return 403;
-  if (error.code === 'payload_too_large' || error.code === 'too_many_files') return 413;
-  if (error.code === 'unsupported_media_type') return 415;
-  if (error.code === 'data_dir_locked') return 409;
-  if (error.code === 'key_revoked') return 409;
-  if (error.code === 'budget_exceeded' || error.code === 'ingest_queue_full') return 429;
-  if (error.code === 'request_timeout') return 504;
-  if (error.code === 'database_unavailable') return 503;
-  if (error.code === 'insufficient_storage') return 507;
-  // Guardrail refusals: the request was understood and declined, so not a 400 for a malformed one.
-  if (error.code.startsWith('guardrail_')) return 422;
-  if (INBOX_CONFLICTS.has(error.code)) return 409;
-  // Language-model failures: the model is a gateway we call, so its outages are 502/503/504.
-  if (Object.hasOwn(MODEL_ERROR_HTTP_STATUS, error.code)) {
-    return MODEL_ERROR_HTTP_STATUS[
-      error.code as keyof typeof MODEL_ERROR_HTTP_STATUS
-    ] as ContentfulStatusCode;
-  }
-  return error.category === 'user' ? 400 : 500;
+  return STATUS_BY_KIND[error.kind] ?? (error.category === 'user' ? 400 : 500);
 }
 
 /**

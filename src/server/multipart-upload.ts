@@ -11,7 +11,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { findStorageFull, InvalidRequestError, StorageFullError } from '../errors.ts';
+import {
+  findStorageFull,
+  InvalidRequestError,
+  StorageFullError,
+  TooLargeError,
+  UnsupportedMediaError,
+} from '../errors.ts';
 import { formatBytes } from '../text/format-bytes.ts';
 
 /** One received file, staged on disk. */
@@ -51,7 +57,7 @@ const MAX_FIELD_BYTES = 64 * 1024;
 export async function receiveUpload(request: Request, limits: UploadLimits): Promise<ReceivedUpload> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;.*boundary=/i.test(contentType) || !request.body) {
-    throw new InvalidRequestError(
+    throw new UnsupportedMediaError(
       'unsupported_media_type',
       'Upload files as multipart/form-data (field "file").',
     );
@@ -115,7 +121,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       hash.update(chunk);
       if (total > limits.maxTotalBytes)
         fail(
-          new InvalidRequestError(
+          new TooLargeError(
             'payload_too_large',
             `The files of one request may total ${formatBytes(limits.maxTotalBytes)}; send them in several requests.`,
           ),
@@ -123,7 +129,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     });
     stream.on('limit', () =>
       fail(
-        new InvalidRequestError(
+        new TooLargeError(
           'payload_too_large',
           `${fileName} is larger than the ${formatBytes(limits.maxFileBytes)} limit (limits.maxFileBytes).`,
         ),
@@ -166,12 +172,11 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     );
   });
   parser.on('field', (name, value, info) => {
-    if (info.valueTruncated)
-      fail(new InvalidRequestError('payload_too_large', `The field "${name}" is too long.`));
+    if (info.valueTruncated) fail(new TooLargeError('payload_too_large', `The field "${name}" is too long.`));
     fields[name] = [...(fields[name] ?? []), value];
   });
   parser.on('filesLimit', () =>
-    fail(new InvalidRequestError('too_many_files', `Send at most ${limits.maxFiles} files per request.`)),
+    fail(new TooLargeError('too_many_files', `Send at most ${limits.maxFiles} files per request.`)),
   );
   parser.on('fieldsLimit', () => fail(new InvalidRequestError('invalid_multipart', 'Too many form fields.')));
 

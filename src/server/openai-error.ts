@@ -6,8 +6,9 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorOfEvent } from '../answer/error-event.ts';
 import { GroundworkError } from '../errors.ts';
-import { MODEL_ERROR_HTTP_STATUS } from '../models/errors.ts';
+import { MODEL_ERROR_KINDS } from '../models/errors.ts';
 import type { AskEvent } from '../spec/answer.ts';
 import { type ErrorBody, handleError } from './http-error.ts';
 import { openAIErrorType } from './openai-format.ts';
@@ -49,16 +50,25 @@ function paramOf(details: unknown): string | null {
   return typeof path === 'string' && path ? path : null;
 }
 
-/** Rebuilds a thrown error from a stream's `error` event, so it maps to the same status as `ask()`. */
+/**
+ * Rebuilds a thrown error from a stream's `error` event, so it maps to the same status as `ask()`:
+ * the kind of the error the event was made from; for an event from elsewhere, what its code says.
+ */
 export function errorFromEvent(event: Extract<AskEvent, { type: 'error' }>): GroundworkError {
+  const origin = errorOfEvent(event);
+  const model = Object.hasOwn(MODEL_ERROR_KINDS, event.code)
+    ? MODEL_ERROR_KINDS[event.code as keyof typeof MODEL_ERROR_KINDS]
+    : undefined;
   const system =
+    origin?.category === 'system' ||
     event.code === 'internal_error' ||
     event.code === 'database_unavailable' ||
-    Object.hasOwn(MODEL_ERROR_HTTP_STATUS, event.code);
+    model !== undefined;
   return new GroundworkError({
     code: event.code,
     message: event.message,
     category: system ? 'system' : 'user',
+    kind: origin?.kind ?? model ?? (event.code === 'database_unavailable' ? 'unavailable' : undefined),
     retryable: event.code === 'database_unavailable',
   });
 }

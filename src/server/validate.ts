@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { InvalidRequestError } from '../errors.ts';
+import { InvalidRequestError, UnsupportedMediaError } from '../errors.ts';
 import { findInvalidText, invalidTextError } from '../text/valid-text.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function readJson<Schema extends z.ZodType>(
 ): Promise<z.infer<Schema>> {
   const type = context.req.header('content-type') ?? '';
   if (!type.includes('application/json')) {
-    throw new InvalidRequestError('unsupported_media_type', 'Send the body as application/json.');
+    throw new UnsupportedMediaError('unsupported_media_type', 'Send the body as application/json.');
   }
   let body: unknown;
   try {

@@ -196,6 +196,7 @@ function lockedError(
       : '';
   return new GroundworkError({
     code: 'data_dir_locked',
+    kind: 'conflict',
     message:
       `The data directory ${dataDir} is in use by ${who}. Stop that process, or point GROUNDWORK_DATA_DIR elsewhere.` +
       staleNote,

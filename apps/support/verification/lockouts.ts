@@ -5,7 +5,7 @@
  * forgets a subject's failures (and a customer's logged attempts), is audited, and is confined to the
  * operator's tenant (the CLI operator may act in any).
  */
-import { InvalidRequestError } from '../../../src/errors.ts';
+import { NotFoundError } from '../../../src/errors.ts';
 import { AuditLog } from '../../../src/identity/audit.ts';
 import type { Database } from '../../../src/store/database.ts';
 import { delayAfter, type VerificationDimension, type VerificationLimits } from './limits.ts';
@@ -97,7 +97,7 @@ export class VerificationLockouts {
           )
         : { rows: [] };
       const row = rows[0];
-      if (!row) throw new InvalidRequestError('lockout_not_found', `There is no lockout ${id}.`);
+      if (!row) throw new NotFoundError('lockout_not_found', `There is no lockout ${id}.`);
       if (row.dimension === 'customer') {
         await tx.query(
           'DELETE FROM support_verification_failures WHERE tenant_id = $1 AND customer_id = $2',

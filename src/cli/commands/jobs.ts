@@ -3,7 +3,7 @@
  * `groundwork jobs [id]`: recent ingestion jobs, or one job with its failed items.
  */
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import { printJson, withGroundwork } from '../context.ts';
 
 /** Registers the command. */
@@ -27,7 +27,7 @@ export function registerJobsCommand(program: Command): void {
           return;
         }
         const job = await app.ingestion.getJob(tenantId, id);
-        if (!job) throw new InvalidRequestError('job_not_found', `No job ${id} in tenant ${tenantId}.`);
+        if (!job) throw new NotFoundError('job_not_found', `No job ${id} in tenant ${tenantId}.`);
         const items = await app.ingestion.listItems(job.id);
         if (options.json) return printJson({ job, items });
         process.stdout.write(`${job.id} ${job.status}: ${job.processed}/${job.total} processed\n`);

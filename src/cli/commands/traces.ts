@@ -5,7 +5,7 @@
  * the attributes an operator looks for first (model, tokens, result counts, tool, error).
  */
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { buildSpanTree, type SpanNode } from '../../observability/span-tree.ts';
 import type { TraceRow } from '../../store/traces.ts';
 import { printJson, withGroundwork } from '../context.ts';
@@ -66,7 +66,7 @@ export function registerTracesCommand(program: Command): void {
       }
       await withGroundwork(command, async (app, tenantId) => {
         const found = await app.observability.traces.get(tenantId, id);
-        if (!found) throw new InvalidRequestError('trace_not_found', `No trace ${id} in tenant ${tenantId}.`);
+        if (!found) throw new NotFoundError('trace_not_found', `No trace ${id} in tenant ${tenantId}.`);
         const tree = buildSpanTree(found.spans);
         if (options.json) return printJson({ trace: found.trace, spans: tree });
         process.stdout.write(`${traceLine(found.trace)}\n`);

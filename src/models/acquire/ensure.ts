@@ -36,6 +36,7 @@ export async function ensureModels(
         : new GroundworkError({
             code: 'model_unavailable',
             category: 'system',
+            kind: 'upstream-failed',
             message: `${name}: ${(error as Error).message}`,
             cause: error,
           });

@@ -25,6 +25,7 @@ export class SourceFailure extends GroundworkError {
       code: options.code,
       message: `${options.url}: ${options.reason}`,
       category: 'system',
+      kind: options.code === 'not_found' ? 'not-found' : 'internal',
       retryable: options.retryable ?? false,
       cause: options.cause,
       details: { url: options.url, reason: options.reason, ...options.details },

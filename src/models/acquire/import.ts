@@ -75,7 +75,12 @@ async function listFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => undefined);
-    if (!info) throw new GroundworkError({ code: 'not_found', message: `No such file or folder: ${given}` });
+    if (!info)
+      throw new GroundworkError({
+        code: 'not_found',
+        kind: 'not-found',
+        message: `No such file or folder: ${given}`,
+      });
     if (info.isFile()) files.push(path.resolve(given));
     else {
       for (const entry of await readdir(given, { recursive: true, withFileTypes: true })) {

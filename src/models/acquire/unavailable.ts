@@ -32,6 +32,7 @@ export function unavailableError(
   return new GroundworkError({
     code: 'model_unavailable',
     category: 'system',
+    kind: 'upstream-failed',
     retryable: allNetwork,
     message: lines.join('\n'),
     details: { model: spec.name, attempts },

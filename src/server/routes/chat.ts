@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { InboxService } from '../../agents/inbox.ts';
 import type { ChatService } from '../../answer/chat.ts';
-import { InvalidRequestError } from '../../errors.ts';
+import { ConflictError } from '../../errors.ts';
 import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
 import { callerOf, type ServerEnv } from '../identity.ts';
 import { readJson } from '../validate.ts';
@@ -27,7 +27,7 @@ export function chatRoutes(chat: ChatService, inbox?: InboxService) {
     if (conversationId && (await inbox?.isWithPerson({ tenantId: identity.tenantId, conversationId }))) {
       // Escalated to the operator inbox (waiting or claimed): the model answering as well would talk
       // over the person, and the customer would get two replies.
-      throw new InvalidRequestError(
+      throw new ConflictError(
         'conversation_with_person',
         'A person is handling this conversation; their reply will appear in it. Read it with GET /v1/conversations/{id}/messages.',
       );

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService } from '../../agents/inbox.ts';
 import { type ChatService, mayOpenConversation } from '../../answer/chat.ts';
-import { InvalidRequestError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import { callerOf, type ServerEnv } from '../identity.ts';
 import { parseWith } from '../validate.ts';
 
@@ -33,7 +33,7 @@ export function conversationMessageRoutes(inbox: InboxService, chat: Pick<ChatSe
       conversation &&
       !mayOpenConversation(conversation, { owner: callerOf(identity), role: identity.role })
     ) {
-      throw new InvalidRequestError('conversation_not_found', `There is no conversation ${conversationId}.`);
+      throw new NotFoundError('conversation_not_found', `There is no conversation ${conversationId}.`);
     }
     const view = await inbox.customerView({ tenantId: identity.tenantId, conversationId }, query);
     return context.json(view);

@@ -5,6 +5,7 @@ import OpenAI, { APIError, BadRequestError, NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Groundwork } from '../../app.ts';
 import { GroundworkError } from '../../errors.ts';
+import { type ModelErrorCode, ModelError as ProviderModelError } from '../../models/errors.ts';
 import type { Citation } from '../../spec/answer.ts';
 import { type AnswerApps, openAnswerApps } from '../../testing/answer-apps.ts';
 import { testBackends } from '../../testing/databases.ts';
@@ -13,10 +14,12 @@ import { createHttpApp } from '../app.ts';
 const QUESTION = 'How long do I have to return a thermostat?';
 
 /** A model failure as the provider layer raises it. */
-class ModelError extends GroundworkError {
+class ModelError extends ProviderModelError {
   constructor(code: string) {
-    super({ code, message: `upstream said ${code}`, category: 'system', retryable: true });
-    this.name = 'ModelError';
+    super(code as ModelErrorCode, `upstream said ${code}`, {
+      details: { provider: 'scripted', model: 'scripted', attempts: 1, tried: ['scripted:scripted'] },
+      retryable: true,
+    });
   }
 }
 

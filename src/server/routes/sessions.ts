@@ -10,7 +10,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { GroundworkError, InvalidRequestError } from '../../errors.ts';
+import { GroundworkError, InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { roleAllows } from '../../identity/roles.ts';
 import type { SessionCustomer, SessionService } from '../../identity/sessions.ts';
 import type { CustomerDirectory } from '../../spec/customer-directory.ts';
@@ -126,7 +126,7 @@ async function resolveCustomer(
     body.customerId !== undefined
       ? await directory.byId(tenantId, body.customerId)
       : await directory.byEmail(tenantId, body.email!);
-  if (!found) throw new InvalidRequestError('customer_not_found', 'There is no such customer.');
+  if (!found) throw new NotFoundError('customer_not_found', 'There is no such customer.');
   if (body.email !== undefined && found.email.toLowerCase() !== body.email.toLowerCase()) {
     throw new InvalidRequestError(
       'customer_mismatch',
@@ -137,5 +137,5 @@ async function resolveCustomer(
 }
 
 function forbidden(code: string, message: string): GroundworkError {
-  return new GroundworkError({ code, message, category: 'user' });
+  return new GroundworkError({ code, message, category: 'user', kind: 'forbidden' });
 }

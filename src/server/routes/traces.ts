@@ -5,7 +5,7 @@
  * as is an id that does not exist. Spans reach the store about a second after they end.
  */
 import { Hono } from 'hono';
-import { InvalidRequestError } from '../../errors.ts';
+import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { buildSpanTree } from '../../observability/span-tree.ts';
 import type { TraceReader } from '../../observability/trace-reader.ts';
 import type { TraceFilter } from '../../store/traces.ts';
@@ -34,7 +34,7 @@ export function traceRoutes(traces: TraceReader, retentionDays: number) {
       const found = /^[0-9a-f]{32}$/.test(id)
         ? await traces.get(context.get('identity').tenantId, id)
         : undefined;
-      if (!found) throw new InvalidRequestError('trace_not_found', 'No trace with that id.');
+      if (!found) throw new NotFoundError('trace_not_found', 'No trace with that id.');
       return context.json({ trace: found.trace, spans: buildSpanTree(found.spans) });
     });
 }
