@@ -15,10 +15,9 @@ import type { CredentialWatch, WatchedCredential } from '../identity/credential-
 import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
-import { type Role, roleAllows } from '../identity/roles.ts';
+import { type Role, type RouteAccess, roleAllows } from '../identity/roles.ts';
 import { looksLikeSessionToken } from '../identity/session-token.ts';
 import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
-import { accessOf } from './access.ts';
 import type { ServerDrain } from './drain.ts';
 import type { ErrorBody } from './http-error.ts';
 import type { CredentialLease } from './live-stream.ts';
@@ -69,6 +68,12 @@ export interface ServerEnv {
   };
 }
 
+/** What authentication reads of the mounted routes. */
+export interface RouteLookup {
+  accessOf(method: string, path: string): RouteAccess;
+  errorsOf(path: string): 'groundwork' | 'openai';
+}
+
 /** How the HTTP API authenticates callers. */
 export type AuthMode = 'auto' | 'required' | 'off';
 
@@ -88,6 +93,11 @@ export interface AuthOptions {
   readonly credentials?: Pick<CredentialWatch, 'watch'>;
   /** Counts requests of keys with a quota; without it quotas are not enforced. */
   readonly quotas?: Pick<KeyQuotas, 'admit'>;
+  /**
+   * The mounted routes (server/route-table.ts): the role a request needs, and the error shape of its
+   * path (OpenAI's on the OpenAI-compatible routes, so OpenAI clients raise their typed errors).
+   */
+  readonly routes: RouteLookup;
   /** Whether a request spends answer tokens (so a key's token quota applies to it). */
   readonly spendsTokens?: (method: string, path: string) => boolean;
 }
@@ -123,13 +133,11 @@ const SESSION_REFUSALS: Record<SessionRefusal, { code: string; message: string }
   },
 };
 
-/** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
-const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
-
 /** Authenticates, authorizes and rate-limits /v1 requests; sets `identity`. */
 export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv> {
   return async (context, next) => {
-    const access = accessOf(context.req.method, context.req.path);
+    const access = options.routes.accessOf(context.req.method, context.req.path);
+    const deny = refuser(options.routes);
     let identity: RequestIdentity;
     if (!(await authRequired(options.mode, options.keys, options.oidc !== undefined))) {
       if (context.req.path.startsWith('/v1/admin/')) {
@@ -223,7 +231,7 @@ async function admit(
   context: Context<ServerEnv>,
   next: () => Promise<void>,
   identity: RequestIdentity,
-  access: ReturnType<typeof accessOf>,
+  access: RouteAccess,
   options: AuthOptions,
   caller: {
     credential?: WatchedCredential;
@@ -232,6 +240,7 @@ async function admit(
     quotaKeyId?: string;
   } = {},
 ): Promise<Response | undefined> {
+  const deny = refuser(options.routes);
   const decision = await options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
     return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
@@ -279,16 +288,20 @@ export function presentedToken(context: Context): string | undefined {
   return bearer ?? context.req.header('x-api-key')?.trim() ?? undefined;
 }
 
-function deny(
-  context: Context,
-  status: ContentfulStatusCode,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
-  const allHeaders = status === 401 ? { 'www-authenticate': 'Bearer', ...headers } : headers;
-  const body = OPENAI_PATHS.has(context.req.path)
-    ? openAIErrorBody(status, code, message)
-    : ({ error: { code, message } } satisfies ErrorBody);
-  return context.json(body, status, allHeaders);
+/** Refusals in the error shape of the requested path. */
+function refuser(routes: Pick<RouteLookup, 'errorsOf'>) {
+  return (
+    context: Context,
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): Response => {
+    const allHeaders = status === 401 ? { 'www-authenticate': 'Bearer', ...headers } : headers;
+    const body =
+      routes.errorsOf(context.req.path) === 'openai'
+        ? openAIErrorBody(status, code, message)
+        : ({ error: { code, message } } satisfies ErrorBody);
+    return context.json(body, status, allHeaders);
+  };
 }

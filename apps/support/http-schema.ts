@@ -1,5 +1,5 @@
 /**
- * @module server/routes/support-schema
+ * @module support/http-schema
  * Request and response schemas of the support app's routes (apps/support/http.ts). They live here, with
  * the other route schemas, so the route registry and the OpenAPI document can list the routes
  * without the product importing the app.
