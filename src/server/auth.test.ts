@@ -171,6 +171,19 @@ for (const backend of testBackends()) {
           200,
           async () => ['/v1/support/messages', json({ message: 'Hello' })],
         ],
+        // Data-subject rights act on the caller's tenant; an unknown customer exports and erases nothing.
+        [
+          'get /v1/admin/privacy/customers/:id/export',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/matrix-probe/export'],
+        ],
+        [
+          'delete /v1/admin/privacy/customers/:id',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/matrix-probe', { method: 'DELETE' }],
+        ],
         ['get /v1/support/approvals', 'operator', 200, async () => ['/v1/support/approvals']],
         [
           'post /v1/support/approvals/:runId/approve',
@@ -482,11 +495,14 @@ for (const backend of testBackends()) {
         ['/v1/chat', json({ question: QUESTION, conversationId })],
       ];
       // Every route that takes an id is probed; prompts are addressed by name within the caller's own
-      // tenant (globex has its own rag.system), so they have no foreign id to try.
+      // tenant (globex has its own rag.system), and so are customers of the privacy routes (checked
+      // below: globex's export of acme's customer holds nothing of acme's), so they have no foreign id.
       const probed = new Set(
         probes.map(([path, init]) => `${(init?.method ?? 'GET').toLowerCase()} ${path.split('?')[0]}`),
       );
-      const withIds = mountedRoutes(http).filter((route) => /:id\b/.test(route.path));
+      const withIds = mountedRoutes(http).filter(
+        (route) => /:id\b/.test(route.path) && !route.path.startsWith('/v1/admin/privacy/'),
+      );
       for (const route of withIds) {
         const pattern = new RegExp(`^${route.method} ${route.path.replace(/:id\b/g, '[^/]+')}$`);
         expect(
@@ -512,6 +528,11 @@ for (const backend of testBackends()) {
         expect(body).not.toContain(keyA);
         expect(body).not.toContain('"acme"');
       }
+      const exported = (await (
+        await call(http, adminB, '/v1/admin/privacy/customers/cust-probe/export')
+      ).json()) as { tenantId: string; counts: Record<string, number> };
+      expect(exported.tenantId).not.toBe('acme');
+      expect(Object.values(exported.counts).every((count) => count === 0)).toBe(true);
       const search = (await (
         await call(http, adminB, '/v1/search', json({ query: 'return thermostat' }))
       ).json()) as {

@@ -11,7 +11,12 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
+import type {
+  CredentialEnd,
+  CredentialWatch,
+  StopWatching,
+  WatchedCredential,
+} from '../identity/credential-watch.ts';
 import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
@@ -20,7 +25,6 @@ import { looksLikeSessionToken } from '../identity/session-token.ts';
 import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
 import type { ServerDrain } from './drain.ts';
 import type { ErrorBody } from './http-error.ts';
-import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -56,6 +60,9 @@ export function callerOf(identity: RequestIdentity): string | null {
   if (!identity.keyId) return null;
   return /^(oidc|session):/.test(identity.keyId) ? identity.keyId : `key:${identity.keyId}`;
 }
+
+/** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
+export type CredentialLease = (onEnd: (end: CredentialEnd) => void) => StopWatching;
 
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
