@@ -26,7 +26,7 @@ async function openApp(backend: TestBackend, overrides: ConfigInput = {}) {
   const db = await backend.open();
   const app = await createGroundwork(configFor(overrides), { db });
   app.ingestion.start(50);
-  // The support app's routes are in the registry, so the matrix checks them mounted (no model: routed).
+  // The support app declares its routes, so the matrix checks them mounted (no model: routed).
   await migrateSupportStore(db);
   const support = createSupportService(app, {
     retriever: await createKnowledgeIndex(),

@@ -1,7 +1,7 @@
 /**
  * @module server/identity
  * Who is calling. With auth on, every /v1 request carries an API key (`Authorization: Bearer gw_…` or
- * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route registry says
+ * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route's declaration says
  * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an
  * anonymous member of the default tenant who may read only documents shared with everyone (`*`), as
  * before keys existed; key management then needs a key, so it is closed. Three credentials share the

@@ -27,7 +27,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     app = await createGroundwork(loadConfig({ dataDir: 'memory://' }));
-    // The support app's routes are in the registry; mount them as `groundwork support` does.
+    // The support app declares its own routes; mount them as `groundwork support` does.
     const support = createSupportService(app, {
       retriever: await createKnowledgeIndex(),
       router: await trainSupportRouter(),
