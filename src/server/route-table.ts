@@ -41,6 +41,8 @@ export function mountedRoutes(http: Hono<ServerEnv>): readonly RouteSpec[] {
 export class RouteTable {
   readonly #compiled: Compiled[] = [];
   readonly #http: Hono<ServerEnv>;
+  /** The declaration each request in flight was matched to, so the per-route middleware look it up once. */
+  readonly #matched = new WeakMap<Request, RouteSpec | null>();
 
   constructor(http: Hono<ServerEnv>) {
     this.#http = http;
@@ -119,7 +121,12 @@ export class RouteTable {
   ): MiddlewareHandler<ServerEnv> {
     const built = new Map<RouteSpec, MiddlewareHandler<ServerEnv> | undefined>();
     return async (context, next) => {
-      const spec = this.find(context.req.method, context.req.path);
+      const request = context.req.raw;
+      let spec = this.#matched.get(request);
+      if (spec === undefined) {
+        spec = this.find(context.req.method, context.req.path) ?? null;
+        this.#matched.set(request, spec);
+      }
       if (!spec) return next();
       if (!built.has(spec)) built.set(spec, build(spec));
       const middleware = built.get(spec);
