@@ -9,18 +9,23 @@
  * the customer it proved (stored, so later turns, new conversations and a restart keep it). A customer
  * continues only conversations they started.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { SessionService } from '../../src/identity/sessions.ts';
 import { callerOf, type RequestIdentity, type ServerEnv } from '../../src/server/identity.ts';
-import {
-  supportApprovalsQuerySchema,
-  supportDecisionRequestSchema,
-  supportLockoutsQuerySchema,
-  supportMessageRequestSchema,
-} from '../../src/server/routes/support-schema.ts';
+import { declareRoutes, ok, type RouteSpec } from '../../src/server/route-spec.ts';
 import { parseWith, readJson } from '../../src/server/validate.ts';
 import type { VerifiedCustomer } from '../../src/spec/agents.ts';
 import type { CustomerDirectory } from '../../src/spec/customer-directory.ts';
+import {
+  supportApprovalsQuerySchema,
+  supportApprovalsSchema,
+  supportDecisionRequestSchema,
+  supportLockoutBodySchema,
+  supportLockoutsQuerySchema,
+  supportLockoutsSchema,
+  supportMessageRequestSchema,
+  supportTurnSchema,
+} from './http-schema.ts';
 import type { SupportService } from './service.ts';
 
 /** What the routes need to honour customer sessions; without it a session is an anonymous customer. */
@@ -28,6 +33,66 @@ export interface SupportSessionOptions {
   readonly sessions: Pick<SessionService, 'bindCustomer'>;
   readonly customers: CustomerDirectory;
 }
+
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const SUPPORT_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/support/messages',
+    tag: 'support',
+    summary:
+      'One customer message to the support assistant (agents with a model, the no-LLM policy without).',
+    access: 'customer',
+    request: { json: supportMessageRequestSchema },
+    responses: { 200: ok(supportTurnSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/support/approvals',
+    tag: 'support-approvals',
+    summary: 'Support runs waiting for an operator (refunds above the limit), oldest first.',
+    access: 'operator',
+    request: { query: supportApprovalsQuerySchema },
+    responses: { 200: ok(supportApprovalsSchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/support/approvals/:runId/approve',
+    tag: 'support-approvals',
+    summary: 'Approve the waiting calls; the run continues. 409 `run_not_paused` when already decided.',
+    access: 'operator',
+    request: { json: supportDecisionRequestSchema, bodyRequired: false },
+    responses: { 200: ok(supportTurnSchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/support/approvals/:runId/reject',
+    tag: 'support-approvals',
+    summary: 'Reject the waiting calls; the model hears why and the run continues.',
+    access: 'operator',
+    request: { json: supportDecisionRequestSchema, bodyRequired: false },
+    responses: { 200: ok(supportTurnSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/support/lockouts',
+    tag: 'support-lockouts',
+    summary:
+      'Verification lockouts of the tenant: conversations, sessions, keys and customers refusing verification now (locked, or waiting out a delay); `all=true` adds every subject with failures on record.',
+    access: 'operator',
+    request: { query: supportLockoutsQuerySchema },
+    responses: { 200: ok(supportLockoutsSchema) },
+  },
+  {
+    method: 'delete',
+    path: '/v1/support/lockouts/:id',
+    tag: 'support-lockouts',
+    summary:
+      'Clear a verification lockout (its failures are forgotten; audited). 404 `lockout_not_found` when already cleared or of another tenant.',
+    access: 'operator',
+    responses: { 200: ok(supportLockoutBodySchema) },
+  },
+];
 
 /** The support routes. */
 export function supportRoutes(support: SupportService, options?: SupportSessionOptions) {
@@ -43,7 +108,7 @@ export function supportRoutes(support: SupportService, options?: SupportSessionO
     });
     return context.json(result);
   };
-  return new Hono<ServerEnv>()
+  return declareRoutes(SUPPORT_ROUTES)
     .post('/v1/support/messages', async (context) => {
       const body = await readJson(context, supportMessageRequestSchema);
       const identity = context.get('identity');

@@ -4,7 +4,6 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES } from '../answer/notes.ts';
 import type { Groundwork } from '../app.ts';
-import { GroundworkError } from '../errors.ts';
 import { type ModelErrorCode, ModelError as ProviderModelError } from '../models/errors.ts';
 import type { AskEvent, AskResult } from '../spec/answer.ts';
 import { createConversation } from '../store/conversations.ts';

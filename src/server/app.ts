@@ -9,13 +9,14 @@ import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
 import { browserGuard } from './browser-guard.ts';
-import { ANSWER_PATHS, checkBudget } from './budget-check.ts';
+import { checkBudget } from './budget-check.ts';
 import { ServerDrain } from './drain.ts';
 import { handleError } from './http-error.ts';
 import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { handleOpenAIError } from './openai-error.ts';
 import { requirePlatformScope } from './platform-scope.ts';
+import { RouteTable } from './route-table.ts';
 import { adminGuardrailRoutes } from './routes/admin-guardrails.ts';
 import { adminKeyRoutes } from './routes/admin-keys.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -50,8 +51,8 @@ export interface HttpAppOptions {
   /** How the OIDC verifier reaches the issuer (tests pass their own); the global fetch by default. */
   readonly fetch?: typeof fetch;
   /**
-   * Routes an app adds (the support app's); each must be declared in the route registry
-   * (openapi/api-routes.ts), or it needs an admin key.
+   * Routes an app adds (the support app's), each module built on `declareRoutes` (server/route-spec.ts)
+   * so its routes are documented and access-checked like the platform's.
    */
   readonly routes?: readonly Hono<ServerEnv>[];
   /** The customers sessions may be issued for (the support app's); without it ids are taken as given. */
@@ -72,12 +73,13 @@ export interface HttpAppOptions {
 /** Builds the HTTP application over a running product. */
 export function createHttpApp(app: GroundworkServices, options: HttpAppOptions = {}) {
   const http = new Hono<ServerEnv>();
+  const table = new RouteTable(http);
   const drain = options.drain ?? new ServerDrain();
   const probesOnly = options.surface === 'probes';
   // The OpenAI-compatible door answers in OpenAI's shape even when the database fails in middleware
   // (authentication, shared rate limits, budgets) before its own handler runs.
   http.onError((error, context) =>
-    context.req.path.startsWith('/v1/chat/completions') && findDatabaseUnavailable(error)
+    table.errorsOf(context.req.path) === 'openai' && findDatabaseUnavailable(error)
       ? handleOpenAIError(error, context)
       : handleError(error, context),
   );
@@ -104,8 +106,8 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
     limiter: app.rateLimiter,
     credentials: app.credentials,
     quotas: app.keys.quotas,
-    spendsTokens: (method, path) =>
-      method === 'POST' && (ANSWER_PATHS as readonly string[]).includes(path.replace(/\/+$/, '')),
+    routes: table,
+    spendsTokens: (method, path) => table.find(method, path)?.spendsTokens === true,
     sessions: app.sessions,
     ...(app.config.oidc
       ? {
@@ -126,63 +128,64 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
       tenantCount: () => app.tenants.count(),
     }),
   );
-  http.use('/v1/*', requestTimeout(app.config.limits.requestTimeoutMs));
-  http.use('/v1/*', async (context, next) => {
-    // Uploads stream to the blob store's staging folder and enforce their limits as they arrive
-    // (server/multipart-upload.ts); the body limit would buffer them whole first.
-    if (context.req.method === 'POST' && context.req.path === '/v1/documents') return next();
-    const maxSize = JSON_BODY_LIMIT;
-    return bodyLimit({
-      maxSize,
-      // The rest of the body is never read, so the connection cannot carry another request: say so.
-      onError: (limited) =>
-        limited.json(
-          { error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } },
-          413,
-          { connection: 'close' },
-        ),
-    })(context, next);
-  });
-  for (const path of ANSWER_PATHS) http.use(path, checkBudget(app.budgets));
-  http.route('/', healthRoutes(app.health, drain));
-  if (probesOnly) return http.route('/', metricsRoutes(app.observability.metrics));
-  // Described as served: read at the first request, after the app routes below are added.
-  http.route(
-    '/',
-    openAPIRoutes(() => http.routes),
+  // Per-route options, as each route declares them (server/route-spec.ts).
+  http.use(
+    '*',
+    table.perRoute((route) =>
+      route.timeout === false ? undefined : requestTimeout(app.config.limits.requestTimeoutMs),
+    ),
   );
-  http.route('/', searchRoutes(app.retriever));
-  http.route('/', askRoutes(app.answerer));
-  http.route('/', chatRoutes(app.chat, app.inbox));
-  http.route('/', jobRoutes(app.ingestion));
-  http.route('/', documentRoutes(app, app.ingestion, { service: app.uploads, limits: app.config.limits }));
-  http.route('/', openAICompatibleRoutes(app.answerer));
-  http.route('/', adminKeyRoutes(app.keys));
-  http.route('/', adminGuardrailRoutes(app.guardrailSettings));
-  http.route('/', privacyRoutes(app.privacy));
+  http.use(
+    '*',
+    table.perRoute((route) =>
+      (route.body ?? 'json') === 'json' ? jsonBodyLimit(JSON_BODY_LIMIT) : undefined,
+    ),
+  );
+  http.use(
+    '*',
+    table.perRoute((route) =>
+      route.spendsTokens ? checkBudget(app.budgets, route.errors ?? 'groundwork') : undefined,
+    ),
+  );
+  table.mount(healthRoutes(app.health, drain));
+  if (probesOnly) {
+    table.mount(metricsRoutes(app.observability.metrics));
+    return http;
+  }
+  // Described as served: read at the first request, after the app routes below are added.
+  table.mount(openAPIRoutes(() => table.routes));
+  table.mount(searchRoutes(app.retriever));
+  table.mount(askRoutes(app.answerer));
+  table.mount(chatRoutes(app.chat, app.inbox));
+  table.mount(jobRoutes(app.ingestion));
+  table.mount(documentRoutes(app, app.ingestion, { service: app.uploads, limits: app.config.limits }));
+  table.mount(openAICompatibleRoutes(app.answerer));
+  table.mount(adminKeyRoutes(app.keys));
+  table.mount(adminGuardrailRoutes(app.guardrailSettings));
+  table.mount(privacyRoutes(app.privacy));
   // Read-only routes read through services that use the read replica when one is configured.
-  http.route('/', traceRoutes(app.observability.traces, app.observability.retentionDays));
-  http.route('/', metricsRoutes(app.observability.metrics));
-  http.route('/', usageRoutes(app.usage));
-  http.route('/', promptRoutes(app.prompts));
-  http.route('/', experimentRoutes(app.experiments));
-  http.route('/', feedbackRoutes(app.feedback));
+  table.mount(traceRoutes(app.observability.traces, app.observability.retentionDays));
+  table.mount(metricsRoutes(app.observability.metrics));
+  table.mount(usageRoutes(app.usage));
+  table.mount(promptRoutes(app.prompts));
+  table.mount(experimentRoutes(app.experiments));
+  table.mount(feedbackRoutes(app.feedback));
   // Agent services: the operator inbox, and the customer's view of a conversation.
-  http.route('/', inboxRoutes(app.inbox));
-  http.route('/', conversationMessageRoutes(app.inbox, app.chat));
-  http.route('/', meRoutes(app.keys));
-  http.route('/', sessionRoutes(app.sessions, options.customers));
-  for (const routes of options.routes ?? []) http.route('/', routes);
+  table.mount(inboxRoutes(app.inbox));
+  table.mount(conversationMessageRoutes(app.inbox, app.chat));
+  table.mount(meRoutes(app.keys));
+  table.mount(sessionRoutes(app.sessions, options.customers));
+  for (const routes of options.routes ?? []) table.mount(routes);
   return http;
 }
 
 /**
  * Answers 504 `request_timeout` when a route takes longer than `ms` to produce its response. A
- * streamed response counts as produced when its headers go out; live event streams are exempt.
+ * streamed response counts as produced when its headers go out; live event streams declare
+ * `timeout: false`.
  */
 function requestTimeout(ms: number): MiddlewareHandler<ServerEnv> {
-  return async (context, next) => {
-    if (context.req.path.endsWith('/events')) return next();
+  return async (_context, next) => {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -205,4 +208,20 @@ function requestTimeout(ms: number): MiddlewareHandler<ServerEnv> {
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * Refuses a body above `maxSize` bytes with 413 before reading it. The rest of the body is never read,
+ * so the connection cannot carry another request: the response says so.
+ */
+function jsonBodyLimit(maxSize: number): MiddlewareHandler<ServerEnv> {
+  return bodyLimit({
+    maxSize,
+    onError: (limited) =>
+      limited.json(
+        { error: { code: 'payload_too_large', message: `The request body exceeds ${maxSize} bytes.` } },
+        413,
+        { connection: 'close' },
+      ),
+  });
 }

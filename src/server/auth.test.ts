@@ -6,7 +6,7 @@ import { type ConfigInput, loadConfig } from '../config/config.ts';
 import type { Role } from '../identity/roles.ts';
 import { type TestBackend, testBackends } from '../testing/databases.ts';
 import { createHttpApp } from './app.ts';
-import { API_ROUTES } from './openapi/api-routes.ts';
+import { mountedRoutes } from './route-table.ts';
 
 type Http = ReturnType<typeof createHttpApp>;
 type Outcome = number | 'forbidden';
@@ -163,6 +163,19 @@ for (const backend of testBackends()) {
           'customer',
           200,
           async () => ['/v1/support/messages', json({ message: 'Hello' })],
+        ],
+        // Data-subject rights act on the caller's tenant; an unknown customer exports and erases nothing.
+        [
+          'get /v1/admin/privacy/customers/:id/export',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/matrix-probe/export'],
+        ],
+        [
+          'delete /v1/admin/privacy/customers/:id',
+          'admin',
+          200,
+          async () => ['/v1/admin/privacy/customers/matrix-probe', { method: 'DELETE' }],
         ],
         ['get /v1/support/approvals', 'operator', 200, async () => ['/v1/support/approvals']],
         [
@@ -371,7 +384,7 @@ for (const backend of testBackends()) {
       ];
       // Every route the API serves is in the matrix, so a new route cannot skip this test.
       expect(new Set(matrix.map(([route]) => route))).toEqual(
-        new Set(API_ROUTES.map((route) => `${route.method} ${route.path}`)),
+        new Set(mountedRoutes(http).map((route) => `${route.method} ${route.path}`)),
       );
       const rank = (role: 'public' | Role) => ['public', ...ROLES].indexOf(role);
       const seen: string[] = [];
@@ -487,7 +500,8 @@ for (const backend of testBackends()) {
         ['/v1/chat', json({ question: QUESTION, conversationId })],
       ];
       // Every route that takes an id is probed; prompts are addressed by name within the caller's own
-      // tenant (globex has its own rag.system), so they have no foreign id to try.
+      // tenant (globex has its own rag.system), and so are customers of the privacy routes (checked
+      // below: globex's export of acme's customer holds nothing of acme's), so they have no foreign id.
       const probed = new Set(
         probes.map(([path, init]) => `${(init?.method ?? 'GET').toLowerCase()} ${path.split('?')[0]}`),
       );
@@ -515,7 +529,7 @@ for (const backend of testBackends()) {
         expect(body.tenantId).toBe('globex');
         expect(Object.values(body.counts ?? {}).reduce((sum, n) => sum + n, 0) + (body.total ?? 0)).toBe(0);
       }
-      const withIds = API_ROUTES.filter((route) => /:id\b/.test(route.path));
+      const withIds = mountedRoutes(http).filter((route) => /:id\b/.test(route.path));
       for (const route of withIds) {
         const pattern = new RegExp(`^${route.method} ${route.path.replace(/:id\b/g, '[^/]+')}$`);
         expect(
@@ -541,6 +555,11 @@ for (const backend of testBackends()) {
         expect(body).not.toContain(keyA);
         expect(body).not.toContain('"acme"');
       }
+      const exported = (await (
+        await call(http, adminB, '/v1/admin/privacy/customers/cust-probe/export')
+      ).json()) as { tenantId: string; counts: Record<string, number> };
+      expect(exported.tenantId).not.toBe('acme');
+      expect(Object.values(exported.counts).every((count) => count === 0)).toBe(true);
       const search = (await (
         await call(http, adminB, '/v1/search', json({ query: 'return thermostat' }))
       ).json()) as {

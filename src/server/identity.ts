@@ -1,7 +1,7 @@
 /**
  * @module server/identity
  * Who is calling. With auth on, every /v1 request carries an API key (`Authorization: Bearer gw_…` or
- * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route registry says
+ * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route's declaration says
  * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an
  * anonymous member of the default tenant who may read only documents shared with everyone (`*`), as
  * before keys existed; key management then needs a key, so it is closed. Three credentials share the
@@ -11,17 +11,20 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { CredentialWatch, WatchedCredential } from '../identity/credential-watch.ts';
+import type {
+  CredentialEnd,
+  CredentialWatch,
+  StopWatching,
+  WatchedCredential,
+} from '../identity/credential-watch.ts';
 import type { KeyQuota, KeyQuotas } from '../identity/key-quotas.ts';
 import type { ApiKeyService } from '../identity/keys.ts';
 import type { OidcVerifier } from '../identity/oidc.ts';
-import { type Role, roleAllows } from '../identity/roles.ts';
+import { type Role, type RouteAccess, roleAllows } from '../identity/roles.ts';
 import type { SessionService } from '../identity/sessions.ts';
-import { accessOf } from './access.ts';
 import { credentialStrategies } from './credential-strategies.ts';
 import type { ServerDrain } from './drain.ts';
 import type { ErrorBody } from './http-error.ts';
-import type { CredentialLease } from './live-stream.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -58,6 +61,9 @@ export function callerOf(identity: RequestIdentity): string | null {
   return /^(oidc|session):/.test(identity.keyId) ? identity.keyId : `key:${identity.keyId}`;
 }
 
+/** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
+export type CredentialLease = (onEnd: (end: CredentialEnd) => void) => StopWatching;
+
 /** Hono context variables set by our middleware. */
 export interface ServerEnv {
   Variables: {
@@ -67,6 +73,12 @@ export interface ServerEnv {
     /** The process's drain (server/drain.ts): streams end with a final event when it shuts down. */
     drain: ServerDrain | undefined;
   };
+}
+
+/** What authentication reads of the mounted routes. */
+export interface RouteLookup {
+  accessOf(method: string, path: string): RouteAccess;
+  errorsOf(path: string): 'groundwork' | 'openai';
 }
 
 /** How the HTTP API authenticates callers. */
@@ -88,6 +100,11 @@ export interface AuthOptions {
   readonly credentials?: Pick<CredentialWatch, 'watch'>;
   /** Counts requests of keys with a quota; without it quotas are not enforced. */
   readonly quotas?: Pick<KeyQuotas, 'admit'>;
+  /**
+   * The mounted routes (server/route-table.ts): the role a request needs, and the error shape of its
+   * path (OpenAI's on the OpenAI-compatible routes, so OpenAI clients raise their typed errors).
+   */
+  readonly routes: RouteLookup;
   /** Whether a request spends answer tokens (so a key's token quota applies to it). */
   readonly spendsTokens?: (method: string, path: string) => boolean;
 }
@@ -103,14 +120,12 @@ export async function authRequired(
   return keys.anyExist();
 }
 
-/** Paths that answer in OpenAI's error shape, so OpenAI clients raise their typed errors. */
-const OPENAI_PATHS = new Set(['/v1/models', '/v1/chat/completions']);
-
 /** Authenticates, authorizes and rate-limits /v1 requests; sets `identity`. */
 export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv> {
   const strategies = credentialStrategies(options);
   return async (context, next) => {
-    const access = accessOf(context.req.method, context.req.path);
+    const access = options.routes.accessOf(context.req.method, context.req.path);
+    const deny = refuser(options.routes);
     let identity: RequestIdentity;
     if (!(await authRequired(options.mode, options.keys, options.oidc !== undefined))) {
       if (context.req.path.startsWith('/v1/admin/')) {
@@ -145,7 +160,7 @@ async function admit(
   context: Context<ServerEnv>,
   next: () => Promise<void>,
   identity: RequestIdentity,
-  access: ReturnType<typeof accessOf>,
+  access: RouteAccess,
   options: AuthOptions,
   caller: {
     credential?: WatchedCredential;
@@ -154,6 +169,7 @@ async function admit(
     quotaKeyId?: string;
   } = {},
 ): Promise<Response | undefined> {
+  const deny = refuser(options.routes);
   const decision = await options.limiter.take(identity.tenantId, identity.keyId);
   if (!decision.allowed) {
     return deny(context, 429, 'rate_limited', 'Too many requests; retry later.', {
@@ -201,16 +217,20 @@ export function presentedToken(context: Context): string | undefined {
   return bearer ?? context.req.header('x-api-key')?.trim() ?? undefined;
 }
 
-function deny(
-  context: Context,
-  status: ContentfulStatusCode,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
-  const allHeaders = status === 401 ? { 'www-authenticate': 'Bearer', ...headers } : headers;
-  const body = OPENAI_PATHS.has(context.req.path)
-    ? openAIErrorBody(status, code, message)
-    : ({ error: { code, message } } satisfies ErrorBody);
-  return context.json(body, status, allHeaders);
+/** Refusals in the error shape of the requested path. */
+function refuser(routes: Pick<RouteLookup, 'errorsOf'>) {
+  return (
+    context: Context,
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): Response => {
+    const allHeaders = status === 401 ? { 'www-authenticate': 'Bearer', ...headers } : headers;
+    const body =
+      routes.errorsOf(context.req.path) === 'openai'
+        ? openAIErrorBody(status, code, message)
+        : ({ error: { code, message } } satisfies ErrorBody);
+    return context.json(body, status, allHeaders);
+  };
 }

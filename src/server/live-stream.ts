@@ -11,13 +11,10 @@
 import type { Context } from 'hono';
 import { type SSEMessage, streamSSE } from 'hono/streaming';
 import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../errors.ts';
-import type { CredentialEnd, StopWatching } from '../identity/credential-watch.ts';
+import type { CredentialEnd } from '../identity/credential-watch.ts';
 import { logger } from '../observability/logger.ts';
 import type { ShutdownEnd } from './drain.ts';
 import type { ServerEnv } from './identity.ts';
-
-/** Watches the caller's credential; set by the auth middleware for callers with a key or token. */
-export type CredentialLease = (onEnd: (end: CredentialEnd) => void) => StopWatching;
 
 /** What a route's stream body may do: write, sleep, and see whether the stream is over. */
 export interface LiveStream {

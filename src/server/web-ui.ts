@@ -2,7 +2,7 @@
  * @module server/web-ui
  * Serves the browser UI's production build (web/dist) under `/`. It is wired as the app's not-found
  * handler, not as a route: the API owns every path it declares, the UI answers only what is left,
- * and the route registry (and so the OpenAPI document) stays the API alone. Paths the API reserves
+ * and the declared routes (and so the OpenAPI document) stay the API alone. Paths the API reserves
  * (`/v1/*`, health, the document, metrics) keep the JSON 404. Files are read once into memory
  * (the build is a few hundred kilobytes) and gzipped once, so a request never touches the disk.
  */

@@ -1,6 +1,6 @@
 /**
- * Property-based fuzzing of every public endpoint's input validation. Routes come from the OpenAPI
- * route registry (API_ROUTES), so a new route is fuzzed without touching this file; the support
+ * Property-based fuzzing of every public endpoint's input validation. Routes come from their own
+ * declarations (server/route-spec.ts), so a new route is fuzzed without touching this file; the support
  * app's routes are mounted too. Each request carries an admin key (auth required), so validation,
  * not authorization, is what gets exercised. Property: never a 5xx, never a stack trace, always a
  * JSON error body with a code on 4xx.
@@ -19,9 +19,16 @@ import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
 import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createHttpApp } from '../../src/server/app.ts';
-import { API_ROUTES, type ApiRoute } from '../../src/server/openapi/api-routes.ts';
+import type { RouteRequest, RouteSpec } from '../../src/server/route-spec.ts';
 import { testBackends } from '../../src/testing/databases.ts';
+import { declaredRoutes } from '../../src/testing/declared-routes.ts';
 import { createScriptedLanguageModel } from '../../src/testing/scripted-language-model.ts';
+
+type ApiRoute = RouteSpec & RouteRequest;
+const API_ROUTES: readonly ApiRoute[] = (await declaredRoutes()).map((route) => ({
+  ...route,
+  ...route.request,
+}));
 
 /** Random runs per route; with the leaf mutations below a backend takes about a minute here. */
 const RUNS = 15;

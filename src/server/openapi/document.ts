@@ -1,11 +1,12 @@
 /**
  * @module server/openapi/document
- * Builds the OpenAPI 3.1 document from the route registry with `z.toJSONSchema`: request bodies and
- * query parameters from the schemas that validate them (their input side, so defaulted fields are
- * optional), responses from `responses.ts`, and each route's error shape.
+ * Builds the OpenAPI 3.1 document from the declarations of the mounted routes (server/route-spec.ts)
+ * with `z.toJSONSchema`: request bodies and query parameters from the schemas that validate them
+ * (their input side, so defaulted fields are optional), responses as each route declares them, and
+ * each route's error shape.
  */
 import { z } from 'zod';
-import { API_ROUTES, type ApiRoute } from './api-routes.ts';
+import type { RouteSpec } from '../route-spec.ts';
 import { errorBodySchema, openAIErrorBodySchema } from './responses.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -14,13 +15,12 @@ type JsonSchema = Record<string, unknown>;
 const API_VERSION = '1.0.0';
 
 /**
- * The document. `served` narrows it to the routes a server actually mounts, so a route of an app that
- * is not mounted (the support app outside `groundwork support`) is not offered to clients.
+ * The document of `routes`: those a server mounts, so a route of an app that is not mounted (the
+ * support app outside `groundwork support`) is not offered to clients.
  */
-export function createOpenAPIDocument(served?: (route: ApiRoute) => boolean) {
+export function createOpenAPIDocument(routes: readonly RouteSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of API_ROUTES) {
-    if (served && !served(route)) continue;
+  for (const route of routes) {
     const path = toOpenAPIPath(route.path);
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }
@@ -61,7 +61,7 @@ export function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema 
   return rest;
 }
 
-function operation(route: ApiRoute) {
+function operation(route: RouteSpec) {
   const parameters = [
     ...[...route.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => ({
       name: match[1],
@@ -69,12 +69,13 @@ function operation(route: ApiRoute) {
       required: true,
       schema: { type: 'string' },
     })),
-    ...queryParameters(route.query),
+    ...queryParameters(route.request?.query),
   ];
-  const body = route.json
-    ? { 'application/json': { schema: schemaOf(route.json, 'input') } }
-    : route.multipart
-      ? { 'multipart/form-data': { schema: schemaOf(route.multipart, 'input') } }
+  const { json, multipart, bodyRequired } = route.request ?? {};
+  const body = json
+    ? { 'application/json': { schema: schemaOf(json, 'input') } }
+    : multipart
+      ? { 'multipart/form-data': { schema: schemaOf(multipart, 'input') } }
       : undefined;
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(route.responses)) {
@@ -97,7 +98,7 @@ function operation(route: ApiRoute) {
     ...(route.access === 'public' ? {} : { security: [{ apiKey: [] }] }),
     operationId: `${route.method}${toOpenAPIPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, next?: string) => (next ?? '').toUpperCase())}`,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: route.bodyRequired ?? true, content: body } } : {}),
+    ...(body ? { requestBody: { required: bodyRequired ?? true, content: body } } : {}),
     responses,
   };
 }

@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 
+/** The event stream of an answer route, described in words. */
+export const ANSWER_EVENTS =
+  'With `stream: true` or `Accept: text/event-stream`: events `retrieval-done`, `text-delta`…, `citations`, then `done` (data: the event as JSON, `done.result` is the full answer) or `error` `{code, message}`.';
+
 /** Every error of our own routes. */
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

@@ -5,14 +5,13 @@
  * returns to the defaults). Changes apply without a restart: at once in this process, within
  * `guardrails.settingsCacheSeconds` in others. Every change is audited with the calling key as actor.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   type GuardrailSettingsService,
   guardrailOverridesSchema,
 } from '../../guardrails/guardrail-settings.ts';
 import { MODERATION_ACTIONS, MODERATION_CATEGORIES } from '../../spec/moderation.ts';
-import type { ServerEnv } from '../identity.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';
 
 /** `PUT /v1/admin/guardrails`: per-category moderation actions and the stereotyping action. */
@@ -34,9 +33,31 @@ export const guardrailSettingsSchema = z.object({
   updatedBy: z.string().nullable(),
 });
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const ADMIN_GUARDRAIL_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/admin/guardrails',
+    tag: 'admin',
+    summary: 'The tenant’s guardrail actions: configured defaults, its overrides, and what applies.',
+    access: 'admin',
+    responses: { 200: ok(guardrailSettingsSchema) },
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/guardrails',
+    tag: 'admin',
+    summary:
+      'Replace the tenant’s guardrail overrides (per moderation category and for stereotyping answers: `block`, `escalate` or `log`; `sexual-minors` is always `block`); `{}` returns to the defaults. Applies without a restart.',
+    access: 'admin',
+    request: { json: guardrailSettingsRequestSchema },
+    responses: { 200: ok(guardrailSettingsSchema) },
+  },
+];
+
 /** Routes. */
 export function adminGuardrailRoutes(settings: GuardrailSettingsService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(ADMIN_GUARDRAIL_ROUTES)
     .get('/v1/admin/guardrails', async (context) =>
       context.json(await settings.get(context.get('identity').tenantId)),
     )

@@ -5,12 +5,13 @@
  * the create schema has no such field, so only the CLI operator makes them. Everything is confined to the caller's tenant, so another tenant's key id is a
  * 404 that reveals nothing, and every change is audited with the calling key as actor.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { QUOTA_PERIODS } from '../../identity/key-quotas.ts';
 import type { ApiKeyService } from '../../identity/keys.ts';
 import { ROLES } from '../../identity/roles.ts';
 import type { ServerEnv } from '../identity.ts';
+import { issuedKeySchema, keyBodySchema, keyListSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';
 
 const principal = z.string().min(1).max(200);
@@ -58,13 +59,63 @@ export const rotateKeyRequestSchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const ADMIN_KEY_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/admin/keys',
+    tag: 'admin',
+    summary: 'Create an API key in the caller’s tenant; the secret is in this response only.',
+    access: 'admin',
+    request: { json: createKeyRequestSchema },
+    responses: { 201: ok(issuedKeySchema, 'Created.') },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/keys',
+    tag: 'admin',
+    summary: 'The tenant’s API keys (never their secrets).',
+    access: 'admin',
+    responses: {
+      200: ok(keyListSchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/keys/:id/revoke',
+    tag: 'admin',
+    summary: 'Revoke a key now.',
+    access: 'admin',
+    responses: { 200: ok(keyBodySchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/keys/:id/quota',
+    tag: 'admin',
+    summary:
+      'Set a key’s quota (requests and/or answer tokens per day or month), or remove it with `{quota: null}`.',
+    access: 'admin',
+    request: { json: keyQuotaRequestSchema },
+    responses: { 200: ok(keyBodySchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/keys/:id/rotate',
+    tag: 'admin',
+    summary: 'A new secret for the key; the old one is revoked now or after `graceSeconds`.',
+    access: 'admin',
+    request: { json: rotateKeyRequestSchema, bodyRequired: false },
+    responses: { 200: ok(issuedKeySchema) },
+  },
+];
+
 /** Routes. */
 export function adminKeyRoutes(keys: ApiKeyService) {
   const scopeOf = (identity: ServerEnv['Variables']['identity']) => ({
     actor: identity.keyId ?? 'anonymous',
     tenantId: identity.tenantId,
   });
-  return new Hono<ServerEnv>()
+  return declareRoutes(ADMIN_KEY_ROUTES)
     .post('/v1/admin/keys', async (context) => {
       const body = await readJson(context, createKeyRequestSchema);
       const identity = context.get('identity');

@@ -3,21 +3,37 @@
  * `POST /v1/chat`: one turn of a stored conversation (created when no `conversationId` is given). The
  * conversation id is in the `Groundwork-Conversation-Id` header, and in the JSON body.
  */
-import { Hono } from 'hono';
 import type { InboxService } from '../../agents/inbox.ts';
 import type { ChatService } from '../../answer/chat.ts';
 import { ConflictError } from '../../errors.ts';
 import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
-import { callerOf, type ServerEnv } from '../identity.ts';
+import { callerOf } from '../identity.ts';
+import { ANSWER_EVENTS, chatResultSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';
 import { chatRequestSchema } from './ask-schema.ts';
 
 /** The response header that names the conversation. */
 export const CONVERSATION_HEADER = 'Groundwork-Conversation-Id';
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const CHAT_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/chat',
+    tag: 'answers',
+    summary:
+      'One turn of a stored conversation (id also in the `Groundwork-Conversation-Id` header); 409 `conversation_with_person` while it is escalated to the operator inbox.',
+    access: 'customer',
+    request: { json: chatRequestSchema },
+    responses: { 200: { ...ok(chatResultSchema), stream: ANSWER_EVENTS } },
+    spendsTokens: true,
+  },
+];
+
 /** Routes; with `inbox`, a conversation a person holds is theirs to answer, not the model's. */
 export function chatRoutes(chat: ChatService, inbox?: InboxService) {
-  return new Hono<ServerEnv>().post('/v1/chat', async (context) => {
+  return declareRoutes(CHAT_ROUTES).post('/v1/chat', async (context) => {
     const { stream, conversationId, ...body } = await readJson(context, chatRequestSchema);
     const identity = context.get('identity');
     const conversation = await chat.open(identity.tenantId, conversationId, body.question, {

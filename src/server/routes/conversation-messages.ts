@@ -4,12 +4,13 @@
  * questions, answers, a person's replies and events such as "a person has joined", never the agents'
  * tool calls or which operator key wrote a reply. `after` returns only newer messages, for polling.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService } from '../../agents/inbox.ts';
 import { type ChatService, mayOpenConversation } from '../../answer/chat.ts';
 import { NotFoundError } from '../../errors.ts';
-import { callerOf, type ServerEnv } from '../identity.ts';
+import { callerOf } from '../identity.ts';
+import { customerConversationSchema } from '../openapi/inbox-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith } from '../validate.ts';
 
 /** Query of `GET /v1/conversations/:id/messages`. */
@@ -21,9 +22,22 @@ export const conversationMessagesQuerySchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const CONVERSATION_MESSAGE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/conversations/:id/messages',
+    tag: 'answers',
+    summary: 'A conversation as its customer sees it, a person’s replies included (`after` for newer ones).',
+    access: 'customer',
+    request: { query: conversationMessagesQuerySchema },
+    responses: { 200: ok(customerConversationSchema) },
+  },
+];
+
 /** Routes. */
 export function conversationMessageRoutes(inbox: InboxService, chat: Pick<ChatService, 'find'>) {
-  return new Hono<ServerEnv>().get('/v1/conversations/:id/messages', async (context) => {
+  return declareRoutes(CONVERSATION_MESSAGE_ROUTES).get('/v1/conversations/:id/messages', async (context) => {
     const query = parseWith(conversationMessagesQuerySchema, context.req.query(), 'invalid_query');
     const identity = context.get('identity');
     const conversationId = context.req.param('id');

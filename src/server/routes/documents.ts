@@ -3,7 +3,6 @@
  * Documents: upload files (multipart, streamed to the blob store; each becomes an item of one
  * ingestion job), list, read one with its chunks, download an upload's original, delete.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
 import type { TenantService } from '../../identity/tenants.ts';
@@ -13,8 +12,14 @@ import type { IngestionService } from '../../ingest/service.ts';
 import type { UploadService } from '../../ingest/uploads.ts';
 import { assertValidText } from '../../text/valid-text.ts';
 import { notFound } from '../http-error.ts';
-import type { ServerEnv } from '../identity.ts';
 import { discardUpload, receiveUpload } from '../multipart-upload.ts';
+import {
+  documentDetailSchema,
+  documentListSchema,
+  jobBodySchema,
+  uploadFormSchema,
+} from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith } from '../validate.ts';
 
 /** Query of `GET /v1/documents`. */
@@ -31,6 +36,58 @@ export interface DocumentUploads {
   };
 }
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const DOCUMENT_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/documents',
+    tag: 'documents',
+    summary: 'Upload files; each becomes an item of one ingestion job.',
+    access: 'admin',
+    request: { multipart: uploadFormSchema },
+    responses: { 202: ok(jobBodySchema, 'Queued.') },
+    body: 'streamed',
+  },
+  {
+    method: 'get',
+    path: '/v1/documents',
+    tag: 'documents',
+    summary: 'List documents.',
+    access: 'admin',
+    request: { query: documentListQuerySchema },
+    responses: { 200: ok(documentListSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/documents/:id',
+    tag: 'documents',
+    summary: 'One document with its chunks.',
+    access: 'admin',
+    responses: {
+      200: ok(documentDetailSchema),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/documents/:id/original',
+    tag: 'documents',
+    summary:
+      'The file an uploaded document was made from (400 `original_not_kept` for documents read from a path or URL).',
+    access: 'admin',
+    responses: { 200: { description: 'The original file, as uploaded.' } },
+  },
+  {
+    method: 'delete',
+    path: '/v1/documents/:id',
+    tag: 'documents',
+    summary: 'Delete a document.',
+    access: 'admin',
+    responses: {
+      204: { description: 'Deleted.' },
+    },
+  },
+];
+
 /** Routes. */
 export function documentRoutes(
   {
@@ -40,7 +97,7 @@ export function documentRoutes(
   ingestion: IngestionService,
   uploads: DocumentUploads,
 ) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(DOCUMENT_ROUTES)
     .post('/v1/documents', async (context) => {
       const tenantId = context.get('identity').tenantId;
       const upload = await receiveUpload(context.req.raw, {

@@ -4,11 +4,15 @@
  * between prompt versions by weight), list, read, stop, and read per-arm results with significance
  * tests against the control arm.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ExperimentService } from '../../prompts/experiments.ts';
 import { LABEL_NAME } from '../../prompts/registry.ts';
-import type { ServerEnv } from '../identity.ts';
+import {
+  experimentBodySchema,
+  experimentListSchema,
+  experimentResultsSchema,
+} from '../openapi/llmops-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';
 
 /** `POST /v1/experiments`. */
@@ -33,9 +37,60 @@ export const createExperimentRequestSchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const EXPERIMENT_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/experiments',
+    tag: 'experiments',
+    summary:
+      'Start an experiment: traffic on a prompt split between versions by weight, sticky per user (else conversation).',
+    access: 'admin',
+    request: { json: createExperimentRequestSchema },
+    responses: { 201: ok(experimentBodySchema, 'Started.') },
+  },
+  {
+    method: 'get',
+    path: '/v1/experiments',
+    tag: 'experiments',
+    summary: 'The tenant’s experiments, newest first.',
+    access: 'admin',
+    responses: {
+      200: ok(experimentListSchema),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/experiments/:id',
+    tag: 'experiments',
+    summary: 'One experiment.',
+    access: 'admin',
+    responses: { 200: ok(experimentBodySchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/experiments/:id/stop',
+    tag: 'experiments',
+    summary: 'Stop an experiment; its results stay.',
+    access: 'admin',
+    responses: {
+      200: ok(experimentBodySchema),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/experiments/:id/results',
+    tag: 'experiments',
+    summary:
+      'Per-arm outcomes (positive-feedback, feedback and grounded-answer rates, latency, tokens, cost) with significance tests against the control arm.',
+    access: 'admin',
+    responses: { 200: ok(experimentResultsSchema) },
+  },
+];
+
 /** Routes. */
 export function experimentRoutes(experiments: ExperimentService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(EXPERIMENT_ROUTES)
     .post('/v1/experiments', async (context) => {
       const body = await readJson(context, createExperimentRequestSchema);
       const experiment = await experiments.create(context.get('identity').tenantId, body);

@@ -4,12 +4,12 @@
  * category and time) and export negative ones as JSON lines (`GET /v1/feedback/export`) with the
  * question, the answer, the cited passages and the prompt version.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { FeedbackService } from '../../feedback/feedback-service.ts';
 import { MAX_EXPORT } from '../../feedback/feedback-service.ts';
 import { UNKNOWN_USER } from '../../observability/answer-recorder.ts';
-import type { ServerEnv } from '../identity.ts';
+import { feedbackBodySchema, feedbackListSchema } from '../openapi/llmops-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 const category = z.string().trim().min(1).max(100);
@@ -51,9 +51,43 @@ function withDates<Query extends { from?: string; to?: string }>({ from, to, ...
   return { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined };
 }
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const FEEDBACK_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/feedback',
+    tag: 'feedback',
+    summary:
+      'Rate an answer by its trace id (a second rating by the same caller replaces theirs; other users keep their own).',
+    access: 'customer',
+    request: { json: feedbackRequestSchema },
+    responses: { 201: ok(feedbackBodySchema, 'Stored.') },
+  },
+  {
+    method: 'get',
+    path: '/v1/feedback',
+    tag: 'feedback',
+    summary:
+      'Ratings with their answers, newest first, filtered by rating, category and time (questions PII-scrubbed; passages the caller may not read withheld).',
+    access: 'operator',
+    request: { query: feedbackListQuerySchema },
+    responses: { 200: ok(feedbackListSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/feedback/export',
+    tag: 'feedback',
+    summary:
+      'Negative feedback as JSON lines (`application/x-ndjson`): question, answer, cited passages, prompt version.',
+    access: 'operator',
+    request: { query: feedbackExportQuerySchema },
+    responses: { 200: { description: 'One JSON object per line.' } },
+  },
+];
+
 /** Routes. */
 export function feedbackRoutes(feedback: FeedbackService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(FEEDBACK_ROUTES)
     .post('/v1/feedback', async (context) => {
       const body = await readJson(context, feedbackRequestSchema);
       const identity = context.get('identity');

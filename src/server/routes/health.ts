@@ -5,7 +5,6 @@
  * out of rotation and puts it back once the database is reachable again). While the process drains
  * for a shutdown (server/drain.ts), `/readyz` answers 503 `server_shutting_down` for good.
  */
-import { Hono } from 'hono';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   DATABASE_UNAVAILABLE_MESSAGE,
@@ -15,14 +14,41 @@ import type { HealthService } from '../../observability/health.ts';
 import { logger } from '../../observability/logger.ts';
 import { type ServerDrain, SHUTDOWN_RETRY_AFTER_SECONDS, SHUTTING_DOWN } from '../drain.ts';
 import { retryAfterOf } from '../http-error.ts';
-import type { ServerEnv } from '../identity.ts';
+import { healthSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
+
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const HEALTH_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    tag: 'health',
+    summary: 'Liveness: the process answers.',
+    access: 'public',
+    responses: { 200: ok(healthSchema) },
+    body: 'none',
+    timeout: false,
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    tag: 'health',
+    summary: 'Readiness: the database answers (503 when not).',
+    access: 'public',
+    responses: {
+      200: ok(healthSchema),
+    },
+    body: 'none',
+    timeout: false,
+  },
+];
 
 /** Routes. */
 export function healthRoutes(
   health: Pick<HealthService, 'ready' | 'dialect'>,
   drain?: Pick<ServerDrain, 'draining'>,
 ) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(HEALTH_ROUTES)
     .get('/healthz', (context) => context.json({ status: 'ok' }))
     .get('/readyz', async (context) => {
       if (drain?.draining) {

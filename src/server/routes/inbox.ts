@@ -5,13 +5,19 @@
  * changes as server-sent events (until the client leaves or its key is revoked). Everything is confined to the caller's tenant, so another tenant's
  * escalation id is a 404.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboxService, OperatorScope } from '../../agents/inbox.ts';
 import type { InboxEvent } from '../../agents/inbox-events.ts';
 import { ESCALATION_STATUSES } from '../../store/escalations.ts';
-import type { RequestIdentity, ServerEnv } from '../identity.ts';
+import type { RequestIdentity } from '../identity.ts';
 import { streamWhileValid } from '../live-stream.ts';
+import {
+  escalationBodySchema,
+  escalationListSchema,
+  escalationTranscriptSchema,
+  operatorReplySchema,
+} from '../openapi/inbox-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 /** Query of `GET /v1/inbox`. */
@@ -49,9 +55,86 @@ export function operatorScope(identity: RequestIdentity): OperatorScope {
   return { tenantId: identity.tenantId, actor: identity.keyId ?? 'anonymous' };
 }
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const INBOX_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/inbox',
+    tag: 'inbox',
+    summary: 'Escalated conversations, longest waiting first.',
+    access: 'operator',
+    request: { query: inboxListQuerySchema },
+    responses: { 200: ok(escalationListSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/inbox/events',
+    tag: 'inbox',
+    summary: 'Live inbox changes of the caller’s tenant.',
+    access: 'operator',
+    request: { query: inboxEventsQuerySchema },
+    responses: {
+      200: {
+        description: 'Server-sent events.',
+        stream:
+          'First `inbox-ready`, then `escalation-created`, `escalation-claimed`, `operator-replied`, `escalation-returned`, `escalation-closed` (data: `{type, escalationId, conversationId, actor?, at}`).',
+      },
+    },
+    timeout: false,
+  },
+  {
+    method: 'get',
+    path: '/v1/inbox/:id',
+    tag: 'inbox',
+    summary: 'One escalation with its transcript (the read is audited).',
+    access: 'operator',
+    responses: {
+      200: ok(escalationTranscriptSchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/inbox/:id/claim',
+    tag: 'inbox',
+    summary: 'Claim it; 409 `already_claimed` when another operator did.',
+    access: 'operator',
+    responses: {
+      200: ok(escalationBodySchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/inbox/:id/reply',
+    tag: 'inbox',
+    summary: 'Reply to the customer as a person (claim first).',
+    access: 'operator',
+    request: { json: inboxReplyRequestSchema },
+    responses: { 201: ok(operatorReplySchema, 'Stored.') },
+  },
+  {
+    method: 'post',
+    path: '/v1/inbox/:id/handback',
+    tag: 'inbox',
+    summary: 'Hand the conversation back to the assistant.',
+    access: 'operator',
+    responses: {
+      200: ok(escalationBodySchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/inbox/:id/close',
+    tag: 'inbox',
+    summary: 'Close the escalation; a `resolution` is remembered for the customer as a past issue.',
+    access: 'operator',
+    request: { json: inboxCloseRequestSchema, bodyRequired: false },
+    responses: { 200: ok(escalationBodySchema) },
+  },
+];
+
 /** Routes. */
 export function inboxRoutes(inbox: InboxService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(INBOX_ROUTES)
     .get('/v1/inbox', async (context) => {
       const query = parseWith(inboxListQuerySchema, context.req.query(), 'invalid_query');
       return context.json({ escalations: await inbox.list(context.get('identity').tenantId, query) });

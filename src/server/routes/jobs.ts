@@ -3,13 +3,13 @@
  * Ingestion jobs: queue one (`POST /v1/ingest`), list, read one with its per-file outcomes, follow
  * its progress as server-sent events, cancel.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { ingestRequestSchema } from '../../ingest/request.ts';
 import type { IngestionService } from '../../ingest/service.ts';
 import { notFound } from '../http-error.ts';
-import type { ServerEnv } from '../identity.ts';
 import { streamWhileValid } from '../live-stream.ts';
+import { jobBodySchema, jobDetailSchema, jobListSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 /** Query of `GET /v1/jobs`. */
@@ -21,9 +21,62 @@ export const jobItemsQuerySchema = z
   .object({ status: z.enum(['pending', 'done', 'updated', 'unchanged', 'failed', 'removed']).optional() })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const JOB_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/ingest',
+    tag: 'ingestion',
+    summary: 'Queue an ingestion job.',
+    access: 'admin',
+    request: { json: ingestRequestSchema },
+    responses: { 202: ok(jobBodySchema, 'Queued.') },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs',
+    tag: 'ingestion',
+    summary: 'Recent jobs.',
+    access: 'operator',
+    request: { query: jobListQuerySchema },
+    responses: { 200: ok(jobListSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/:id',
+    tag: 'ingestion',
+    summary: 'One job with its per-file outcomes.',
+    access: 'operator',
+    request: { query: jobItemsQuerySchema },
+    responses: { 200: ok(jobDetailSchema) },
+  },
+  {
+    method: 'delete',
+    path: '/v1/jobs/:id',
+    tag: 'ingestion',
+    summary: 'Cancel a job.',
+    access: 'admin',
+    responses: { 200: ok(jobBodySchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/:id/events',
+    tag: 'ingestion',
+    summary: 'Live job progress.',
+    access: 'operator',
+    responses: {
+      200: {
+        description: 'Server-sent events.',
+        stream: 'Events `job-progress` (data: the job), then `job-end`.',
+      },
+    },
+    timeout: false,
+  },
+];
+
 /** Routes. */
 export function jobRoutes(ingestion: IngestionService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(JOB_ROUTES)
     .post('/v1/ingest', async (context) => {
       const body = await readJson(context, ingestRequestSchema);
       const job = await ingestion.submit(context.get('identity').tenantId, body);

@@ -5,13 +5,29 @@
  * platform key, or the default tenant's admin while it is the only tenant; see server/platform-scope.ts);
  * it is open when auth is off.
  */
-import { Hono } from 'hono';
 import type { GroundworkMetrics } from '../../observability/metrics.ts';
-import type { ServerEnv } from '../identity.ts';
+import { declareRoutes, type RouteSpec } from '../route-spec.ts';
+
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const METRICS_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'metrics',
+    summary:
+      'Prometheus metrics of every tenant (text format). Needs the platform scope: `GROUNDWORK_METRICS_TOKEN`, a platform key, or the default tenant’s admin while it is the only tenant (else 403 `platform_scope_required`).',
+    access: 'admin',
+    responses: {
+      200: { description: 'Prometheus text exposition format 0.0.4.' },
+    },
+    body: 'none',
+    timeout: false,
+  },
+];
 
 /** Routes. */
 export function metricsRoutes(metrics: GroundworkMetrics) {
-  return new Hono<ServerEnv>().get('/metrics', async (context) => {
+  return declareRoutes(METRICS_ROUTES).get('/metrics', async (context) => {
     const body = await metrics.registry.metrics();
     return context.body(body, 200, { 'content-type': metrics.registry.contentType });
   });

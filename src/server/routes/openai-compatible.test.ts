@@ -4,7 +4,6 @@ import { serve } from '@hono/node-server';
 import OpenAI, { APIError, BadRequestError, NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Groundwork } from '../../app.ts';
-import { GroundworkError } from '../../errors.ts';
 import { type ModelErrorCode, ModelError as ProviderModelError } from '../../models/errors.ts';
 import type { Citation } from '../../spec/answer.ts';
 import { type AnswerApps, openAnswerApps } from '../../testing/answer-apps.ts';

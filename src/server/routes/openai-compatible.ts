@@ -4,12 +4,10 @@
  * `GET /v1/models` lists the one model, `groundwork`, and `POST /v1/chat/completions` answers the last
  * user message with the earlier turns as history, as JSON or as `chat.completion.chunk` events.
  */
-import { Hono } from 'hono';
 import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../../errors.ts';
 import type { Answerer, AskEvent, AskRequest } from '../../spec/answer.ts';
 import { clientSignal } from '../answer-events.ts';
 import { statusFor } from '../http-error.ts';
-import type { ServerEnv } from '../identity.ts';
 import { streamWhileValid } from '../live-stream.ts';
 import { errorFromEvent, handleOpenAIError, openAIErrorBody } from '../openai-error.ts';
 import {
@@ -20,6 +18,8 @@ import {
   toCompletion,
   toQuestion,
 } from '../openai-format.ts';
+import { chatCompletionSchema, modelListSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 import { askRequestSchema } from './ask-schema.ts';
 import { chatCompletionRequestSchema, GROUNDWORK_MODEL_ID } from './openai-schema.ts';
@@ -27,9 +27,41 @@ import { chatCompletionRequestSchema, GROUNDWORK_MODEL_ID } from './openai-schem
 /** When the model list says the model was made; fixed so the list is stable. */
 const MODEL_CREATED = 1_767_225_600;
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const OPENAI_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/models',
+    tag: 'openai',
+    summary: 'OpenAI-compatible: the one model, `groundwork`.',
+    access: 'customer',
+    responses: {
+      200: ok(modelListSchema),
+    },
+    errors: 'openai',
+  },
+  {
+    method: 'post',
+    path: '/v1/chat/completions',
+    tag: 'openai',
+    summary: 'OpenAI-compatible chat completion over the grounded assistant.',
+    access: 'customer',
+    request: { json: chatCompletionRequestSchema },
+    responses: {
+      200: {
+        ...ok(chatCompletionSchema),
+        stream:
+          'With `stream: true`: `data:` lines of `chat.completion.chunk`; the last chunk carries `citations`, `mode` and `usage`; then `data: [DONE]`.',
+      },
+    },
+    errors: 'openai',
+    spendsTokens: true,
+  },
+];
+
 /** Routes. */
 export function openAICompatibleRoutes(answerer: Answerer) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(OPENAI_ROUTES)
     .onError(handleOpenAIError)
     .get('/v1/models', (context) =>
       context.json({

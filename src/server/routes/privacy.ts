@@ -5,10 +5,9 @@
  * `DELETE /v1/admin/privacy/customers/:id` erases them and returns what was removed per table. Both
  * act on the caller's tenant and are audited with the calling key as actor and the customer hashed.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PrivacyService } from '../../privacy/privacy-service.ts';
-import type { ServerEnv } from '../identity.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 
 /** The export of one customer. */
 export const customerExportSchema = z.object({
@@ -29,9 +28,31 @@ export const erasureReportSchema = z.object({
   audit: z.object({ action: z.string(), actor: z.string(), target: z.string() }),
 });
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const PRIVACY_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/admin/privacy/customers/:id/export',
+    tag: 'privacy',
+    summary:
+      'Everything stored about one customer of the caller’s tenant, table by table (every covered table listed); audited with the customer hashed.',
+    access: 'admin',
+    responses: { 200: ok(customerExportSchema) },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/privacy/customers/:id',
+    tag: 'privacy',
+    summary:
+      'Erase one customer’s data (conversations, memories, feedback, answer log, traces, cached answers, sessions, app tables), one transaction per store; idempotent; returns rows removed per table and writes an audit record holding only a hash of the customer id.',
+    access: 'admin',
+    responses: { 200: ok(erasureReportSchema) },
+  },
+];
+
 /** Routes. */
 export function privacyRoutes(privacy: PrivacyService) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(PRIVACY_ROUTES)
     .get('/v1/admin/privacy/customers/:id/export', async (context) => {
       const identity = context.get('identity');
       const data = await privacy.exportCustomer(identity.tenantId, context.req.param('id'), {

@@ -5,11 +5,18 @@
  * template before promoting it). Unknown prompts, versions and labels are 404s with a code; templates
  * and values that disagree with the declared variables are 400s with a code.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { LABEL_NAME, PRODUCTION_LABEL, type PromptRegistry } from '../../prompts/registry.ts';
 import { renderTemplate, VARIABLE_NAME, VARIABLE_TYPES } from '../../prompts/template.ts';
 import type { ServerEnv } from '../identity.ts';
+import {
+  labelMoveSchema,
+  promptDetailSchema,
+  promptListSchema,
+  promptVersionBodySchema,
+  renderedPromptSchema,
+} from '../openapi/llmops-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 const label = z.string().regex(LABEL_NAME).max(50);
@@ -54,10 +61,80 @@ export const renderRequestSchema = z
 
 const versionParam = z.coerce.number().int().min(1).max(1_000_000_000);
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const PROMPT_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/prompts',
+    tag: 'prompts',
+    summary: 'The tenant’s prompts with their newest version and labels.',
+    access: 'admin',
+    responses: {
+      200: ok(promptListSchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/prompts',
+    tag: 'prompts',
+    summary: 'Add the next immutable version of a prompt (creating the prompt with its first).',
+    access: 'admin',
+    request: { json: createPromptRequestSchema },
+    responses: { 201: ok(promptVersionBodySchema, 'Created.') },
+  },
+  {
+    method: 'get',
+    path: '/v1/prompts/:name',
+    tag: 'prompts',
+    summary: 'One prompt with its versions and labels.',
+    access: 'admin',
+    responses: {
+      200: ok(promptDetailSchema),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/prompts/:name/versions/:version',
+    tag: 'prompts',
+    summary: 'One version of a prompt.',
+    access: 'admin',
+    responses: {
+      200: ok(promptVersionBodySchema),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/prompts/:name/promote',
+    tag: 'prompts',
+    summary: 'Point a label (default `production`) at a version.',
+    access: 'admin',
+    request: { json: promoteRequestSchema },
+    responses: { 200: ok(labelMoveSchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/prompts/:name/rollback',
+    tag: 'prompts',
+    summary: 'Move a label (default `production`) back to the version it pointed at before its last move.',
+    access: 'admin',
+    request: { json: rollbackRequestSchema, bodyRequired: false },
+    responses: { 200: ok(labelMoveSchema) },
+  },
+  {
+    method: 'post',
+    path: '/v1/prompts/:name/render',
+    tag: 'prompts',
+    summary: 'Render a version (or a label’s, default `production`) with values, to try it.',
+    access: 'admin',
+    request: { json: renderRequestSchema },
+    responses: { 200: ok(renderedPromptSchema) },
+  },
+];
+
 /** Routes. */
 export function promptRoutes(registry: PromptRegistry) {
   const actorOf = (identity: ServerEnv['Variables']['identity']) => identity.keyId ?? 'anonymous';
-  return new Hono<ServerEnv>()
+  return declareRoutes(PROMPT_ROUTES)
     .get('/v1/prompts', async (context) =>
       context.json({ prompts: await registry.list(context.get('identity').tenantId) }),
     )

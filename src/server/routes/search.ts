@@ -2,10 +2,10 @@
  * @module server/routes/search
  * `POST /v1/search`: hybrid retrieval with the caller's tenant and principals applied in the query.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Retriever } from '../../retrieval/retriever.ts';
-import type { ServerEnv } from '../identity.ts';
+import { searchResultSchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';
 
 /** Retrieval filters, as `/v1/search`, `/v1/ask` and `/v1/chat` accept them. */
@@ -31,9 +31,22 @@ export const searchRequestSchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const SEARCH_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/search',
+    tag: 'retrieval',
+    summary: 'Hybrid retrieval.',
+    access: 'customer',
+    request: { json: searchRequestSchema },
+    responses: { 200: ok(searchResultSchema) },
+  },
+];
+
 /** Routes. */
 export function searchRoutes(retriever: Retriever) {
-  return new Hono<ServerEnv>().post('/v1/search', async (context) => {
+  return declareRoutes(SEARCH_ROUTES).post('/v1/search', async (context) => {
     const body = await readJson(context, searchRequestSchema);
     const identity = context.get('identity');
     const result = await retriever.search({

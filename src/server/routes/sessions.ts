@@ -8,13 +8,14 @@
  * `DELETE /v1/sessions?keyId=` revokes every live session a key issued. The token is in the creation
  * response only.
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { GroundworkError, InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { roleAllows } from '../../identity/roles.ts';
 import type { SessionCustomer, SessionService } from '../../identity/sessions.ts';
 import type { CustomerDirectory } from '../../spec/customer-directory.ts';
-import { callerOf, type RequestIdentity, type ServerEnv } from '../identity.ts';
+import { callerOf, type RequestIdentity } from '../identity.ts';
+import { issuedSessionSchema, revokedSessionsSchema, sessionBodySchema } from '../openapi/responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
 
 /** `POST /v1/sessions`. */
@@ -42,9 +43,43 @@ export const revokeSessionsQuerySchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const SESSION_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/sessions',
+    tag: 'sessions',
+    summary:
+      'Issue a signed customer session: for a customer vouched for by an operator or admin key (customerId or email), or anonymous for a customer key. Use the token as the bearer credential; it is shown once.',
+    access: 'customer',
+    request: { json: createSessionRequestSchema, bodyRequired: false },
+    responses: { 201: ok(issuedSessionSchema, 'Created.') },
+  },
+  {
+    method: 'delete',
+    path: '/v1/sessions',
+    tag: 'sessions',
+    summary:
+      'Revoke every live session an API key issued (the key keeps working); 404 `key_not_found` for a key of another tenant.',
+    access: 'operator',
+    request: { query: revokeSessionsQuerySchema },
+    responses: { 200: ok(revokedSessionsSchema) },
+  },
+  {
+    method: 'delete',
+    path: '/v1/sessions/:id',
+    tag: 'sessions',
+    summary: 'Revoke a customer session now.',
+    access: 'operator',
+    responses: {
+      200: ok(sessionBodySchema),
+    },
+  },
+];
+
 /** Routes; `directory` resolves customers when an app keeps them (the support app). */
 export function sessionRoutes(sessions: SessionService, directory?: CustomerDirectory) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(SESSION_ROUTES)
     .post('/v1/sessions', async (context) => {
       const identity = context.get('identity');
       if (identity.session) throw forbidden('sessions_cannot_issue', 'A session cannot issue sessions.');

@@ -4,21 +4,44 @@
  * as a span tree (`GET /v1/traces/:id`). Strictly tenant-scoped: another tenant's trace id is a 404,
  * as is an id that does not exist. Spans reach the store about a second after they end.
  */
-import { Hono } from 'hono';
+
 import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { buildSpanTree } from '../../observability/span-tree.ts';
 import type { TraceReader } from '../../observability/trace-reader.ts';
 import type { TraceFilter } from '../../store/traces.ts';
-import type { ServerEnv } from '../identity.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith } from '../validate.ts';
-import { traceListQuerySchema } from './traces-schema.ts';
+import { traceDetailSchema, traceListQuerySchema, traceListSchema } from './traces-schema.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const INVALID = 'invalid_trace_query';
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const TRACE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/traces',
+    tag: 'traces',
+    summary: 'Recent traces of the caller’s tenant, newest first (`invalid_trace_query` for a bad filter).',
+    access: 'operator',
+    request: { query: traceListQuerySchema },
+    responses: { 200: ok(traceListSchema) },
+  },
+  {
+    method: 'get',
+    path: '/v1/traces/:id',
+    tag: 'traces',
+    summary: 'One trace with its span tree (`trace_not_found`).',
+    access: 'operator',
+    responses: {
+      200: ok(traceDetailSchema),
+    },
+  },
+];
+
 /** Routes; `retentionDays` bounds the time range a query may span. */
 export function traceRoutes(traces: TraceReader, retentionDays: number) {
-  return new Hono<ServerEnv>()
+  return declareRoutes(TRACE_ROUTES)
     .get('/v1/traces', async (context) => {
       const query = parseWith(traceListQuerySchema, context.req.query(), INVALID);
       const filter = toFilter(query, retentionDays, Date.now());

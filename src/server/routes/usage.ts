@@ -5,7 +5,6 @@
  * prompt version; with `bucket=hour|day`, also as a time series of those groups (`series`), at most
  * `MAX_USAGE_BUCKETS` buckets (more is 400 `too_many_buckets`).
  */
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../errors.ts';
 import { USAGE_DIMENSIONS, type UsageDimension } from '../../observability/usage.ts';
@@ -16,7 +15,8 @@ import {
   type UsageBucket,
 } from '../../observability/usage-series.ts';
 import type { UsageService } from '../../observability/usage-service.ts';
-import type { ServerEnv } from '../identity.ts';
+import { usageReportSchema } from '../openapi/llmops-responses.ts';
+import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith } from '../validate.ts';
 
 const dimensions = z
@@ -43,9 +43,23 @@ export const usageQuerySchema = z
   })
   .strict();
 
+/** The routes, as they declare themselves (server/route-spec.ts). */
+const USAGE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/usage',
+    tag: 'usage',
+    summary:
+      'Tokens and cost from the answer log over a time range, grouped by tenant, user, conversation, model or prompt version.',
+    access: 'admin',
+    request: { query: usageQuerySchema },
+    responses: { 200: ok(usageReportSchema) },
+  },
+];
+
 /** Routes. */
 export function usageRoutes(usage: Pick<UsageService, 'report'>) {
-  return new Hono<ServerEnv>().get('/v1/usage', async (context) => {
+  return declareRoutes(USAGE_ROUTES).get('/v1/usage', async (context) => {
     const query = parseWith(usageQuerySchema, context.req.query(), 'invalid_query');
     const now = new Date();
     const from = query.from

@@ -3,6 +3,7 @@
  * mounts), so pages for APIs that are not there (an older server, or no support app) hide instead of
  * failing.
  */
+import type { ApiRoute } from './routes.gen.ts';
 
 /** Routes the UI has optional features for. */
 export interface Capabilities {
@@ -42,20 +43,22 @@ export async function loadCapabilities(fetcher: typeof fetch = fetch): Promise<C
     const response = await fetcher('/openapi.json');
     if (!response.ok) return NO_CAPABILITIES;
     const document = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
-    // OpenAPI writes path parameters as `{id}`.
-    const has = (path: string, method: string) => Boolean(document.paths?.[path]?.[method]);
+    // Routes as the server declares them (routes.gen.ts), path parameters written `{id}` as in OpenAPI.
+    const has = (route: ApiRoute) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return Boolean(document.paths?.[path]?.[method]);
+    };
     return {
-      feedback: has('/v1/feedback', 'post'),
-      feedbackReview: has('/v1/feedback', 'get'),
-      inbox: has('/v1/inbox', 'get') && has('/v1/inbox/events', 'get'),
-      conversationMessages: has('/v1/conversations/{id}/messages', 'get'),
-      traces: has('/v1/traces', 'get') && has('/v1/traces/{id}', 'get'),
-      usage: has('/v1/usage', 'get'),
-      prompts: has('/v1/prompts/{name}/promote', 'post') && has('/v1/experiments/{id}/results', 'get'),
+      feedback: has('post /v1/feedback'),
+      feedbackReview: has('get /v1/feedback'),
+      inbox: has('get /v1/inbox') && has('get /v1/inbox/events'),
+      conversationMessages: has('get /v1/conversations/{id}/messages'),
+      traces: has('get /v1/traces') && has('get /v1/traces/{id}'),
+      usage: has('get /v1/usage'),
+      prompts: has('post /v1/prompts/{name}/promote') && has('get /v1/experiments/{id}/results'),
       // The document lists an app's routes only when the server mounts the app.
-      support: has('/v1/support/messages', 'post'),
-      supportApprovals:
-        has('/v1/support/approvals', 'get') && has('/v1/support/approvals/{runId}/approve', 'post'),
+      support: has('post /v1/support/messages'),
+      supportApprovals: has('get /v1/support/approvals') && has('post /v1/support/approvals/{runId}/approve'),
     };
   } catch {
     return NO_CAPABILITIES;

@@ -1,8 +1,7 @@
 /**
- * @module server/routes/support-schema
- * Request and response schemas of the support app's routes (apps/support/http.ts). They live here, with
- * the other route schemas, so the route registry and the OpenAPI document can list the routes
- * without the product importing the app.
+ * @module support/http-schema
+ * Request and response schemas of the support app's routes, which declare them (apps/support/http.ts);
+ * the OpenAPI document lists them when the app is mounted, and the platform never imports the app.
  */
 import { z } from 'zod';
 
