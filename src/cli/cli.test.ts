@@ -396,7 +396,8 @@ describe('groundwork CLI (embedded database)', () => {
         const jobs = await db.query<{ status: string; attempts: number; total: number; failed: number }>(
           'SELECT status, attempts, total, failed FROM ingest_jobs ORDER BY created_at',
         );
-        expect(jobs.rows.map((job) => job.status)).toEqual(['done', 'done']);
+        // The re-run resumes the interrupted job instead of queueing a second one (ADR 0034).
+        expect(jobs.rows.map((job) => job.status)).toEqual(['done']);
         expect(jobs.rows[0]!.attempts).toBe(2);
         expect(jobs.rows.every((job) => job.failed === 0)).toBe(true);
         const documents = await db.query<{ n: number; bad: number }>(
