@@ -52,6 +52,8 @@ const DURATION_MS = Number(values.duration) * 1000;
 const GRACE_MS = Number(values.grace);
 const FLOOD_MS = Number(values['flood-seconds']) * 1000;
 const PER_KEY = { requestsPerMinute: 600, burst: 60 };
+/** Concurrent requests of the flooding key: enough to exceed one bucket's rate even on a busy machine. */
+const FLOOD_LANES = 48;
 
 const QUESTIONS = [
   'How do I create an index concurrently?',
@@ -404,7 +406,7 @@ async function main(): Promise<void> {
     const flood = { allowed: 0, limited: 0, other: 0, started: 0, ended: 0 };
     const flooder = async () => {
       flood.started = performance.now();
-      const lanes = Array.from({ length: 16 }, async () => {
+      const lanes = Array.from({ length: FLOOD_LANES }, async () => {
         while (performance.now() - flood.started < FLOOD_MS && !stopClients) {
           const sample = await balanced(apis, floodKey, 'flood', { path: '/v1/me' });
           if (sample.status === 200) flood.allowed++;

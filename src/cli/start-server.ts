@@ -18,6 +18,8 @@ import { authRequired } from '../server/identity.ts';
 import { openBindWarning } from '../server/open-bind.ts';
 import { checkRoleForDatabase, installGracefulShutdown, type ServerRole } from './commands/serve-process.ts';
 
+/** Idle kept-alive connections stay open this long, beyond a proxy's 60 s idle timeout. */
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 /** Whether callers need a credential, and the banner line that says so. */
 export interface AuthSummary {
   readonly required: boolean;
@@ -137,6 +139,12 @@ export async function startServer(app: Groundwork, options: StartServerOptions):
     bindHost: options.host,
   });
   const server = serve({ fetch: http.fetch, port: Number(options.port), hostname: options.host }) as Server;
+  // Behind a proxy or load balancer, the side that closes an idle kept-alive connection must be the
+  // proxy: if this server closed first (Node's default is after 5 s), a request the proxy sends on the
+  // connection at that moment is reset, and a proxy does not retry a POST. Proxies keep idle upstream
+  // connections for 60 s (nginx, cloud load balancers), so this server keeps them longer.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   server.on('listening', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
