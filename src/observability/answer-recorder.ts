@@ -74,6 +74,7 @@ export function toRecord(
   const prompt = result.promptVersion;
   return {
     id: result.traceId,
+    answeredAt: new Date(),
     tenantId: request.tenantId,
     userId: request.userId ?? UNKNOWN_USER,
     conversationId: request.conversationId ?? null,

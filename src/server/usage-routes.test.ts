@@ -129,6 +129,7 @@ for (const backend of testBackends()) {
         post({ model: 'groundwork', messages: [{ role: 'user', content: QUESTION }] }, customer.secret),
       );
       expect(completion.status).toBe(200);
+      expect(((await completion.json()) as { choices: unknown[] }).choices).toHaveLength(1);
 
       const report = await http.request('/v1/usage?groupBy=user,model,promptVersion', get(admin));
       expect(report.status).toBe(200);

@@ -28,6 +28,12 @@ export interface AnswerRecord {
   readonly costUsd: number;
   readonly priced: boolean;
   readonly latencyMs: number;
+  /**
+   * When the answer was given. The log writes in batches (later still during an outage), so the
+   * insert time is not the answer's time: usage ranges and budgets count an answer when it was
+   * given. Default: when the row is written.
+   */
+  readonly answeredAt?: Date;
 }
 
 /** A stored answer, with when it was recorded. */
@@ -73,8 +79,10 @@ export async function insertAnswer(db: SqlExecutor, record: AnswerRecord): Promi
     return params.add(typeof value === 'string' ? toValidText(value) : value);
   });
   // An answer is written again after a write whose COMMIT outcome was unknown: once is enough.
+  const answeredAt = `COALESCE(${params.add(record.answeredAt ?? null)}::timestamptz, now())`;
   await db.query(
-    `INSERT INTO answers (${FIELDS.map(([, column]) => column).join(', ')}) VALUES (${values.join(', ')})
+    `INSERT INTO answers (${FIELDS.map(([, column]) => column).join(', ')}, created_at)
+     VALUES (${values.join(', ')}, ${answeredAt})
      ON CONFLICT (id) DO NOTHING`,
     params.values,
   );
