@@ -4,10 +4,10 @@
  * else receives what it needs from here.
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { InboxService } from './agents/inbox.ts';
-import { McpToolbox } from './agents/mcp-toolbox.ts';
-import { CustomerMemory } from './agents/memory-customer.ts';
-import { ConversationMemory } from './agents/memory-window.ts';
+import { InboxService } from './agents/inbox/inbox.ts';
+import { McpToolbox } from './agents/mcp/toolbox.ts';
+import { CustomerMemory } from './agents/memory/customer.ts';
+import { ConversationMemory } from './agents/memory/window.ts';
 import { cacheAnswers } from './answer/answer-cache.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';

@@ -13,8 +13,8 @@ import type { Groundwork } from '../app.ts';
 import { findDatabaseUnavailable } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { createHttpApp, type HttpAppOptions } from '../server/app.ts';
+import { authRequired } from '../server/authenticate.ts';
 import { ServerDrain } from '../server/drain.ts';
-import { authRequired } from '../server/identity.ts';
 import { openBindWarning } from '../server/open-bind.ts';
 import { checkRoleForDatabase, installGracefulShutdown, type ServerRole } from './commands/serve-process.ts';
 

@@ -18,8 +18,8 @@
  * bearer tokens on their own, so a page cannot borrow them. See ADR 0029.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ServerEnv } from './authenticate.ts';
 import type { ErrorBody } from './http-error.ts';
-import type { ServerEnv } from './identity.ts';
 import { openAIErrorBody } from './openai-error.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError, type AgentErrorCode } from '../agents/errors.ts';
-import { conflict } from '../agents/inbox-guards.ts';
+import { conflict } from '../agents/inbox/guards.ts';
 import { toErrorEvent } from '../answer/error-event.ts';
 import {
   ConfigError,

@@ -20,8 +20,8 @@ import { GroundworkError } from '../errors.ts';
 import type { Observability } from '../observability/observability.ts';
 import { runInScope, type TraceScope } from '../observability/scope.ts';
 import { ERROR_CODE_ATTRIBUTE, recordError, startSpan } from '../observability/tracer.ts';
+import { callerOf, type ServerEnv } from './authenticate.ts';
 import { type BodyOutcome, isStreamedResponse, onBodyEnd } from './body-end.ts';
-import { callerOf, type ServerEnv } from './identity.ts';
 
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { LABEL_NAME, PRODUCTION_LABEL, type PromptRegistry } from '../../prompts/registry.ts';
 import { renderTemplate, VARIABLE_NAME, VARIABLE_TYPES } from '../../prompts/template.ts';
-import type { ServerEnv } from '../identity.ts';
+import type { ServerEnv } from '../authenticate.ts';
 import {
   labelMoveSchema,
   promptDetailSchema,

@@ -1,13 +1,13 @@
 /**
- * @module agents/inbox-escalate
+ * @module agents/inbox/escalate
  * Writing an escalation: one open escalation per conversation, so a second escalation of a waiting or
  * claimed conversation adds its notes to the open one instead of queueing the customer twice.
  */
-import { InvalidRequestError, NotFoundError } from '../errors.ts';
-import type { EscalationRequest } from '../spec/agent-services.ts';
-import type { EscalationTrigger } from '../spec/agents.ts';
-import type { SqlExecutor } from '../store/database.ts';
-import { ESCALATION_COLUMNS, type Escalation } from '../store/escalations.ts';
+import { InvalidRequestError, NotFoundError } from '../../errors.ts';
+import type { EscalationRequest } from '../../spec/agent-services.ts';
+import type { EscalationTrigger } from '../../spec/agents.ts';
+import type { SqlExecutor } from '../../store/database.ts';
+import { ESCALATION_COLUMNS, type Escalation } from '../../store/escalations.ts';
 
 /** Triggers the store accepts (mirrors `EscalationTrigger`). */
 export const ESCALATION_TRIGGERS: readonly EscalationTrigger[] = [

@@ -1,5 +1,5 @@
 /**
- * @module agents/inbox-events
+ * @module agents/inbox/events
  * What happens in the operator inbox, as events the web UI streams (`GET /v1/inbox/events`). They
  * are in-process: an operator connected to another server process sees them on that process's own
  * changes only, so a multi-process deployment needs Postgres LISTEN/NOTIFY here (not built yet).

@@ -1,13 +1,13 @@
 /**
- * @module agents/memory-customer
+ * @module agents/memory/customer
  * Long-term memory per customer: facts ("has two thermostats"), preferences ("email, not phone") and
  * past issues with how they were resolved. Memories are embedded when stored and recalled by cosine
  * similarity in SQL; without an embedder, recall ranks the customer's memories by shared terms.
  * Every read and write is scoped by tenant and customer inside the query.
  */
-import { InvalidRequestError } from '../errors.ts';
-import type { EmbedderInfo } from '../spec/embedding.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import type { EmbedderInfo } from '../../spec/embedding.ts';
+import type { LexicalAnalyzer } from '../../spec/lexical.ts';
 import {
   type CustomerKey,
   type CustomerMemoryKind,
@@ -15,8 +15,8 @@ import {
   insertCustomerMemory,
   listCustomerMemories,
   nearestCustomerMemories,
-} from '../store/customer-memories.ts';
-import type { Database } from '../store/database.ts';
+} from '../../store/customer-memories.ts';
+import type { Database } from '../../store/database.ts';
 
 /** What to remember. */
 export interface MemoryToStore {

@@ -1,18 +1,18 @@
 /**
- * @module agents/memory-window
+ * @module agents/memory/window
  * Short-term memory: the stored conversation, cut to a token budget for the next model call. When
  * the history no longer fits, the older turns are folded into a stored summary (by the model when
  * there is one, extractively otherwise) and only the recent turns are sent verbatim. The summary is
  * kept on the conversation row, so each turn is summarised once, not on every call.
  */
 import type { LanguageModel } from 'ai';
-import { NotFoundError } from '../errors.ts';
-import type { ConversationRef, MemoryMessage, MemoryWindow } from '../spec/agent-services.ts';
-import type { TokenCounter } from '../spec/chunk.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import { getConversation, listTranscript } from '../store/conversations.ts';
-import type { Database } from '../store/database.ts';
-import { summariseExtractively, summariseWithModel } from './memory-summary.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { ConversationRef, MemoryMessage, MemoryWindow } from '../../spec/agent-services.ts';
+import type { TokenCounter } from '../../spec/chunk.ts';
+import type { LexicalAnalyzer } from '../../spec/lexical.ts';
+import { getConversation, listTranscript } from '../../store/conversations.ts';
+import type { Database } from '../../store/database.ts';
+import { summariseExtractively, summariseWithModel } from './summary.ts';
 
 /** What the memory needs. */
 export interface ConversationMemoryOptions {

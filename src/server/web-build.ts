@@ -1,5 +1,5 @@
 /**
- * @module web/build
+ * @module server/web-build
  * Builds the browser UI (web/ → web/dist) with Vite when the build is missing or older than its
  * sources, so `npm start` on a fresh clone serves the UI without a separate build step. Vite is a
  * dev dependency: where it is not installed (a production install with a prebuilt web/dist), the

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../retrieval/lexical/analyzer.ts';
-import type { ToolContext } from '../spec/agents.ts';
-import { appendMessage, createConversation } from '../store/conversations.ts';
-import type { Database } from '../store/database.ts';
-import { ensureEmbeddingModel, ensureTenant } from '../store/documents.ts';
-import { testBackends } from '../testing/databases.ts';
-import { createHashEmbedder } from '../testing/hash-embedder.ts';
-import { createScriptedLanguageModel } from '../testing/scripted-language-model.ts';
-import { createTokenCounter } from '../text/tokens.ts';
-import { CustomerMemory } from './memory-customer.ts';
-import { createMemoryTools } from './memory-tools.ts';
-import { ConversationMemory } from './memory-window.ts';
+import { createAnalyzer } from '../../retrieval/lexical/analyzer.ts';
+import type { ToolContext } from '../../spec/agents.ts';
+import { appendMessage, createConversation } from '../../store/conversations.ts';
+import type { Database } from '../../store/database.ts';
+import { ensureEmbeddingModel, ensureTenant } from '../../store/documents.ts';
+import { testBackends } from '../../testing/databases.ts';
+import { createHashEmbedder } from '../../testing/hash-embedder.ts';
+import { createScriptedLanguageModel } from '../../testing/scripted-language-model.ts';
+import { createTokenCounter } from '../../text/tokens.ts';
+import { CustomerMemory } from './customer.ts';
+import { createMemoryTools } from './tools.ts';
+import { ConversationMemory } from './window.ts';
 
 const tokens = createTokenCounter();
 const analyzer = createAnalyzer();

@@ -1,13 +1,13 @@
 /**
- * @module agents/inbox-customer-view
+ * @module agents/inbox/customer-view
  * A conversation as its customer sees it: questions, answers, a person's replies and events such as
  * "a person has joined", never the agents' tool calls or which operator key wrote a reply.
  */
-import { NotFoundError } from '../errors.ts';
-import type { ConversationRef } from '../spec/agent-services.ts';
-import { getConversation, listTranscript, type TranscriptMessage } from '../store/conversations.ts';
-import type { SqlExecutor } from '../store/database.ts';
-import { openEscalationOf } from '../store/escalations.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { ConversationRef } from '../../spec/agent-services.ts';
+import { getConversation, listTranscript, type TranscriptMessage } from '../../store/conversations.ts';
+import type { SqlExecutor } from '../../store/database.ts';
+import { openEscalationOf } from '../../store/escalations.ts';
 
 /** A conversation as its customer sees it. */
 export interface CustomerConversationView {

@@ -1,15 +1,15 @@
 /**
- * @module agents/memory-summary
+ * @module agents/memory/summary
  * Summaries of the older turns of a long conversation. With a language model, the model writes the
  * summary; without one (or when it fails) the summary is extractive: the sentences that carry the
  * conversation's key terms, identifiers such as order numbers first, in their original order, within
  * the token budget.
  */
 import { generateText, type LanguageModel } from 'ai';
-import type { MemoryMessage } from '../spec/agent-services.ts';
-import type { TokenCounter } from '../spec/chunk.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import { splitSentences } from '../text/sentences.ts';
+import type { MemoryMessage } from '../../spec/agent-services.ts';
+import type { TokenCounter } from '../../spec/chunk.ts';
+import type { LexicalAnalyzer } from '../../spec/lexical.ts';
+import { splitSentences } from '../../text/sentences.ts';
 
 /** What summarising needs. */
 export interface SummaryInput {

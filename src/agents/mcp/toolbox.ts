@@ -1,5 +1,5 @@
 /**
- * @module agents/mcp-toolbox
+ * @module agents/mcp/toolbox
  * Tools from operator-configured MCP servers, as agent tools named `<server>__<tool>` with the
  * server's JSON Schema as input. A tool's own error, a timeout, or a server that died comes back as a
  * tool result with `isError: true` and a reason the model can read, never as a crash; a dead server
@@ -7,10 +7,10 @@
  */
 import type { JSONSchema7 } from '@ai-sdk/provider';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerConfig } from '../config/mcp-config.ts';
-import { describeError } from '../errors.ts';
-import type { AgentTool } from '../spec/agents.ts';
-import { McpConnection } from './mcp-connection.ts';
+import type { McpServerConfig } from '../../config/mcp-config.ts';
+import { describeError } from '../../errors.ts';
+import type { AgentTool } from '../../spec/agents.ts';
+import { McpConnection } from './connection.ts';
 
 /** What an MCP tool call returns to the agent. */
 export interface McpToolResult {

@@ -1,11 +1,11 @@
 /**
- * @module agents/inbox-guards
+ * @module agents/inbox/guards
  * The state checks of the inbox: the escalation exists in the caller's tenant, and the caller holds
  * it. Conflicts carry stable codes the HTTP edge maps to 409.
  */
-import { GroundworkError, NotFoundError } from '../errors.ts';
-import type { SqlExecutor } from '../store/database.ts';
-import { type Escalation, getEscalation } from '../store/escalations.ts';
+import { GroundworkError, NotFoundError } from '../../errors.ts';
+import type { SqlExecutor } from '../../store/database.ts';
+import { type Escalation, getEscalation } from '../../store/escalations.ts';
 
 /** Who acts in the inbox: an operator's key id, and the tenant they may touch. */
 export interface OperatorScope {

@@ -1,5 +1,5 @@
 /**
- * @module agents/intent-calibration
+ * @module agents/intents/calibration
  * Picks the out-of-scope threshold from scored held-out predictions.
  */
 

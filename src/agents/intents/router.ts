@@ -1,15 +1,15 @@
 /**
- * @module agents/intent-router
+ * @module agents/intents/router
  * A no-LLM intent router: nearest centroid over sentence embeddings (or TF-IDF when no embedder is
  * configured), trained from labelled example utterances. An utterance whose best cosine similarity is
  * under a threshold (calibrated on held-out examples) is out of scope. Examples labelled with the
  * out-of-scope label form a class of their own, so typical off-topic requests are caught even above the
  * threshold.
  */
-import { InvalidRequestError } from '../errors.ts';
-import type { EmbedderInfo } from '../spec/embedding.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import { calibrateThreshold } from './intent-calibration.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import type { EmbedderInfo } from '../../spec/embedding.ts';
+import type { LexicalAnalyzer } from '../../spec/lexical.ts';
+import { calibrateThreshold } from './calibration.ts';
 import {
   addInto,
   createEmbeddingVectorizer,
@@ -18,7 +18,7 @@ import {
   type IntentVector,
   normalise,
   type TextVectorizer,
-} from './intent-vectorizers.ts';
+} from './vectorizers.ts';
 
 /** One training or evaluation example. */
 export interface LabelledUtterance {

@@ -1,5 +1,5 @@
 /**
- * @module server/identity
+ * @module server/authenticate
  * Who is calling. With auth on, every /v1 request carries an API key (`Authorization: Bearer gw_…` or
  * `x-api-key`); the key gives the tenant, the role and the ACL principals, and the route's declaration says
  * which role the route needs. With auth off (or `auto` before the first key exists) every caller is an

@@ -1,29 +1,29 @@
 /**
- * @module agents/inbox
+ * @module agents/inbox/inbox
  * The operator inbox. The assistant escalates a conversation (why, its notes, the customer); it waits
  * until an operator claims it (one operator wins), the operator reads the transcript (audited),
  * replies as a person (the customer sees that a person joined), then hands the conversation back to
  * the assistant or closes it. Every query is confined to the caller's tenant, so another tenant's
  * escalation is `escalation_not_found`.
  */
-import { InvalidRequestError } from '../errors.ts';
-import { AuditLog } from '../identity/audit.ts';
-import type { ConversationRef, EscalationRequest, Escalator } from '../spec/agent-services.ts';
-import { appendMessage, listTranscript, type TranscriptMessage } from '../store/conversations.ts';
-import type { CustomerMemoryRow } from '../store/customer-memories.ts';
-import type { Database, SqlExecutor } from '../store/database.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import { AuditLog } from '../../identity/audit.ts';
+import type { ConversationRef, EscalationRequest, Escalator } from '../../spec/agent-services.ts';
+import { appendMessage, listTranscript, type TranscriptMessage } from '../../store/conversations.ts';
+import type { CustomerMemoryRow } from '../../store/customer-memories.ts';
+import type { Database, SqlExecutor } from '../../store/database.ts';
 import {
   type Escalation,
   type EscalationStatus,
   listEscalations,
   openEscalationOf,
   setEscalationStatus,
-} from '../store/escalations.ts';
-import { readCustomerView } from './inbox-customer-view.ts';
-import { insertEscalation } from './inbox-escalate.ts';
-import { InboxEvents } from './inbox-events.ts';
-import { conflict, type OperatorScope, requireEscalation, requireHolder } from './inbox-guards.ts';
-import type { CustomerMemory } from './memory-customer.ts';
+} from '../../store/escalations.ts';
+import type { CustomerMemory } from '../memory/customer.ts';
+import { readCustomerView } from './customer-view.ts';
+import { insertEscalation } from './escalate.ts';
+import { InboxEvents } from './events.ts';
+import { conflict, type OperatorScope, requireEscalation, requireHolder } from './guards.ts';
 
 /** An escalation with everything an operator needs to take over. */
 export interface EscalationTranscript {
@@ -49,8 +49,8 @@ export const INBOX_NOTICES = {
   closed: 'The conversation was closed.',
 } as const;
 
-export type { CustomerConversationView } from './inbox-customer-view.ts';
-export type { OperatorScope } from './inbox-guards.ts';
+export type { CustomerConversationView } from './customer-view.ts';
+export type { OperatorScope } from './guards.ts';
 
 /** The inbox service; also the runner's `Escalator`. */
 export class InboxService implements Escalator {

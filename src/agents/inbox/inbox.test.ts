@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../identity/audit.ts';
-import { createAnalyzer } from '../retrieval/lexical/analyzer.ts';
-import { appendMessage, createConversation, listMessages } from '../store/conversations.ts';
-import type { Database } from '../store/database.ts';
-import { ensureTenant } from '../store/documents.ts';
-import { testBackends } from '../testing/databases.ts';
+import { AuditLog } from '../../identity/audit.ts';
+import { createAnalyzer } from '../../retrieval/lexical/analyzer.ts';
+import { appendMessage, createConversation, listMessages } from '../../store/conversations.ts';
+import type { Database } from '../../store/database.ts';
+import { ensureTenant } from '../../store/documents.ts';
+import { testBackends } from '../../testing/databases.ts';
+import { CustomerMemory } from '../memory/customer.ts';
+import type { InboxEvent } from './events.ts';
 import { INBOX_NOTICES, InboxService } from './inbox.ts';
-import type { InboxEvent } from './inbox-events.ts';
-import { CustomerMemory } from './memory-customer.ts';
 
 const alice = { tenantId: 'acme', actor: 'key-alice' };
 const bob = { tenantId: 'acme', actor: 'key-bob' };

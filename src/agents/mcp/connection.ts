@@ -1,5 +1,5 @@
 /**
- * @module agents/mcp-connection
+ * @module agents/mcp/connection
  * One MCP server: connects on first use, notices when the server goes away (the process exits, the
  * HTTP endpoint stops answering) and connects again on the next call. Failures are returned to the
  * caller as values or thrown to the toolbox, which turns them into tool error results.
@@ -9,7 +9,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerConfig } from '../config/mcp-config.ts';
+import type { McpServerConfig } from '../../config/mcp-config.ts';
 
 /** How groundwork introduces itself to MCP servers. */
 const CLIENT_INFO = { name: 'groundwork', version: '0.1.0' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../retrieval/lexical/analyzer.ts';
-import { createHashEmbedder } from '../testing/hash-embedder.ts';
-import { calibrateThreshold } from './intent-calibration.ts';
-import { type LabelledUtterance, trainIntentRouter } from './intent-router.ts';
+import { createAnalyzer } from '../../retrieval/lexical/analyzer.ts';
+import { createHashEmbedder } from '../../testing/hash-embedder.ts';
+import { calibrateThreshold } from './calibration.ts';
+import { type LabelledUtterance, trainIntentRouter } from './router.ts';
 
 const TRAIN: LabelledUtterance[] = [
   { text: 'where is my order', intent: 'order_status' },

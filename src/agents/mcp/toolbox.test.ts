@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.ts';
-import type { McpServerConfig } from '../config/mcp-config.ts';
-import type { AgentTool, ToolContext } from '../spec/agents.ts';
-import { type RunningHttpMcpServer, startHttpMcpServer } from '../testing/mcp-test-server.ts';
-import { McpToolbox, type McpToolResult, toolName } from './mcp-toolbox.ts';
+import { loadConfig } from '../../config/config.ts';
+import type { McpServerConfig } from '../../config/mcp-config.ts';
+import type { AgentTool, ToolContext } from '../../spec/agents.ts';
+import { type RunningHttpMcpServer, startHttpMcpServer } from '../../testing/mcp-test-server.ts';
+import { McpToolbox, type McpToolResult, toolName } from './toolbox.ts';
 
-const SERVER = fileURLToPath(new URL('../testing/mcp-test-server.ts', import.meta.url));
+const SERVER = fileURLToPath(new URL('../../testing/mcp-test-server.ts', import.meta.url));
 // Each stdio server compiles its TypeScript with tsx; on a busy two-core machine that takes a while.
 const TIMEOUT_MS = 120_000;
 

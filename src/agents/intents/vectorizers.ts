@@ -1,10 +1,10 @@
 /**
- * @module agents/intent-vectorizers
+ * @module agents/intents/vectorizers
  * How the intent router turns utterances into vectors: a sentence embedder when one is configured, or
  * TF-IDF over the lexical analyzer's terms when none is (so routing works with no model at all).
  */
-import type { EmbedderInfo } from '../spec/embedding.ts';
-import type { LexicalAnalyzer } from '../spec/lexical.ts';
+import type { EmbedderInfo } from '../../spec/embedding.ts';
+import type { LexicalAnalyzer } from '../../spec/lexical.ts';
 
 /** A sparse vector: parallel arrays of dimension indices and values. */
 export interface SparseVector {

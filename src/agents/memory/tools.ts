@@ -1,14 +1,14 @@
 /**
- * @module agents/memory-tools
+ * @module agents/memory/tools
  * `remember` and `recall`, the agents' doors to long-term memory. Both act for the verified customer
  * of the tool context and refuse without one; the customer id never comes from the model's arguments,
  * so a prompt cannot make the agent read or write another customer's memory.
  */
 import { z } from 'zod';
-import { GroundworkError } from '../errors.ts';
-import type { AgentTool, ToolContext } from '../spec/agents.ts';
-import { CUSTOMER_MEMORY_KINDS, type CustomerKey } from '../store/customer-memories.ts';
-import type { CustomerMemory } from './memory-customer.ts';
+import { GroundworkError } from '../../errors.ts';
+import type { AgentTool, ToolContext } from '../../spec/agents.ts';
+import { CUSTOMER_MEMORY_KINDS, type CustomerKey } from '../../store/customer-memories.ts';
+import type { CustomerMemory } from './customer.ts';
 
 const rememberInput = z.object({
   kind: z.enum(CUSTOMER_MEMORY_KINDS).describe('fact, preference, or a past issue'),
