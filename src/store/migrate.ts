@@ -72,10 +72,14 @@ export async function migrate(
   const lockKey = target.lockKey ?? LOCK_KEY;
   // The name is interpolated into SQL, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new ConfigError(`Invalid migrations table name "${table}".`);
+  // Most starts find every migration applied: one read answers that, without a write or a lock
+  // (on the embedded engine each transaction below is a commit to disk).
+  const pending = await pendingMigrations(db, migrations, table);
+  if (pending.length === 0) return [];
   await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
-  for (const migration of migrations) {
+  for (const migration of pending) {
     // Re-run safely after a lost connection: the version check is inside the transaction.
     const didApply = await db.transaction(
       async (tx) => {
@@ -97,6 +101,22 @@ export async function migrate(
     if (didApply) applied.push(migration.version);
   }
   return applied;
+}
+
+/** Migrations not recorded as applied; all of them when the table does not exist yet. */
+async function pendingMigrations(
+  db: Database,
+  migrations: readonly Migration[],
+  table: string,
+): Promise<readonly Migration[]> {
+  const exists = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    table,
+  ]);
+  if (!exists.rows[0]?.present) return migrations;
+  const { rows } = await db.query<{ version: number }>(`SELECT version FROM ${table}`);
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  // Another process may be applying the rest right now: the locked loop re-checks each one.
+  return migrations.filter((migration) => !applied.has(migration.version));
 }
 
 /** Splits a migration into statements (ours contain no semicolons inside literals or bodies). */
