@@ -327,7 +327,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
-      // Leases, retries and fairness (ADR 0034).
+      // Leases, retries and fairness (ADRs 0034, 0069).
       staleAfterMs: config.ingest.leaseMs,
       heartbeatMs: config.ingest.heartbeatMs,
       retry: {
