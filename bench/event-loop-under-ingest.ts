@@ -1,5 +1,5 @@
 /**
- * The API's responsiveness while the same process ingests (issue 16, ADR 0036). Each run starts
+ * The API's responsiveness while the same process ingests (issue 16, ADR 0057). Each run starts
  * `bin/groundwork serve --role all` of a checkout on a fresh database (embedded, or a scratch database
  * on a Postgres server with `--database-url`), queues one job with a large text file (the PostgreSQL 15
  * manual from /work/shared/data as plain text, repeated to `--text-mb`) and an HTML set (`--html`

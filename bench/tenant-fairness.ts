@@ -1,5 +1,5 @@
 /**
- * Fair ingestion across tenants (issue 15, ADR 0034). `bin/groundwork serve` of a checkout runs on a
+ * Fair ingestion across tenants (issue 15, ADR 0069). `bin/groundwork serve` of a checkout runs on a
  * fresh embedded (PGlite) data directory. Tenant A uploads `--files` small Markdown files over
  * `POST /v1/documents` (`--batch` files per request: all in one by default, one job of 2,000 items
  * as in the report; 50 makes 40 jobs); while they are ingested, tenant B searches every 250 ms, a

@@ -288,7 +288,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const context: IngestContext = {
       db,
       parser,
-      // Large files are parsed, chunked and analysed in worker threads (ADR 0036); a worker builds the
+      // Large files are parsed, chunked and analysed in worker threads (ADR 0057); a worker builds the
       // same chunker and analyzer from DEFAULT_PIPELINE_REF.
       preparer: {
         prepare: ({ spec, ...file }) =>
@@ -327,7 +327,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
-      // Leases, retries and fairness (ADR 0034).
+      // Leases, retries and fairness (ADRs 0034, 0069).
       staleAfterMs: config.ingest.leaseMs,
       heartbeatMs: config.ingest.heartbeatMs,
       retry: {

@@ -4,7 +4,7 @@
  * against the database, decide once whether callers need a credential (API keys, OIDC bearer tokens)
  * and refuse an open bind without one, run the caller's preparation, start the ingestion worker,
  * mount the HTTP app with the caller's routes, listen, print the banner and drain gracefully on
- * SIGTERM or SIGINT (ADR 0036). What differs between the commands is passed in: extra routes, the
+ * SIGTERM or SIGINT (ADR 0058). What differs between the commands is passed in: extra routes, the
  * preparation and the banner's own lines.
  */
 import type { Server } from 'node:http';

@@ -242,7 +242,7 @@ const ingestSchema = z
           context.addIssue({ code: 'custom', message: problem });
       })
       .default([]),
-    /** Job leases, retries and fairness (ADR 0034); each also from GROUNDWORK_INGEST_<NAME>. */
+    /** Job leases, retries and fairness (ADRs 0034, 0069); each also from GROUNDWORK_INGEST_<NAME>. */
     /** A running job whose worker is silent this long is taken over (GROUNDWORK_INGEST_LEASE_MS). */
     leaseMs: z.number().int().min(200).default(60_000),
     /** Lease renewal while a job runs; default a quarter of the lease. */

@@ -117,7 +117,7 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
       : {}),
   });
   http.use('/v1/*', auth);
-  // Without auth: no DNS rebinding, no cross-site writes (ADR 0029).
+  // Without auth: no DNS rebinding, no cross-site writes (ADR 0065).
   http.use('/v1/*', browserGuard({ bindHost: options.bindHost }));
   http.use(
     '/metrics',

@@ -120,7 +120,7 @@ function describeSpan(
   span.setAttributes({
     [ATTR_HTTP_ROUTE]: route,
     // A privacy route's path names the customer it acts on: its trace keeps the template only, so an
-    // erase leaves no trace of whom it erased (ADR 0032).
+    // erase leaves no trace of whom it erased (ADR 0054).
     [ATTR_URL_PATH]: context.req.path.startsWith(PRIVACY_PATHS) ? route : context.req.path,
     [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
     ...(tenant ? { [TENANT_ATTRIBUTE]: tenant } : {}),
