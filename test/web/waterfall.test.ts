@@ -18,6 +18,7 @@ const span = (
   startedAt: new Date(Date.UTC(2026, 10, 27) + startMs).toISOString(),
   durationMs,
   attributes,
+  events: [],
   costUsd,
   children,
 });

@@ -68,6 +68,8 @@ export const operatorReplySchema = z.object({ message: transcriptMessage });
 /** `GET /v1/conversations/:id/messages`: the customer's view, without authors or tool details. */
 export const customerConversationSchema = z.object({
   conversationId: z.string(),
+  /** True while a person holds the conversation. */
   withPerson: z.boolean(),
-  messages: z.array(message),
+  /** Never tool calls. */
+  messages: z.array(message.extend({ role: z.enum(['user', 'assistant', 'operator', 'system']) })),
 });

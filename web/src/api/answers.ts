@@ -1,35 +1,20 @@
 /**
- * Answers: one streamed turn of `POST /v1/chat` (a stored conversation). The types mirror
- * src/spec/answer.ts; the web build has its own tsconfig and does not import server code.
+ * Answers: one streamed turn of `POST /v1/chat` (a stored conversation). The answer's types are the
+ * route's declared response (routes.gen.ts); the stream's events are described in words there, so
+ * their envelope is written here.
  */
 import { type ApiClient, ApiError, StreamDroppedError } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 import { readEvents } from './sse.ts';
 
+/** The full answer, as the `done` event carries it (the JSON response of `POST /v1/chat`). */
+export type AskResult = ApiResponse<'post /v1/chat'>;
+
 /** A cited passage. */
-export interface Citation {
-  readonly n: number;
-  readonly documentId: number;
-  readonly chunkId: number;
-  readonly title: string | null;
-  readonly source: string;
-  readonly page: number | null;
-  readonly headingPath: readonly string[];
-  readonly snippet: string;
-  readonly score: number;
-}
+export type Citation = AskResult['citations'][number];
 
-/** How an answer was written. `human` arrives with the operator inbox. */
-export type AnswerMode = 'generative' | 'extractive' | 'human';
-
-/** The full answer, as the `done` event carries it. */
-export interface AskResult {
-  readonly answer: string;
-  readonly citations: readonly Citation[];
-  readonly mode: AnswerMode;
-  readonly model: string | null;
-  readonly traceId: string;
-  readonly notes: readonly string[];
-}
+/** How a chat message was written: the answer's mode, or `human` (a person, from the operator inbox). */
+export type AnswerMode = AskResult['mode'] | 'human';
 
 /** Events of an answer stream. */
 export type AskEvent =

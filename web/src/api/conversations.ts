@@ -3,22 +3,13 @@
  * included. Apart from the inbox module so the chat's first load does not carry the inbox.
  */
 import type { ApiClient } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 
-/** One message as the customer sees it. */
-export interface CustomerMessage {
-  readonly ordinal: number;
-  readonly role: 'user' | 'assistant' | 'operator' | 'system';
-  readonly content: string;
-  readonly createdAt: string;
-}
+/** The customer's view of a conversation; `withPerson` is true while a person holds it. */
+export type CustomerConversation = ApiResponse<'get /v1/conversations/{id}/messages'>;
 
-/** The customer's view of a conversation. */
-export interface CustomerConversation {
-  readonly conversationId: string;
-  /** True while a person holds the conversation. */
-  readonly withPerson: boolean;
-  readonly messages: readonly CustomerMessage[];
-}
+/** One message as the customer sees it (never a tool call). */
+export type CustomerMessage = CustomerConversation['messages'][number];
 
 /** Messages after ordinal `after` (polling). */
 export function conversationMessages(

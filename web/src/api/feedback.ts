@@ -1,23 +1,12 @@
 /** Feedback on answers: `POST /v1/feedback` (customers), `GET /v1/feedback` (operators). */
 import type { ApiClient } from './http.ts';
+import type { ApiRequest, ApiResponse } from './routes.gen.ts';
 
 /** A rating of one answer, named by its trace. */
-export interface Feedback {
-  readonly traceId: string;
-  readonly rating: 'up' | 'down';
-  readonly comment?: string;
-}
+export type Feedback = ApiRequest<'post /v1/feedback'>;
 
-/** A stored rating with the answer it rates (question and answer text, when logged). */
-export interface StoredFeedback {
-  readonly traceId: string;
-  readonly userId: string;
-  readonly rating: 'up' | 'down';
-  readonly comment: string | null;
-  readonly category: string | null;
-  readonly createdAt: string;
-  readonly answer: { readonly question?: string; readonly answer?: string } & Record<string, unknown>;
-}
+/** A stored rating with the answer it rates (as the caller may see it). */
+export type StoredFeedback = ApiResponse<'get /v1/feedback'>['feedback'][number];
 
 /** Sends feedback. */
 export async function sendFeedback(client: ApiClient, feedback: Feedback): Promise<void> {
@@ -25,7 +14,10 @@ export async function sendFeedback(client: ApiClient, feedback: Feedback): Promi
 }
 
 /** Ratings, newest first. */
-export async function listFeedback(client: ApiClient, rating?: 'up' | 'down'): Promise<StoredFeedback[]> {
+export async function listFeedback(
+  client: ApiClient,
+  rating?: StoredFeedback['rating'],
+): Promise<readonly StoredFeedback[]> {
   const query = rating ? `?rating=${rating}` : '';
-  return (await client.json<{ feedback: StoredFeedback[] }>(`/v1/feedback${query}`)).feedback;
+  return (await client.json<ApiResponse<'get /v1/feedback'>>(`/v1/feedback${query}`)).feedback;
 }

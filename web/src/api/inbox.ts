@@ -1,49 +1,22 @@
 /**
- * The operator inbox (operators and admins). Types mirror src/store/escalations.ts and
- * src/store/conversations.ts.
+ * The operator inbox (operators and admins). Response types are the routes' declared responses
+ * (routes.gen.ts); the live events are written here.
  */
 import type { ApiClient } from './http.ts';
+import type { ApiRequest, ApiResponse } from './routes.gen.ts';
 import { readEvents } from './sse.ts';
 
-/** Where an escalation is. */
-export type EscalationStatus = 'waiting' | 'claimed' | 'returned' | 'closed';
+/** What the operator reads before taking over: the escalation, every message, the customer's memories. */
+export type EscalationTranscript = ApiResponse<'get /v1/inbox/{id}'>;
 
-/** One escalated conversation. */
-export interface Escalation {
-  readonly id: string;
-  readonly conversationId: string;
-  readonly customerId: string | null;
-  readonly trigger: string;
-  readonly reason: string;
-  readonly notes: readonly { readonly agent: string; readonly text: string }[];
-  readonly customerContext: Record<string, unknown>;
-  readonly status: EscalationStatus;
-  /** The key id of the operator holding it (`anonymous` with auth off). */
-  readonly claimedBy: string | null;
-  readonly createdAt: string;
-  readonly waitingSeconds: number;
-}
+/** One escalated conversation; `claimedBy` is the key id of the operator holding it (`anonymous` with auth off). */
+export type Escalation = EscalationTranscript['escalation'];
+
+/** Where an escalation is. */
+export type EscalationStatus = Escalation['status'];
 
 /** A transcript message; `tool` messages carry the call in `details`. */
-export interface TranscriptMessage {
-  readonly ordinal: number;
-  readonly role: 'user' | 'assistant' | 'operator' | 'system' | 'tool';
-  readonly content: string;
-  readonly author?: string | null;
-  readonly details?: Record<string, unknown> | null;
-  readonly createdAt: string;
-}
-
-/** What the operator reads before taking over. */
-export interface EscalationTranscript {
-  readonly escalation: Escalation;
-  readonly messages: readonly TranscriptMessage[];
-  readonly customerMemories: readonly {
-    readonly kind: 'fact' | 'preference' | 'issue';
-    readonly text: string;
-    readonly resolution: string | null;
-  }[];
-}
+export type TranscriptMessage = EscalationTranscript['messages'][number];
 
 /** An inbox change (never message text). */
 export interface InboxEvent {
@@ -54,9 +27,12 @@ export interface InboxEvent {
 }
 
 /** Open escalations first: the ones waiting, then the claimed ones. */
-export async function listInbox(client: ApiClient, status?: EscalationStatus): Promise<Escalation[]> {
+export async function listInbox(
+  client: ApiClient,
+  status?: EscalationStatus,
+): Promise<readonly Escalation[]> {
   const query = status ? `?status=${status}` : '';
-  return (await client.json<{ escalations: Escalation[] }>(`/v1/inbox${query}`)).escalations;
+  return (await client.json<ApiResponse<'get /v1/inbox'>>(`/v1/inbox${query}`)).escalations;
 }
 
 /** One escalation with its transcript (the read is audited). */
@@ -74,16 +50,17 @@ export async function actOn(
   client: ApiClient,
   id: string,
   action: Action,
-  body?: { resolution: string },
+  body?: ApiRequest<'post /v1/inbox/{id}/close'>,
 ): Promise<Escalation> {
   const path = `/v1/inbox/${encodeURIComponent(id)}/${action}`;
-  return (await client.json<{ escalation: Escalation }>(path, { method: 'POST', body })).escalation;
+  return (await client.json<ApiResponse<`post /v1/inbox/{id}/${Action}`>>(path, { method: 'POST', body }))
+    .escalation;
 }
 
 /** Replies to the customer as a person. */
 export async function replyTo(client: ApiClient, id: string, text: string): Promise<TranscriptMessage> {
   const path = `/v1/inbox/${encodeURIComponent(id)}/reply`;
-  return (await client.json<{ message: TranscriptMessage }>(path, { body: { text } })).message;
+  return (await client.json<ApiResponse<'post /v1/inbox/{id}/reply'>>(path, { body: { text } })).message;
 }
 
 /**

@@ -1,55 +1,22 @@
 /** The knowledge base: uploads, URL ingestion, jobs and documents (admin; jobs readable by operators). */
 import type { ApiClient } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 
+/** One job with its per-file outcomes. */
+export type JobDetail = ApiResponse<'get /v1/jobs/{id}'>;
+/** An ingestion job. */
+export type Job = JobDetail['job'];
 /** An ingestion job's status. */
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** An ingestion job (src/store/jobs.ts `JobRow`). */
-export interface Job {
-  readonly id: string;
-  readonly status: JobStatus;
-  readonly total: number;
-  readonly processed: number;
-  readonly succeeded: number;
-  readonly skipped: number;
-  readonly failed: number;
-  readonly chunks: number;
-  readonly error: string | null;
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
-}
-
+export type JobStatus = Job['status'];
 /** One file of a job and how it went. */
-export interface JobItem {
-  readonly ordinal: number;
-  readonly uri: string;
-  readonly status: 'pending' | 'done' | 'updated' | 'unchanged' | 'failed' | 'removed';
-  readonly code: string | null;
-  readonly reason: string | null;
-  readonly chunks: number;
-}
+export type JobItem = JobDetail['items'][number];
 
 /** A document as lists show it. */
-export interface DocumentSummary {
-  readonly id: number;
-  readonly uri: string;
-  readonly title: string | null;
-  readonly mediaType: string | null;
-  readonly pageCount: number | null;
-  readonly chunkCount: number;
-  readonly byteSize: number | null;
-  readonly updatedAt: string;
-}
-
+export type DocumentSummary = ApiResponse<'get /v1/documents'>['documents'][number];
+/** One document with its chunks. */
+export type DocumentDetail = ApiResponse<'get /v1/documents/{id}'>;
 /** A stored chunk of a document. */
-export interface Chunk {
-  readonly id: number;
-  readonly ordinal: number;
-  readonly text: string;
-  readonly headingPath: readonly string[];
-  readonly page: number | null;
-  readonly tokenCount: number;
-}
+export type Chunk = DocumentDetail['chunks'][number];
 
 /** True once a job will not change any more. */
 export function jobFinished(job: Job): boolean {
@@ -60,22 +27,24 @@ export function jobFinished(job: Job): boolean {
 export async function uploadFiles(client: ApiClient, files: readonly File[]): Promise<Job> {
   const form = new FormData();
   for (const file of files) form.append('file', file, file.webkitRelativePath || file.name);
-  return (await client.json<{ job: Job }>('/v1/documents', { method: 'POST', body: form })).job;
+  return (
+    await client.json<ApiResponse<'post /v1/documents'>>('/v1/documents', { method: 'POST', body: form })
+  ).job;
 }
 
 /** Queues the ingestion of web pages. */
 export async function ingestUrls(client: ApiClient, urls: readonly string[]): Promise<Job> {
   const body = { sources: urls.map((url) => ({ kind: 'url', url })) };
-  return (await client.json<{ job: Job }>('/v1/ingest', { body })).job;
+  return (await client.json<ApiResponse<'post /v1/ingest'>>('/v1/ingest', { body })).job;
 }
 
 /** Recent jobs, newest first. */
-export async function listJobs(client: ApiClient, limit = 10): Promise<Job[]> {
-  return (await client.json<{ jobs: Job[] }>(`/v1/jobs?limit=${limit}`)).jobs;
+export async function listJobs(client: ApiClient, limit = 10): Promise<readonly Job[]> {
+  return (await client.json<ApiResponse<'get /v1/jobs'>>(`/v1/jobs?limit=${limit}`)).jobs;
 }
 
 /** One job with its per-file outcomes. */
-export function getJob(client: ApiClient, id: string): Promise<{ job: Job; items: JobItem[] }> {
+export function getJob(client: ApiClient, id: string): Promise<JobDetail> {
   return client.json(`/v1/jobs/${encodeURIComponent(id)}`);
 }
 
@@ -84,17 +53,14 @@ export async function listDocuments(
   client: ApiClient,
   offset: number,
   limit: number,
-): Promise<DocumentSummary[]> {
+): Promise<readonly DocumentSummary[]> {
   return (
-    await client.json<{ documents: DocumentSummary[] }>(`/v1/documents?limit=${limit}&offset=${offset}`)
+    await client.json<ApiResponse<'get /v1/documents'>>(`/v1/documents?limit=${limit}&offset=${offset}`)
   ).documents;
 }
 
 /** One document with its chunks. */
-export function getDocument(
-  client: ApiClient,
-  id: number,
-): Promise<{ document: DocumentSummary; chunks: Chunk[] }> {
+export function getDocument(client: ApiClient, id: number): Promise<DocumentDetail> {
   return client.json(`/v1/documents/${id}`);
 }
 

@@ -1,89 +1,34 @@
-/** The prompt registry and prompt experiments (admins). Mirrors src/prompts/*.ts. */
+/** The prompt registry and prompt experiments (admins). */
 import type { ApiClient } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 
-/** A prompt with its newest version and where its labels point. */
-export interface PromptSummary {
-  readonly name: string;
-  readonly description: string | null;
-  readonly latestVersion: number;
-  /** Label → version, e.g. `{production: 3, staging: 4}`. */
-  readonly labels: Record<string, number>;
-}
+/** A prompt with its newest version and where its labels point (`{production: 3, staging: 4}`). */
+export type PromptSummary = ApiResponse<'get /v1/prompts'>['prompts'][number];
+
+/** One prompt with its versions. */
+export type PromptDetail = ApiResponse<'get /v1/prompts/{name}'>['prompt'];
 
 /** One immutable version. */
-export interface PromptVersion {
-  readonly name: string;
-  readonly version: number;
-  readonly template: string;
-  readonly variables: readonly { readonly name: string; readonly type: string }[];
-  readonly note: string | null;
-  readonly createdBy: string;
-  readonly createdAt: string;
-}
+export type PromptVersion = ApiResponse<'get /v1/prompts/{name}/versions/{version}'>['version'];
 
 /** A label move (promote or roll back). */
-export interface LabelMove {
-  readonly label: string;
-  readonly version: number;
-  readonly previousVersion: number | null;
-}
+export type LabelMove = ApiResponse<'post /v1/prompts/{name}/promote'>;
 
 /** An experiment: traffic on a prompt split between versions. */
-export interface Experiment {
-  readonly id: string;
-  readonly name: string;
-  readonly promptName: string;
-  readonly arms: readonly { readonly name: string; readonly version: number; readonly weight: number }[];
-  readonly status: 'running' | 'stopped';
-  readonly createdAt: string;
-  readonly stoppedAt: string | null;
-}
-
-/** A significance test's outcome. */
-export interface Test {
-  readonly pValue: number | null;
-}
+export type Experiment = ApiResponse<'get /v1/experiments/{id}'>['experiment'];
 
 /** Per-arm outcomes with tests against the control arm. */
-export interface ExperimentResults {
-  readonly experiment: Experiment;
-  readonly arms: readonly {
-    readonly arm: string;
-    readonly version: number;
-    readonly answers: number;
-    readonly users: number;
-    readonly positiveRate: number | null;
-    readonly feedbackRate: number | null;
-    readonly groundedRate: number | null;
-    readonly latencyP50Ms: number | null;
-    readonly tokensPerAnswer: number | null;
-    readonly costUsd: number;
-  }[];
-  readonly comparisons: readonly {
-    readonly arm: string;
-    readonly control: string;
-    readonly positiveRate: Test;
-    readonly groundedRate: Test;
-    readonly latency: Test;
-  }[];
-  readonly notes: readonly string[];
-}
+export type ExperimentResults = ApiResponse<'get /v1/experiments/{id}/results'>;
 
 /** The tenant's prompts. */
-export async function listPrompts(client: ApiClient): Promise<PromptSummary[]> {
-  return (await client.json<{ prompts: PromptSummary[] }>('/v1/prompts')).prompts;
+export async function listPrompts(client: ApiClient): Promise<readonly PromptSummary[]> {
+  return (await client.json<ApiResponse<'get /v1/prompts'>>('/v1/prompts')).prompts;
 }
 
 /** One prompt with its versions. */
-export async function getPrompt(
-  client: ApiClient,
-  name: string,
-): Promise<PromptSummary & { versions: PromptVersion[] }> {
-  return (
-    await client.json<{ prompt: PromptSummary & { versions: PromptVersion[] } }>(
-      `/v1/prompts/${encodeURIComponent(name)}`,
-    )
-  ).prompt;
+export async function getPrompt(client: ApiClient, name: string): Promise<PromptDetail> {
+  return (await client.json<ApiResponse<'get /v1/prompts/{name}'>>(`/v1/prompts/${encodeURIComponent(name)}`))
+    .prompt;
 }
 
 /** Points `label` at `version`. */
@@ -97,8 +42,8 @@ export function rollback(client: ApiClient, name: string, label: string): Promis
 }
 
 /** The tenant's experiments, newest first. */
-export async function listExperiments(client: ApiClient): Promise<Experiment[]> {
-  return (await client.json<{ experiments: Experiment[] }>('/v1/experiments')).experiments;
+export async function listExperiments(client: ApiClient): Promise<readonly Experiment[]> {
+  return (await client.json<ApiResponse<'get /v1/experiments'>>('/v1/experiments')).experiments;
 }
 
 /** An experiment's results. */
@@ -109,5 +54,6 @@ export function experimentResults(client: ApiClient, id: string): Promise<Experi
 /** Stops an experiment; its results stay. */
 export async function stopExperiment(client: ApiClient, id: string): Promise<Experiment> {
   const path = `/v1/experiments/${encodeURIComponent(id)}/stop`;
-  return (await client.json<{ experiment: Experiment }>(path, { method: 'POST' })).experiment;
+  return (await client.json<ApiResponse<'post /v1/experiments/{id}/stop'>>(path, { method: 'POST' }))
+    .experiment;
 }

@@ -240,7 +240,7 @@ export interface ApiResponses {
     readonly withPerson: boolean;
     readonly messages: readonly {
       readonly ordinal: number;
-      readonly role: 'user' | 'assistant' | 'operator' | 'system' | 'tool';
+      readonly role: 'user' | 'assistant' | 'operator' | 'system';
       readonly content: string;
       readonly createdAt: string;
     }[];

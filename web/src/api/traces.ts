@@ -1,38 +1,28 @@
-/** Traces (operators and admins): search and one trace as a span tree. Mirrors src/server/routes/traces-schema.ts. */
+/** Traces (operators and admins): search and one trace as a span tree. */
 import type { ApiClient } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 
-/** A trace as the list shows it. */
-export interface TraceSummary {
-  readonly traceId: string;
-  readonly name: string | null;
-  readonly route: string | null;
-  readonly principal: string | null;
-  readonly status: 'ok' | 'error';
-  readonly errorCode: string | null;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** Sum of the model calls' cost in USD. */
-  readonly costUsd: number;
-  /** Model calls without a price: `costUsd` is then a lower bound. */
-  readonly unpricedModelCalls: number;
-}
+/** A page of traces, newest first. */
+export type TracePage = ApiResponse<'get /v1/traces'>;
 
-/** One span with its children. */
-export interface Span {
-  readonly spanId: string;
-  readonly parentSpanId: string | null;
-  readonly name: string;
-  readonly kind: string;
-  readonly status: 'ok' | 'error' | 'unset';
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly attributes: Record<string, unknown>;
-  /** A model call's cost in USD; null for other spans and models without a price. */
-  readonly costUsd: number | null;
-  readonly children: readonly Span[];
-}
+/**
+ * A trace as the list shows it; `costUsd` sums the model calls' cost, a lower bound when
+ * `unpricedModelCalls` is above 0.
+ */
+export type TraceSummary = TracePage['traces'][number];
+
+/** One trace with its spans. */
+export type TraceDetail = Omit<ApiResponse<'get /v1/traces/{id}'>, 'spans'> & {
+  readonly spans: readonly Span[];
+};
+
+type SpanNode = ApiResponse<'get /v1/traces/{id}'>['spans'][number];
+
+/**
+ * One span with its children (the generated type leaves a recursive schema's inner occurrence
+ * open, so the tree is closed here). `costUsd`: a model call's cost; null for other spans.
+ */
+export type Span = Omit<SpanNode, 'children'> & { readonly children: readonly Span[] };
 
 /** Filters of the search; empty fields are left out. */
 export interface TraceFilter {
@@ -45,10 +35,7 @@ export interface TraceFilter {
 }
 
 /** A page of traces, newest first. */
-export function listTraces(
-  client: ApiClient,
-  filter: TraceFilter,
-): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
+export function listTraces(client: ApiClient, filter: TraceFilter): Promise<TracePage> {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filter)) {
     if (value !== undefined && value !== '') query.set(name, String(value));
@@ -57,6 +44,6 @@ export function listTraces(
 }
 
 /** One trace with its spans. */
-export function getTrace(client: ApiClient, id: string): Promise<{ trace: TraceSummary; spans: Span[] }> {
+export function getTrace(client: ApiClient, id: string): Promise<TraceDetail> {
   return client.json(`/v1/traces/${encodeURIComponent(id)}`);
 }

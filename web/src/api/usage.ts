@@ -1,41 +1,21 @@
-/** Usage (admins): tokens and cost from the answer log. Mirrors src/observability/usage.ts. */
+/** Usage (admins): tokens and cost from the answer log. */
 import type { ApiClient } from './http.ts';
+import type { ApiResponse } from './routes.gen.ts';
 
-/** Sums of one group. */
-export interface UsageTotals {
-  readonly answers: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  /** Answers by a model without a price: `costUsd` is then a lower bound. */
-  readonly unpricedAnswers: number;
-}
+/** A usage report (`bucket` and `series` only when a bucket was asked for). */
+export type UsageReport = ApiResponse<'get /v1/usage'>;
 
-/** One group. */
-export type UsageRow = UsageTotals & { readonly tenant?: string; readonly model?: string | null };
+/** Sums of one group; `costUsd` is a lower bound when `unpricedAnswers` is above 0. */
+export type UsageTotals = UsageReport['total'];
 
-/** A usage report. */
-export interface UsageReport {
-  readonly from: string;
-  readonly to: string;
-  readonly rows: readonly UsageRow[];
-  readonly total: UsageTotals;
-}
+/** One group: the values of the dimensions grouped by, then its sums. */
+export type UsageRow = UsageReport['rows'][number];
 
 /** One time bucket of a usage report. */
-export interface UsageBucketReport {
-  readonly from: string;
-  readonly to: string;
-  readonly rows: readonly UsageRow[];
-  readonly total: UsageTotals;
-}
+export type UsageBucketReport = NonNullable<UsageReport['series']>[number];
 
-/** A usage report with its time series. */
-export interface UsageSeries extends UsageReport {
-  readonly bucket: 'hour' | 'day';
-  /** Every bucket from `from`, oldest first, empty ones included. */
-  readonly series: readonly UsageBucketReport[];
-}
+/** A usage report asked with a bucket: every bucket from `from`, oldest first, empty ones included. */
+export type UsageSeries = UsageReport & Required<Pick<UsageReport, 'bucket' | 'series'>>;
 
 /** Usage over [from, to) grouped by model and tenant, in total and per `bucket` counted from `from`. */
 export function getUsage(

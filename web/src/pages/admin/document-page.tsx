@@ -1,6 +1,6 @@
 /** One document and its chunks, as retrieval sees them (heading path, page, tokens). */
 import { useEffect, useState } from 'preact/hooks';
-import { type Chunk, type DocumentSummary, getDocument } from '../../api/knowledge.ts';
+import { type DocumentDetail, getDocument } from '../../api/knowledge.ts';
 import { Alert } from '../../components/alert.tsx';
 import { Link } from '../../components/button.tsx';
 import { useApp } from '../../context.ts';
@@ -8,7 +8,7 @@ import { useApp } from '../../context.ts';
 /** The page. */
 export function DocumentPage({ id }: { id: number }) {
   const { client } = useApp();
-  const [data, setData] = useState<{ document: DocumentSummary; chunks: Chunk[] } | null>(null);
+  const [data, setData] = useState<DocumentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     getDocument(client, id).then(setData, (failure: Error) => setError(failure.message));

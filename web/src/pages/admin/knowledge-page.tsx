@@ -21,8 +21,8 @@ const PAGE_SIZE = 25;
 export function KnowledgePage() {
   const { client } = useApp();
   const [tracked, setTracked] = useState<string[]>([]);
-  const [jobs, setJobs] = useState<Job[]>([]);
-  const [documents, setDocuments] = useState<DocumentSummary[]>([]);
+  const [jobs, setJobs] = useState<readonly Job[]>([]);
+  const [documents, setDocuments] = useState<readonly DocumentSummary[]>([]);
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);

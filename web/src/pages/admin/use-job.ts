@@ -4,13 +4,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../api/http.ts';
-import { getJob, type Job, type JobItem, jobFinished } from '../../api/knowledge.ts';
+import { getJob, type Job, type JobDetail, jobFinished } from '../../api/knowledge.ts';
 
 const POLL_MS = 600;
 
 /** The job and its items, refreshed until it finishes; `onFinished` runs once at the end. */
 export function useJob(client: ApiClient, id: string | null, onFinished: (job: Job) => void) {
-  const [state, setState] = useState<{ job: Job; items: JobItem[] } | null>(null);
+  const [state, setState] = useState<JobDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!id) return;

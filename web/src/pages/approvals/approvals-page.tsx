@@ -18,7 +18,7 @@ export const APPROVALS_POLL_MS = 5000;
 /** The page. */
 export function ApprovalsPage() {
   const { client } = useApp();
-  const [approvals, setApprovals] = useState<PendingApproval[] | null>(null);
+  const [approvals, setApprovals] = useState<readonly PendingApproval[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ tone: 'success' | 'info'; text: string } | null>(null);
   const [now, setNow] = useState(Date.now());

@@ -11,7 +11,7 @@ import '../../styles/console.css';
 export function FeedbackPage() {
   const { client, capabilities } = useApp();
   const [rating, setRating] = useState<'down' | 'up'>('down');
-  const [rows, setRows] = useState<StoredFeedback[] | null>(null);
+  const [rows, setRows] = useState<readonly StoredFeedback[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

@@ -3,7 +3,7 @@
  * versions, promoting a version to a label and rolling a label back to its previous version.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { getPrompt, type PromptSummary, type PromptVersion, promote, rollback } from '../../api/prompts.ts';
+import { getPrompt, type PromptDetail, promote, rollback } from '../../api/prompts.ts';
 import { Alert } from '../../components/alert.tsx';
 import { Button, Link } from '../../components/button.tsx';
 import { formatTime } from '../../components/format.ts';
@@ -17,7 +17,7 @@ const LABELS = ['production', 'staging'];
 /** The page. */
 export function PromptPage({ name }: { name: string }) {
   const { client } = useApp();
-  const [prompt, setPrompt] = useState<(PromptSummary & { versions: PromptVersion[] }) | null>(null);
+  const [prompt, setPrompt] = useState<PromptDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const [revision, setRevision] = useState(0);

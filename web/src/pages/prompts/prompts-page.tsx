@@ -12,8 +12,8 @@ import { LabelChips } from './label-chips.tsx';
 /** The page. */
 export function PromptsPage() {
   const { client } = useApp();
-  const [prompts, setPrompts] = useState<PromptSummary[] | null>(null);
-  const [experiments, setExperiments] = useState<Experiment[] | null>(null);
+  const [prompts, setPrompts] = useState<readonly PromptSummary[] | null>(null);
+  const [experiments, setExperiments] = useState<readonly Experiment[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);

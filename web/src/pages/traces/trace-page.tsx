@@ -7,7 +7,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/http.ts';
-import { getTrace, type Span, type TraceSummary } from '../../api/traces.ts';
+import { getTrace, type TraceDetail } from '../../api/traces.ts';
 import { Alert } from '../../components/alert.tsx';
 import { Button, Link } from '../../components/button.tsx';
 import { formatTime } from '../../components/format.ts';
@@ -20,7 +20,7 @@ const TICKS = [0, 0.25, 0.5, 0.75, 1];
 /** The page. */
 export function TracePage({ id }: { id: string }) {
   const { client } = useApp();
-  const [data, setData] = useState<{ trace: TraceSummary; spans: Span[] } | null>(null);
+  const [data, setData] = useState<TraceDetail | null>(null);
   const [error, setError] = useState<{ message: string; missing: boolean } | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [open, setOpen] = useState<string | null>(null);

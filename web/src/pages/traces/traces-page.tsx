@@ -22,7 +22,7 @@ interface Form {
 
 const ROUTES = ['/v1/chat', '/v1/ask', '/v1/chat/completions', '/v1/search', '/v1/documents', '/v1/ingest'];
 
-const kept: { form: Form; traces: TraceSummary[] | null; nextCursor: string | null } = {
+const kept: { form: Form; traces: readonly TraceSummary[] | null; nextCursor: string | null } = {
   form: { from: '', to: '', route: '', status: '', minDurationMs: '' },
   traces: null,
   nextCursor: null,

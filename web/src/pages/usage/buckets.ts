@@ -5,7 +5,13 @@
  * clock for daylight saving is off by that hour).
  */
 import type { ApiClient } from '../../api/http.ts';
-import { getUsage, type UsageReport, type UsageRow, type UsageTotals } from '../../api/usage.ts';
+import {
+  getUsage,
+  type UsageBucketReport,
+  type UsageReport,
+  type UsageRow,
+  type UsageTotals,
+} from '../../api/usage.ts';
 
 /** The ranges the page offers. */
 export const RANGES = {
@@ -20,7 +26,7 @@ export type RangeName = keyof typeof RANGES;
 export interface Bucket {
   readonly from: Date;
   readonly to: Date;
-  readonly report: UsageReport;
+  readonly report: UsageBucketReport;
 }
 
 /** The buckets of `range` ending now, oldest first: whole hours or local days. */
