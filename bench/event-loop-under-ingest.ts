@@ -12,11 +12,11 @@
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../src/os/free-port.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -42,15 +42,6 @@ interface RunResult {
   readonly scrapeMaxMs: number;
   /** Probes, scrapes or polls that failed (connection reset). */
   readonly errors: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The manual's pages as text: tags, scripts and styles dropped, entities for the common few decoded. */
