@@ -191,7 +191,8 @@ export class GroundedAnswerer implements Answerer {
       answer: cited.text,
       citations: cited.citations,
       mode,
-      model: mode === 'generative' && model ? model.name : null,
+      // The model that wrote it: a fallback of the resilient wrapper names itself.
+      model: mode === 'generative' && model ? (composed.servedBy ?? model.name) : null,
       usage,
       timings: { retrieveMs, generateMs, totalMs: performance.now() - started },
       // The request's trace, so the answer leads to it; random only when tracing is not installed.

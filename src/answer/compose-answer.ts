@@ -41,6 +41,8 @@ export type ComposePart =
       readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
       /** Whether model text was streamed (which the final answer may then replace). */
       readonly streamed: boolean;
+      /** `provider:model` that answered, when the model reports it (a fallback model). */
+      readonly servedBy?: string;
     };
 
 /** Composes the answer; model errors propagate as the provider raised them. */
@@ -58,6 +60,7 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   let text = '';
   let usage = none;
   let streamed = false;
+  let servedBy: string | undefined;
   const prompt = buildGroundedPrompt(input.query, passages, input.prompt);
   const generation = generateGrounded(model, prompt, {
     streaming: input.streaming,
@@ -71,17 +74,26 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
     } else {
       text = part.text;
       usage = part.usage;
+      servedBy = part.servedBy;
     }
   }
   if (echoesPrompt(text, prompt.system)) {
     notes.push(NOTES.echoed);
   } else if (resolveCitations(text, passages.length).cited.length > 0) {
-    yield { type: 'composed', text, mode: 'generative', notes, usage, streamed };
+    yield { type: 'composed', text, mode: 'generative', notes, usage, streamed, servedBy };
     return;
   } else {
     notes.push(NOTES.uncited);
   }
-  yield { type: 'composed', text: extract(input, notes), mode: 'extractive', notes, usage, streamed };
+  yield {
+    type: 'composed',
+    text: extract(input, notes),
+    mode: 'extractive',
+    notes,
+    usage,
+    streamed,
+    servedBy,
+  };
 }
 
 function extract(input: ComposeInput, notes: string[]): string {

@@ -5,7 +5,7 @@
  * of the previous user turn.
  */
 import { generateText, type LanguageModel } from 'ai';
-import { modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
+import { modelIdentity, servedModelOf, startChatSpan } from '../observability/gen-ai.ts';
 import type { ConversationTurn } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import { buildCondensePrompt } from './prompt.ts';
@@ -46,6 +46,7 @@ export async function condenseWithModel(
     text: result.text,
     usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
     finishReason: result.finishReason,
+    servedBy: servedModelOf(result.providerMetadata),
   });
   const query = result.text.trim().replace(/^"|"$/g, '').slice(0, MAX_QUERY_CHARACTERS);
   return {
