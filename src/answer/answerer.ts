@@ -21,6 +21,7 @@ import { type ComposePart, composeAnswer } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
 import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
+import { effectiveGeneration } from './generation-settings.ts';
 import { composeGuarded } from './guarded-compose.ts';
 import { checkQuestion } from './question.ts';
 
@@ -160,7 +161,8 @@ export class GroundedAnswerer implements Answerer {
       model: model?.model,
       streaming,
       signal: request.signal,
-      maxOutputTokens: this.options.maxOutputTokens,
+      // The version's settings over the configured limit over the grounded-answer defaults.
+      generation: effectiveGeneration(prompt?.generation, { maxOutputTokens: this.options.maxOutputTokens }),
       prompt,
     };
     const composing = guard

@@ -7,7 +7,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { AnswerMode } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import type { GroundedPromptSelection } from '../spec/prompts.ts';
+import type { GenerationSettings, GroundedPromptSelection } from '../spec/prompts.ts';
 import { resolveCitations } from './citations.ts';
 import type { Passage } from './context-assembly.ts';
 import { echoesPrompt } from './echo.ts';
@@ -25,7 +25,8 @@ export interface ComposeInput {
   readonly model?: LanguageModelV3;
   readonly streaming: boolean;
   readonly signal?: AbortSignal;
-  readonly maxOutputTokens?: number;
+  /** Sampling settings of the generation (answer/generation-settings.ts). */
+  readonly generation?: GenerationSettings;
   /** The registry's prompt for this request; the built-in text when absent. */
   readonly prompt?: GroundedPromptSelection;
 }
@@ -65,7 +66,7 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   const generation = generateGrounded(model, prompt, {
     streaming: input.streaming,
     signal: input.signal,
-    maxOutputTokens: input.maxOutputTokens,
+    generation: input.generation,
   });
   for await (const part of generation) {
     if (part.type === 'delta') {

@@ -11,6 +11,7 @@ import {
   servedModelOf,
   startChatSpan,
 } from '../observability/gen-ai.ts';
+import type { GenerationSettings } from '../spec/prompts.ts';
 import type { Prompt } from './prompt.ts';
 
 /** What a generation yields: text as it arrives, then the whole text and its usage. */
@@ -28,7 +29,8 @@ export type GenerationPart =
 export interface GenerationOptions {
   readonly streaming: boolean;
   readonly signal?: AbortSignal;
-  readonly maxOutputTokens?: number;
+  /** Temperature, top-p, most output tokens and stop sequences, passed to the provider as they are. */
+  readonly generation?: GenerationSettings;
 }
 
 /** Runs the model; errors (including the abort reason) are thrown as the provider raised them. */
@@ -37,9 +39,11 @@ export async function* generateGrounded(
   prompt: Prompt,
   options: GenerationOptions,
 ): AsyncGenerator<GenerationPart> {
-  const call = startChatSpan(modelIdentity(model), (maxChars) => promptText(prompt, maxChars), {
-    maxOutputTokens: options.maxOutputTokens,
-  });
+  const call = startChatSpan(
+    modelIdentity(model),
+    (maxChars) => promptText(prompt, maxChars),
+    options.generation ?? {},
+  );
   try {
     yield* generate(model, prompt, options, call);
   } catch (error) {
@@ -67,7 +71,10 @@ async function* generate(
     messages: prompt.messages,
     maxRetries: 0,
     abortSignal: options.signal,
-    maxOutputTokens: options.maxOutputTokens,
+    maxOutputTokens: options.generation?.maxOutputTokens,
+    temperature: options.generation?.temperature,
+    topP: options.generation?.topP,
+    stopSequences: options.generation?.stopSequences ? [...options.generation.stopSequences] : undefined,
   };
   if (!options.streaming) {
     const result = await generateText(settings);

@@ -15,6 +15,9 @@ export const GEN_AI = {
   requestModel: 'gen_ai.request.model',
   responseModel: 'gen_ai.response.model',
   maxTokens: 'gen_ai.request.max_tokens',
+  temperature: 'gen_ai.request.temperature',
+  topP: 'gen_ai.request.top_p',
+  stopSequences: 'gen_ai.request.stop_sequences',
   inputTokens: 'gen_ai.usage.input_tokens',
   outputTokens: 'gen_ai.usage.output_tokens',
   finishReasons: 'gen_ai.response.finish_reasons',
@@ -85,7 +88,12 @@ export function providerName(model: ModelIdentity): string {
 export function startChatSpan(
   model: ModelIdentity,
   input: (maxChars?: number) => string,
-  options: { readonly maxOutputTokens?: number } = {},
+  options: {
+    readonly maxOutputTokens?: number;
+    readonly temperature?: number;
+    readonly topP?: number;
+    readonly stopSequences?: readonly string[];
+  } = {},
 ): ChatSpan {
   const span = startSpan(
     'gen_ai.chat',
@@ -95,6 +103,9 @@ export function startChatSpan(
       [GEN_AI.requestModel]: model.modelId,
       [MODEL_NAME_ATTRIBUTE]: `${providerName(model)}:${model.modelId}`,
       ...(options.maxOutputTokens ? { [GEN_AI.maxTokens]: options.maxOutputTokens } : {}),
+      ...(options.temperature === undefined ? {} : { [GEN_AI.temperature]: options.temperature }),
+      ...(options.topP === undefined ? {} : { [GEN_AI.topP]: options.topP }),
+      ...(options.stopSequences?.length ? { [GEN_AI.stopSequences]: [...options.stopSequences] } : {}),
     },
     SpanKind.CLIENT,
   );
