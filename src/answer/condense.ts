@@ -22,6 +22,8 @@ const MAX_QUERY_CHARACTERS = 1000;
 export interface CondensedQuery {
   readonly query: string;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  /** `provider:model` that answered, when the model says so (a fallback of the resilient wrapper). */
+  readonly servedBy?: string;
 }
 
 /** Rewrites `question` with `model`; an empty reply falls back to the question itself. */
@@ -48,9 +50,11 @@ export async function condenseWithModel(
     finishReason: result.finishReason,
     servedBy: servedModelOf(result.providerMetadata),
   });
+  const servedBy = servedModelOf(result.providerMetadata);
   const query = result.text.trim().replace(/^"|"$/g, '').slice(0, MAX_QUERY_CHARACTERS);
   return {
     query: query || question,
+    ...(servedBy ? { servedBy } : {}),
     usage: {
       inputTokens: result.usage.inputTokens ?? 0,
       outputTokens: result.usage.outputTokens ?? 0,
