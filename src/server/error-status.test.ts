@@ -65,6 +65,7 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
     'invalid_duration',
     'invalid_experiment',
     'invalid_file_name',
+    'invalid_generation_settings',
     'invalid_guardrail_settings',
     'invalid_ingest_request',
     'invalid_item',

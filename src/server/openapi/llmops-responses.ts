@@ -45,6 +45,12 @@ const promptVersion = z.object({
   template: z.string(),
   variables: z.array(z.looseObject({ name: z.string(), type: z.string() })),
   note: z.string().nullable(),
+  generation: z.object({
+    temperature: z.number().optional(),
+    topP: z.number().optional(),
+    maxOutputTokens: z.number().int().optional(),
+    stopSequences: z.array(z.string()).optional(),
+  }),
   createdBy: z.string(),
   createdAt: z.string(),
 });
