@@ -2,12 +2,14 @@
  * @module answer/compose-answer
  * Writes the answer text from the assembled passages: with the model when there is one, quoted from
  * the passages otherwise, and quoted too when the model's answer cites nothing or repeats its prompt. With no passages it
- * says so plainly instead of letting the model invent an answer.
+ * says so plainly instead of letting the model invent an answer. A model that says the passages do not
+ * answer is kept as it is (an abstention needs no citation).
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { AnswerMode } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { GenerationSettings, GroundedPromptSelection } from '../spec/prompts.ts';
+import { isAbstention } from './abstention.ts';
 import { resolveCitations } from './citations.ts';
 import type { Passage } from './context-assembly.ts';
 import { echoesPrompt } from './echo.ts';
@@ -80,7 +82,9 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   }
   if (echoesPrompt(text, prompt.system)) {
     notes.push(NOTES.echoed);
-  } else if (resolveCitations(text, passages.length).cited.length > 0) {
+  } else if (resolveCitations(text, passages.length).cited.length > 0 || isAbstention(text)) {
+    // A model that says the passages do not answer claims nothing, so it needs no citation; quoting
+    // passages instead would answer a question the knowledge base does not answer.
     yield { type: 'composed', text, mode: 'generative', notes, usage, streamed, servedBy };
     return;
   } else {

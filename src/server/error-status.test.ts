@@ -192,6 +192,17 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
   ...of(503, ['database_unavailable', 'model_rate_limited']),
   ...of(504, ['model_timeout', 'request_timeout']),
   ...of(507, ['insufficient_storage']),
+  // eval answers (ADR 0045): new codes, raised by the CLI and the harness only.
+  ...of(400, [
+    'baseline_invalid',
+    'invalid_format',
+    'invalid_sample',
+    'invalid_tolerance',
+    'judge_unavailable',
+    'labels_invalid',
+  ]),
+  ...of(502, ['judge_unparseable']),
+  ...of(504, ['scorer_timeout']),
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
