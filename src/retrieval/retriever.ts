@@ -22,7 +22,7 @@ import { type HydratedVectorHit, searchVectors, searchVectorsHydrated } from './
 
 /** Tuning of the retriever. */
 export interface RetrieverSettings extends Bm25Parameters {
-  /** Which lexical engine ranks (ADR 0037); default `sql`. */
+  /** Which lexical engine ranks (ADR 0037); default `memory` (ADR 0043). */
   readonly lexicalEngine?: 'sql' | 'memory';
   /** Memory budget of the `memory` engine's indexes, all tenants together. */
   readonly lexicalMemoryBytes?: number;
@@ -60,12 +60,12 @@ export class Retriever {
     const { settings } = deps;
     this.lexical =
       deps.lexical ??
-      (settings.lexicalEngine === 'memory'
-        ? new MemoryLexicalEngine(deps.db.read, settings, {
+      (settings.lexicalEngine === 'sql'
+        ? new SqlLexicalEngine(deps.db.read, settings)
+        : new MemoryLexicalEngine(deps.db.read, settings, {
             maxBytes: settings.lexicalMemoryBytes,
             logger: deps.logger,
-          })
-        : new SqlLexicalEngine(deps.db.read, settings));
+          }));
   }
 
   /** The embedding model queries and chunks are embedded with, when vectors are on. */
