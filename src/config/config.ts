@@ -73,10 +73,11 @@ const retrievalSchema = z
     candidates: z.number().int().min(10).max(2000).default(100),
     hnswEfSearch: z.number().int().min(10).max(1000).default(100),
     /**
-     * `sql` ranks in the database on every query; `memory` keeps each tenant's lexical index in the
-     * process (same top k, ADR 0037), falling back to SQL while it is being refreshed.
+     * `memory` (the default, ADR 0043) keeps each tenant's lexical index in the process (same top k as
+     * `sql`, ADR 0037), falling back to SQL while it is being refreshed; `sql` ranks in the database on
+     * every query and holds nothing in the process.
      */
-    lexicalEngine: z.enum(['sql', 'memory']).default('sql'),
+    lexicalEngine: z.enum(['sql', 'memory']).default('memory'),
     /** Bytes the `memory` engine's indexes may hold together; least recently used tenants are dropped. */
     lexicalMemoryBytes: z
       .number()
