@@ -12,6 +12,7 @@ import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { LexicalAnalyzer, LexicalEngine } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
+import type { VectorEngine } from '../spec/vector.ts';
 import type { Database, SqlExecutor } from '../store/database.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { type Bm25Parameters, SqlLexicalEngine } from './lexical/bm25-sql.ts';
@@ -41,6 +42,8 @@ export interface RetrieverDependencies {
   readonly settings: RetrieverSettings;
   /** The lexical engine; default: the one `settings.lexicalEngine` names, on `db.read`. */
   readonly lexical?: LexicalEngine;
+  /** The vector engine; default: pgvector in the store (`vector/vector-sql.ts`). */
+  readonly vector?: VectorEngine;
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -130,12 +133,14 @@ export class Retriever {
       timings.embedMs = performance.now() - at;
       at = performance.now();
       const hits = await withSpan('vector_search', { [CANDIDATES]: candidates }, async (span) => {
-        const hits = await searchVectors(
-          db,
-          embedder,
-          { ...query, vector: embeddings[0] ?? [], limit: candidates },
-          settings.hnswEfSearch,
-        );
+        const request = { ...query, vector: embeddings[0] ?? [], limit: candidates };
+        const hits = this.deps.vector
+          ? await this.deps.vector.search({
+              ...request,
+              modelId: embedder.modelId,
+              dimensions: embedder.dimensions,
+            })
+          : await searchVectors(db, embedder, request, settings.hnswEfSearch);
         span.setAttribute(RESULTS, hits.length);
         return hits;
       });
