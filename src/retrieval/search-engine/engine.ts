@@ -180,6 +180,10 @@ export class SearchEngineLexicalEngine implements LexicalEngine {
 
   constructor(private readonly backend: SearchEngineBackend) {}
 
+  warm(tenantId: string): Promise<SyncReport> {
+    return this.backend.warm(tenantId);
+  }
+
   async search(request: LexicalSearchRequest): Promise<LexicalHit[]> {
     if (request.terms.length === 0) return [];
     const backend = this.backend;
