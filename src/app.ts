@@ -57,6 +57,7 @@ import { PromptRegistry } from './prompts/registry.ts';
 import { createRegistryPromptSource } from './prompts/registry-prompt-source.ts';
 import { createAnalyzer } from './retrieval/lexical/analyzer.ts';
 import { Retriever } from './retrieval/retriever.ts';
+import { createRetrievalBackends } from './retrieval/search-engine/factory.ts';
 import { PostgresRateLimiter } from './server/postgres-rate-limiter.ts';
 import { MemoryRateLimiter, type RateLimiter } from './server/rate-limit.ts';
 import type { AgentRunStore } from './spec/agents.ts';
@@ -366,6 +367,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       embedder: embedderWithId,
       settings: config.retrieval,
       logger,
+      ...createRetrievalBackends(db, config.retrieval, { logger }),
     });
     const prompts = new PromptRegistry(db);
     const answerLog = new AnswerLog(db, {

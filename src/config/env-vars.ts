@@ -119,6 +119,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   },
 
   { name: 'GROUNDWORK_LEXICAL_ENGINE', key: ['retrieval', 'lexicalEngine'], read: text },
+  { name: 'GROUNDWORK_SEARCH_URL', key: ['retrieval', 'searchUrl'], read: text },
   { name: 'GROUNDWORK_ANSWER_CACHE', key: ['cache', 'answers', 'enabled'], read: offSwitch },
 
   { name: 'GROUNDWORK_INGEST_ALLOWED_URL_HOSTS', key: ['ingest', 'allowedUrlHosts'], read: list(/[\s,]+/) },
