@@ -94,14 +94,24 @@ export interface ApiResponses {
   'delete /v1/jobs/{id}': {
     readonly job: {
       readonly id: string;
-      readonly status: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
       readonly total: number;
       readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
       readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
       readonly attempts: number;
+      readonly claimEpoch: number;
       readonly workerLosses: number;
       readonly nextAttemptAt: string | null;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
     };
   };
   'delete /v1/sessions': {
@@ -137,12 +147,11 @@ export interface ApiResponses {
     };
   };
   'get /healthz': {
-    readonly status: string;
-    readonly [key: string]: unknown;
+    readonly status: 'ok';
   };
   'get /readyz': {
-    readonly status: string;
-    readonly [key: string]: unknown;
+    readonly status: 'ready';
+    readonly database: 'pglite' | 'postgres';
   };
   'get /v1/admin/guardrails': {
     readonly tenantId: string;
@@ -233,7 +242,7 @@ export interface ApiResponses {
       readonly ordinal: number;
       readonly role: 'user' | 'assistant' | 'operator' | 'system' | 'tool';
       readonly content: string;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
     }[];
   };
   'get /v1/documents': {
@@ -241,7 +250,17 @@ export interface ApiResponses {
       readonly id: number;
       readonly uri: string;
       readonly title: string | null;
-      readonly [key: string]: unknown;
+      readonly mediaType: string | null;
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly acl: readonly string[];
+      readonly pageCount: number | null;
+      readonly chunkCount: number;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+      readonly tokenCount: number;
+      readonly byteSize: number | null;
     }[];
   };
   'get /v1/documents/{id}': {
@@ -249,13 +268,23 @@ export interface ApiResponses {
       readonly id: number;
       readonly uri: string;
       readonly title: string | null;
-      readonly [key: string]: unknown;
+      readonly mediaType: string | null;
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly acl: readonly string[];
+      readonly pageCount: number | null;
+      readonly chunkCount: number;
+      readonly createdAt: string;
+      readonly updatedAt: string;
     };
     readonly chunks: readonly {
       readonly id: number;
       readonly ordinal: number;
       readonly text: string;
-      readonly [key: string]: unknown;
+      readonly headingPath: readonly string[];
+      readonly page: number | null;
+      readonly tokenCount: number;
     }[];
   };
   'get /v1/experiments': {
@@ -308,27 +337,55 @@ export interface ApiResponses {
     readonly arms: readonly {
       readonly arm: string;
       readonly version: number;
+      readonly weight: number;
       readonly answers: number;
+      readonly users: number;
+      readonly rated: number;
+      readonly positive: number;
+      readonly grounded: number;
       readonly positiveRate: number | null;
       readonly feedbackRate: number | null;
       readonly groundedRate: number | null;
       readonly latencyP50Ms: number | null;
-      readonly [key: string]: unknown;
+      readonly latencyMeanMs: number | null;
+      readonly tokensPerAnswer: number | null;
+      readonly costUsd: number;
     }[];
     readonly comparisons: readonly {
       readonly arm: string;
       readonly control: string;
       readonly positiveRate: {
+        readonly rateA: number | null;
+        readonly rateB: number | null;
+        readonly difference: number | null;
         readonly z: number | null;
         readonly pValue: number | null;
-        readonly [key: string]: unknown;
+        readonly assumptionsMet: boolean;
+      };
+      readonly feedbackRate: {
+        readonly rateA: number | null;
+        readonly rateB: number | null;
+        readonly difference: number | null;
+        readonly z: number | null;
+        readonly pValue: number | null;
+        readonly assumptionsMet: boolean;
+      };
+      readonly groundedRate: {
+        readonly rateA: number | null;
+        readonly rateB: number | null;
+        readonly difference: number | null;
+        readonly z: number | null;
+        readonly pValue: number | null;
+        readonly assumptionsMet: boolean;
       };
       readonly latency: {
+        readonly meanA: number | null;
+        readonly meanB: number | null;
+        readonly difference: number | null;
         readonly t: number | null;
+        readonly degreesOfFreedom: number | null;
         readonly pValue: number | null;
-        readonly [key: string]: unknown;
       };
-      readonly [key: string]: unknown;
     }[];
     readonly notes: readonly string[];
   };
@@ -341,16 +398,46 @@ export interface ApiResponses {
       readonly category: string | null;
       readonly createdAt: string;
       readonly answer: {
-        readonly [key: string]: unknown;
+        readonly id: string;
+        readonly tenantId: string;
+        readonly userId: string;
+        readonly conversationId: string | null;
+        readonly question: string;
+        readonly answer: string;
+        readonly citations: readonly {
+          readonly n: number;
+          readonly documentId: number;
+          readonly chunkId: number;
+          readonly title: string | null;
+          readonly source: string;
+          readonly page: number | null;
+          readonly headingPath: readonly string[];
+          readonly snippet: string;
+          readonly score: number;
+        }[];
+        readonly mode: 'generative' | 'extractive';
+        readonly model: string | null;
+        readonly promptName: string | null;
+        readonly promptVersion: number | null;
+        readonly experimentId: string | null;
+        readonly experimentArm: string | null;
+        readonly inputTokens: number;
+        readonly outputTokens: number;
+        readonly costUsd: number;
+        readonly priced: boolean;
+        readonly latencyMs: number;
+        readonly createdAt: string;
+        readonly withheldCitations: number;
       };
     }[];
   };
   'get /v1/inbox': {
     readonly escalations: readonly {
       readonly id: string;
+      readonly tenantId: string;
       readonly conversationId: string;
       readonly customerId: string | null;
-      readonly trigger: string;
+      readonly trigger: 'customer-request' | 'repeated-failure' | 'sensitive-request' | 'low-confidence' | 'agent-decision';
       readonly reason: string;
       readonly notes: readonly {
         readonly agent: string;
@@ -362,16 +449,19 @@ export interface ApiResponses {
       readonly status: 'waiting' | 'claimed' | 'returned' | 'closed';
       readonly claimedBy: string | null;
       readonly createdAt: string;
+      readonly claimedAt: string | null;
+      readonly returnedAt: string | null;
+      readonly closedAt: string | null;
       readonly waitingSeconds: number;
-      readonly [key: string]: unknown;
     }[];
   };
   'get /v1/inbox/{id}': {
     readonly escalation: {
       readonly id: string;
+      readonly tenantId: string;
       readonly conversationId: string;
       readonly customerId: string | null;
-      readonly trigger: string;
+      readonly trigger: 'customer-request' | 'repeated-failure' | 'sensitive-request' | 'low-confidence' | 'agent-decision';
       readonly reason: string;
       readonly notes: readonly {
         readonly agent: string;
@@ -383,56 +473,84 @@ export interface ApiResponses {
       readonly status: 'waiting' | 'claimed' | 'returned' | 'closed';
       readonly claimedBy: string | null;
       readonly createdAt: string;
+      readonly claimedAt: string | null;
+      readonly returnedAt: string | null;
+      readonly closedAt: string | null;
       readonly waitingSeconds: number;
-      readonly [key: string]: unknown;
     };
     readonly messages: readonly {
       readonly ordinal: number;
       readonly role: 'user' | 'assistant' | 'operator' | 'system' | 'tool';
       readonly content: string;
+      readonly createdAt: string;
       readonly author: string | null;
-      readonly details: unknown;
-      readonly [key: string]: unknown;
+      readonly details: {
+        readonly [key: string]: unknown;
+      } | null;
     }[];
     readonly customerMemories: readonly {
       readonly kind: 'fact' | 'preference' | 'issue';
       readonly text: string;
       readonly resolution: string | null;
-      readonly [key: string]: unknown;
     }[];
   };
   'get /v1/jobs': {
     readonly jobs: readonly {
       readonly id: string;
-      readonly status: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
       readonly total: number;
       readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
       readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
       readonly attempts: number;
+      readonly claimEpoch: number;
       readonly workerLosses: number;
       readonly nextAttemptAt: string | null;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
     }[];
   };
   'get /v1/jobs/{id}': {
     readonly job: {
       readonly id: string;
-      readonly status: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
       readonly total: number;
       readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
       readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
       readonly attempts: number;
+      readonly claimEpoch: number;
       readonly workerLosses: number;
       readonly nextAttemptAt: string | null;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
     };
     readonly items: readonly {
+      readonly ordinal: number;
       readonly uri: string;
-      readonly status: string;
+      readonly status: 'pending' | 'done' | 'updated' | 'unchanged' | 'failed' | 'removed';
       readonly code: string | null;
+      readonly reason: string | null;
+      readonly documents: number;
+      readonly chunks: number;
+      readonly bytes: number | null;
+      readonly durationMs: number | null;
       readonly attempts: number;
       readonly nextRetryAt: string | null;
-      readonly [key: string]: unknown;
     }[];
   };
   'get /v1/me': {
@@ -477,8 +595,8 @@ export interface ApiResponses {
         readonly template: string;
         readonly variables: readonly {
           readonly name: string;
-          readonly type: string;
-          readonly [key: string]: unknown;
+          readonly type: 'string' | 'number' | 'boolean';
+          readonly description?: string;
         }[];
         readonly note: string | null;
         readonly createdBy: string;
@@ -493,8 +611,8 @@ export interface ApiResponses {
       readonly template: string;
       readonly variables: readonly {
         readonly name: string;
-        readonly type: string;
-        readonly [key: string]: unknown;
+        readonly type: 'string' | 'number' | 'boolean';
+        readonly description?: string;
       }[];
       readonly note: string | null;
       readonly createdBy: string;
@@ -588,7 +706,7 @@ export interface ApiResponses {
   'get /v1/usage': {
     readonly from: string;
     readonly to: string;
-    readonly groupBy: readonly string[];
+    readonly groupBy: readonly ('tenant' | 'user' | 'conversation' | 'model' | 'promptVersion')[];
     readonly rows: readonly {
       readonly answers: number;
       readonly inputTokens: number;
@@ -601,7 +719,6 @@ export interface ApiResponses {
       readonly model?: string | null;
       readonly promptName?: string | null;
       readonly promptVersion?: number | null;
-      readonly [key: string]: unknown;
     }[];
     readonly total: {
       readonly answers: number;
@@ -626,7 +743,6 @@ export interface ApiResponses {
         readonly model?: string | null;
         readonly promptName?: string | null;
         readonly promptVersion?: number | null;
-        readonly [key: string]: unknown;
       }[];
       readonly total: {
         readonly answers: number;
@@ -774,6 +890,14 @@ export interface ApiResponses {
     readonly traceId: string;
     readonly removedCitations: number;
     readonly notes: readonly string[];
+    readonly promptVersion?: {
+      readonly name: string;
+      readonly version: number;
+      readonly experiment?: {
+        readonly id: string;
+        readonly arm: string;
+      };
+    };
     readonly cached?: boolean;
   };
   'post /v1/chat': {
@@ -803,6 +927,14 @@ export interface ApiResponses {
     readonly traceId: string;
     readonly removedCitations: number;
     readonly notes: readonly string[];
+    readonly promptVersion?: {
+      readonly name: string;
+      readonly version: number;
+      readonly experiment?: {
+        readonly id: string;
+        readonly arm: string;
+      };
+    };
     readonly cached?: boolean;
     readonly conversationId: string;
   };
@@ -816,7 +948,9 @@ export interface ApiResponses {
       readonly message: {
         readonly role: 'assistant';
         readonly content: string;
+        readonly refusal: null;
       };
+      readonly logprobs: null;
       readonly finish_reason: 'stop';
     }[];
     readonly usage: {
@@ -836,19 +970,30 @@ export interface ApiResponses {
       readonly score: number;
     }[];
     readonly mode: 'generative' | 'extractive';
-    readonly [key: string]: unknown;
+    readonly answer_model: string | null;
+    readonly notes: readonly string[];
   };
   'post /v1/documents': {
     readonly job: {
       readonly id: string;
-      readonly status: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
       readonly total: number;
       readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
       readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
       readonly attempts: number;
+      readonly claimEpoch: number;
       readonly workerLosses: number;
       readonly nextAttemptAt: string | null;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
     };
   };
   'post /v1/experiments': {
@@ -896,9 +1041,10 @@ export interface ApiResponses {
   'post /v1/inbox/{id}/claim': {
     readonly escalation: {
       readonly id: string;
+      readonly tenantId: string;
       readonly conversationId: string;
       readonly customerId: string | null;
-      readonly trigger: string;
+      readonly trigger: 'customer-request' | 'repeated-failure' | 'sensitive-request' | 'low-confidence' | 'agent-decision';
       readonly reason: string;
       readonly notes: readonly {
         readonly agent: string;
@@ -910,16 +1056,19 @@ export interface ApiResponses {
       readonly status: 'waiting' | 'claimed' | 'returned' | 'closed';
       readonly claimedBy: string | null;
       readonly createdAt: string;
+      readonly claimedAt: string | null;
+      readonly returnedAt: string | null;
+      readonly closedAt: string | null;
       readonly waitingSeconds: number;
-      readonly [key: string]: unknown;
     };
   };
   'post /v1/inbox/{id}/close': {
     readonly escalation: {
       readonly id: string;
+      readonly tenantId: string;
       readonly conversationId: string;
       readonly customerId: string | null;
-      readonly trigger: string;
+      readonly trigger: 'customer-request' | 'repeated-failure' | 'sensitive-request' | 'low-confidence' | 'agent-decision';
       readonly reason: string;
       readonly notes: readonly {
         readonly agent: string;
@@ -931,16 +1080,19 @@ export interface ApiResponses {
       readonly status: 'waiting' | 'claimed' | 'returned' | 'closed';
       readonly claimedBy: string | null;
       readonly createdAt: string;
+      readonly claimedAt: string | null;
+      readonly returnedAt: string | null;
+      readonly closedAt: string | null;
       readonly waitingSeconds: number;
-      readonly [key: string]: unknown;
     };
   };
   'post /v1/inbox/{id}/handback': {
     readonly escalation: {
       readonly id: string;
+      readonly tenantId: string;
       readonly conversationId: string;
       readonly customerId: string | null;
-      readonly trigger: string;
+      readonly trigger: 'customer-request' | 'repeated-failure' | 'sensitive-request' | 'low-confidence' | 'agent-decision';
       readonly reason: string;
       readonly notes: readonly {
         readonly agent: string;
@@ -952,8 +1104,10 @@ export interface ApiResponses {
       readonly status: 'waiting' | 'claimed' | 'returned' | 'closed';
       readonly claimedBy: string | null;
       readonly createdAt: string;
+      readonly claimedAt: string | null;
+      readonly returnedAt: string | null;
+      readonly closedAt: string | null;
       readonly waitingSeconds: number;
-      readonly [key: string]: unknown;
     };
   };
   'post /v1/inbox/{id}/reply': {
@@ -961,20 +1115,34 @@ export interface ApiResponses {
       readonly ordinal: number;
       readonly role: 'user' | 'assistant' | 'operator' | 'system' | 'tool';
       readonly content: string;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly author: string | null;
+      readonly details: {
+        readonly [key: string]: unknown;
+      } | null;
     };
   };
   'post /v1/ingest': {
     readonly job: {
       readonly id: string;
-      readonly status: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
       readonly total: number;
       readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
       readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
       readonly attempts: number;
+      readonly claimEpoch: number;
       readonly workerLosses: number;
       readonly nextAttemptAt: string | null;
-      readonly [key: string]: unknown;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
     };
   };
   'post /v1/prompts': {
@@ -984,8 +1152,8 @@ export interface ApiResponses {
       readonly template: string;
       readonly variables: readonly {
         readonly name: string;
-        readonly type: string;
-        readonly [key: string]: unknown;
+        readonly type: 'string' | 'number' | 'boolean';
+        readonly description?: string;
       }[];
       readonly note: string | null;
       readonly createdBy: string;
@@ -1013,18 +1181,29 @@ export interface ApiResponses {
       readonly chunkId: number;
       readonly documentId: number;
       readonly documentUri: string;
+      readonly originUri: string;
       readonly title: string | null;
+      readonly ordinal: number;
       readonly headingPath: readonly string[];
       readonly page: number | null;
       readonly text: string;
       readonly snippet: string;
-      readonly scores: {
+      readonly metadata: {
         readonly [key: string]: unknown;
       };
-      readonly [key: string]: unknown;
+      readonly scores: {
+        readonly lexical?: number;
+        readonly lexicalRank?: number;
+        readonly vector?: number;
+        readonly vectorRank?: number;
+        readonly fused: number;
+      };
     }[];
     readonly timings: {
-      readonly [key: string]: number;
+      readonly embedMs: number;
+      readonly lexicalMs: number;
+      readonly vectorMs: number;
+      readonly totalMs: number;
     };
   };
   'post /v1/sessions': {
