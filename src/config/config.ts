@@ -73,10 +73,23 @@ const retrievalSchema = z
     candidates: z.number().int().min(10).max(2000).default(100),
     hnswEfSearch: z.number().int().min(10).max(1000).default(100),
     /**
-     * `sql` ranks in the database on every query; `memory` keeps each tenant's lexical index in the
-     * process (same top k, ADR 0037), falling back to SQL while it is being refreshed.
+     * `memory` (the default, ADR 0043) keeps each tenant's lexical index in the process (same top k as
+     * `sql`, ADR 0037), falling back to SQL while it is being refreshed; `sql` ranks in the database on
+     * every query and holds nothing in the process.
      */
-    lexicalEngine: z.enum(['sql', 'memory']).default('sql'),
+    lexicalEngine: z.enum(['sql', 'memory']).default('memory'),
+    /**
+     * An Elasticsearch/OpenSearch URL: chunks, BM25 and kNN move to that engine (ADR 0044), Postgres
+     * keeping documents, jobs and everything else. Unset: retrieval stays in Postgres.
+     */
+    searchUrl: z.string().url().optional(),
+    /** Milliseconds a search in that engine may take before it is a 503 `search_engine_unavailable`. */
+    searchTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+    /** Prefix of the engine's index names (several deployments may share one engine). */
+    searchIndexPrefix: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/)
+      .default('groundwork'),
     /** Bytes the `memory` engine's indexes may hold together; least recently used tenants are dropped. */
     lexicalMemoryBytes: z
       .number()

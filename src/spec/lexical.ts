@@ -38,4 +38,6 @@ export interface LexicalEngine {
   /** `sql` (the store's own query) or `memory` (the in-process index). */
   readonly name: string;
   search(request: LexicalSearchRequest): Promise<LexicalHit[]>;
+  /** Brings what the engine holds for a tenant up to date and waits (evaluations, benchmarks). */
+  warm?(tenantId: string): Promise<unknown>;
 }

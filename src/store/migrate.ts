@@ -23,6 +23,7 @@ import { MIGRATION_015 } from './migrations/015-job-fencing.ts';
 import { MIGRATION_016 } from './migrations/016-feedback-per-rater.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
+import { MIGRATION_024 } from './migrations/024-prompt-generation-settings.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'feedback-per-rater', sql: MIGRATION_016 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
   { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
+  { version: 24, name: 'prompt-generation-settings', sql: MIGRATION_024 },
 ];
 
 const LOCK_KEY = 4_247_001;

@@ -53,6 +53,12 @@ const promptVersion = z.object({
     }),
   ),
   note: z.string().nullable(),
+  generation: z.object({
+    temperature: z.number().optional(),
+    topP: z.number().optional(),
+    maxOutputTokens: z.number().int().optional(),
+    stopSequences: z.array(z.string()).optional(),
+  }),
   createdBy: z.string(),
   createdAt: z.string(),
 });

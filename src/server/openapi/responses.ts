@@ -43,6 +43,10 @@ export const askResultSchema = z.object({
   mode: z.enum(['generative', 'extractive']),
   model: z.string().nullable(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  /** `usage` by the model that spent it (condensing may use a cheaper model; a fallback may answer). */
+  usageByModel: z
+    .array(z.object({ model: z.string(), inputTokens: z.number(), outputTokens: z.number() }))
+    .optional(),
   timings: z.object({ retrieveMs: z.number(), generateMs: z.number(), totalMs: z.number() }),
   traceId: z.string(),
   removedCitations: z.number().int(),

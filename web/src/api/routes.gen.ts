@@ -599,6 +599,12 @@ export interface ApiResponses {
           readonly description?: string;
         }[];
         readonly note: string | null;
+        readonly generation: {
+          readonly temperature?: number;
+          readonly topP?: number;
+          readonly maxOutputTokens?: number;
+          readonly stopSequences?: readonly string[];
+        };
         readonly createdBy: string;
         readonly createdAt: string;
       }[];
@@ -615,6 +621,12 @@ export interface ApiResponses {
         readonly description?: string;
       }[];
       readonly note: string | null;
+      readonly generation: {
+        readonly temperature?: number;
+        readonly topP?: number;
+        readonly maxOutputTokens?: number;
+        readonly stopSequences?: readonly string[];
+      };
       readonly createdBy: string;
       readonly createdAt: string;
     };
@@ -882,6 +894,11 @@ export interface ApiResponses {
       readonly inputTokens: number;
       readonly outputTokens: number;
     };
+    readonly usageByModel?: readonly {
+      readonly model: string;
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+    }[];
     readonly timings: {
       readonly retrieveMs: number;
       readonly generateMs: number;
@@ -919,6 +936,11 @@ export interface ApiResponses {
       readonly inputTokens: number;
       readonly outputTokens: number;
     };
+    readonly usageByModel?: readonly {
+      readonly model: string;
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+    }[];
     readonly timings: {
       readonly retrieveMs: number;
       readonly generateMs: number;
@@ -1156,6 +1178,12 @@ export interface ApiResponses {
         readonly description?: string;
       }[];
       readonly note: string | null;
+      readonly generation: {
+        readonly temperature?: number;
+        readonly topP?: number;
+        readonly maxOutputTokens?: number;
+        readonly stopSequences?: readonly string[];
+      };
       readonly createdBy: string;
       readonly createdAt: string;
     };
@@ -1493,6 +1521,12 @@ export interface ApiRequests {
     }[];
     readonly description?: string;
     readonly note?: string;
+    readonly generation?: {
+      readonly temperature?: number;
+      readonly topP?: number;
+      readonly maxOutputTokens?: number;
+      readonly stopSequences?: readonly string[];
+    };
   };
   'post /v1/prompts/{name}/promote': {
     readonly version: number;
