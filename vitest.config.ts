@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'apps/**/*.test.ts'],
+    // In-memory databases start from a migrated dump, not an empty cluster (src/testing/pglite-template.ts).
+    setupFiles: ['src/testing/vitest-setup.ts'],
     pool: 'forks',
     // Two cores: two test files at a time, each with its own embedded database.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

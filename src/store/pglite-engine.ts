@@ -8,8 +8,10 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 
 /** Opens PGlite in `pgDir` (`memory://` keeps everything in memory) with the vector extension. */
-export async function createPgliteEngine(pgDir: string): Promise<PGlite> {
+export async function createPgliteEngine(pgDir: string, loadDataDir?: Blob): Promise<PGlite> {
   const db = await PGlite.create(pgDir, {
+    // A dump of a database to start from (in memory only): no initdb, no migrations already in it.
+    ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { vector },
     parsers: { [types.INT8]: (value: string) => Number(value) },
   });

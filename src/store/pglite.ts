@@ -7,6 +7,7 @@
  * statement does not stop this thread's event loop.
  */
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { GroundworkError } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { readCapabilities } from './capabilities.ts';
@@ -32,6 +33,12 @@ export interface PgliteOptions {
   readonly thread?: 'worker' | 'main';
   /** V8 heap limit of the worker thread in MB (default: Node's). */
   readonly threadHeapMb?: number;
+  /**
+   * An in-memory database starts as a copy of this dump (see {@link dumpInMemoryDatabase}) instead
+   * of an empty cluster: no initdb, and the migrations the dump holds are already applied. Default:
+   * the one {@link useInMemoryTemplate} set, if any (the test suite sets one).
+   */
+  readonly template?: Blob;
 }
 
 /** The engine behind the port, on whichever thread it runs; errors are the driver's, unmapped. */
@@ -41,6 +48,8 @@ interface Engine {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   readonly closed: boolean;
   close(): Promise<void>;
+  /** The engine itself, when it runs on this thread. */
+  readonly raw?: PGlite;
 }
 
 /** Opens (creating when needed) an embedded database. */
@@ -75,7 +84,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
     engine =
       thread === 'worker'
         ? await openThreadEngine(pgDir ?? 'memory://', options.threadHeapMb)
-        : await openMainEngine(pgDir ?? 'memory://');
+        : await openMainEngine(
+            pgDir ?? 'memory://',
+            inMemory ? (options.template ?? inMemoryTemplate) : undefined,
+          );
   } catch (error) {
     releaseLock();
     // A volume that filled up or turned read-only while the database was being created.
@@ -112,7 +124,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
     }
   };
   const capabilities = await readCapabilities({ query });
-  return {
+  const database: Database = {
     dialect: 'pglite',
     capabilities,
     query,
@@ -138,12 +150,36 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
       }
     },
   };
+  if (engine.raw) MAIN_ENGINES.set(database, engine.raw);
+  return database;
+}
+
+let inMemoryTemplate: Blob | undefined;
+
+/**
+ * Every in-memory database of this process opened without a `template` of its own starts from this
+ * dump. Tests open hundreds of databases, and an empty cluster plus every migration costs each of
+ * them seconds that a copy does not (src/testing/pglite-template.ts).
+ */
+export function useInMemoryTemplate(template: Blob | undefined): void {
+  inMemoryTemplate = template;
+}
+
+/** The engines of in-memory databases opened on this thread, for {@link dumpInMemoryDatabase}. */
+const MAIN_ENGINES = new WeakMap<Database, PGlite>();
+
+/** A dump of an in-memory database opened on this thread, to start others from. */
+export async function dumpInMemoryDatabase(db: Database): Promise<Blob> {
+  const engine = MAIN_ENGINES.get(db);
+  if (!engine) throw new Error('Only an in-memory database opened on this thread can be dumped.');
+  return engine.dumpDataDir('none');
 }
 
 /** PGlite on this thread (in-memory databases of tests and evaluations). */
-async function openMainEngine(pgDir: string): Promise<Engine> {
-  const db = await createPgliteEngine(pgDir);
+async function openMainEngine(pgDir: string, template?: Blob): Promise<Engine> {
+  const db = await createPgliteEngine(pgDir, template);
   return {
+    raw: db,
     query: (text, params) => run(db, text, params),
     exec: async (sql) => {
       await db.exec(sql);
