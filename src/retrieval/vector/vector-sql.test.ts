@@ -141,6 +141,29 @@ for (const backend of testBackends()) {
       expect(hydrated).toHaveLength(10);
     });
 
+    it('takes a short list of fusion candidates when it is deep enough, instead of scanning every vector', async () => {
+      // A fifth of the manuals are staff-only: an index scan of 100 candidates keeps about 80 of them
+      // for this caller. Before pgvector 0.8 the full 100 needs a second, exact scan; hybrid search
+      // asks for depth (at least half), which the first statement gives.
+      const query = { tenantId: TENANT, vector: vectors[7]!, principals: ['user:someone'], limit: 100 };
+      const { executor, counter } = counted(db);
+      const deepEnough = await searchVectors(
+        executor,
+        { modelId, dimensions: DIMENSIONS },
+        { ...query, enough: 50 },
+        100,
+      );
+      expect(counter.statements).toBe(1);
+      expect(deepEnough.length).toBeGreaterThanOrEqual(50);
+      expect(deepEnough.length).toBeLessThanOrEqual(100);
+      const full = await searchVectors(db, { modelId, dimensions: DIMENSIONS }, query, 100);
+      expect(full).toHaveLength(100);
+      // The short list is the head of the full one (same order; the index scan may miss a few).
+      const fullIds = new Set(full.map((hit) => hit.chunkId));
+      const found = deepEnough.filter((hit) => fullIds.has(hit.chunkId)).length;
+      expect(found / deepEnough.length).toBeGreaterThan(0.9);
+    });
+
     it('agrees with exact cosine similarity, and fills a selective filter', async () => {
       const query = vectors[42]!;
       const hits = await searchVectors(
