@@ -218,6 +218,34 @@ export function findDatabaseUnavailable(error: unknown): GroundworkError | undef
   return undefined;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when the search engine is unavailable. */
+export const SEARCH_ENGINE_RETRY_AFTER_SECONDS = 5;
+
+/** What clients are told when the search engine is unavailable (the reason stays in the logs). */
+export const SEARCH_ENGINE_UNAVAILABLE_MESSAGE = 'The search engine is unavailable; try again shortly.';
+
+/**
+ * The external search engine (Elasticsearch/OpenSearch, ADR 0044) did not answer in time, refused the
+ * connection, failed, or answered only in part (a timed-out or failed shard): HTTP 503
+ * `search_engine_unavailable` with `Retry-After`. A partial answer is never passed on as a top k.
+ */
+export class SearchEngineUnavailableError extends GroundworkError {
+  readonly retryAfterSeconds = SEARCH_ENGINE_RETRY_AFTER_SECONDS;
+
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super({
+      code: 'search_engine_unavailable',
+      category: 'system',
+      kind: 'unavailable',
+      retryable: true,
+      message: `The search engine is unavailable (${reason}); try again shortly.`,
+      cause: options.cause,
+      details: { reason },
+    });
+    this.name = 'SearchEngineUnavailableError';
+  }
+}
+
 /** Errors of a full disk or quota: the file system's (ENOSPC, EDQUOT) and Postgres's `disk_full`. */
 const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', '53100']);
 

@@ -78,6 +78,18 @@ const retrievalSchema = z
      * every query and holds nothing in the process.
      */
     lexicalEngine: z.enum(['sql', 'memory']).default('memory'),
+    /**
+     * An Elasticsearch/OpenSearch URL: chunks, BM25 and kNN move to that engine (ADR 0044), Postgres
+     * keeping documents, jobs and everything else. Unset: retrieval stays in Postgres.
+     */
+    searchUrl: z.string().url().optional(),
+    /** Milliseconds a search in that engine may take before it is a 503 `search_engine_unavailable`. */
+    searchTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+    /** Prefix of the engine's index names (several deployments may share one engine). */
+    searchIndexPrefix: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/)
+      .default('groundwork'),
     /** Bytes the `memory` engine's indexes may hold together; least recently used tenants are dropped. */
     lexicalMemoryBytes: z
       .number()
@@ -243,7 +255,7 @@ const ingestSchema = z
           context.addIssue({ code: 'custom', message: problem });
       })
       .default([]),
-    /** Job leases, retries and fairness (ADR 0034); each also from GROUNDWORK_INGEST_<NAME>. */
+    /** Job leases, retries and fairness (ADRs 0034, 0069); each also from GROUNDWORK_INGEST_<NAME>. */
     /** A running job whose worker is silent this long is taken over (GROUNDWORK_INGEST_LEASE_MS). */
     leaseMs: z.number().int().min(200).default(60_000),
     /** Lease renewal while a job runs; default a quarter of the lease. */

@@ -67,6 +67,9 @@ export async function runRetrievalEval(
     `SELECT count(DISTINCT document_id)::int AS documents, count(*)::int AS chunks FROM chunks WHERE tenant_id = $1`,
     [options.tenantId],
   );
+  // An engine that holds a copy of the store (the memory index, a search engine) is brought up to
+  // date first, so the queries measure it rather than its fallback.
+  await app.retriever.lexical.warm?.(options.tenantId);
   const judged = [...dataset.qrels.keys()].slice(0, options.maxQueries ?? Number.POSITIVE_INFINITY);
   const qrels = new Map([...dataset.qrels].filter(([id]) => judged.includes(id)));
   const evaluation = await evaluateRetrieval({

@@ -12,6 +12,7 @@ import { withSpan } from '../observability/tracer.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { LexicalAnalyzer, LexicalEngine } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
+import type { VectorEngine } from '../spec/vector.ts';
 import type { Database } from '../store/database.ts';
 import { readChunkDetails } from './chunk-details.ts';
 import { reciprocalRankFusion } from './fusion.ts';
@@ -42,6 +43,8 @@ export interface RetrieverDependencies {
   readonly settings: RetrieverSettings;
   /** The lexical engine; default: the one `settings.lexicalEngine` names, on `db.read`. */
   readonly lexical?: LexicalEngine;
+  /** The vector engine; default: pgvector in the store (`vector/vector-sql.ts`). */
+  readonly vector?: VectorEngine;
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -136,9 +139,14 @@ export class Retriever {
         // otherwise need whenever access control drops some of the index scan's candidates.
         const enough = mode === 'hybrid' ? Math.max(limit, Math.ceil(candidates / 2)) : candidates;
         const request = { ...query, vector: embeddings[0] ?? [], limit: candidates, enough };
-        // Vector alone: the hits come with their details, in the search's own statement.
-        const hits =
-          mode === 'vector'
+        // In Postgres, vector alone: the hits come with their details, in the search's own statement.
+        const hits = this.deps.vector
+          ? await this.deps.vector.search({
+              ...request,
+              modelId: embedder.modelId,
+              dimensions: embedder.dimensions,
+            })
+          : mode === 'vector'
             ? await searchVectorsHydrated(db, embedder, request, settings.hnswEfSearch)
             : await searchVectors(db, embedder, request, settings.hnswEfSearch);
         span.setAttribute(RESULTS, hits.length);
@@ -174,7 +182,7 @@ export class Retriever {
     });
     const top = fused.slice(0, limit);
     const details =
-      mode === 'vector'
+      mode === 'vector' && !this.deps.vector
         ? new Map((vector as HydratedVectorHit[]).map((hit) => [hit.chunkId, hit.detail]))
         : await readChunkDetails(
             db,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError, type AgentErrorCode } from '../agents/errors.ts';
-import { conflict } from '../agents/inbox-guards.ts';
+import { conflict } from '../agents/inbox/guards.ts';
 import { toErrorEvent } from '../answer/error-event.ts';
 import {
   ConfigError,
@@ -15,6 +15,7 @@ import {
   type IngestErrorCode,
   InvalidRequestError,
   NotFoundError,
+  SearchEngineUnavailableError,
   StorageFullError,
   TooLargeError,
   UnsupportedMediaError,
@@ -65,6 +66,7 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
     'invalid_duration',
     'invalid_experiment',
     'invalid_file_name',
+    'invalid_generation_settings',
     'invalid_guardrail_settings',
     'invalid_ingest_request',
     'invalid_item',
@@ -188,9 +190,20 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
     'moderation_unavailable',
   ]),
   ...of(502, ['model_bad_response', 'model_request_rejected', 'model_unavailable']),
-  ...of(503, ['database_unavailable', 'model_rate_limited']),
+  ...of(503, ['database_unavailable', 'model_rate_limited', 'search_engine_unavailable']),
   ...of(504, ['model_timeout', 'request_timeout']),
   ...of(507, ['insufficient_storage']),
+  // eval answers (ADR 0045): new codes, raised by the CLI and the harness only.
+  ...of(400, [
+    'baseline_invalid',
+    'invalid_format',
+    'invalid_sample',
+    'invalid_tolerance',
+    'judge_unavailable',
+    'labels_invalid',
+  ]),
+  ...of(502, ['judge_unparseable']),
+  ...of(504, ['scorer_timeout']),
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -287,6 +300,7 @@ describe('HTTP status of every error: a lookup on its kind, as it was by spellin
       budget,
       new IngestQueueFullError({}, 10),
       new DatabaseUnavailableError('pool_timeout'),
+      new SearchEngineUnavailableError('timeout'),
       new StorageFullError(),
       new LeaseLostError('j'),
       new ConfigError('m'),

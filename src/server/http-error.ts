@@ -14,6 +14,7 @@ import {
   findDatabaseUnavailable,
   findStorageFull,
   GroundworkError,
+  SEARCH_ENGINE_UNAVAILABLE_MESSAGE,
   StorageFullError,
 } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
@@ -69,7 +70,10 @@ export function handleError(error: Error, context: Context): Response {
   if (GroundworkError.isInstance(error)) {
     const status = statusFor(error);
     // A refusal that says when to come back (a full ingestion queue) carries it in Retry-After.
-    if (status === 429 && typeof (error as { retryAfterSeconds?: unknown }).retryAfterSeconds === 'number')
+    if (
+      (status === 429 || status === 503) &&
+      typeof (error as { retryAfterSeconds?: unknown }).retryAfterSeconds === 'number'
+    )
       context.header('retry-after', String(retryAfterOf(error)));
     const body: ErrorBody = {
       error: {
@@ -79,12 +83,14 @@ export function handleError(error: Error, context: Context): Response {
             ? (MODEL_ERROR_MESSAGES[error.code] ??
               (error.code === 'insufficient_storage'
                 ? error.message
-                : 'The server could not complete the request.'))
+                : error.code === 'search_engine_unavailable'
+                  ? SEARCH_ENGINE_UNAVAILABLE_MESSAGE
+                  : 'The server could not complete the request.'))
             : error.message,
         ...(status < 500 && Object.keys(error.details).length > 0 ? { details: error.details } : {}),
       },
     };
-    if (status >= 500) logger.error({ err: error }, 'Request failed.');
+    if (status >= 500) logger[status === 503 ? 'warn' : 'error']({ err: error }, 'Request failed.');
     // A refused body (upload limits) is left unread, so the connection ends with this response.
     if (status === 413) context.header('connection', 'close');
     return context.json(body, status);

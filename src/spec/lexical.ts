@@ -31,11 +31,13 @@ export interface LexicalSearchRequest {
 }
 
 /**
- * Ranks chunks by BM25 over the caller's own statistics (ADR 0028). Every engine returns the same
+ * Ranks chunks by BM25 over the caller's own statistics (ADR 0064). Every engine returns the same
  * top k up to ties, score descending then chunk id ascending (ADR 0037).
  */
 export interface LexicalEngine {
   /** `sql` (the store's own query) or `memory` (the in-process index). */
   readonly name: string;
   search(request: LexicalSearchRequest): Promise<LexicalHit[]>;
+  /** Brings what the engine holds for a tenant up to date and waits (evaluations, benchmarks). */
+  warm?(tenantId: string): Promise<unknown>;
 }
