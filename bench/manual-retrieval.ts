@@ -5,7 +5,7 @@
  * the first 5 distinct pages of the ranking (chunks folded into their page, best chunk first).
  *
  *   GROUNDWORK_MODELS_DIR=/var/cache/groundwork/models npx tsx bench/manual-retrieval.ts \
- *     --data-dir /tmp/gw-manual-retrieval [--embedder local:bge-small-en-v1.5] [--json]
+ *     --data-dir /tmp/gw-manual-retrieval [--embedder local:bge-small-en-v1.5] [--k1 0.9 --b 0.4] [--json]
  *
  * The manual is ingested into `--data-dir` once (unchanged files are skipped on later runs). Without
  * an embedder only the lexical mode runs.
@@ -23,6 +23,9 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: '/tmp/gw-manual-retrieval' },
     embedder: { type: 'string', default: 'none' },
     'database-url': { type: 'string' },
+    /** BM25 parameters (default: the configuration's). */
+    k1: { type: 'string' },
+    b: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +46,14 @@ const config = loadConfig({
   dataDir: values['data-dir'],
   embedder: values.embedder,
   ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+  ...(values.k1 || values.b
+    ? {
+        retrieval: {
+          ...(values.k1 ? { k1: Number(values.k1) } : {}),
+          ...(values.b ? { b: Number(values.b) } : {}),
+        },
+      }
+    : {}),
 });
 const app = await createGroundwork(config, { warmUp: true });
 const ingestStarted = performance.now();
@@ -83,6 +94,7 @@ for (const mode of modes) {
 const summary = {
   machine: describeMachine(),
   lexicalEngine: app.retriever.lexical.name,
+  bm25: { k1: config.retrieval.k1, b: config.retrieval.b },
   embedder: values.embedder,
   questions: dataset.questions.length,
   report,

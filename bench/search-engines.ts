@@ -115,8 +115,20 @@ async function main() {
     await (retriever.lexical as MemoryLexicalEngine).warm(TENANT);
     const lexicalBuildSeconds = (performance.now() - started) / 1000;
     const engines: Record<string, Search> = {};
+    // Where a search's time goes, per mode (the retriever's own timings, medians over all runs).
+    const phases: Record<
+      string,
+      { lexicalMs: number[]; embedMs: number[]; vectorMs: number[]; totalMs: number[] }
+    > = {};
     for (const mode of ['lexical', 'vector', 'hybrid'] as const) {
-      engines[mode] = (query) => retriever.search({ ...query, mode });
+      phases[mode] = { lexicalMs: [], embedMs: [], vectorMs: [], totalMs: [] };
+      engines[mode] = async (query) => {
+        const result = await retriever.search({ ...query, mode });
+        for (const key of ['lexicalMs', 'embedMs', 'vectorMs', 'totalMs'] as const) {
+          phases[mode]![key].push(result.timings[key]);
+        }
+        return result;
+      };
     }
     if (values.base) {
       const module = (await import(path.join(path.resolve(values.base), 'src/retrieval/retriever.ts'))) as {
@@ -176,6 +188,14 @@ async function main() {
       hnswBuildSeconds: round(hnswSeconds),
       lexicalIndexBuildSeconds: round(lexicalBuildSeconds),
       latencyMs: medians,
+      phasesMsP50: Object.fromEntries(
+        Object.entries(phases).map(([mode, sample]) => [
+          mode,
+          Object.fromEntries(
+            Object.entries(sample).map(([key, times]) => [key, round(percentile(times, 50))]),
+          ),
+        ]),
+      ),
       derived: {
         vectorOverheadOverPgvectorMs: round(p50('vector') - p50('pgvector query')),
         hybridMinusSlowerHalfMs: round(p50('hybrid') - Math.max(p50('lexical'), p50('vector'))),

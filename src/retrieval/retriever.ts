@@ -134,7 +134,11 @@ export class Retriever {
       timings.embedMs = performance.now() - at;
       at = performance.now();
       const hits = await withSpan('vector_search', { [CANDIDATES]: candidates }, async (span) => {
-        const request = { ...query, vector: embeddings[0] ?? [], limit: candidates };
+        // Hybrid candidates need depth, not an exact count: a list at least half as deep as asked (and
+        // as deep as the results) is enough, which spares the exact scan that pgvector < 0.8 would
+        // otherwise need whenever access control drops some of the index scan's candidates.
+        const enough = mode === 'hybrid' ? Math.max(limit, Math.ceil(candidates / 2)) : candidates;
+        const request = { ...query, vector: embeddings[0] ?? [], limit: candidates, enough };
         // In Postgres, vector alone: the hits come with their details, in the search's own statement.
         const hits = this.deps.vector
           ? await this.deps.vector.search({

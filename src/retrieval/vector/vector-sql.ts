@@ -42,6 +42,13 @@ export interface VectorQuery {
   readonly principals?: readonly string[];
   readonly filters?: RetrievalFilters;
   readonly limit: number;
+  /**
+   * Fewer hits than `limit` that are still enough (default: `limit`). Before pgvector 0.8 an index
+   * scan whose filter drops some of its `ef_search` candidates comes back short, and a short result
+   * is completed by an exact scan of every vector the filter allows; fusion candidates (hybrid) only
+   * need to be deep enough, not exactly `limit` deep.
+   */
+  readonly enough?: number;
 }
 
 type Executor = Pick<Database, 'capabilities'> & SqlExecutor;
@@ -86,7 +93,8 @@ async function runVectorSearch(
     ).rows;
   const rows = await run(false);
   // Before pgvector 0.8 a selective filter can starve the index scan: an exact scan fills the rest.
-  const complete = rows.length >= query.limit || iterative ? rows : await run(true);
+  const enough = Math.min(query.enough ?? query.limit, query.limit);
+  const complete = rows.length >= enough || iterative ? rows : await run(true);
   return complete.map((row) => toHit(row, hydrate));
 }
 
