@@ -99,7 +99,7 @@ describe('search engine outages', () => {
       ],
     });
     engine = await fakeEngine(() => behaviour);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     engine?.closeAllConnections();
     engine?.close();
