@@ -1,5 +1,5 @@
 /**
- * What per-caller BM25 statistics cost (ADR 0028): lexical latency on SciFact for an unrestricted
+ * What per-caller BM25 statistics cost (ADR 0064): lexical latency on SciFact for an unrestricted
  * caller (admin, CLI: tenant-wide statistics) and a principal-restricted caller (statistics over the
  * access sets it may read), in the same run, with nDCG@10 of both.
  *

@@ -21,11 +21,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../src/os/free-port.ts';
 import { describeMachine, percentile } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -85,15 +85,6 @@ interface Proc {
   child: ChildProcess;
   exit?: { code: number | null; signal: NodeJS.Signals | null; at: number };
   log: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function startProcess(name: string, role: 'api' | 'worker', port: number, env: NodeJS.ProcessEnv): Proc {

@@ -1,22 +1,24 @@
 /**
- * The API's responsiveness while the same process ingests (issue 16, ADR 0036). Each run starts
+ * The API's responsiveness while the same process ingests (issue 16, ADR 0057). Each run starts
  * `bin/groundwork serve --role all` of a checkout on a fresh database (embedded, or a scratch database
  * on a Postgres server with `--database-url`), queues one job with a large text file (the PostgreSQL 15
  * manual from /work/shared/data as plain text, repeated to `--text-mb`) and an HTML set (`--html`
  * pages of the same manual), and until the job ends samples `/healthz` latency every 100 ms (one
  * request at a time) and scrapes `groundwork_event_loop_delay_seconds` (max and p99 since the previous
- * scrape) every second. Runs of the checkouts alternate; figures are medians over runs.
+ * scrape) every second. Beside those probes a second client sends a lexical `/v1/search` at a time,
+ * each one second after the previous answered, to see whether searches answer while the document is
+ * written. Runs of the checkouts alternate; figures are medians over runs.
  *
  *   npx tsx bench/event-loop-under-ingest.ts --root /tmp/base-process --root . [--runs 3] [--text-mb 8]
  *     [--html 300] [--database-url postgres://…]
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../src/os/free-port.ts';
 import { describeMachine, median, percentile } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -38,19 +40,12 @@ interface RunResult {
   readonly healthz: { p50: number; p95: number; p99: number; max: number; count: number };
   /** Largest event-loop delay any scrape reported, and the median of the scrapes' p99, in ms. */
   readonly loopMaxMs: number;
+  /** Searches sent during the ingest: latency p50 and max (ms), how many, how many failed. */
+  readonly search: { p50: number; max: number; count: number; failed: number };
   readonly loopP99Ms: number;
   readonly scrapeMaxMs: number;
   /** Probes, scrapes or polls that failed (connection reset). */
   readonly errors: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The manual's pages as text: tags, scripts and styles dropped, entities for the common few decoded. */
@@ -151,6 +146,26 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
     const scrapes: number[] = [];
     let status = 'queued';
     let errors = 0;
+    const searchLatencies: number[] = [];
+    let searchFailed = 0;
+    const searching = (async () => {
+      while (['queued', 'running'].includes(status)) {
+        const before = performance.now();
+        const ok = await fetch(`${base}/v1/search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'autovacuum cost delay settings', mode: 'lexical', limit: 5 }),
+        })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            return response.ok;
+          })
+          .catch(() => false);
+        if (ok) searchLatencies.push(performance.now() - before);
+        else searchFailed++;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    })();
     let lastScrape = 0;
     let lastPoll = 0;
     // Sequential probes: each one waits for the previous, as a load balancer's health check would.
@@ -187,6 +202,7 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await searching;
     return {
       root,
       status,
@@ -199,6 +215,12 @@ async function oneRun(root: string, corpus: string): Promise<RunResult> {
         count: latencies.length,
       },
       loopMaxMs: Math.max(0, ...loopMax),
+      search: {
+        p50: percentile(searchLatencies, 50),
+        max: Math.max(0, ...searchLatencies),
+        count: searchLatencies.length,
+        failed: searchFailed,
+      },
       loopP99Ms: median(loopP99),
       scrapeMaxMs: Math.max(0, ...scrapes),
       errors,
@@ -224,7 +246,8 @@ try {
       process.stderr.write(
         `run ${run + 1} ${root}: ${result.status} in ${result.jobSeconds.toFixed(1)} s; /healthz p95 ` +
           `${result.healthz.p95.toFixed(0)} ms, max ${result.healthz.max.toFixed(0)} ms; loop delay max ` +
-          `${result.loopMaxMs.toFixed(0)} ms (load ${os.loadavg()[0]?.toFixed(2)})\n`,
+          `${result.loopMaxMs.toFixed(0)} ms; search p50 ${result.search.p50.toFixed(0)} ms, max ` +
+          `${result.search.max.toFixed(0)} ms (${result.search.count} answered, ${result.search.failed} failed) (load ${os.loadavg()[0]?.toFixed(2)})\n`,
       );
     }
   }
@@ -242,14 +265,15 @@ console.log(
       .join(' ')}`,
 );
 console.log(
-  '| checkout | job (s) | /healthz p50 (ms) | p95 | p99 | max | loop delay max (ms) | loop p99 (median of scrapes) | /metrics scrape max (ms) | failed requests |',
+  '| checkout | job (s) | /healthz p50 (ms) | p95 | p99 | max | loop delay max (ms) | loop p99 (median of scrapes) | /metrics scrape max (ms) | failed requests | search p50 (ms) | search max (ms) | searches answered | searches failed |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [root, runs] of results) {
   const m = (pick: (result: RunResult) => number) => fmt(median(runs.map(pick)));
   console.log(
     `| ${root} | ${median(runs.map((result) => result.jobSeconds)).toFixed(1)} | ${m((r) => r.healthz.p50)} | ` +
       `${m((r) => r.healthz.p95)} | ${m((r) => r.healthz.p99)} | ${m((r) => r.healthz.max)} | ` +
-      `${m((r) => r.loopMaxMs)} | ${m((r) => r.loopP99Ms)} | ${m((r) => r.scrapeMaxMs)} | ${m((r) => r.errors)} |`,
+      `${m((r) => r.loopMaxMs)} | ${m((r) => r.loopP99Ms)} | ${m((r) => r.scrapeMaxMs)} | ${m((r) => r.errors)} | ` +
+      `${m((r) => r.search.p50)} | ${m((r) => r.search.max)} | ${m((r) => r.search.count)} | ${m((r) => r.search.failed)} |`,
   );
 }

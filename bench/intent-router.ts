@@ -1,5 +1,5 @@
 /**
- * Accuracy of the no-LLM intent router (`src/agents/intent-router.ts`): on the support app's held-out
+ * Accuracy of the no-LLM intent router (`src/agents/intents/router.ts`): on the support app's held-out
  * utterances, on Banking77 (train → test) and on CLINC150 (train → test, threshold calibrated on val
  * and oos_val, out-of-scope recall and precision on oos_test). Run once with bge-small vectors and once
  * with the TF-IDF fallback.
@@ -15,12 +15,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadIntentSplits } from '../apps/support/intents/index.ts';
-import { type LabelledUtterance, trainIntentRouter } from '../src/agents/intent-router.ts';
+import { type LabelledUtterance, trainIntentRouter } from '../src/agents/intents/router.ts';
 import {
   createEmbeddingVectorizer,
   createTfidfVectorizer,
   type TextVectorizer,
-} from '../src/agents/intent-vectorizers.ts';
+} from '../src/agents/intents/vectorizers.ts';
 import { resolveEmbedder } from '../src/models/embedders.ts';
 import { createAnalyzer } from '../src/retrieval/lexical/analyzer.ts';
 import { describeMachine } from './lib/stats.ts';

@@ -11,7 +11,7 @@
  * 10 chunks per document, a fifth of the documents readable by `group:finance` only. It is bulk-loaded
  * with set-based SQL (documents, chunks, postings, per-set statistics, one generation bump): this bench
  * is about query cost and index builds, not the ingest path. Queries are the 300 SciFact test claims,
- * run as a restricted caller (per-set statistics, ADR 0028) and as an unrestricted one, plus bad input.
+ * run as a restricted caller (per-set statistics, ADR 0064) and as an unrestricted one, plus bad input.
  * Every query's top 10 is compared between the engines (identical up to ties). Reported: p50/p95 per
  * engine (medians over passes, interleaved per query), ratios, the index build (chunks/s, postings/s),
  * bytes per posting in the index and in the postings table.

@@ -1,5 +1,5 @@
 /**
- * Fair ingestion across tenants (issue 15, ADR 0034). `bin/groundwork serve` of a checkout runs on a
+ * Fair ingestion across tenants (issue 15, ADR 0069). `bin/groundwork serve` of a checkout runs on a
  * fresh embedded (PGlite) data directory. Tenant A uploads `--files` small Markdown files over
  * `POST /v1/documents` (`--batch` files per request: all in one by default, one job of 2,000 items
  * as in the report; 50 makes 40 jobs); while they are ingested, tenant B searches every 250 ms, a
@@ -12,10 +12,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../src/os/free-port.ts';
 import { describeMachine, median } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -36,15 +36,6 @@ const WORDS =
   'router mesh firmware reset warranty return refund shipping parcel courier thermostat battery display pairing bluetooth channel signal antenna cable adapter invoice order account password schedule heating cooling sensor humidity filter'.split(
     ' ',
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function cli(root: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {

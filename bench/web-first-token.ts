@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { WEB_DIR } from '../src/server/web-build.ts';
 import { startWebHarness } from '../src/testing/web-harness.ts';
-import { WEB_DIR } from '../src/web/build.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const runs = Number(values.runs);

@@ -4,15 +4,16 @@
  * else receives what it needs from here.
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { InboxService } from './agents/inbox.ts';
-import { McpToolbox } from './agents/mcp-toolbox.ts';
-import { CustomerMemory } from './agents/memory-customer.ts';
-import { ConversationMemory } from './agents/memory-window.ts';
+import { InboxService } from './agents/inbox/inbox.ts';
+import { McpToolbox } from './agents/mcp/toolbox.ts';
+import { CustomerMemory } from './agents/memory/customer.ts';
+import { ConversationMemory } from './agents/memory/window.ts';
 import { cacheAnswers } from './answer/answer-cache.ts';
 import { createAnswerer } from './answer/answerer.ts';
 import { ChatService } from './answer/chat.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import type { Config } from './config/config.ts';
+import type { LlmTask } from './config/llm-config.ts';
 import { FeedbackService } from './feedback/feedback-service.ts';
 import { createAnswerGuard } from './guardrails/answer-guard.ts';
 import { createGuardrailPipeline } from './guardrails/create-guardrails.ts';
@@ -39,6 +40,7 @@ import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { answerBudgetsFor, chooseModel, GIVEN_MODEL, isLocal } from './models/model-choice.ts';
 import { redactingLanguageModel } from './models/redacting-language-model.ts';
+import { type NamedLanguageModel, resolveTaskModels, type TaskModels } from './models/task-models.ts';
 import { AnswerLog } from './observability/answer-log.ts';
 import { recordAnswers } from './observability/answer-recorder.ts';
 import { BudgetGuard } from './observability/budgets.ts';
@@ -141,6 +143,8 @@ export interface Groundwork {
   readonly languageModelName: string | null;
   /** The model behind `languageModelName` (agent runners use it), or null. */
   readonly languageModel: LanguageModelV3 | null;
+  /** The model of each sub-task (`llm.tasks`): its own, or the answering model. */
+  readonly taskModels: TaskModels;
   /** One line each on how the models in use were chosen when that took a fallback (start-up banner). */
   readonly modelNotes: readonly string[];
   /** Embeds stored chunks that lack a vector for the current embedder (after switching embedders). */
@@ -164,6 +168,8 @@ export interface CreateOptions {
    * config names (tests pass scripted models here). Without either, answers are extractive.
    */
   readonly languageModel?: { readonly model: LanguageModelV3; readonly name: string };
+  /** Models of sub-tasks (`llm.tasks`) instead of the configured ones (tests pass scripted models). */
+  readonly taskModels?: Partial<Record<LlmTask, NamedLanguageModel>>;
   /** Load local models now and fall back to the next best mode when one cannot load (servers). */
   readonly warmUp?: boolean;
   /**
@@ -219,6 +225,16 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       }
     }
   }
+  const taskModels = resolveTaskModels(
+    { ...config.llm, model: options.languageModel ? 'none' : llmChoice.spec },
+    languageModel,
+    options.taskModels,
+    {
+      fetch: options.fetch,
+      env: { ...process.env, GROUNDWORK_MODELS_DIR: config.modelsDir },
+      redact: config.guardrails.redactForModel,
+    },
+  );
   // A data directory that cannot be used fails here with one line saying what to do, before anything
   // (the embedded database, uploaded files in the default blob store) is written into it.
   const usesDataDir = !config.databaseUrl || config.blobStore === undefined;
@@ -289,7 +305,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const context: IngestContext = {
       db,
       parser,
-      // Large files are parsed, chunked and analysed in worker threads (ADR 0036); a worker builds the
+      // Large files are parsed, chunked and analysed in worker threads (ADR 0057); a worker builds the
       // same chunker and analyzer from DEFAULT_PIPELINE_REF.
       preparer: {
         prepare: ({ spec, ...file }) =>
@@ -328,7 +344,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
-      // Leases, retries and fairness (ADR 0034).
+      // Leases, retries and fairness (ADRs 0034, 0069).
       staleAfterMs: config.ingest.leaseMs,
       heartbeatMs: config.ingest.heartbeatMs,
       retry: {
@@ -368,13 +384,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const guardrails = createGuardrailPipeline(
       config.guardrails,
-      { analyzer, model: languageModel?.model, moderationModel, actions: guardrailSettings },
+      { analyzer, model: taskModels.moderation?.model, moderationModel, actions: guardrailSettings },
       // An escalation in a conversation parks it in the operator inbox (guardrails/escalate-to-inbox.ts).
       { onEscalate: escalateToInbox(inbox, logger) },
     );
     const moderationOnly = createGuardrailPipeline(
       { ...config.guardrails, injection: { ...config.guardrails.injection, enabled: false } },
-      { analyzer, model: languageModel?.model, moderationModel, actions: guardrailSettings },
+      { analyzer, model: taskModels.moderation?.model, moderationModel, actions: guardrailSettings },
       { onEscalate: escalateToInbox(inbox, logger) },
     );
     const promptSource = createRegistryPromptSource(prompts, experiments);
@@ -384,6 +400,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       tokenCounter,
       analyzer,
       model: languageModel,
+      condenseModel: taskModels.condense,
       // Personal data is kept from hosted models at the model itself (resolveLanguageModel's `redact`),
       // so every caller (answers, chat, agents, condensing) is covered, not only the question.
       guard: createAnswerGuard(guardrails),
@@ -474,13 +491,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
           db,
           tokens: tokenCounter,
           analyzer,
-          model: languageModel?.model,
+          model: taskModels.summarise?.model,
         }),
         customers: customerMemory,
       },
       mcp,
       languageModelName: languageModel?.name ?? null,
       languageModel: languageModel?.model ?? null,
+      taskModels,
       modelNotes,
       backfillVectors: async (onProgress, signal) =>
         embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,

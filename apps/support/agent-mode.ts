@@ -4,11 +4,11 @@
  * window as the prompt, the run's outcome turned into a turn result, and approvals of paused runs.
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { InboxService } from '../../src/agents/inbox.ts';
+import type { InboxService } from '../../src/agents/inbox/inbox.ts';
 import { type AgentMessage, type AgentRunResult, createAgentRunner } from '../../src/agents/index.ts';
-import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
-import { createMemoryTools } from '../../src/agents/memory-tools.ts';
-import type { ConversationMemory } from '../../src/agents/memory-window.ts';
+import type { CustomerMemory } from '../../src/agents/memory/customer.ts';
+import { createMemoryTools } from '../../src/agents/memory/tools.ts';
+import type { ConversationMemory } from '../../src/agents/memory/window.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';

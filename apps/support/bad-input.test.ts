@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { McpToolbox } from '../../src/agents/mcp-toolbox.ts';
+import { McpToolbox } from '../../src/agents/mcp/toolbox.ts';
 import { createHttpApp } from '../../src/server/app.ts';
 import type { AnyAgentTool } from '../../src/spec/agents.ts';
 import { getTrace } from '../../src/store/traces.ts';

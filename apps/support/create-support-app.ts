@@ -10,7 +10,7 @@
  * const http = createHttpApp(app, { ...supportApp.http, drain });
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { IntentRouter } from '../../src/agents/intent-router.ts';
+import type { IntentRouter } from '../../src/agents/intents/router.ts';
 import type { Groundwork } from '../../src/app.ts';
 import type { HttpAppOptions } from '../../src/server/app.ts';
 import type { AnyAgentTool } from '../../src/spec/agents.ts';

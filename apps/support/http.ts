@@ -11,7 +11,7 @@
  */
 import type { Context } from 'hono';
 import type { SessionService } from '../../src/identity/sessions.ts';
-import { callerOf, type RequestIdentity, type ServerEnv } from '../../src/server/identity.ts';
+import { callerOf, type RequestIdentity, type ServerEnv } from '../../src/server/authenticate.ts';
 import { declareRoutes, ok, type RouteSpec } from '../../src/server/route-spec.ts';
 import { parseWith, readJson } from '../../src/server/validate.ts';
 import type { VerifiedCustomer } from '../../src/spec/agents.ts';

@@ -6,13 +6,13 @@
  * template or an extractive answer over the search results. Repeated failures escalate: verification
  * when its tool says the caller has no attempts left, troubleshooting after rounds that did not help.
  */
-import type { IntentRouter } from '../../src/agents/intent-router.ts';
+import type { IntentRouter } from '../../src/agents/intents/router.ts';
 import { extractSlots, firstSlot } from '../../src/agents/slots.ts';
 import { extractAnswer } from '../../src/answer/extractive.ts';
 import type { EscalationTrigger, ToolContext, VerifiedCustomer } from '../../src/spec/agents.ts';
 import type { LexicalAnalyzer } from '../../src/spec/lexical.ts';
 import { isInjection, isSensitive, saysItDidNotHelp } from './policy-guards.ts';
-import { type CitedPassage, isFailure, type SupportTools } from './tools/index.ts';
+import type { CitedPassage, SupportTools } from './tools/index.ts';
 
 /** The agents of the app. */
 export type SupportAgent = 'triage' | 'faq' | 'orders' | 'returns' | 'troubleshooting' | 'human';

@@ -4,7 +4,7 @@
  * verified customer are read from the database before the policy runs and written back after, so a
  * restart between turns loses nothing; an escalation goes to the operator inbox with the customer.
  */
-import type { InboxService } from '../../src/agents/inbox.ts';
+import type { InboxService } from '../../src/agents/inbox/inbox.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
 import { traceGuard } from './guard-span.ts';

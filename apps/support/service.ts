@@ -11,10 +11,10 @@
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Registry } from 'prom-client';
-import type { InboxService } from '../../src/agents/inbox.ts';
-import type { IntentRouter } from '../../src/agents/intent-router.ts';
-import type { CustomerMemory } from '../../src/agents/memory-customer.ts';
-import type { ConversationMemory } from '../../src/agents/memory-window.ts';
+import type { InboxService } from '../../src/agents/inbox/inbox.ts';
+import type { IntentRouter } from '../../src/agents/intents/router.ts';
+import type { CustomerMemory } from '../../src/agents/memory/customer.ts';
+import type { ConversationMemory } from '../../src/agents/memory/window.ts';
 import { type ConversationCaller, mayOpenConversation } from '../../src/answer/chat.ts';
 import { InvalidRequestError, NotFoundError } from '../../src/errors.ts';
 import type { GuardrailPipeline } from '../../src/guardrails/pipeline.ts';

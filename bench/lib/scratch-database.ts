@@ -11,7 +11,7 @@ import { openDatabase } from '../../src/store/open.ts';
 export async function openScratchDatabase(
   backend: string,
   options: { url?: string; dataDir?: string },
-): Promise<{ db: Database; drop: () => Promise<void> }> {
+): Promise<{ db: Database; drop: () => Promise<void>; url?: string }> {
   if (backend === 'pglite') {
     const db = await openDatabase({ dataDir: options.dataDir ?? 'memory://' });
     return { db, drop: () => db.close() };
@@ -29,6 +29,7 @@ export async function openScratchDatabase(
   const db = await openDatabase({ databaseUrl: url.toString() });
   return {
     db,
+    url: url.toString(),
     drop: async () => {
       await db.close();
       const cleanup = new pg.Client({ connectionString: options.url });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { IntentVector, TextVectorizer } from '../../src/agents/intent-vectorizers.ts';
+import type { IntentVector, TextVectorizer } from '../../src/agents/intents/vectorizers.ts';
 
 /** Wraps `inner` (dense vectors only) with a persistent cache in `directory`. */
 export async function createCachedVectorizer(

@@ -138,6 +138,7 @@ function asHit(result: AskResult): AskResult {
   return {
     ...result,
     usage: { inputTokens: 0, outputTokens: 0 },
+    usageByModel: [],
     timings: { retrieveMs: 0, generateMs: 0, totalMs: 0 },
     traceId: activeTraceId() ?? randomBytes(16).toString('hex'),
     cached: true,

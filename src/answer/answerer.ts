@@ -10,7 +10,7 @@ import { GroundworkError } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { RETRIEVAL_RESULTS_ATTRIBUTE } from '../observability/span-metrics.ts';
 import { activeTraceId, stage, stageStream } from '../observability/tracer.ts';
-import type { Answerer, AskEvent, AskRequest, AskResult } from '../spec/answer.ts';
+import type { Answerer, AskEvent, AskRequest, AskResult, ModelUsage } from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { AnswerGuard } from '../spec/guardrails.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
@@ -21,6 +21,7 @@ import { type ComposePart, composeAnswer } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
 import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
+import { effectiveGeneration } from './generation-settings.ts';
 import { composeGuarded } from './guarded-compose.ts';
 import { checkQuestion } from './question.ts';
 
@@ -37,6 +38,8 @@ export interface AnswererOptions {
   readonly analyzer: LexicalAnalyzer;
   /** The language model and its `provider:model` name; without one, answers are extractive. */
   readonly model?: { readonly model: LanguageModelV3; readonly name: string };
+  /** The model that condenses follow-ups (`llm.tasks.condense`); default `model`. */
+  readonly condenseModel?: { readonly model: LanguageModelV3; readonly name: string };
   /** Token budget of the passages in the prompt (default 3,000). */
   readonly contextTokens?: number;
   /** Passages retrieved when the request names no limit (default 8). */
@@ -102,14 +105,17 @@ export class GroundedAnswerer implements Answerer {
       ? await stage('guardrails.input', {}, () => guard.checkInput(checked, { ...caller, userText }))
       : checked;
     const usage = { inputTokens: 0, outputTokens: 0 };
+    const usageByModel: ModelUsage[] = [];
     const { model, analyzer } = this.options;
+    const condenser = this.options.condenseModel ?? model;
     let query = question;
     const history = request.history;
     if (history && history.length > 0) {
       query = await stage('condense', { 'groundwork.history.turns': history.length }, async () => {
-        if (!model) return condenseWithoutModel(history, question, analyzer);
-        const condensed = await condenseWithModel(model.model, history, question, request.signal);
+        if (!condenser) return condenseWithoutModel(history, question, analyzer);
+        const condensed = await condenseWithModel(condenser.model, history, question, request.signal);
         add(usage, condensed.usage);
+        usageByModel.push({ model: condensed.servedBy ?? condenser.name, ...condensed.usage });
         return condensed.query;
       });
     }
@@ -160,7 +166,8 @@ export class GroundedAnswerer implements Answerer {
       model: model?.model,
       streaming,
       signal: request.signal,
-      maxOutputTokens: this.options.maxOutputTokens,
+      // The version's settings over the configured limit over the grounded-answer defaults.
+      generation: effectiveGeneration(prompt?.generation, { maxOutputTokens: this.options.maxOutputTokens }),
       prompt,
     };
     const composing = guard
@@ -173,6 +180,9 @@ export class GroundedAnswerer implements Answerer {
     if (!composed) throw new Error('Composing the answer produced no text.');
     const { text, mode, notes, streamed } = composed;
     add(usage, composed.usage);
+    if (model && composed.usage.inputTokens + composed.usage.outputTokens > 0) {
+      usageByModel.push({ model: composed.servedBy ?? model.name, ...composed.usage });
+    }
     const cited = await stage('cite', {}, (span) => {
       const cited = citeAnswer(text, passages);
       span.setAttributes({
@@ -191,8 +201,10 @@ export class GroundedAnswerer implements Answerer {
       answer: cited.text,
       citations: cited.citations,
       mode,
-      model: mode === 'generative' && model ? model.name : null,
+      // The model that wrote it: a fallback of the resilient wrapper names itself.
+      model: mode === 'generative' && model ? (composed.servedBy ?? model.name) : null,
       usage,
+      usageByModel,
       timings: { retrieveMs, generateMs, totalMs: performance.now() - started },
       // The request's trace, so the answer leads to it; random only when tracing is not installed.
       traceId: activeTraceId() ?? randomBytes(16).toString('hex'),

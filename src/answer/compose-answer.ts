@@ -2,12 +2,14 @@
  * @module answer/compose-answer
  * Writes the answer text from the assembled passages: with the model when there is one, quoted from
  * the passages otherwise, and quoted too when the model's answer cites nothing or repeats its prompt. With no passages it
- * says so plainly instead of letting the model invent an answer.
+ * says so plainly instead of letting the model invent an answer. A model that says the passages do not
+ * answer is kept as it is (an abstention needs no citation).
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { AnswerMode } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
-import type { GroundedPromptSelection } from '../spec/prompts.ts';
+import type { GenerationSettings, GroundedPromptSelection } from '../spec/prompts.ts';
+import { isAbstention } from './abstention.ts';
 import { resolveCitations } from './citations.ts';
 import type { Passage } from './context-assembly.ts';
 import { echoesPrompt } from './echo.ts';
@@ -25,7 +27,8 @@ export interface ComposeInput {
   readonly model?: LanguageModelV3;
   readonly streaming: boolean;
   readonly signal?: AbortSignal;
-  readonly maxOutputTokens?: number;
+  /** Sampling settings of the generation (answer/generation-settings.ts). */
+  readonly generation?: GenerationSettings;
   /** The registry's prompt for this request; the built-in text when absent. */
   readonly prompt?: GroundedPromptSelection;
 }
@@ -41,6 +44,8 @@ export type ComposePart =
       readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
       /** Whether model text was streamed (which the final answer may then replace). */
       readonly streamed: boolean;
+      /** `provider:model` that answered, when the model reports it (a fallback model). */
+      readonly servedBy?: string;
     };
 
 /** Composes the answer; model errors propagate as the provider raised them. */
@@ -58,11 +63,12 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
   let text = '';
   let usage = none;
   let streamed = false;
+  let servedBy: string | undefined;
   const prompt = buildGroundedPrompt(input.query, passages, input.prompt);
   const generation = generateGrounded(model, prompt, {
     streaming: input.streaming,
     signal: input.signal,
-    maxOutputTokens: input.maxOutputTokens,
+    generation: input.generation,
   });
   for await (const part of generation) {
     if (part.type === 'delta') {
@@ -71,17 +77,28 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
     } else {
       text = part.text;
       usage = part.usage;
+      servedBy = part.servedBy;
     }
   }
   if (echoesPrompt(text, prompt.system)) {
     notes.push(NOTES.echoed);
-  } else if (resolveCitations(text, passages.length).cited.length > 0) {
-    yield { type: 'composed', text, mode: 'generative', notes, usage, streamed };
+  } else if (resolveCitations(text, passages.length).cited.length > 0 || isAbstention(text)) {
+    // A model that says the passages do not answer claims nothing, so it needs no citation; quoting
+    // passages instead would answer a question the knowledge base does not answer.
+    yield { type: 'composed', text, mode: 'generative', notes, usage, streamed, servedBy };
     return;
   } else {
     notes.push(NOTES.uncited);
   }
-  yield { type: 'composed', text: extract(input, notes), mode: 'extractive', notes, usage, streamed };
+  yield {
+    type: 'composed',
+    text: extract(input, notes),
+    mode: 'extractive',
+    notes,
+    usage,
+    streamed,
+    servedBy,
+  };
 }
 
 function extract(input: ComposeInput, notes: string[]): string {

@@ -5,7 +5,7 @@
  * of the previous user turn.
  */
 import { generateText, type LanguageModel } from 'ai';
-import { modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
+import { modelIdentity, servedModelOf, startChatSpan } from '../observability/gen-ai.ts';
 import type { ConversationTurn } from '../spec/answer.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import { buildCondensePrompt } from './prompt.ts';
@@ -22,6 +22,8 @@ const MAX_QUERY_CHARACTERS = 1000;
 export interface CondensedQuery {
   readonly query: string;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  /** `provider:model` that answered, when the model says so (a fallback of the resilient wrapper). */
+  readonly servedBy?: string;
 }
 
 /** Rewrites `question` with `model`; an empty reply falls back to the question itself. */
@@ -46,10 +48,13 @@ export async function condenseWithModel(
     text: result.text,
     usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
     finishReason: result.finishReason,
+    servedBy: servedModelOf(result.providerMetadata),
   });
+  const servedBy = servedModelOf(result.providerMetadata);
   const query = result.text.trim().replace(/^"|"$/g, '').slice(0, MAX_QUERY_CHARACTERS);
   return {
     query: query || question,
+    ...(servedBy ? { servedBy } : {}),
     usage: {
       inputTokens: result.usage.inputTokens ?? 0,
       outputTokens: result.usage.outputTokens ?? 0,

@@ -4,7 +4,14 @@
  * (it knows which failures are worth retrying), so the SDK's own retries are off here.
  */
 import { generateText, type LanguageModel, streamText } from 'ai';
-import { type ChatSpan, messagesText, modelIdentity, startChatSpan } from '../observability/gen-ai.ts';
+import {
+  type ChatSpan,
+  messagesText,
+  modelIdentity,
+  servedModelOf,
+  startChatSpan,
+} from '../observability/gen-ai.ts';
+import type { GenerationSettings } from '../spec/prompts.ts';
 import type { Prompt } from './prompt.ts';
 
 /** What a generation yields: text as it arrives, then the whole text and its usage. */
@@ -14,13 +21,16 @@ export type GenerationPart =
       readonly type: 'final';
       readonly text: string;
       readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+      /** `provider:model` that answered when the model says so (a fallback of the resilient wrapper). */
+      readonly servedBy?: string;
     };
 
 /** How to call the model. */
 export interface GenerationOptions {
   readonly streaming: boolean;
   readonly signal?: AbortSignal;
-  readonly maxOutputTokens?: number;
+  /** Temperature, top-p, most output tokens and stop sequences, passed to the provider as they are. */
+  readonly generation?: GenerationSettings;
 }
 
 /** Runs the model; errors (including the abort reason) are thrown as the provider raised them. */
@@ -29,9 +39,11 @@ export async function* generateGrounded(
   prompt: Prompt,
   options: GenerationOptions,
 ): AsyncGenerator<GenerationPart> {
-  const call = startChatSpan(modelIdentity(model), (maxChars) => promptText(prompt, maxChars), {
-    maxOutputTokens: options.maxOutputTokens,
-  });
+  const call = startChatSpan(
+    modelIdentity(model),
+    (maxChars) => promptText(prompt, maxChars),
+    options.generation ?? {},
+  );
   try {
     yield* generate(model, prompt, options, call);
   } catch (error) {
@@ -59,18 +71,23 @@ async function* generate(
     messages: prompt.messages,
     maxRetries: 0,
     abortSignal: options.signal,
-    maxOutputTokens: options.maxOutputTokens,
+    maxOutputTokens: options.generation?.maxOutputTokens,
+    temperature: options.generation?.temperature,
+    topP: options.generation?.topP,
+    stopSequences: options.generation?.stopSequences ? [...options.generation.stopSequences] : undefined,
   };
   if (!options.streaming) {
     const result = await generateText(settings);
     const usage = usageOf(result.usage);
-    call.end({ text: result.text, usage, finishReason: result.finishReason });
-    yield { type: 'final', text: result.text, usage };
+    const servedBy = servedModelOf(result.providerMetadata);
+    call.end({ text: result.text, usage, finishReason: result.finishReason, servedBy });
+    yield { type: 'final', text: result.text, usage, servedBy };
     return;
   }
   // Errors arrive as stream parts; the no-op handler stops the SDK from also logging them.
   const result = streamText({ ...settings, onError: () => {} });
   let text = '';
+  let servedBy: string | undefined;
   for await (const part of result.fullStream) {
     if (part.type === 'text-delta') {
       text += part.text;
@@ -79,16 +96,18 @@ async function* generate(
       throw part.error;
     } else if (part.type === 'abort') {
       throw options.signal?.reason ?? new Error('The generation was aborted.');
+    } else if (part.type === 'finish-step') {
+      servedBy = servedModelOf(part.providerMetadata) ?? servedBy;
     } else if (part.type === 'finish') {
       const usage = usageOf(part.totalUsage);
-      call.end({ text, usage, finishReason: part.finishReason });
-      yield { type: 'final', text, usage };
+      call.end({ text, usage, finishReason: part.finishReason, servedBy });
+      yield { type: 'final', text, usage, servedBy };
       return;
     }
   }
   const usage = { inputTokens: 0, outputTokens: 0 };
-  call.end({ text, usage });
-  yield { type: 'final', text, usage };
+  call.end({ text, usage, servedBy });
+  yield { type: 'final', text, usage, servedBy };
 }
 
 function usageOf(usage: { inputTokens?: number; outputTokens?: number }) {

@@ -64,7 +64,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'eval',
     term: 'eval',
-    description: 'evaluate retrieval quality',
+    description: 'evaluate retrieval and answer quality',
     register: async (program) => (await import('./commands/eval.ts')).registerEvalCommand(program),
   },
   {

@@ -3,7 +3,7 @@
  * Opens the product for one CLI command and closes it afterwards, whatever happens.
  */
 import type { Command } from 'commander';
-import { createGroundwork, type Groundwork, type GroundworkServices } from '../app.ts';
+import type { Groundwork, GroundworkServices } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 
 /**
@@ -35,6 +35,8 @@ export async function withAppStore<S, T>(
   overrides: ConfigInput = {},
 ): Promise<T> {
   const config = loadConfig(overrides);
+  // Imported here, not at the top: commands that need only this module's helpers stay light.
+  const { createGroundwork } = await import('../app.ts');
   const app = await createGroundwork(config);
   const tenant = (command.optsWithGlobals().tenant as string | undefined) ?? config.defaultTenant;
   try {

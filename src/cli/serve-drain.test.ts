@@ -1,5 +1,5 @@
 /**
- * `groundwork serve` as a child process, stopped with SIGTERM mid-work (ADR 0036): a streaming answer
+ * `groundwork serve` as a child process, stopped with SIGTERM mid-work (ADR 0058): a streaming answer
  * in flight gets its final `server_shutting_down` event, a request started before the signal completes,
  * new connections are refused, and the process exits 0 within the grace period. The language model is
  * a local fake OpenAI-compatible server (testing/provider-server.ts) that hangs or answers late.

@@ -4,7 +4,7 @@
  * against the database, decide once whether callers need a credential (API keys, OIDC bearer tokens)
  * and refuse an open bind without one, run the caller's preparation, start the ingestion worker,
  * mount the HTTP app with the caller's routes, listen, print the banner and drain gracefully on
- * SIGTERM or SIGINT (ADR 0036). What differs between the commands is passed in: extra routes, the
+ * SIGTERM or SIGINT (ADR 0058). What differs between the commands is passed in: extra routes, the
  * preparation and the banner's own lines.
  */
 import type { Server } from 'node:http';
@@ -13,8 +13,8 @@ import type { Groundwork } from '../app.ts';
 import { findDatabaseUnavailable } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { createHttpApp, type HttpAppOptions } from '../server/app.ts';
+import { authRequired } from '../server/authenticate.ts';
 import { ServerDrain } from '../server/drain.ts';
-import { authRequired } from '../server/identity.ts';
 import { openBindWarning } from '../server/open-bind.ts';
 import { checkRoleForDatabase, installGracefulShutdown, type ServerRole } from './commands/serve-process.ts';
 

@@ -73,10 +73,11 @@ const retrievalSchema = z
     candidates: z.number().int().min(10).max(2000).default(100),
     hnswEfSearch: z.number().int().min(10).max(1000).default(100),
     /**
-     * `sql` ranks in the database on every query; `memory` keeps each tenant's lexical index in the
-     * process (same top k, ADR 0037), falling back to SQL while it is being refreshed.
+     * `memory` (the default, ADR 0043) keeps each tenant's lexical index in the process (same top k as
+     * `sql`, ADR 0037), falling back to SQL while it is being refreshed; `sql` ranks in the database on
+     * every query and holds nothing in the process.
      */
-    lexicalEngine: z.enum(['sql', 'memory']).default('sql'),
+    lexicalEngine: z.enum(['sql', 'memory']).default('memory'),
     /**
      * An Elasticsearch/OpenSearch URL: chunks, BM25 and kNN move to that engine (ADR 0044), Postgres
      * keeping documents, jobs and everything else. Unset: retrieval stays in Postgres.
@@ -254,7 +255,7 @@ const ingestSchema = z
           context.addIssue({ code: 'custom', message: problem });
       })
       .default([]),
-    /** Job leases, retries and fairness (ADR 0034); each also from GROUNDWORK_INGEST_<NAME>. */
+    /** Job leases, retries and fairness (ADRs 0034, 0069); each also from GROUNDWORK_INGEST_<NAME>. */
     /** A running job whose worker is silent this long is taken over (GROUNDWORK_INGEST_LEASE_MS). */
     leaseMs: z.number().int().min(200).default(60_000),
     /** Lease renewal while a job runs; default a quarter of the lease. */

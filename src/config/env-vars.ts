@@ -144,6 +144,10 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'GROUNDWORK_LLM_FALLBACKS', key: ['llm', 'fallbacks'], read: list(','), emptyIsSet: true },
   { name: 'GROUNDWORK_LLM_TIMEOUT_MS', key: ['llm', 'timeoutMs'], read: digits },
   { name: 'GROUNDWORK_LLM_MAX_RETRIES', key: ['llm', 'maxRetries'], read: digits },
+  { name: 'GROUNDWORK_LLM_CONDENSE', key: ['llm', 'tasks', 'condense'], read: trimmed },
+  { name: 'GROUNDWORK_LLM_SUMMARISE', key: ['llm', 'tasks', 'summarise'], read: trimmed },
+  { name: 'GROUNDWORK_LLM_MODERATION', key: ['llm', 'tasks', 'moderation'], read: trimmed },
+  { name: 'GROUNDWORK_LLM_JUDGE', key: ['llm', 'tasks', 'judge'], read: trimmed },
 
   { name: 'GROUNDWORK_DB_POOL_SIZE', key: ['database', 'poolSize'], read: numberOrText },
   { name: 'GROUNDWORK_DB_STATEMENT_TIMEOUT_MS', key: ['database', 'statementTimeoutMs'], read: numberOrText },

@@ -1,6 +1,6 @@
 /**
  * @module config/guardrails-config
- * The `guardrails` section of the configuration (docs/decisions/0017-guardrails.md, 0031); the
+ * The `guardrails` section of the configuration (docs/decisions/0017-guardrails.md, 0031, 0052, 0053); the
  * GROUNDWORK_MODERATION_* environment variables are in config/env-vars.ts. Every rule-based check is on by default; model-based
  * moderation is off until a classifier is named. Moderation actions here are the defaults every
  * tenant starts from; a tenant's admin overrides them at run time (`PUT /v1/admin/guardrails`).

@@ -8,7 +8,13 @@ const load = (env: Record<string, string>, overrides = {}) =>
 
 describe('llm config', () => {
   it('defaults to the automatic model choice, a 60 s timeout and 2 retries', () => {
-    expect(load({}).llm).toEqual({ model: 'auto', fallbacks: [], timeoutMs: 60_000, maxRetries: 2 });
+    expect(load({}).llm).toEqual({
+      model: 'auto',
+      fallbacks: [],
+      timeoutMs: 60_000,
+      maxRetries: 2,
+      tasks: {},
+    });
   });
 
   it('maps the GROUNDWORK_LLM_* variables', () => {
@@ -27,6 +33,7 @@ describe('llm config', () => {
       fallbacks: ['openai:gpt-4o-mini', 'anthropic:claude-3-5-haiku-latest'],
       timeoutMs: 30_000,
       maxRetries: 0,
+      tasks: {},
     });
   });
 

@@ -38,5 +38,28 @@ export const llmSchema = z
     timeoutMs: z.number().int().positive().default(60_000),
     /** Retries per model of retryable failures (408/409/429/5xx, network errors, timeouts). */
     maxRetries: z.number().int().min(0).max(10).default(2),
+    /**
+     * A separate (cheaper) `provider:model` per sub-task; unset, the task uses the model above. The
+     * model above and its fallbacks back each one up. Same provider: same base URL and key.
+     */
+    tasks: z
+      .object({
+        /** Rewriting a follow-up into a standalone question. */
+        condense: z.string().min(1).optional(),
+        /** Summarising the older turns of a long conversation. */
+        summarise: z.string().min(1).optional(),
+        /** The model-based moderator (`guardrails.moderation.model`). */
+        moderation: z.string().min(1).optional(),
+        /** The judge of answer evaluations. */
+        judge: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
+
+/** Sub-tasks that may have their own model (`llm.tasks`). */
+export const LLM_TASKS = ['condense', 'summarise', 'moderation', 'judge'] as const;
+
+/** One of `LLM_TASKS`. */
+export type LlmTask = (typeof LLM_TASKS)[number];

@@ -5,6 +5,7 @@
  */
 import type { Guardrail, GuardrailDecision } from '../spec/guardrails.ts';
 import { scoreInjection } from './injection.ts';
+import type { InjectionFamily } from './injection-rules.ts';
 
 const ALLOW: GuardrailDecision = {
   action: 'allow',
@@ -25,14 +26,33 @@ export function createInjectionGuardrail(threshold = DEFAULT_INJECTION_THRESHOLD
     check(text) {
       const { score, families } = scoreInjection(text);
       if (score < threshold) return { ...ALLOW, score };
-      return {
-        action: 'block',
-        code: 'guardrail_prompt_injection',
-        score,
-        reason: `The message looks like an attempt to change the assistant's instructions (${families.join(', ')}), so it was not answered. Ask your question in plain words.`,
-      };
+      return { action: 'block', code: 'guardrail_prompt_injection', score, reason: refusalReason(families) };
     },
   };
+}
+
+/** What each family of pattern looked like, and how to ask instead: a refusal says what to rephrase. */
+const REPHRASE: Record<InjectionFamily, string> = {
+  override:
+    'it tells the assistant to ignore or replace its instructions; ask your question itself, without instructions about how the assistant should behave',
+  persona:
+    'it asks the assistant to play a role or enter a mode without its rules; ask the question directly',
+  'prompt-extraction':
+    "it asks for the assistant's own instructions, which it does not share; ask about your topic instead",
+  markup:
+    'it contains chat or prompt markup (such as <system> tags, [INST] or "assistant:" lines); send the question as plain text without them',
+  encoded:
+    'it carries hidden or encoded text (invisible characters, base64 or hex); send the question as plain, visible text',
+  exfiltration:
+    'it asks for other people\'s records, secrets or a whole database; to learn how to do something yourself, ask it as a question ("How do I export …?"), and ask for your own data as yours ("my orders")',
+  'tool-forcing':
+    'it tells the assistant to run an action now or skip its checks; describe what you need and the usual checks will apply',
+};
+
+/** The refusal of a message: which patterns it matched, and what to rephrase. */
+export function refusalReason(families: readonly InjectionFamily[]): string {
+  const because = families.map((family) => REPHRASE[family]).join('; and ');
+  return `The message was not answered because it reads like instructions to the assistant rather than a question: ${because}.`;
 }
 
 /** Passage scores remembered per guardrail (a few MB at most). */
@@ -55,7 +75,7 @@ export function createIndirectInjectionGuardrail(
   const scoreOf = (text: string) => {
     let result = scores.get(text);
     if (!result) {
-      result = scoreInjection(text);
+      result = scoreInjection(text, 'passage');
       if (scores.size >= SCORE_CACHE_ENTRIES) scores.delete(scores.keys().next().value as string);
       scores.set(text, result);
     }

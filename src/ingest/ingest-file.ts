@@ -76,7 +76,7 @@ export async function ingestFile(
   const attributes = new AttributeTally();
   const current = (fingerprint: StoredFingerprint | undefined) =>
     !request.force && fingerprint?.pipelineHash === context.pipelineHash;
-  // Hashing, parsing, chunking and analysis run off the main thread for large files (ADR 0036).
+  // Hashing, parsing, chunking and analysis run off the main thread for large files (ADR 0057).
   const prepared = await withSpan('parse', { 'groundwork.ingest.bytes': byteSize }, () =>
     context.preparer.prepare({
       bytes: source.bytes,

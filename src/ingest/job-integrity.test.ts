@@ -45,7 +45,7 @@ function gatedParser(parser: FileParser, fileName: string) {
     },
     close: async () => {},
   };
-  // Files are parsed through the preparer (parsing, chunking and analysis together, ADR 0036), so
+  // Files are parsed through the preparer (parsing, chunking and analysis together, ADR 0057), so
   // the gate sits in front of it too.
   const gatePreparer = (preparer: FilePreparer): FilePreparer => ({
     prepare: async (input) => {

@@ -4,7 +4,7 @@ import type { LlmConfig } from '../config/config.ts';
 import { ConfigError } from '../errors.ts';
 import { parseModelSpec, resolveLanguageModel } from './language-models.ts';
 
-const base: LlmConfig = { model: 'none', fallbacks: [], timeoutMs: 60_000, maxRetries: 2 };
+const base: LlmConfig = { model: 'none', fallbacks: [], timeoutMs: 60_000, maxRetries: 2, tasks: {} };
 const resolve = (config: Partial<LlmConfig>, env: Record<string, string> = {}) =>
   resolveLanguageModel({ ...base, ...config }, { env });
 const configError = (run: () => unknown): ConfigError => {

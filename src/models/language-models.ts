@@ -38,6 +38,8 @@ export interface ResolveLanguageModelOptions {
    * models only (models/hosted-model.ts), `true` for all, `false` (default here) for none.
    */
   readonly redact?: boolean | 'auto';
+  /** The setting the primary comes from, for error messages; default `GROUNDWORK_LLM`. */
+  readonly setting?: string;
 }
 
 /**
@@ -49,15 +51,16 @@ export interface ResolveLanguageModelOptions {
  * if (llm) await generateText({ model: llm.model, prompt, ...MODEL_CALL_SETTINGS });
  */
 export function resolveLanguageModel(
-  config: LlmConfig,
+  config: Omit<LlmConfig, 'tasks'>,
   options: ResolveLanguageModelOptions = {},
 ): ResolvedLanguageModel | undefined {
   const spec = config.model.trim();
   if (spec === 'none' || spec === '') return undefined;
   const env = options.env ?? process.env;
-  const primary = parseModelSpec(spec, 'GROUNDWORK_LLM');
+  const setting = options.setting ?? 'GROUNDWORK_LLM';
+  const primary = parseModelSpec(spec, setting);
   const models: NamedModel[] = [
-    build(primary, { baseUrl: config.baseUrl, apiKey: config.apiKey }, 'GROUNDWORK_LLM', env, options),
+    build(primary, { baseUrl: config.baseUrl, apiKey: config.apiKey }, setting, env, options),
   ];
   config.fallbacks.forEach((fallback, index) => {
     const setting = `GROUNDWORK_LLM_FALLBACKS[${index}]`;

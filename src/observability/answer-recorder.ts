@@ -62,15 +62,30 @@ export function recordAnswers(answerer: Answerer, options: AnswerRecorderOptions
   };
 }
 
+/** The answer's cost: each model's tokens at its price when the answerer says who spent what. */
+function costOf(result: AskResult, options: AnswerRecorderOptions): { costUsd: number; priced: boolean } {
+  if (result.usageByModel) {
+    let costUsd = 0;
+    let priced = true;
+    for (const part of result.usageByModel) {
+      const cost = options.prices.cost(part.model, part);
+      costUsd += cost.costUsd;
+      priced &&= cost.priced;
+    }
+    return { costUsd, priced };
+  }
+  const pricedModel = result.model ?? options.languageModelName;
+  const spent = result.usage.inputTokens + result.usage.outputTokens > 0;
+  return options.prices.cost(spent ? pricedModel : null, result.usage);
+}
+
 /** The log row of one answer. */
 export function toRecord(
   request: AskRequest,
   result: AskResult,
   options: AnswerRecorderOptions,
 ): AnswerRecord {
-  const pricedModel = result.model ?? options.languageModelName;
-  const spent = result.usage.inputTokens + result.usage.outputTokens > 0;
-  const cost = options.prices.cost(spent ? pricedModel : null, result.usage);
+  const cost = costOf(result, options);
   const prompt = result.promptVersion;
   return {
     id: result.traceId,

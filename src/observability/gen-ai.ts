@@ -13,7 +13,11 @@ export const GEN_AI = {
   operation: 'gen_ai.operation.name',
   provider: 'gen_ai.provider.name',
   requestModel: 'gen_ai.request.model',
+  responseModel: 'gen_ai.response.model',
   maxTokens: 'gen_ai.request.max_tokens',
+  temperature: 'gen_ai.request.temperature',
+  topP: 'gen_ai.request.top_p',
+  stopSequences: 'gen_ai.request.stop_sequences',
   inputTokens: 'gen_ai.usage.input_tokens',
   outputTokens: 'gen_ai.usage.output_tokens',
   finishReasons: 'gen_ai.response.finish_reasons',
@@ -35,6 +39,11 @@ export interface ChatOutcome {
   readonly text: string;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
   readonly finishReason?: string;
+  /**
+   * `provider:model` that actually answered, when it is not the one the span was started for (a
+   * fallback of the resilient wrapper): the span is then labelled and priced by it.
+   */
+  readonly servedBy?: string;
 }
 
 /** A chat call in flight: end it with its outcome or its error. */
@@ -49,6 +58,18 @@ export interface ChatSpan {
 /** The identity of an AI SDK model argument (a bare string names a gateway model). */
 export function modelIdentity(model: string | ModelIdentity): ModelIdentity {
   return typeof model === 'string' ? { provider: 'gateway', modelId: model } : model;
+}
+
+/**
+ * The `provider:model` that answered a call, as the resilient wrapper (models/resilient-language-model.ts)
+ * writes it into the result's provider metadata; undefined for a model without the wrapper.
+ *
+ * @example
+ * servedModelOf(result.providerMetadata); // 'anthropic:claude-3-5-haiku-latest' after a fallback
+ */
+export function servedModelOf(metadata: unknown): string | undefined {
+  const served = (metadata as { groundwork?: { model?: unknown } } | undefined)?.groundwork?.model;
+  return typeof served === 'string' && served.length > 0 ? served : undefined;
 }
 
 /** `openai.chat` → `openai`: the AI SDK suffixes the provider with the API it calls. */
@@ -67,7 +88,12 @@ export function providerName(model: ModelIdentity): string {
 export function startChatSpan(
   model: ModelIdentity,
   input: (maxChars?: number) => string,
-  options: { readonly maxOutputTokens?: number } = {},
+  options: {
+    readonly maxOutputTokens?: number;
+    readonly temperature?: number;
+    readonly topP?: number;
+    readonly stopSequences?: readonly string[];
+  } = {},
 ): ChatSpan {
   const span = startSpan(
     'gen_ai.chat',
@@ -77,6 +103,9 @@ export function startChatSpan(
       [GEN_AI.requestModel]: model.modelId,
       [MODEL_NAME_ATTRIBUTE]: `${providerName(model)}:${model.modelId}`,
       ...(options.maxOutputTokens ? { [GEN_AI.maxTokens]: options.maxOutputTokens } : {}),
+      ...(options.temperature === undefined ? {} : { [GEN_AI.temperature]: options.temperature }),
+      ...(options.topP === undefined ? {} : { [GEN_AI.topP]: options.topP }),
+      ...(options.stopSequences?.length ? { [GEN_AI.stopSequences]: [...options.stopSequences] } : {}),
     },
     SpanKind.CLIENT,
   );
@@ -91,6 +120,11 @@ export function startChatSpan(
       span.setAttribute(GEN_AI.inputTokens, outcome.usage.inputTokens);
       span.setAttribute(GEN_AI.outputTokens, outcome.usage.outputTokens);
       if (outcome.finishReason) span.setAttribute(GEN_AI.finishReasons, [outcome.finishReason]);
+      if (outcome.servedBy) {
+        // Set before `span.end()`, which prices the span by this attribute (span-cost.ts).
+        span.setAttribute(MODEL_NAME_ATTRIBUTE, outcome.servedBy);
+        span.setAttribute(GEN_AI.responseModel, outcome.servedBy.slice(outcome.servedBy.indexOf(':') + 1));
+      }
       const completion = span.isRecording() ? capturedContent(outcome.text) : undefined;
       if (completion !== undefined) span.setAttribute(GEN_AI.outputMessages, completion);
       span.end();

@@ -4,7 +4,7 @@
  * customer's rows, table by table (every covered table listed, even when empty), and `erase` removes
  * them, one transaction per section, and is idempotent (a second erase removes nothing and says so).
  * Both write an audit record naming the customer only by hash (privacy/customer-hash.ts), with who
- * asked and, for erase, how many rows each table lost. ADR 0032.
+ * asked and, for erase, how many rows each table lost. ADR 0054.
  *
  * @example
  * const privacy = new PrivacyService(db, { sections: defaultPrivacySections(), answers: answerLog });

@@ -5,6 +5,7 @@
  * version may declare only those variables, or no caller could ever render it.
  */
 import { GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE } from '../answer/prompt.ts';
+import { ANSWER_JUDGE_TEMPLATE, ANSWER_JUDGE_VARIABLES } from '../evals/answers/judge-prompt.ts';
 import type { PromptVariable } from './template.ts';
 
 /** A prompt the product renders itself. */
@@ -33,6 +34,9 @@ export const RAG_SYSTEM = 'rag.system';
 /** The grounded answer's user message. */
 export const RAG_USER = 'rag.user';
 
+/** The answer-quality judge of `eval answers` (evals/answers/judge.ts). */
+export const EVAL_JUDGE = 'eval.judge';
+
 /** Every built-in prompt. */
 export const BUILTIN_PROMPTS: readonly BuiltinPrompt[] = [
   {
@@ -48,6 +52,14 @@ export const BUILTIN_PROMPTS: readonly BuiltinPrompt[] = [
     template: GROUNDED_USER_TEMPLATE,
     variables: [PASSAGES, QUESTION],
     available: [QUESTION, PASSAGES],
+  },
+  {
+    name: EVAL_JUDGE,
+    description:
+      'Judge of answer quality: is the answer supported by its cited passages, relevant, and correct against the reference? Replies in JSON.',
+    template: ANSWER_JUDGE_TEMPLATE,
+    variables: ANSWER_JUDGE_VARIABLES,
+    available: ANSWER_JUDGE_VARIABLES,
   },
 ];
 

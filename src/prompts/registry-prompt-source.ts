@@ -45,6 +45,8 @@ export function createRegistryPromptSource(
           version: system.version,
           ...(assignment ? { experiment: { id: assignment.experimentId, arm: assignment.arm } } : {}),
         },
+        // The system version's settings: what an experiment arm varies, with its text.
+        generation: system.generation,
         render: (values) => ({ system: render(system, values), user: render(user, values) }),
       };
     },

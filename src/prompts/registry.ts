@@ -24,6 +24,7 @@ import {
   type PromptVersionRow,
 } from '../store/prompts.ts';
 import { BUILTIN_PROMPTS, builtinPrompt } from './builtin.ts';
+import { parseGenerationSettings } from './generation-settings.ts';
 import { checkTemplate, type PromptVariable } from './template.ts';
 
 /** The label the answerer renders. */
@@ -41,6 +42,8 @@ export interface NewPromptVersion {
   readonly variables?: readonly PromptVariable[];
   readonly description?: string;
   readonly note?: string;
+  /** Sampling settings stored with the version (checked: `invalid_generation_settings`). */
+  readonly generation?: unknown;
 }
 
 /** A prompt with its versions (newest first) and labels. */
@@ -117,6 +120,7 @@ export class PromptRegistry {
     }
     const variables = request.variables ?? [];
     checkTemplate(request.template, variables);
+    const generation = parseGenerationSettings(request.generation);
     const builtin = builtinPrompt(request.name);
     if (builtin) {
       const available = new Set(builtin.available.map((variable) => variable.name));
@@ -139,6 +143,7 @@ export class PromptRegistry {
         variables,
         note: request.note ?? null,
         createdBy: actor,
+        generation,
       };
       await insertVersion(tx, tenantId, row);
       return (await getVersion(tx, tenantId, request.name, version))!;

@@ -1,5 +1,5 @@
 /**
- * What a caller may not read must not move that caller's results (ADR 0028). Property: for a caller,
+ * What a caller may not read must not move that caller's results (ADR 0064). Property: for a caller,
  * searching a tenant that also holds documents the caller may not read gives exactly the results
  * (order, scores, snippets) of a tenant holding only what the caller may read; and adding, changing,
  * re-permissioning (in place, as a re-ingest does) or removing unreadable documents, or making a

@@ -13,16 +13,17 @@ import type { EmbedderInfo } from '../spec/embedding.ts';
 import type { LexicalAnalyzer, LexicalEngine } from '../spec/lexical.ts';
 import type { RetrievalMode, RetrievalQuery, RetrievalResult, RetrievedChunk } from '../spec/retrieval.ts';
 import type { VectorEngine } from '../spec/vector.ts';
-import type { Database, SqlExecutor } from '../store/database.ts';
+import type { Database } from '../store/database.ts';
+import { readChunkDetails } from './chunk-details.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { type Bm25Parameters, SqlLexicalEngine } from './lexical/bm25-sql.ts';
 import { MemoryLexicalEngine } from './lexical/memory/memory-engine.ts';
 import { makeSnippet } from './snippet.ts';
-import { searchVectors } from './vector/vector-sql.ts';
+import { type HydratedVectorHit, searchVectors, searchVectorsHydrated } from './vector/vector-sql.ts';
 
 /** Tuning of the retriever. */
 export interface RetrieverSettings extends Bm25Parameters {
-  /** Which lexical engine ranks (ADR 0037); default `sql`. */
+  /** Which lexical engine ranks (ADR 0037); default `memory` (ADR 0043). */
   readonly lexicalEngine?: 'sql' | 'memory';
   /** Memory budget of the `memory` engine's indexes, all tenants together. */
   readonly lexicalMemoryBytes?: number;
@@ -62,12 +63,12 @@ export class Retriever {
     const { settings } = deps;
     this.lexical =
       deps.lexical ??
-      (settings.lexicalEngine === 'memory'
-        ? new MemoryLexicalEngine(deps.db.read, settings, {
+      (settings.lexicalEngine === 'sql'
+        ? new SqlLexicalEngine(deps.db.read, settings)
+        : new MemoryLexicalEngine(deps.db.read, settings, {
             maxBytes: settings.lexicalMemoryBytes,
             logger: deps.logger,
-          })
-        : new SqlLexicalEngine(deps.db.read, settings));
+          }));
   }
 
   /** The embedding model queries and chunks are embedded with, when vectors are on. */
@@ -134,13 +135,16 @@ export class Retriever {
       at = performance.now();
       const hits = await withSpan('vector_search', { [CANDIDATES]: candidates }, async (span) => {
         const request = { ...query, vector: embeddings[0] ?? [], limit: candidates };
+        // In Postgres, vector alone: the hits come with their details, in the search's own statement.
         const hits = this.deps.vector
           ? await this.deps.vector.search({
               ...request,
               modelId: embedder.modelId,
               dimensions: embedder.dimensions,
             })
-          : await searchVectors(db, embedder, request, settings.hnswEfSearch);
+          : mode === 'vector'
+            ? await searchVectorsHydrated(db, embedder, request, settings.hnswEfSearch)
+            : await searchVectors(db, embedder, request, settings.hnswEfSearch);
         span.setAttribute(RESULTS, hits.length);
         return hits;
       });
@@ -173,11 +177,14 @@ export class Retriever {
       return fused;
     });
     const top = fused.slice(0, limit);
-    const details = await hydrate(
-      db,
-      query.tenantId,
-      top.map((hit) => hit.id),
-    );
+    const details =
+      mode === 'vector' && !this.deps.vector
+        ? new Map((vector as HydratedVectorHit[]).map((hit) => [hit.chunkId, hit.detail]))
+        : await readChunkDetails(
+            db,
+            query.tenantId,
+            top.map((hit) => hit.id),
+          );
     const chunks: RetrievedChunk[] = [];
     for (const hit of top) {
       const detail = details.get(hit.id);
@@ -199,22 +206,4 @@ export class Retriever {
     timings.totalMs = performance.now() - started;
     return { mode, chunks, timings };
   }
-}
-
-type ChunkDetail = Omit<RetrievedChunk, 'snippet' | 'scores'>;
-
-async function hydrate(
-  db: SqlExecutor,
-  tenantId: string,
-  ids: readonly number[],
-): Promise<Map<number, ChunkDetail>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await db.query<ChunkDetail>(
-    `SELECT c.id AS "chunkId", c.document_id AS "documentId", d.uri AS "documentUri", d.origin_uri AS "originUri",
-            d.title, c.ordinal, c.heading_path AS "headingPath", c.page, c.text, d.metadata
-     FROM chunks c JOIN documents d ON d.id = c.document_id
-     WHERE c.tenant_id = $1 AND c.id = ANY($2::bigint[])`,
-    [tenantId, ids],
-  );
-  return new Map(rows.map((row) => [row.chunkId, row]));
 }

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { AskEvent } from '../spec/answer.ts';
-import type { ServerEnv } from './identity.ts';
+import type { ServerEnv } from './authenticate.ts';
 import { streamWhileValid } from './live-stream.ts';
 
 /** True when the caller asked for a stream, by header or by body flag. */

@@ -8,11 +8,11 @@ import type { GroundworkServices } from '../app.ts';
 import { findDatabaseUnavailable, GroundworkError } from '../errors.ts';
 import { createOidcVerifier } from '../identity/oidc.ts';
 import type { CustomerDirectory } from '../spec/customer-directory.ts';
+import { authenticate, type ServerEnv } from './authenticate.ts';
 import { browserGuard } from './browser-guard.ts';
 import { checkBudget } from './budget-check.ts';
 import { ServerDrain } from './drain.ts';
 import { handleError } from './http-error.ts';
-import { authenticate, type ServerEnv } from './identity.ts';
 import { observeRequests } from './observe-requests.ts';
 import { handleOpenAIError } from './openai-error.ts';
 import { requirePlatformScope } from './platform-scope.ts';
@@ -117,7 +117,7 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
       : {}),
   });
   http.use('/v1/*', auth);
-  // Without auth: no DNS rebinding, no cross-site writes (ADR 0029).
+  // Without auth: no DNS rebinding, no cross-site writes (ADR 0065).
   http.use('/v1/*', browserGuard({ bindHost: options.bindHost }));
   http.use(
     '/metrics',

@@ -15,11 +15,11 @@
  *   CLI) and goes on, whatever its content type, so `curl -F file=@x.pdf` keeps working.
  *
  * Callers with a credential (an API key, a session, a JWT) are not checked: browsers do not attach
- * bearer tokens on their own, so a page cannot borrow them. See ADR 0029.
+ * bearer tokens on their own, so a page cannot borrow them. See ADR 0065.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ServerEnv } from './authenticate.ts';
 import type { ErrorBody } from './http-error.ts';
-import type { ServerEnv } from './identity.ts';
 import { openAIErrorBody } from './openai-error.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -6,8 +6,8 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { BudgetExceededError, type BudgetGuard } from '../observability/budgets.ts';
+import type { ServerEnv } from './authenticate.ts';
 import { handleError } from './http-error.ts';
-import type { ServerEnv } from './identity.ts';
 import { handleOpenAIError } from './openai-error.ts';
 
 /**

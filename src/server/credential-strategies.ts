@@ -3,7 +3,7 @@
  * The credentials a caller may present in the bearer header (or `x-api-key`), one strategy each,
  * told apart by shape: a signed customer session (`gws_…`), an OIDC JWT (three dot-separated parts)
  * and an API key (`gw_…`, and anything else, which is then refused as an unknown key). The auth
- * middleware (server/identity.ts) asks the first strategy that accepts the token's shape; a strategy
+ * middleware (server/authenticate.ts) asks the first strategy that accepts the token's shape; a strategy
  * that is not configured (no session service, no OIDC issuer) is not in the list.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -13,7 +13,7 @@ import type { ApiKeyService, KeyRefusal } from '../identity/keys.ts';
 import { looksLikeJwt, type OidcVerifier } from '../identity/oidc.ts';
 import { looksLikeSessionToken } from '../identity/session-token.ts';
 import type { SessionRefusal, SessionService } from '../identity/sessions.ts';
-import type { RequestIdentity } from './identity.ts';
+import type { RequestIdentity } from './authenticate.ts';
 
 /** A caller the strategy recognised, with what the middleware watches and meters. */
 export interface CredentialAdmission {

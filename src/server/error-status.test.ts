@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError, type AgentErrorCode } from '../agents/errors.ts';
-import { conflict } from '../agents/inbox-guards.ts';
+import { conflict } from '../agents/inbox/guards.ts';
 import { toErrorEvent } from '../answer/error-event.ts';
 import {
   ConfigError,
@@ -66,6 +66,7 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
     'invalid_duration',
     'invalid_experiment',
     'invalid_file_name',
+    'invalid_generation_settings',
     'invalid_guardrail_settings',
     'invalid_ingest_request',
     'invalid_item',
@@ -192,6 +193,17 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
   ...of(503, ['database_unavailable', 'model_rate_limited', 'search_engine_unavailable']),
   ...of(504, ['model_timeout', 'request_timeout']),
   ...of(507, ['insufficient_storage']),
+  // eval answers (ADR 0045): new codes, raised by the CLI and the harness only.
+  ...of(400, [
+    'baseline_invalid',
+    'invalid_format',
+    'invalid_sample',
+    'invalid_tolerance',
+    'judge_unavailable',
+    'labels_invalid',
+  ]),
+  ...of(502, ['judge_unparseable']),
+  ...of(504, ['scorer_timeout']),
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -13,8 +13,8 @@ import { type SSEMessage, streamSSE } from 'hono/streaming';
 import { DATABASE_UNAVAILABLE_MESSAGE, findDatabaseUnavailable } from '../errors.ts';
 import type { CredentialEnd } from '../identity/credential-watch.ts';
 import { logger } from '../observability/logger.ts';
+import type { ServerEnv } from './authenticate.ts';
 import type { ShutdownEnd } from './drain.ts';
-import type { ServerEnv } from './identity.ts';
 
 /** What a route's stream body may do: write, sleep, and see whether the stream is over. */
 export interface LiveStream {

@@ -20,8 +20,8 @@ import { GroundworkError } from '../errors.ts';
 import type { Observability } from '../observability/observability.ts';
 import { runInScope, type TraceScope } from '../observability/scope.ts';
 import { ERROR_CODE_ATTRIBUTE, recordError, startSpan } from '../observability/tracer.ts';
+import { callerOf, type ServerEnv } from './authenticate.ts';
 import { type BodyOutcome, isStreamedResponse, onBodyEnd } from './body-end.ts';
-import { callerOf, type ServerEnv } from './identity.ts';
 
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -120,7 +120,7 @@ function describeSpan(
   span.setAttributes({
     [ATTR_HTTP_ROUTE]: route,
     // A privacy route's path names the customer it acts on: its trace keeps the template only, so an
-    // erase leaves no trace of whom it erased (ADR 0032).
+    // erase leaves no trace of whom it erased (ADR 0054).
     [ATTR_URL_PATH]: context.req.path.startsWith(PRIVACY_PATHS) ? route : context.req.path,
     [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
     ...(tenant ? { [TENANT_ATTRIBUTE]: tenant } : {}),

@@ -4,7 +4,7 @@
  * of the default tenant that may ingest files and read answers, so listening on a non-loopback
  * address without auth puts that in reach of the whole network: `serve` and `support` refuse to, and
  * start only when forced (`--insecure-open`, or `GROUNDWORK_INSECURE_OPEN=1`), then with a loud
- * warning. See ADR 0029.
+ * warning. See ADR 0065.
  */
 import { GroundworkError } from '../errors.ts';
 import { isLoopbackName } from './browser-guard.ts';

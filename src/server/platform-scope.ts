@@ -10,8 +10,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { hashSecret, secretMatches } from '../identity/key-secret.ts';
+import { presentedToken, type RequestIdentity, type ServerEnv } from './authenticate.ts';
 import type { ErrorBody } from './http-error.ts';
-import { presentedToken, type RequestIdentity, type ServerEnv } from './identity.ts';
 
 /** What the check needs. */
 export interface PlatformScopeOptions {

@@ -62,7 +62,9 @@ for (const backend of testBackends()) {
       expect(systemOfLastCall()).toBe(GROUNDED_SYSTEM_PROMPT);
 
       const listed = (await (await http.request('/v1/prompts')).json()) as { prompts: { name: string }[] };
-      expect(listed.prompts.map((prompt) => prompt.name)).toEqual(['rag.system', 'rag.user']);
+      expect(listed.prompts.map((prompt) => prompt.name)).toEqual(
+        expect.arrayContaining(['eval.judge', 'rag.system', 'rag.user']),
+      );
       const shown = (await (await http.request('/v1/prompts/rag.system')).json()) as {
         prompt: { versions: { version: number }[]; labels: Record<string, number> };
       };

@@ -10,7 +10,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { RouteAccess } from '../identity/roles.ts';
-import type { ServerEnv } from './identity.ts';
+import type { ServerEnv } from './authenticate.ts';
 
 /** One documented response; `stream` adds a `text/event-stream` variant described in words. */
 export interface RouteResponse {

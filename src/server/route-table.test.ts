@@ -6,7 +6,7 @@ import { createSupportService } from '../../apps/support/service.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
 import { createHttpApp } from './app.ts';
-import type { ServerEnv } from './identity.ts';
+import type { ServerEnv } from './authenticate.ts';
 import { declareRoutes, type RouteSpec } from './route-spec.ts';
 import { mountedRoutes, RouteTable, routeTableOf } from './route-table.ts';
 

@@ -8,7 +8,7 @@
  */
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { RouteAccess } from '../identity/roles.ts';
-import type { ServerEnv } from './identity.ts';
+import type { ServerEnv } from './authenticate.ts';
 import { declarationsOf, type RouteSpec } from './route-spec.ts';
 
 interface Compiled {

@@ -58,6 +58,14 @@ export interface Citation {
 /** `generative`: written by a language model from the passages; `extractive`: quoted from them. */
 export type AnswerMode = 'generative' | 'extractive';
 
+/** Tokens one model spent on an answer. */
+export interface ModelUsage {
+  /** `provider:model` that spent them. */
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
 /** The answer. */
 export interface AskResult {
   readonly answer: string;
@@ -66,6 +74,11 @@ export interface AskResult {
   /** `provider:model` that wrote the answer; null in extractive mode. */
   readonly model: string | null;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  /**
+   * `usage` by the model that spent it: condensing may run on a cheaper model (`llm.tasks`), and a
+   * fallback may have written the answer. Priced part by part; absent, `usage` is priced at `model`.
+   */
+  readonly usageByModel?: readonly ModelUsage[];
   readonly timings: { readonly retrieveMs: number; readonly generateMs: number; readonly totalMs: number };
   readonly traceId: string;
   /** Citation numbers in the model's text that matched no passage and were removed. */

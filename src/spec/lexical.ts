@@ -31,7 +31,7 @@ export interface LexicalSearchRequest {
 }
 
 /**
- * Ranks chunks by BM25 over the caller's own statistics (ADR 0028). Every engine returns the same
+ * Ranks chunks by BM25 over the caller's own statistics (ADR 0064). Every engine returns the same
  * top k up to ties, score descending then chunk id ascending (ADR 0037).
  */
 export interface LexicalEngine {

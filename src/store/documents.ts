@@ -122,7 +122,7 @@ export async function replaceDocument(db: Database, write: DocumentWrite): Promi
 /**
  * Chunks written per statement. A document of tens of thousands of chunks is written in slices, all in
  * its one transaction: each statement's parameters are built (and, on the embedded database, executed)
- * on the main thread, so slices keep the event loop free between them (ADR 0036).
+ * on the main thread, so slices keep the event loop free between them (ADR 0057).
  */
 const CHUNKS_PER_STATEMENT = 500;
 

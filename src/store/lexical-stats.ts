@@ -3,7 +3,7 @@
  * BM25 collection statistics (chunk count N and total analysed length) per tenant and access set,
  * moved in the same transaction as the postings they describe. A caller's statistics are the sum over
  * the sets the caller may read, so documents the caller cannot read never change the caller's scores
- * (ADR 0028).
+ * (ADR 0064).
  */
 import type { SqlExecutor } from './database.ts';
 

@@ -23,6 +23,7 @@ import { MIGRATION_015 } from './migrations/015-job-fencing.ts';
 import { MIGRATION_016 } from './migrations/016-feedback-per-rater.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
+import { MIGRATION_024 } from './migrations/024-prompt-generation-settings.ts';
 
 /** One forward-only migration. */
 export interface Migration {
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'feedback-per-rater', sql: MIGRATION_016 },
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
   { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
+  { version: 24, name: 'prompt-generation-settings', sql: MIGRATION_024 },
 ];
 
 const LOCK_KEY = 4_247_001;
@@ -72,10 +74,14 @@ export async function migrate(
   const lockKey = target.lockKey ?? LOCK_KEY;
   // The name is interpolated into SQL, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new ConfigError(`Invalid migrations table name "${table}".`);
+  // Most starts find every migration applied: one read answers that, without a write or a lock
+  // (on the embedded engine each transaction below is a commit to disk).
+  const pending = await pendingMigrations(db, migrations, table);
+  if (pending.length === 0) return [];
   await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
-  for (const migration of migrations) {
+  for (const migration of pending) {
     // Re-run safely after a lost connection: the version check is inside the transaction.
     const didApply = await db.transaction(
       async (tx) => {
@@ -97,6 +103,22 @@ export async function migrate(
     if (didApply) applied.push(migration.version);
   }
   return applied;
+}
+
+/** Migrations not recorded as applied; all of them when the table does not exist yet. */
+async function pendingMigrations(
+  db: Database,
+  migrations: readonly Migration[],
+  table: string,
+): Promise<readonly Migration[]> {
+  const exists = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    table,
+  ]);
+  if (!exists.rows[0]?.present) return migrations;
+  const { rows } = await db.query<{ version: number }>(`SELECT version FROM ${table}`);
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  // Another process may be applying the rest right now: the locked loop re-checks each one.
+  return migrations.filter((migration) => !applied.has(migration.version));
 }
 
 /** Splits a migration into statements (ours contain no semicolons inside literals or bodies). */

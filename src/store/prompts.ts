@@ -4,6 +4,7 @@
  * versions, and the history of label moves. Every statement filters by tenant.
  */
 import type { PromptVariable } from '../prompts/template.ts';
+import type { GenerationSettings } from '../spec/prompts.ts';
 import type { SqlExecutor } from './database.ts';
 
 /** A prompt with its newest version number and its labels. */
@@ -21,11 +22,13 @@ export interface PromptVersionRow {
   readonly template: string;
   readonly variables: readonly PromptVariable[];
   readonly note: string | null;
+  /** Sampling settings stored with the version (`{}`: the defaults of grounded answers). */
+  readonly generation: GenerationSettings;
   readonly createdBy: string;
   readonly createdAt: string;
 }
 
-const VERSION_COLUMNS = `name, version, template, variables, note, created_by AS "createdBy", created_at::text AS "createdAt"`;
+const VERSION_COLUMNS = `name, version, template, variables, note, generation, created_by AS "createdBy", created_at::text AS "createdAt"`;
 
 /** Inserts the prompt when new; a second call keeps the first description. */
 export async function insertPrompt(
@@ -44,12 +47,21 @@ export async function insertPrompt(
 export async function insertVersion(
   db: SqlExecutor,
   tenantId: string,
-  row: Omit<PromptVersionRow, 'createdAt'>,
+  row: Omit<PromptVersionRow, 'createdAt' | 'generation'> & { readonly generation?: GenerationSettings },
 ): Promise<boolean> {
   const { rows } = await db.query(
-    `INSERT INTO prompt_versions (tenant_id, name, version, template, variables, note, created_by)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT DO NOTHING RETURNING version`,
-    [tenantId, row.name, row.version, row.template, JSON.stringify(row.variables), row.note, row.createdBy],
+    `INSERT INTO prompt_versions (tenant_id, name, version, template, variables, note, created_by, generation)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb) ON CONFLICT DO NOTHING RETURNING version`,
+    [
+      tenantId,
+      row.name,
+      row.version,
+      row.template,
+      JSON.stringify(row.variables),
+      row.note,
+      row.createdBy,
+      JSON.stringify(row.generation ?? {}),
+    ],
   );
   return rows.length > 0;
 }

@@ -8,11 +8,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { S3Credentials } from '../blobs/s3-signer.ts';
 import { EMPTY_SHA256, signRequest } from '../blobs/s3-signer.ts';
+import { freePort } from '../os/free-port.ts';
 
 /** A running S3-compatible server with a bucket and credentials that may use it. */
 export interface S3TestServer {
@@ -111,14 +111,5 @@ function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }

@@ -17,8 +17,8 @@ import { seedSupportStore } from '../../apps/support/store/seed.ts';
 import { createGroundwork, type Groundwork } from '../app.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import { createHttpApp } from '../server/app.ts';
+import { ensureWebBuild } from '../server/web-build.ts';
 import { openDatabase } from '../store/open.ts';
-import { ensureWebBuild } from '../web/build.ts';
 import { createScriptedLanguageModel, type ScriptedReply } from './scripted-language-model.ts';
 
 /** Where Chromium is (`apt-get install chromium`); `GROUNDWORK_CHROMIUM` overrides. */

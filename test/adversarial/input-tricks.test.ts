@@ -7,14 +7,12 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupportApp } from '../../apps/support/create-support-app.ts';
-import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
 import { createGroundwork, type Groundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createHttpApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/database.ts';
 import { testBackends } from '../../src/testing/databases.ts';
-import { createScriptedLanguageModel } from '../../src/testing/scripted-language-model.ts';
+import { type FullServer, openFullServer } from '../../src/testing/full-server.ts';
 
 type Http = ReturnType<typeof createHttpApp>;
 
@@ -195,39 +193,21 @@ async function errorCode(response: Response): Promise<string | undefined> {
 for (const backend of testBackends()) {
   describe(`input tricks on ${backend.name}`, () => {
     let db: Database;
-    let app: Groundwork;
     let http: Http;
     let secret: string;
     let trace: string;
+    let server: FullServer | undefined;
 
     beforeAll(async () => {
-      db = await backend.open();
-      const model = createScriptedLanguageModel([{ text: 'Within 30 days [1].' }], { repeat: true });
-      app = await createGroundwork(
-        loadConfig({
-          dataDir: 'memory://',
-          embedder: 'none',
-          auth: 'required',
-          // Hundreds of requests from one key in a few seconds: the limiter is not what is tested.
-          rateLimits: {
-            perKey: { requestsPerMinute: 1_000_000, burst: 100_000 },
-            perTenant: { requestsPerMinute: 1_000_000, burst: 100_000 },
-          },
-        }),
-        { db, languageModel: { model, name: 'test:instant' } },
-      );
-      const supportApp = await createSupportApp(app, { retriever: await createKnowledgeIndex() });
-      http = createHttpApp(app, { ...supportApp.http, webRoot: null });
-      secret = (
-        await app.keys.create({ tenantId: 'default', name: 'tricks', role: 'admin' }, { actor: 'cli' })
-      ).secret;
+      server = await openFullServer(backend, { config: { auth: 'required' } });
+      ({ http, db } = server);
+      secret = await server.keyFor('admin');
       const asked = await call('POST', '/v1/ask', { question: 'How long do I have to return it?' });
       expect(asked.status).toBe(200);
       trace = ((await asked.json()) as { traceId: string }).traceId;
     }, 120_000);
     afterAll(async () => {
-      await app?.close();
-      await db?.close();
+      await server?.close();
     });
 
     async function call(method: string, path: string, body?: unknown): Promise<Response> {

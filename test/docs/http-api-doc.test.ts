@@ -20,7 +20,7 @@ describe('the HTTP API reference page', () => {
     const page = readFileSync(file, 'utf8');
     expect(page).toBe(expected);
     for (const route of routes) expect(page).toContain(`\`${route.method.toUpperCase()} ${route.path}\``);
-  }, 60_000);
+  }, 240_000);
 
   it('the configuration page lists every environment variable the configuration reads', () => {
     const page = readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8');

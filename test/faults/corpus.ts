@@ -70,7 +70,7 @@ export async function digestDocuments(db: Queryable, tenantId: string): Promise<
 }
 
 /**
- * The BM25 statistics against the rows they summarise, per access set (ADR 0028): equal when nothing
+ * The BM25 statistics against the rows they summarise, per access set (ADR 0064): equal when nothing
  * was half-written. A chunk with no terms is not counted, as the writers do.
  */
 export async function lexicalStatsDrift(db: Queryable, tenantId: string): Promise<string | undefined> {

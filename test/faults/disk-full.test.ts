@@ -10,10 +10,10 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/os/free-port.ts';
 import { canRun, type RunningCli, startCli } from './cli-run.ts';
 import { writeCorpus } from './corpus.ts';
 
@@ -21,15 +21,6 @@ const isRoot = process.getuid?.() === 0;
 const canMount = isRoot && canRun(['unshare', '--mount', 'true']);
 const VOLUME_MIB = 160;
 const MIB = 1024 * 1024;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   readonly cli: RunningCli;

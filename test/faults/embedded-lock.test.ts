@@ -4,22 +4,14 @@
  * killed with SIGKILL (no clean-up), a new one starts. A PID file cannot do this: both are pid 1.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/os/free-port.ts';
 import { canRun, type RunningCli, startCli } from './cli-run.ts';
 
 const NAMESPACE = ['unshare', '--pid', '--fork', '--kill-child'];
 const canUnshare = canRun([...NAMESPACE, 'true']);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.skipIf(!canUnshare)('embedded data directory lock across PID namespaces', () => {
   const running: RunningCli[] = [];

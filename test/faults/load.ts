@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sleep } from '../../src/os/abortable.ts';
 
 /** One response. */
 export interface Sample {
@@ -94,12 +95,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const searcher = async () => {
     for (let turn = 0; !stopping; turn++) {
       await send('/v1/search', json({ query: QUESTIONS[turn % QUESTIONS.length], mode: 'hybrid' }));
-      await pause(60);
+      await sleep(60);
     }
   };
   const asker = async () => {
@@ -107,14 +107,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const { status, body } = await send('/v1/ask', json({ question: QUESTIONS[turn % QUESTIONS.length] }));
       const traceId = (body as { traceId?: string }).traceId;
       if (status === 200 && traceId) traceIds.push(traceId);
-      await pause(80);
+      await sleep(80);
     }
   };
   const rater = async () => {
     while (!stopping) {
       const traceId = traceIds.shift();
       if (traceId) await send('/v1/feedback', json({ traceId, rating: 'up', comment: 'fault suite' }));
-      await pause(150);
+      await sleep(150);
     }
   };
   const ingester = async () => {
@@ -133,9 +133,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           report.rejectedSubmits.push(`POST /v1/ingest answered ${status}: ${JSON.stringify(body)}`);
           break;
         }
-        await pause(250);
+        await sleep(250);
       }
-      await pause(700);
+      await sleep(700);
     }
   };
   const uploader = async () => {
@@ -147,7 +147,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         report.jobIds.push((body as { job: { id: string } }).job.id);
         report.ackedUploads.push(path.basename(file));
       } else report.refusedUploads.push(path.basename(file));
-      await pause(900);
+      await sleep(900);
     }
   };
   const submitting = Promise.all([ingester(), uploader()]);

@@ -9,13 +9,14 @@
  * twice, statistics consistent with the rows).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { sleep } from '../../src/os/abortable.ts';
+import { freePort } from '../../src/os/free-port.ts';
 import { type RunningCli, startCli } from './cli-run.ts';
 import { digestDocuments, lexicalStatsDrift, writeCorpus } from './corpus.ts';
 import { type LoadReport, runLoad } from './load.ts';
@@ -24,16 +25,6 @@ import { type OwnPostgres, postgresBinariesPresent, startOwnPostgres } from './o
 /** A 503 may come this long after a fault's end (reconnecting pools, requests in flight). */
 const GRACE_MS = 5_000;
 const EMBEDDER = 'test:hash-64';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!postgresBinariesPresent())('the server under database faults', () => {
   let postgres: OwnPostgres;
@@ -109,23 +100,23 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
     });
     const running = runLoad({ baseUrl, ingestBatches: batches, uploads: uploadFiles, until });
 
-    await pause(2500);
+    await sleep(2500);
     for (let round = 0; round < 3; round++) {
       await fault('terminate', terminateBackends);
-      await pause(900);
+      await sleep(900);
     }
     await fault('restart fast', () => postgres.restart('fast'));
-    await pause(2000);
+    await sleep(2000);
     await fault('restart immediate', () => postgres.restart('immediate'));
-    await pause(2000);
+    await sleep(2000);
     await fault('stopped for 3 s', async () => {
       await postgres.stop();
-      await pause(3000);
+      await sleep(3000);
       await postgres.start();
     });
-    await pause(1500);
+    await sleep(1500);
     await fault('terminate', terminateBackends);
-    await pause(1500);
+    await sleep(1500);
     faultsDone();
     load = await running;
 
@@ -168,7 +159,7 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
 
     // Full recovery: ready, and searches, answers and ratings work.
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await fetch(`${baseUrl}/readyz`)).status !== 200) await pause(250);
+    while (Date.now() < deadline && (await fetch(`${baseUrl}/readyz`)).status !== 200) await sleep(250);
     expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
     const ask = await fetch(`${baseUrl}/v1/ask`, {
       method: 'POST',
@@ -177,7 +168,7 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
     });
     expect(ask.status).toBe(200);
     const { traceId } = (await ask.json()) as { traceId: string };
-    await pause(200);
+    await sleep(200);
     const rated = await fetch(`${baseUrl}/v1/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -204,7 +195,7 @@ describe.skipIf(!postgresBinariesPresent())('the server under database faults', 
         });
         pending.delete(id);
       }
-      if (pending.size > 0) await pause(500);
+      if (pending.size > 0) await sleep(500);
     }
     expect([...pending]).toEqual([]);
 

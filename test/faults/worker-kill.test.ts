@@ -8,13 +8,14 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroundwork } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { sleep } from '../../src/os/abortable.ts';
+import { freePort } from '../../src/os/free-port.ts';
 import type { JobRow } from '../../src/store/jobs.ts';
 import { createScratchDatabase } from '../../src/testing/databases.ts';
 import { type RunningCli, startCli } from './cli-run.ts';
@@ -23,16 +24,6 @@ import { digestDocuments, lexicalStatsDrift, writeCorpus } from './corpus.ts';
 const EMBEDDER = 'test:hash-64';
 const SERVER_URL = process.env.GROUNDWORK_TEST_DATABASE_URL;
 const SLOW_TEXT = '# Held page\n\nThe courier parcel shipping schedule for the mesh router replacement.\n';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!SERVER_URL)('the worker killed with SIGKILL mid-item', () => {
   let scratch: string;
@@ -144,7 +135,7 @@ describe.skipIf(!SERVER_URL)('the worker killed with SIGKILL mid-item', () => {
         job = ((await response.json()) as { job: JobRow }).job;
         if (!['queued', 'running'].includes(job.status)) break;
       }
-      await pause(500);
+      await sleep(500);
     }
     expect(job?.status).toBe('done');
     expect(job?.failed).toBe(0);

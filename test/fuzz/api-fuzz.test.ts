@@ -14,15 +14,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSupportApp } from '../../apps/support/create-support-app.ts';
-import { createKnowledgeIndex } from '../../apps/support/knowledge-index.ts';
-import { createGroundwork, type Groundwork } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { createHttpApp } from '../../src/server/app.ts';
+import type { createHttpApp } from '../../src/server/app.ts';
 import type { RouteRequest, RouteSpec } from '../../src/server/route-spec.ts';
 import { testBackends } from '../../src/testing/databases.ts';
 import { declaredRoutes } from '../../src/testing/declared-routes.ts';
-import { createScriptedLanguageModel } from '../../src/testing/scripted-language-model.ts';
+import { openFullServer } from '../../src/testing/full-server.ts';
 
 type ApiRoute = RouteSpec & RouteRequest;
 const API_ROUTES: readonly ApiRoute[] = (await declaredRoutes()).map((route) => ({
@@ -107,43 +103,16 @@ const pathParameter = fc.oneof(
 
 for (const backend of testBackends()) {
   describe(`fuzzing every route on ${backend.name}`, () => {
-    let app: Groundwork;
     let http: ReturnType<typeof createHttpApp>;
     let secret: string;
     const close: (() => Promise<void>)[] = [];
     /** Requests each route's leaf mutations sent. */
     const counts = new Map<string, number>();
     beforeAll(async () => {
-      const db = await backend.open();
-      const model = createScriptedLanguageModel([{ text: 'Within 30 days [1].' }], { repeat: true });
-      app = await createGroundwork(
-        loadConfig({
-          dataDir: 'memory://',
-          embedder: 'none',
-          auth: 'required',
-          // Thousands of requests from one key: the rate limiter is not what is fuzzed.
-          rateLimits: {
-            perKey: { requestsPerMinute: 1_000_000, burst: 1_000_000 },
-            perTenant: { requestsPerMinute: 1_000_000, burst: 1_000_000 },
-          },
-        }),
-        {
-          db,
-          languageModel: { model, name: 'test:instant' },
-          // Ingestion by URL must never reach the network from a fuzz run.
-          fetch: async () => {
-            throw new Error('no network in fuzz tests');
-          },
-        },
-      );
-      const supportApp = await createSupportApp(app, { retriever: await createKnowledgeIndex() });
-      http = createHttpApp(app, { ...supportApp.http, webRoot: null });
-      secret = (await app.keys.create({ tenantId: 'default', name: 'fuzz', role: 'admin' }, { actor: 'cli' }))
-        .secret;
-      close.push(
-        async () => app.close(),
-        async () => db.close(),
-      );
+      const server = await openFullServer(backend, { config: { auth: 'required' } });
+      ({ http } = server);
+      secret = await server.keyFor('admin');
+      close.push(server.close);
     }, 120_000);
     afterAll(async () => {
       for (const step of close) await step();

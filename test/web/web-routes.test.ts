@@ -42,5 +42,5 @@ describe('web route types', () => {
       (call) => !routes.some((route) => matches(segments(call), segments(route.path))),
     );
     expect(unknown).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 });

@@ -7,7 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabelledUtterance } from '../../../src/agents/intent-router.ts';
+import type { LabelledUtterance } from '../../../src/agents/intents/router.ts';
 
 /** The intents the support app routes between, plus `out_of_scope`. */
 export const SUPPORT_INTENTS = [

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IntentRouter, trainIntentRouter } from '../../../src/agents/intent-router.ts';
+import { type IntentRouter, trainIntentRouter } from '../../../src/agents/intents/router.ts';
 import { createAnalyzer } from '../../../src/retrieval/lexical/analyzer.ts';
 import type { EmbedderInfo } from '../../../src/spec/embedding.ts';
 import type { Database } from '../../../src/store/database.ts';

@@ -11,6 +11,7 @@ import type {
   LanguageModelV3ToolCall,
 } from '@ai-sdk/provider';
 import type { Tracer } from '@opentelemetry/api';
+import { GEN_AI, MODEL_NAME_ATTRIBUTE, servedModelOf } from '../../observability/gen-ai.ts';
 import type { ModelToolDeclaration } from '../built-in-tools.ts';
 import type { AgentUsage } from './events.ts';
 import { inSpan } from './tracing.ts';
@@ -56,6 +57,7 @@ export function callModel(options: {
     let text = '';
     const toolCalls: ModelStepOutput['toolCalls'][number][] = [];
     let usage: AgentUsage = { inputTokens: 0, outputTokens: 0 };
+    let servedBy: string | undefined;
     for await (const part of stream) {
       if (part.type === 'text-delta') {
         text += part.delta;
@@ -67,6 +69,7 @@ export function callModel(options: {
           inputTokens: part.usage.inputTokens.total ?? 0,
           outputTokens: part.usage.outputTokens.total ?? 0,
         };
+        servedBy = servedModelOf(part.providerMetadata);
       } else if (part.type === 'error') {
         throw part.error;
       }
@@ -76,6 +79,13 @@ export function callModel(options: {
     span.setAttributes({
       'gen_ai.usage.input_tokens': usage.inputTokens,
       'gen_ai.usage.output_tokens': usage.outputTokens,
+      // A fallback of the resilient wrapper answered: label and price the span by it.
+      ...(servedBy
+        ? {
+            [MODEL_NAME_ATTRIBUTE]: servedBy,
+            [GEN_AI.responseModel]: servedBy.slice(servedBy.indexOf(':') + 1),
+          }
+        : {}),
     });
     return { text, toolCalls, usage };
   });

@@ -11,6 +11,7 @@ import { runRetrievalEval } from '../../evals/run-retrieval-eval.ts';
 import type { RetrievalMode } from '../../spec/retrieval.ts';
 import { printJson } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
+import { registerEvalAnswersCommands } from './eval-answers.ts';
 
 interface EvalOptions {
   dataset: string;
@@ -24,7 +25,8 @@ interface EvalOptions {
 
 /** Registers the command. */
 export function registerEvalCommand(program: Command): void {
-  const evaluate = program.command('eval').description('evaluate retrieval quality');
+  const evaluate = program.command('eval').description('evaluate retrieval and answer quality');
+  registerEvalAnswersCommands(evaluate);
   evaluate
     .command('retrieval')
     .description('ingest a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/test.tsv) and score retrieval')

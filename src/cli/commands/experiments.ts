@@ -32,7 +32,13 @@ export function registerExperimentsCommand(program: Command): void {
     .command('create')
     .description('start an experiment; the first arm is the control')
     .requiredOption('--name <name>', 'what is being tried')
-    .requiredOption('--arm <name=version[:weight]...>', 'two or more arms, e.g. control=1 brief=2:1')
+    // Commander reads `<…...>` as variadic only when a word character precedes the dots, so the arm
+    // list needs its own collector: repeated `--arm a=1 --arm b=2`, `--arm a=1 b=2` and `--arm a=1,b=2`.
+    .requiredOption(
+      '--arm <arms...>',
+      'two or more arms name=version[:weight], e.g. --arm control=1 --arm brief=2:1',
+      collectArms,
+    )
     .option('--prompt <name>', 'the prompt whose versions compete', 'rag.system')
     .option('--json', 'print JSON')
     .action(
@@ -71,6 +77,21 @@ export function registerExperimentsCommand(program: Command): void {
         process.stdout.write(formatResults(results));
       });
     });
+}
+
+/**
+ * Commander collector of `--arm` values: each value (comma-separated lists too) is added to the arms
+ * given so far, so the option can be repeated and can take several values.
+ *
+ * @example
+ * program.option('--arm <arms...>', 'arms', collectArms); // --arm a=1 --arm b=2 → ['a=1', 'b=2']
+ */
+export function collectArms(value: string, previous: string[] | undefined): string[] {
+  const values = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return [...(previous ?? []), ...values];
 }
 
 /** The results as a table and one line per comparison. */

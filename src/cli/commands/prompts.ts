@@ -41,8 +41,11 @@ export function registerPromptsCommand(program: Command): void {
         if (options.version !== undefined) {
           const version = await app.prompts.version(tenantId, name, versionNumber(options.version));
           if (options.json) return printJson(version);
+          const settings = Object.entries(version.generation)
+            .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+            .join(' ');
           process.stdout.write(
-            `${name} v${version.version} (${version.createdBy}, ${version.createdAt})\n\n${version.template}\n`,
+            `${name} v${version.version} (${version.createdBy}, ${version.createdAt})${settings ? `\ngeneration: ${settings}` : ''}\n\n${version.template}\n`,
           );
           return;
         }
@@ -65,11 +68,24 @@ export function registerPromptsCommand(program: Command): void {
     .requiredOption('--file <path>', 'the template text; variables are written {{name}}')
     .option('--var <name:type...>', `declared variables, type one of ${VARIABLE_TYPES.join(', ')}`)
     .option('--note <text>', 'what changed')
+    .option('--temperature <n>', 'sampling temperature, 0–2 (default for grounded answers: 0.2)')
+    .option('--top-p <n>', 'nucleus sampling, above 0 up to 1')
+    .option('--max-tokens <n>', 'most tokens an answer may have')
+    .option('--stop <text>', 'a stop sequence (repeat for up to 4)', collectStops)
     .option('--json', 'print JSON')
     .action(
       async (
         name: string,
-        options: { file: string; var?: string[]; note?: string; json?: boolean },
+        options: {
+          file: string;
+          var?: string[];
+          note?: string;
+          json?: boolean;
+          temperature?: string;
+          topP?: string;
+          maxTokens?: string;
+          stop?: string[];
+        },
         command: Command,
       ) => {
         const template = readFileSync(options.file, 'utf8');
@@ -78,7 +94,7 @@ export function registerPromptsCommand(program: Command): void {
         await withGroundwork(command, async (app, tenantId) => {
           const version = await app.prompts.create(
             tenantId,
-            { name, template, variables, note: options.note },
+            { name, template, variables, note: options.note, generation: generationOf(options) },
             ACTOR,
           );
           if (options.json) return printJson(version);
@@ -132,4 +148,33 @@ function parseVariable(text: string): PromptVariable {
     );
   }
   return { name, type: type as PromptVariable['type'] };
+}
+
+/** Collects repeated `--stop` values. */
+function collectStops(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The `--temperature`, `--top-p`, `--max-tokens` and `--stop` options as settings (checked by the registry). */
+export function generationOf(options: {
+  temperature?: string;
+  topP?: string;
+  maxTokens?: string;
+  stop?: string[];
+}): Record<string, unknown> {
+  const number = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) {
+      throw new InvalidRequestError('invalid_generation_settings', `${flag} ${text}: write a number.`);
+    }
+    return value;
+  };
+  const settings = {
+    temperature: number('--temperature', options.temperature),
+    topP: number('--top-p', options.topP),
+    maxOutputTokens: number('--max-tokens', options.maxTokens),
+    stopSequences: options.stop,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

@@ -2,7 +2,7 @@
  * @module cli/commands/serve-process
  * What a `serve` process is and how it ends: its role (`api` serves HTTP and never claims jobs,
  * `worker` claims jobs and serves only probes and metrics, `all` does both) and its graceful drain on
- * SIGTERM or SIGINT (ADR 0036): stop accepting, let requests in flight finish and open streams end
+ * SIGTERM or SIGINT (ADR 0058): stop accepting, let requests in flight finish and open streams end
  * with a final event, stop the worker, close the database, exit 0 before the grace period ends.
  */
 import type { Server } from 'node:http';

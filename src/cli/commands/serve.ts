@@ -13,7 +13,7 @@ import { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL, findLocalModel } from '../
 import { installedModelDir } from '../../models/local/models-dir.ts';
 import { localModelName } from '../../models/model-choice.ts';
 import { insecureOpenFromEnv } from '../../server/open-bind.ts';
-import { ensureWebBuild } from '../../web/build.ts';
+import { ensureWebBuild } from '../../server/web-build.ts';
 import { createProgressBar } from '../progress.ts';
 import { startServer } from '../start-server.ts';
 import { progressReporter } from './models.ts';

@@ -4,7 +4,7 @@
  * right parser. PDF and DOCX (large in-memory libraries, hostile inputs in the wild) run in the
  * worker sandbox; HTML, Markdown, text and records run in-process. `prepare` also chunks and
  * analyses the file, in the same worker for PDF, DOCX and every file of `offThreadBytes` or more
- * (ADR 0036), so large items never occupy the event loop.
+ * (ADR 0057), so large items never occupy the event loop.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -34,7 +34,7 @@ export interface ParserLimits {
   /**
    * Files of at least this many bytes are parsed, chunked and analysed in a sandbox worker even when
    * their parser is light (text, HTML, Markdown, records), so the process's event loop stays free
-   * (ADR 0036); smaller ones take a few milliseconds in-process. PDF and DOCX always use a worker.
+   * (ADR 0057); smaller ones take a few milliseconds in-process. PDF and DOCX always use a worker.
    * Default 64 KiB; 0 sends every file to a worker.
    */
   readonly offThreadBytes: number;

@@ -34,7 +34,7 @@ export interface SandboxTask {
    */
   readonly softBudgetMs: number;
   /**
-   * Also prepare the parsed file for storage in the worker (hash, chunk, analyse; ADR 0036): the
+   * Also prepare the parsed file for storage in the worker (hash, chunk, analyse; ADR 0057): the
    * reply is then a `SandboxPrepared`, not a `ParseResult`.
    */
   readonly prepare?: SandboxPrepare;

@@ -1,5 +1,5 @@
 /**
- * Large files are parsed, chunked and analysed in a worker thread (ADR 0036): the result is the same
+ * Large files are parsed, chunked and analysed in a worker thread (ADR 0057): the result is the same
  * as in-process, byte for byte, for every light format; the event loop of the calling thread keeps
  * running while a large file is prepared; failures keep their stable codes; an unchanged file is not
  * parsed at all.

@@ -3,7 +3,7 @@
  * Turns a parsed file into what the store writes, short of embeddings: each document's content hash
  * and its chunks with their lexical postings. Pure CPU work with no I/O, so it runs wherever the
  * file's parser ran: in a worker thread of the parser sandbox for large or risky files (the API's
- * event loop stays free; ADR 0036), in-process for small ones. Postings travel packed (one string of
+ * event loop stays free; ADR 0057), in-process for small ones. Postings travel packed (one string of
  * terms and one typed array of frequencies per chunk), which costs the receiving thread a fraction of
  * what millions of map entries would.
  */

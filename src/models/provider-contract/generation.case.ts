@@ -4,6 +4,7 @@
  */
 import { generateText, streamText } from 'ai';
 import { expect, it } from 'vitest';
+import { MODEL_CALL_SETTINGS } from '../resilient-language-model.ts';
 import { toTokenUsage } from '../token-usage.ts';
 import {
   ANSWER,
@@ -28,6 +29,29 @@ export function generationCases(c: ProviderCase, h: Harness): void {
     expect(request?.url).toBe(`/v1${c.path}`);
     expect(c.apiKeyOf(request!.headers)).toBe(API_KEY);
     expect(request?.body.model).toBe(c.model);
+  });
+
+  it('passes the generation settings of a prompt version to the provider', async () => {
+    const model = h.modelFor([{ fixture: c.fixtures.generate }]);
+    await generateText({
+      model,
+      prompt: 'How long do refunds take?',
+      ...MODEL_CALL_SETTINGS,
+      temperature: 0.15,
+      topP: 0.8,
+      maxOutputTokens: 222,
+      stopSequences: ['\n\nQuestion:'],
+    });
+    const body = h.server.requests[0]?.body as Record<string, unknown>;
+    const sent = {
+      temperature: body.temperature,
+      topP: body.top_p,
+      maxTokens: body.max_tokens ?? body.max_completion_tokens,
+      stop: body.stop ?? body.stop_sequences,
+    };
+    // Anthropic takes temperature or top-p, not both: the AI SDK drops top-p (with a warning).
+    const topP = c.provider === 'anthropic' ? undefined : 0.8;
+    expect(sent).toEqual({ temperature: 0.15, topP, maxTokens: 222, stop: ['\n\nQuestion:'] });
   });
 
   it('streams text through streamText', async () => {

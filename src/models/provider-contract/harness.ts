@@ -87,7 +87,7 @@ export function useHarness(c: ProviderCase): Harness {
     },
     modelFor(replies, overrides = {}) {
       this.server.script(replies);
-      const config: LlmConfig = {
+      const config: Omit<LlmConfig, 'tasks'> = {
         model: `${c.provider}:${c.model}`,
         baseUrl: `${this.server.url}/v1`,
         apiKey: API_KEY,

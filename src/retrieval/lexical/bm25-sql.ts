@@ -13,7 +13,7 @@
  * measured 3–4× faster on PGlite. Document frequencies are counted at query time: always exact, with
  * no per-term counter rows for concurrent writers to contend on.
  *
- * The statistics are the caller's own (ADR 0028): N and the total length are summed over the access
+ * The statistics are the caller's own (ADR 0064): N and the total length are summed over the access
  * sets the caller may read, and document frequencies count only postings in those sets (the access set
  * is in the postings' covering key, so the count stays index-only). A document the caller may not
  * read therefore changes nothing in the caller's scores. Unrestricted callers (`principals`

@@ -1,9 +1,10 @@
 /**
  * @module server/openapi/llmops-responses
  * Response bodies of the LLMOps routes (usage, feedback, prompts, experiments), for the OpenAPI
- * document only, as in responses.ts.
+ * document only, as in responses.ts (complete and exact, checked by test/web/api-contract.test.ts).
  */
 import { z } from 'zod';
+import { citationSchema } from './responses.ts';
 
 const totals = {
   answers: z.number().int(),
@@ -13,8 +14,9 @@ const totals = {
   unpricedAnswers: z.number().int(),
 };
 
+/** One group: the values of the dimensions grouped by (only those), then its sums. */
 const usageRows = z.array(
-  z.looseObject({
+  z.object({
     ...totals,
     tenant: z.string().optional(),
     user: z.string().optional(),
@@ -29,7 +31,7 @@ const usageRows = z.array(
 export const usageReportSchema = z.object({
   from: z.string(),
   to: z.string(),
-  groupBy: z.array(z.string()),
+  groupBy: z.array(z.enum(['tenant', 'user', 'conversation', 'model', 'promptVersion'])),
   rows: usageRows,
   total: z.object(totals),
   bucket: z.enum(['hour', 'day']).optional(),
@@ -43,8 +45,20 @@ const promptVersion = z.object({
   name: z.string(),
   version: z.number().int(),
   template: z.string(),
-  variables: z.array(z.looseObject({ name: z.string(), type: z.string() })),
+  variables: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['string', 'number', 'boolean']),
+      description: z.string().optional(),
+    }),
+  ),
   note: z.string().nullable(),
+  generation: z.object({
+    temperature: z.number().optional(),
+    topP: z.number().optional(),
+    maxOutputTokens: z.number().int().optional(),
+    stopSequences: z.array(z.string()).optional(),
+  }),
   createdBy: z.string(),
   createdAt: z.string(),
 });
@@ -76,6 +90,16 @@ export const renderedPromptSchema = z.object({
   text: z.string(),
 });
 
+/** A two-proportion z-test; undefined values (an empty arm) are null. */
+const proportionTest = z.object({
+  rateA: z.number().nullable(),
+  rateB: z.number().nullable(),
+  difference: z.number().nullable(),
+  z: z.number().nullable(),
+  pValue: z.number().nullable(),
+  assumptionsMet: z.boolean(),
+});
+
 const experiment = z.object({
   id: z.string(),
   tenantId: z.string(),
@@ -95,22 +119,42 @@ export const experimentListSchema = z.object({ experiments: z.array(experiment) 
 export const experimentResultsSchema = z.object({
   experiment,
   arms: z.array(
-    z.looseObject({
+    z.object({
       arm: z.string(),
       version: z.number().int(),
+      weight: z.number(),
       answers: z.number().int(),
+      users: z.number().int(),
+      rated: z.number().int(),
+      positive: z.number().int(),
+      grounded: z.number().int(),
+      /** positive / rated; null with no ratings. */
       positiveRate: z.number().nullable(),
+      /** rated / answers. */
       feedbackRate: z.number().nullable(),
+      /** grounded / answers. */
       groundedRate: z.number().nullable(),
       latencyP50Ms: z.number().nullable(),
+      latencyMeanMs: z.number().nullable(),
+      tokensPerAnswer: z.number().nullable(),
+      costUsd: z.number(),
     }),
   ),
   comparisons: z.array(
-    z.looseObject({
+    z.object({
       arm: z.string(),
       control: z.string(),
-      positiveRate: z.looseObject({ z: z.number().nullable(), pValue: z.number().nullable() }),
-      latency: z.looseObject({ t: z.number().nullable(), pValue: z.number().nullable() }),
+      positiveRate: proportionTest,
+      feedbackRate: proportionTest,
+      groundedRate: proportionTest,
+      latency: z.object({
+        meanA: z.number().nullable(),
+        meanB: z.number().nullable(),
+        difference: z.number().nullable(),
+        t: z.number().nullable(),
+        degreesOfFreedom: z.number().nullable(),
+        pValue: z.number().nullable(),
+      }),
     }),
   ),
   notes: z.array(z.string()),
@@ -129,5 +173,35 @@ const feedback = z.object({
 export const feedbackBodySchema = z.object({ feedback });
 /** `GET /v1/feedback`: ratings with their answers. */
 export const feedbackListSchema = z.object({
-  feedback: z.array(feedback.extend({ answer: z.looseObject({}) })),
+  feedback: z.array(
+    feedback.extend({
+      /** The rated answer from the answer log, as the caller may see it. */
+      answer: z.object({
+        id: z.string(),
+        tenantId: z.string(),
+        userId: z.string(),
+        conversationId: z.string().nullable(),
+        /** With personal data scrubbed. */
+        question: z.string(),
+        /** Withheld (a fixed sentence) when it cites a document the caller may not read. */
+        answer: z.string(),
+        /** Only the passages of documents the caller may read. */
+        citations: z.array(citationSchema),
+        mode: z.enum(['generative', 'extractive']),
+        model: z.string().nullable(),
+        promptName: z.string().nullable(),
+        promptVersion: z.number().int().nullable(),
+        experimentId: z.string().nullable(),
+        experimentArm: z.string().nullable(),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        costUsd: z.number(),
+        priced: z.boolean(),
+        latencyMs: z.number(),
+        createdAt: z.string(),
+        /** Citations left out because the caller may not read their documents. */
+        withheldCitations: z.number().int(),
+      }),
+    }),
+  ),
 });

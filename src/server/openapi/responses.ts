@@ -1,8 +1,11 @@
 /**
  * @module server/openapi/responses
  * Response bodies, as zod schemas, for the OpenAPI document only: responses are built from typed
- * services, so unlike request bodies they are not parsed at run time. Nested rows are open objects
- * (`looseObject`) that name their main fields.
+ * services, so unlike request bodies they are not parsed at run time. Each names every field its
+ * handler sends, enums as enums; `test/web/api-contract.test.ts` parses real responses with them and
+ * fails on a field a handler sends that its schema does not name (objects here strip what they do
+ * not declare, and their JSON Schema says `additionalProperties: false`). A number that may be NaN
+ * on the server is `null` on the wire (JSON has no NaN).
  */
 import { z } from 'zod';
 
@@ -40,10 +43,22 @@ export const askResultSchema = z.object({
   mode: z.enum(['generative', 'extractive']),
   model: z.string().nullable(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  /** `usage` by the model that spent it (condensing may use a cheaper model; a fallback may answer). */
+  usageByModel: z
+    .array(z.object({ model: z.string(), inputTokens: z.number(), outputTokens: z.number() }))
+    .optional(),
   timings: z.object({ retrieveMs: z.number(), generateMs: z.number(), totalMs: z.number() }),
   traceId: z.string(),
   removedCitations: z.number().int(),
   notes: z.array(z.string()),
+  /** The registry prompt that produced the answer, when the answerer renders from the registry. */
+  promptVersion: z
+    .object({
+      name: z.string(),
+      version: z.number().int(),
+      experiment: z.object({ id: z.string(), arm: z.string() }).optional(),
+    })
+    .optional(),
   /** Present and true when the answer was served from the answer cache (no model call, zero tokens). */
   cached: z.boolean().optional(),
 });
@@ -55,33 +70,62 @@ export const chatResultSchema = askResultSchema.extend({ conversationId: z.strin
 export const searchResultSchema = z.object({
   mode: z.enum(['lexical', 'vector', 'hybrid']),
   chunks: z.array(
-    z.looseObject({
+    z.object({
       chunkId: z.number().int(),
       documentId: z.number().int(),
       documentUri: z.string(),
+      /** Where the document was read from (its upload, path or URL); `documentUri` names it. */
+      originUri: z.string(),
       title: z.string().nullable(),
+      ordinal: z.number().int(),
       headingPath: z.array(z.string()),
       page: z.number().int().nullable(),
       text: z.string(),
       snippet: z.string(),
-      scores: z.record(z.string(), z.unknown()),
+      metadata: z.record(z.string(), z.unknown()),
+      /** Each retriever's score and 1-based rank; `fused` is the ranking score. */
+      scores: z.object({
+        lexical: z.number().optional(),
+        lexicalRank: z.number().int().optional(),
+        vector: z.number().optional(),
+        vectorRank: z.number().int().optional(),
+        fused: z.number(),
+      }),
     }),
   ),
-  timings: z.record(z.string(), z.number()),
+  timings: z.object({
+    embedMs: z.number(),
+    lexicalMs: z.number(),
+    vectorMs: z.number(),
+    totalMs: z.number(),
+  }),
 });
 
-const job = z.looseObject({
+const job = z.object({
   id: z.string(),
-  status: z.string(),
+  tenantId: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  /** The ingestion request as queued (its sources, ACL, options). */
+  request: z.unknown(),
   total: z.number().int(),
   processed: z.number().int(),
+  succeeded: z.number().int(),
+  skipped: z.number().int(),
   failed: z.number().int(),
+  removed: z.number().int(),
+  chunks: z.number().int(),
+  error: z.string().nullable(),
   /** Claims of the job (ADR 0034): each run, resume or retry pass is one. */
   attempts: z.number().int(),
+  /** The fencing token of the current (or last) claim. */
+  claimEpoch: z.number().int(),
   /** Leases that expired while a worker held it (it died or hung). */
   workerLosses: z.number().int(),
   /** A queued job waiting for item retries is not run before this. */
   nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
 });
 
 /** One job. */
@@ -92,10 +136,16 @@ export const jobListSchema = z.object({ jobs: z.array(job) });
 export const jobDetailSchema = z.object({
   job,
   items: z.array(
-    z.looseObject({
+    z.object({
+      ordinal: z.number().int(),
       uri: z.string(),
-      status: z.string(),
+      status: z.enum(['pending', 'done', 'updated', 'unchanged', 'failed', 'removed']),
       code: z.string().nullable(),
+      reason: z.string().nullable(),
+      documents: z.number().int(),
+      chunks: z.number().int(),
+      bytes: z.number().int().nullable(),
+      durationMs: z.number().nullable(),
       /** Times the item was started. */
       attempts: z.number().int(),
       /** A pending item that failed transiently is tried again then. */
@@ -104,14 +154,39 @@ export const jobDetailSchema = z.object({
   ),
 });
 
-const document = z.looseObject({ id: z.number().int(), uri: z.string(), title: z.string().nullable() });
+const documentFields = {
+  id: z.number().int(),
+  uri: z.string(),
+  title: z.string().nullable(),
+  mediaType: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  /** Principals who may read it; `*` is everyone. */
+  acl: z.array(z.string()),
+  pageCount: z.number().int().nullable(),
+  chunkCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
 
 /** The document list. */
-export const documentListSchema = z.object({ documents: z.array(document) });
+export const documentListSchema = z.object({
+  documents: z.array(
+    z.object({ ...documentFields, tokenCount: z.number().int(), byteSize: z.number().int().nullable() }),
+  ),
+});
 /** One document with its chunks. */
 export const documentDetailSchema = z.object({
-  document,
-  chunks: z.array(z.looseObject({ id: z.number().int(), ordinal: z.number().int(), text: z.string() })),
+  document: z.object(documentFields),
+  chunks: z.array(
+    z.object({
+      id: z.number().int(),
+      ordinal: z.number().int(),
+      text: z.string(),
+      headingPath: z.array(z.string()),
+      page: z.number().int().nullable(),
+      tokenCount: z.number().int(),
+    }),
+  ),
 });
 
 /** `multipart/form-data` of `POST /v1/documents`. */
@@ -138,7 +213,7 @@ const grounding = {
 };
 
 /** A `chat.completion`, with groundwork's extra fields. */
-export const chatCompletionSchema = z.looseObject({
+export const chatCompletionSchema = z.object({
   id: z.string(),
   object: z.literal('chat.completion'),
   created: z.number().int(),
@@ -146,16 +221,25 @@ export const chatCompletionSchema = z.looseObject({
   choices: z.array(
     z.object({
       index: z.number().int(),
-      message: z.object({ role: z.literal('assistant'), content: z.string() }),
+      message: z.object({ role: z.literal('assistant'), content: z.string(), refusal: z.null() }),
+      logprobs: z.null(),
       finish_reason: z.literal('stop'),
     }),
   ),
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }),
   ...grounding,
+  /** The model that wrote the answer (`provider:model`); null when it was quoted. */
+  answer_model: z.string().nullable(),
+  notes: z.array(z.string()),
 });
 
-/** Health and readiness. */
-export const healthSchema = z.looseObject({ status: z.string() });
+/** Liveness. */
+export const healthSchema = z.object({ status: z.literal('ok') });
+/** Readiness (503 answers carry an error body instead). */
+export const readinessSchema = z.object({
+  status: z.literal('ready'),
+  database: z.enum(['pglite', 'postgres']),
+});
 
 /** An API key as lists show it (never its secret). */
 const apiKey = z.object({

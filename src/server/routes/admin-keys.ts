@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { QUOTA_PERIODS } from '../../identity/key-quotas.ts';
 import type { ApiKeyService } from '../../identity/keys.ts';
 import { ROLES } from '../../identity/roles.ts';
-import type { ServerEnv } from '../identity.ts';
+import type { ServerEnv } from '../authenticate.ts';
 import { issuedKeySchema, keyBodySchema, keyListSchema } from '../openapi/responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';

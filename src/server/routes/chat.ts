@@ -3,11 +3,11 @@
  * `POST /v1/chat`: one turn of a stored conversation (created when no `conversationId` is given). The
  * conversation id is in the `Groundwork-Conversation-Id` header, and in the JSON body.
  */
-import type { InboxService } from '../../agents/inbox.ts';
+import type { InboxService } from '../../agents/inbox/inbox.ts';
 import type { ChatService } from '../../answer/chat.ts';
 import { ConflictError } from '../../errors.ts';
 import { clientSignal, streamAnswerEvents, wantsEventStream } from '../answer-events.ts';
-import { callerOf } from '../identity.ts';
+import { callerOf } from '../authenticate.ts';
 import { ANSWER_EVENTS, chatResultSchema } from '../openapi/responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { readJson } from '../validate.ts';

@@ -5,10 +5,10 @@
  * tool calls or which operator key wrote a reply. `after` returns only newer messages, for polling.
  */
 import { z } from 'zod';
-import type { InboxService } from '../../agents/inbox.ts';
+import type { InboxService } from '../../agents/inbox/inbox.ts';
 import { type ChatService, mayOpenConversation } from '../../answer/chat.ts';
 import { NotFoundError } from '../../errors.ts';
-import { callerOf } from '../identity.ts';
+import { callerOf } from '../authenticate.ts';
 import { customerConversationSchema } from '../openapi/inbox-responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith } from '../validate.ts';

@@ -14,7 +14,7 @@ import type { HealthService } from '../../observability/health.ts';
 import { logger } from '../../observability/logger.ts';
 import { type ServerDrain, SHUTDOWN_RETRY_AFTER_SECONDS, SHUTTING_DOWN } from '../drain.ts';
 import { retryAfterOf } from '../http-error.ts';
-import { healthSchema } from '../openapi/responses.ts';
+import { healthSchema, readinessSchema } from '../openapi/responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 
 /** The routes, as they declare themselves (server/route-spec.ts). */
@@ -36,7 +36,7 @@ const HEALTH_ROUTES: readonly RouteSpec[] = [
     summary: 'Readiness: the database answers (503 when not).',
     access: 'public',
     responses: {
-      200: ok(healthSchema),
+      200: ok(readinessSchema),
     },
     body: 'none',
     timeout: false,

@@ -6,10 +6,10 @@
  * escalation id is a 404.
  */
 import { z } from 'zod';
-import type { InboxService, OperatorScope } from '../../agents/inbox.ts';
-import type { InboxEvent } from '../../agents/inbox-events.ts';
+import type { InboxEvent } from '../../agents/inbox/events.ts';
+import type { InboxService, OperatorScope } from '../../agents/inbox/inbox.ts';
 import { ESCALATION_STATUSES } from '../../store/escalations.ts';
-import type { RequestIdentity } from '../identity.ts';
+import type { RequestIdentity } from '../authenticate.ts';
 import { streamWhileValid } from '../live-stream.ts';
 import {
   escalationBodySchema,

@@ -6,9 +6,10 @@
  * and values that disagree with the declared variables are 400s with a code.
  */
 import { z } from 'zod';
+import { generationSettingsSchema } from '../../prompts/generation-settings.ts';
 import { LABEL_NAME, PRODUCTION_LABEL, type PromptRegistry } from '../../prompts/registry.ts';
 import { renderTemplate, VARIABLE_NAME, VARIABLE_TYPES } from '../../prompts/template.ts';
-import type { ServerEnv } from '../identity.ts';
+import type { ServerEnv } from '../authenticate.ts';
 import {
   labelMoveSchema,
   promptDetailSchema,
@@ -41,6 +42,8 @@ export const createPromptRequestSchema = z
       .optional(),
     description: z.string().max(1000).optional(),
     note: z.string().max(1000).optional(),
+    /** Sampling settings stored with the version; unset fields take the grounded-answer defaults. */
+    generation: generationSettingsSchema.optional(),
   })
   .strict();
 

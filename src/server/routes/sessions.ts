@@ -13,7 +13,7 @@ import { GroundworkError, InvalidRequestError, NotFoundError } from '../../error
 import { roleAllows } from '../../identity/roles.ts';
 import type { SessionCustomer, SessionService } from '../../identity/sessions.ts';
 import type { CustomerDirectory } from '../../spec/customer-directory.ts';
-import { callerOf, type RequestIdentity } from '../identity.ts';
+import { callerOf, type RequestIdentity } from '../authenticate.ts';
 import { issuedSessionSchema, revokedSessionsSchema, sessionBodySchema } from '../openapi/responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';

@@ -1,11 +1,11 @@
 /**
  * @module store/migrations/012-access-set-statistics
- * BM25 collection statistics per access set (ADR 0028), so a caller's chunk count and average length
+ * BM25 collection statistics per access set (ADR 0064), so a caller's chunk count and average length
  * are summed over the sets the caller may read instead of the whole tenant. The tenant-wide row is
  * replaced by the per-set rows (an unrestricted caller sums them all), recomputed from the chunks.
  * Documents keep the metadata their parser derived apart from the merged metadata, so a re-ingest that
  * changes only the request's metadata or ACL can rewrite them without parsing the file again, and a
- * job item can say `updated` when only access or metadata changed.
+ * job item can say `updated` when only access or metadata changed (ADR 0028).
  */
 
 /** Per-(tenant, access set) statistics, the parser's own metadata, and the `updated` item status. */

@@ -1,6 +1,6 @@
 /**
  * @module store/migrations/015-job-fencing
- * Job leases, fencing, retries and fair claiming (ADR 0034).
+ * Job leases, fencing, retries (ADR 0034) and fair claiming (ADR 0069).
  *
  * - `claim_epoch` is the fencing token: every claim (and every hand-back) increments it, and a worker's
  *   writes of items, documents and counters are conditioned on the epoch it claimed with, so a worker

@@ -1,5 +1,5 @@
 /**
- * Migration 017 (ADR 0035), state that several processes must share.
+ * Migration 017 (ADRs 0035, 0055, 0056), state that several processes must share.
  *
  * Uploaded originals move out of the database into the blob store. An
  * upload row keeps the file's name, type, size, hash and blob key, and the job it was submitted with,

@@ -1,6 +1,6 @@
 /**
  * The in-process index against a brute-force BM25 over the same chunks, with per-access-set statistics
- * (ADR 0028), filters and deletions, across several refreshes (segments + deletion bitmap). The
+ * (ADR 0064), filters and deletions, across several refreshes (segments + deletion bitmap). The
  * database equivalence (against `searchBm25`) is in `memory-engine.test.ts`.
  */
 import fc from 'fast-check';

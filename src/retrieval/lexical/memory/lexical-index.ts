@@ -3,7 +3,7 @@
  * A tenant's in-process lexical index (ADR 0037): per-chunk length, access set and deletion flag over
  * typed arrays, immutable postings segments (`segment.ts`), and exact BM25 top-k with MaxScore pruning.
  * It computes what `bm25-sql.ts` computes — the same formula, in the same operation order, over the
- * caller's own statistics (ADR 0028: N, total length and df summed over the sets the caller may read) —
+ * caller's own statistics (ADR 0064: N, total length and df summed over the sets the caller may read) —
  * so its top-k equals the SQL's up to ties and floating-point summation order.
  *
  * Access checks and filters are applied inside the traversal: a document is scored only if it is live,

@@ -159,8 +159,9 @@ for (const backend of testBackends()) {
         candidates: 100,
         hnswEfSearch: 100,
       };
-      const viaSql = new Retriever({ db, analyzer, settings });
-      const viaMemory = new Retriever({ db, analyzer, settings: { ...settings, lexicalEngine: 'memory' } });
+      // The setting names `sql`; unset, it is `memory` (ADR 0043).
+      const viaSql = new Retriever({ db, analyzer, settings: { ...settings, lexicalEngine: 'sql' } });
+      const viaMemory = new Retriever({ db, analyzer, settings });
       expect([viaSql.lexical.name, viaMemory.lexical.name]).toEqual(['sql', 'memory']);
       await (viaMemory.lexical as MemoryLexicalEngine).warm(tenantId);
       for (const claim of claims.slice(0, 10)) {

@@ -5,7 +5,7 @@
  * and its term frequencies as varints, and keeps in the clear its last doc id (to skip it without
  * decoding), its largest term frequency and its smallest document length. Those two bound every
  * posting's BM25 term weight from above for any average length, because the weight grows with tf and
- * falls with length; an average length is only known per caller (ADR 0028), so the bound cannot be
+ * falls with length; an average length is only known per caller (ADR 0064), so the bound cannot be
  * stored as a score.
  *
  * Each term also keeps its document frequency per access set, counted when the segment is built and
