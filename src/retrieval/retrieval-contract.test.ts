@@ -203,7 +203,7 @@ for (const backend of retrievalBackends()) {
         settings: SETTINGS,
         ...opened.backends,
       });
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       await opened?.close();
     });
@@ -430,6 +430,6 @@ for (const backend of retrievalBackends()) {
         expect(full.map((hit) => hit.score)).toEqual(only.map((hit) => expect.closeTo(hit.score, 9)));
         expect(full.length).toBe(only.length);
       }
-    }, 120_000);
+    }, 300_000);
   });
 }

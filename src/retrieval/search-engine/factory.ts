@@ -4,6 +4,7 @@
  * (`GROUNDWORK_SEARCH_URL`) set, lexical and vector search run in the search engine (ADR 0044);
  * otherwise the retriever's defaults (SQL or the memory index, pgvector) stay in place.
  */
+import { ConfigError } from '../../errors.ts';
 import type { LexicalEngine } from '../../spec/lexical.ts';
 import type { VectorEngine } from '../../spec/vector.ts';
 import type { Database } from '../../store/database.ts';
@@ -38,6 +39,13 @@ export function createRetrievalBackends(
   options: { readonly logger?: SearchEngineBackendOptions['logger'] } = {},
 ): RetrievalBackends {
   if (!settings.searchUrl) return {};
+  // The sync holds a snapshot transaction while it copies a tenant; embedded PGlite has one
+  // connection, so every other query would wait behind it. The engine is for a Postgres server.
+  if (db.dialect === 'pglite') {
+    throw new ConfigError(
+      'GROUNDWORK_SEARCH_URL needs a Postgres server: set DATABASE_URL as well (the embedded database keeps retrieval in itself).',
+    );
+  }
   const client = new SearchEngineClient({ url: settings.searchUrl, timeoutMs: settings.searchTimeoutMs });
   const layout = new IndexLayout({
     prefix: settings.searchIndexPrefix ?? 'groundwork',

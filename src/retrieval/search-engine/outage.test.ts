@@ -15,7 +15,10 @@ import { ensureTenant, replaceDocument } from '../../store/documents.ts';
 import { openDatabase } from '../../store/open.ts';
 import { createAnalyzer } from '../lexical/analyzer.ts';
 import { Retriever } from '../retriever.ts';
+import { SearchEngineClient } from './client.ts';
+import { SearchEngineBackend, SearchEngineLexicalEngine, SearchEngineVectorEngine } from './engine.ts';
 import { createRetrievalBackends } from './factory.ts';
+import { IndexLayout } from './layout.ts';
 
 const SETTINGS = {
   k1: 0.9,
@@ -99,20 +102,35 @@ describe('search engine outages', () => {
       ],
     });
     engine = await fakeEngine(() => behaviour);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     engine?.closeAllConnections();
     engine?.close();
     await db?.close();
   });
 
-  const retrieverFor = (url: string) =>
-    new Retriever({
+  // Built from its parts: the factory refuses embedded PGlite (ADR 0044), which is all this needs.
+  const retrieverFor = (url: string) => {
+    const backend = new SearchEngineBackend(
+      { capabilities: db.capabilities, ...db.read },
+      new SearchEngineClient({ url, timeoutMs: 300 }),
+      new IndexLayout({ prefix: 'outage', k1: SETTINGS.k1, b: SETTINGS.b }),
+      SETTINGS,
+    );
+    return new Retriever({
       db,
       analyzer,
       settings: SETTINGS,
-      ...createRetrievalBackends(db, { ...SETTINGS, searchUrl: url, searchTimeoutMs: 300 }),
+      lexical: new SearchEngineLexicalEngine(backend),
+      vector: new SearchEngineVectorEngine(backend),
     });
+  };
+
+  it('is refused on embedded PGlite: GROUNDWORK_SEARCH_URL needs a Postgres server', () => {
+    expect(() => createRetrievalBackends(db, { ...SETTINGS, searchUrl: 'http://127.0.0.1:1' })).toThrow(
+      /needs a Postgres server/,
+    );
+  });
 
   const expectUnavailable = async (retriever: Retriever) => {
     const error = await retriever.search({ tenantId: 't', text: 'router', mode: 'lexical' }).then(

@@ -18,7 +18,7 @@ import { type IndexLayout, vectorField, vectorMapping } from './layout.ts';
 import { metadataTokens } from './metadata-tokens.ts';
 
 /** Chunks read from Postgres and sent to the engine per batch. */
-const BATCH = 500;
+const BATCH = 1000;
 /** Documents per page when the engine's state is read back. */
 const PAGE = 10_000;
 /** When deleted documents are merged away a second time (after the retention lease has moved). */
