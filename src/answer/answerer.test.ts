@@ -59,7 +59,10 @@ for (const backend of testBackends()) {
       // The FAQ and the returns policy both say it; a question (an FAQ heading) is never quoted.
       expect(result.answer).toMatch(/within 30 days[^.?]*\[1\]\./);
       expect(result.answer).not.toContain('?');
-      expect(result.citations.map((citation) => citation.source).join(' ')).toMatch(/policies\/returns\.md/);
+      // One source that says it is enough: further sentences must score half the best (ADR 0045).
+      expect(result.citations.map((citation) => citation.source).join(' ')).toMatch(
+        /policies\/returns\.md|faq\/faq\.md/,
+      );
       expect(result.notes).toEqual([NOTES.noModel]);
       expect(result.notes[0]).toContain('GROUNDWORK_LLM');
       expect(result.traceId).toMatch(/^[0-9a-f]{32}$/);

@@ -10,14 +10,21 @@ import { GroundworkError } from '../errors.ts';
 import { logger } from '../observability/logger.ts';
 import { RETRIEVAL_RESULTS_ATTRIBUTE } from '../observability/span-metrics.ts';
 import { activeTraceId, stage, stageStream } from '../observability/tracer.ts';
-import type { Answerer, AskEvent, AskRequest, AskResult, ModelUsage } from '../spec/answer.ts';
+import type {
+  Answerer,
+  AskEvent,
+  AskRequest,
+  AskResult,
+  ConversationTurn,
+  ModelUsage,
+} from '../spec/answer.ts';
 import type { TokenCounter } from '../spec/chunk.ts';
 import type { AnswerGuard } from '../spec/guardrails.ts';
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 import type { GroundedPromptSource } from '../spec/prompts.ts';
 import type { RetrievalQuery, RetrievalResult } from '../spec/retrieval.ts';
 import { citeAnswer } from './citation-list.ts';
-import { type ComposePart, composeAnswer } from './compose-answer.ts';
+import { type ComposePart, composeAnswer, type ExtractiveQuestion } from './compose-answer.ts';
 import { condenseWithModel, condenseWithoutModel } from './condense.ts';
 import { assembleContext, DEFAULT_CONTEXT_TOKENS } from './context-assembly.ts';
 import { toErrorEvent } from './error-event.ts';
@@ -169,6 +176,7 @@ export class GroundedAnswerer implements Answerer {
       // The version's settings over the configured limit over the grounded-answer defaults.
       generation: effectiveGeneration(prompt?.generation, { maxOutputTokens: this.options.maxOutputTokens }),
       prompt,
+      extractive: extractiveQuestion(question, query, history, !!model),
     };
     const composing = guard
       ? composeGuarded(composeInput, guard, { ...caller, userText })
@@ -214,6 +222,24 @@ export class GroundedAnswerer implements Answerer {
     };
     yield { type: 'done', result };
   }
+}
+
+/**
+ * What a quoted answer answers: a model's standalone rewrite as it is; without a model, the user's
+ * own words, with the words condensation appended from the earlier turn kept apart (they help, but
+ * never select a sentence on their own).
+ */
+function extractiveQuestion(
+  question: string,
+  query: string,
+  history: readonly ConversationTurn[] | undefined,
+  condensedByModel: boolean,
+): ExtractiveQuestion {
+  if (!history || history.length === 0) return { question: query };
+  const earlier = history.filter((turn) => turn.role === 'assistant').map((turn) => turn.content);
+  if (condensedByModel || !query.startsWith(question)) return { question: query, earlier };
+  const carried = query.slice(question.length).trim();
+  return { question, ...(carried ? { carried } : {}), earlier };
 }
 
 function add(

@@ -31,6 +31,27 @@ export interface ComposeInput {
   readonly generation?: GenerationSettings;
   /** The registry's prompt for this request; the built-in text when absent. */
   readonly prompt?: GroundedPromptSelection;
+  /** How a quoted answer reads the conversation (default: `query` alone, no history). */
+  readonly extractive?: ExtractiveQuestion;
+}
+
+/** The question a quoted answer answers, apart from what condensation carried over from earlier turns. */
+export interface ExtractiveQuestion {
+  /** The question to answer: the user's own words, or a model's standalone rewrite of them. */
+  readonly question: string;
+  /** Words carried over from earlier turns by condensation without a model. */
+  readonly carried?: string;
+  /** The assistant's earlier answers in the conversation. */
+  readonly earlier?: readonly string[];
+}
+
+/** The quoted answer of `input`, or undefined when no sentence answers. */
+export function extractFor(input: ComposeInput): string | undefined {
+  const { extractive } = input;
+  return extractAnswer(extractive?.question ?? input.query, input.passages, input.analyzer, {
+    ...(extractive?.carried ? { carried: extractive.carried } : {}),
+    ...(extractive?.earlier ? { earlier: extractive.earlier } : {}),
+  });
 }
 
 /** Model text as it arrives, then the answer text (citation markers not yet resolved). */
@@ -102,7 +123,7 @@ export async function* composeAnswer(input: ComposeInput): AsyncGenerator<Compos
 }
 
 function extract(input: ComposeInput, notes: string[]): string {
-  const text = extractAnswer(input.query, input.passages, input.analyzer);
+  const text = extractFor(input);
   if (text) return text;
   notes.push(NOTES.nothingRelevant);
   return NOT_FOUND_ANSWER;

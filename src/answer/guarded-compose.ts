@@ -7,8 +7,7 @@
  * when too little of it is supported.
  */
 import type { AnswerGuard } from '../spec/guardrails.ts';
-import { type ComposeInput, type ComposePart, composeAnswer } from './compose-answer.ts';
-import { extractAnswer } from './extractive.ts';
+import { type ComposeInput, type ComposePart, composeAnswer, extractFor } from './compose-answer.ts';
 import { NOT_FOUND_ANSWER } from './notes.ts';
 
 /** What the checks know about the caller. */
@@ -71,7 +70,7 @@ export async function* composeGuarded(
     }
     const verdict = await guard.checkOutput(forModel ? forModel.restore(part.text) : part.text, checkContext);
     if (verdict.fallback) {
-      const quoted = extractAnswer(input.query, input.passages, input.analyzer) ?? NOT_FOUND_ANSWER;
+      const quoted = extractFor(input) ?? NOT_FOUND_ANSWER;
       yield { ...part, text: quoted, mode: 'extractive', notes: [...part.notes, ...verdict.notes] };
       return;
     }

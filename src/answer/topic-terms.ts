@@ -31,3 +31,14 @@ export function topicTerms(text: string, analyzer: LexicalAnalyzer): string[] {
   }
   return [...terms];
 }
+
+/**
+ * The distinct analysed terms of `text` as the index sees them (the whole text analysed at once, so
+ * "P.O." or "2.4" stay one term, as in stored sentences), without question words.
+ */
+export function questionTerms(text: string, analyzer: LexicalAnalyzer): string[] {
+  const dropped = new Set<string>();
+  for (const word of wordsOf(text))
+    if (isQuestionWord(word)) for (const term of analyzer.terms(word)) dropped.add(term);
+  return [...new Set(analyzer.terms(text))].filter((term) => !dropped.has(term));
+}

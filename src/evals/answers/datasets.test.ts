@@ -98,7 +98,7 @@ describe('answer datasets', () => {
   });
 
   it('reads MTRAG tasks as conversations, with unanswerable and underspecified turns told apart', async () => {
-    const task = (id: string, answerability: string, contexts: unknown[]) =>
+    const task = (id: string, answerability: string | string[], contexts: unknown[]) =>
       JSON.stringify({
         task_id: id,
         Collection: 'govt',
@@ -114,7 +114,7 @@ describe('answer datasets', () => {
     const directory = await folder({
       'reference.jsonl': [
         task('t1', 'ANSWERABLE', [{ document_id: 'd1', text: 'Adult passports are valid for ten years.' }]),
-        task('t2', 'UNANSWERABLE', []),
+        task('t2', ['UNANSWERABLE'], []),
         task('t3', 'UNDERSPECIFIED', []),
         '{"task_id": "t4", "input": []}',
       ].join('\n'),

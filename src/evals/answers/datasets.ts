@@ -397,7 +397,10 @@ async function loadMtrag(directory: string): Promise<AnswerDataset> {
     }
     const targets = Array.isArray(record.targets) ? (record.targets as Record<string, unknown>[]) : [];
     const references = targets.map((target) => target?.text).filter(isText);
-    const answerability = record.answerability;
+    // A list in the published file (["ANSWERABLE"]), a string in older copies.
+    const answerability = Array.isArray(record.answerability)
+      ? record.answerability[0]
+      : record.answerability;
     // UNDERSPECIFIED turns call for a clarifying question: neither an answer nor an abstention.
     const answerable =
       answerability === 'UNANSWERABLE'

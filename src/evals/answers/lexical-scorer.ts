@@ -13,7 +13,7 @@
  * Metrics that do not apply are null: faithfulness and relevance of an abstention, correctness
  * without references, citations without expected passages.
  */
-import { topicTerms } from '../../answer/topic-terms.ts';
+import { questionTerms } from '../../answer/topic-terms.ts';
 import type { LexicalAnalyzer } from '../../spec/lexical.ts';
 import type { AnswerScorer, ScoreOutcome, ScoringSample } from '../../spec/scoring.ts';
 import { splitSentences } from '../../text/sentences.ts';
@@ -105,7 +105,7 @@ export function faithfulness(
 
 /** Share of the question's topic terms found in the answer. */
 export function relevance(question: string, answer: string, analyzer: LexicalAnalyzer): number | null {
-  const asked = topicTerms(question, analyzer);
+  const asked = questionTerms(question, analyzer);
   if (asked.length === 0) return null;
   const said = new Set(analyzer.terms(answer));
   return asked.filter((term) => said.has(term)).length / asked.length;
