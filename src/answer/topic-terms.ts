@@ -12,6 +12,23 @@ const QUESTION_WORDS = new Set(
   ).split(' '),
 );
 
+/**
+ * Words that, right after "how", ask for a measure ("how long", "how much", "how many", "how often"):
+ * they are the question's form, not its topic, and a passage answers them with a number or a date
+ * ("within 30 days"), not by repeating them.
+ */
+const HOW_MEASURES = new Set('long much many often far soon old big large late early fast'.split(' '));
+
+/** The words of `text` that carry no topic: question words, and the measure word of "how long". */
+function formWords(text: string): string[] {
+  const words = wordsOf(text);
+  return words.filter(
+    (word, index) =>
+      isQuestionWord(word) ||
+      (index > 0 && words[index - 1]!.toLowerCase() === 'how' && HOW_MEASURES.has(word.toLowerCase())),
+  );
+}
+
 /** The words of `text` in order, as written. */
 export function wordsOf(text: string): string[] {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
@@ -24,9 +41,10 @@ export function isQuestionWord(word: string): boolean {
 
 /** The distinct analysed terms of `text`, without question words. */
 export function topicTerms(text: string, analyzer: LexicalAnalyzer): string[] {
+  const form = new Set(formWords(text));
   const terms = new Set<string>();
   for (const word of wordsOf(text)) {
-    if (isQuestionWord(word)) continue;
+    if (form.has(word)) continue;
     for (const term of analyzer.terms(word)) terms.add(term);
   }
   return [...terms];
@@ -38,7 +56,6 @@ export function topicTerms(text: string, analyzer: LexicalAnalyzer): string[] {
  */
 export function questionTerms(text: string, analyzer: LexicalAnalyzer): string[] {
   const dropped = new Set<string>();
-  for (const word of wordsOf(text))
-    if (isQuestionWord(word)) for (const term of analyzer.terms(word)) dropped.add(term);
+  for (const word of formWords(text)) for (const term of analyzer.terms(word)) dropped.add(term);
   return [...new Set(analyzer.terms(text))].filter((term) => !dropped.has(term));
 }
