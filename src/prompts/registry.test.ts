@@ -32,6 +32,8 @@ for (const backend of testBackends()) {
 
     it('seeds version 1 from the built-in text, so the registry renders exactly what the code did', async () => {
       expect(await registry.list('t1')).toEqual([
+        // The answer evaluation's judge prompt (ADR 0045) is a built-in too.
+        { name: 'eval.judge', description: expect.any(String), latestVersion: 1, labels: { production: 1 } },
         { name: RAG_SYSTEM, description: expect.any(String), latestVersion: 1, labels: { production: 1 } },
         { name: RAG_USER, description: expect.any(String), latestVersion: 1, labels: { production: 1 } },
       ]);
