@@ -97,12 +97,19 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     first.model.assertComplete();
     // The turn is a trace of the request, with the runner's spans inside it.
     const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
-    await first.app.observability.flush();
-    const trace = await first.call(operator, `/v1/traces/${traceId}`);
-    expect(trace.status).toBe(200);
-    const spans = JSON.stringify(await trace.json());
-    for (const name of ['agent.run', 'agent.handoff', 'gen_ai.execute_tool'])
-      expect(spans).toContain(`"${name}"`);
+    // Spans of a turn may still be ending when its reply is sent (the run's spans close after the
+    // response is written), so the trace is read until it holds them, for a bounded time.
+    const names = ['agent.run', 'agent.handoff', 'gen_ai.execute_tool'];
+    let spans = '';
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await first.app.observability.flush();
+      const trace = await first.call(operator, `/v1/traces/${traceId}`);
+      expect(trace.status).toBe(200);
+      spans = JSON.stringify(await trace.json());
+      if (names.every((name) => spans.includes(`"${name}"`))) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    for (const name of names) expect(spans).toContain(`"${name}"`);
     await first.close();
 
     // A new process over the same data directory: the paused run and the verified customer are stored.
