@@ -67,12 +67,17 @@ export async function searchBm25(
   );
   const stats = frequencies[0];
   if (!stats || stats.n === 0) return [];
+  // Terms in query order, and each chunk's score summed in that order (the memory engine's order),
+  // so equal scores are bit-equal whatever plan Postgres picks and the chunk-id tie-break holds.
+  const frequency = new Map<string, number>();
+  for (const row of frequencies) if (row.term !== null) frequency.set(row.term, row.df);
   const terms: string[] = [];
   const weights: number[] = [];
-  for (const row of frequencies) {
-    if (row.term === null) continue;
-    terms.push(row.term);
-    weights.push((queryCounts.get(row.term) ?? 1) * bm25Idf(stats.n, row.df));
+  for (const [term, count] of queryCounts) {
+    const df = frequency.get(term);
+    if (df === undefined) continue;
+    terms.push(term);
+    weights.push(count * bm25Idf(stats.n, df));
   }
   if (terms.length === 0) return [];
 
@@ -89,9 +94,10 @@ export async function searchBm25(
   const { rows } = await db.query<LexicalHit>(
     `SELECT p.chunk_id AS "chunkId",
             sum(q.weight * p.tf * (${k1}::float8 + 1)
-                / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${avgdl}::float8)))::float8
+                / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${avgdl}::float8))
+                ORDER BY q.ord)::float8
               AS score
-     FROM unnest(${termList}::text[], ${weightList}::float8[]) AS q(term, weight)
+     FROM unnest(${termList}::text[], ${weightList}::float8[]) WITH ORDINALITY AS q(term, weight, ord)
      JOIN postings p ON p.tenant_id = ${tenant} AND p.term = q.term${filterJoins(filter, 'p.chunk_id')}
      ${where}
      GROUP BY p.chunk_id

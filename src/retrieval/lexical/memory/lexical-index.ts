@@ -253,7 +253,11 @@ export class LexicalIndex {
     const { k1, b } = this.parameters;
     const avgdl = total / n;
     const cursors: Cursor[] = [];
+    // Each distinct query term has a slot; a document's score is summed in slot order, whatever order
+    // its postings were visited in, so equal scores are bit-equal and the chunk-id tie-break holds.
+    let slot = -1;
     for (const [term, count] of queryCounts) {
+      slot++;
       let df = 0;
       for (const segment of this.segments) {
         const ordinal = segment.terms.get(term);
@@ -267,14 +271,14 @@ export class LexicalIndex {
         const bound =
           termWeight(weight, segment.termMaxTf[ordinal]!, segment.termMinLength[ordinal]!, k1, b, avgdl) *
           BOUND_SLACK;
-        cursors.push(new Cursor(segment, ordinal, weight, bound));
+        cursors.push(new Cursor(segment, ordinal, weight, bound, slot));
       }
     }
     if (cursors.length === 0) return [];
     if (cursors.length > EXHAUSTIVE_ABOVE) {
       return this.exhaustive(cursors, { readable, allowed, limit, k1, b, avgdl });
     }
-    return this.maxScore(cursors, { readable, allowed, limit, k1, b, avgdl });
+    return this.maxScore(cursors, { readable, allowed, limit, k1, b, avgdl, slots: slot + 1 });
   }
 
   /** Sizes and the bytes held. */
@@ -314,9 +318,11 @@ export class LexicalIndex {
       k1: number;
       b: number;
       avgdl: number;
+      slots: number;
     },
   ): LexicalHit[] {
     const { readable, allowed, limit, k1, b, avgdl } = options;
+    const parts = new Float64Array(options.slots);
     const lengths = this.lengths;
     const deleted = this.deleted;
     const setOf = this.setOf;
@@ -347,12 +353,19 @@ export class LexicalIndex {
         deleted[doc] === 0 &&
         (readable === undefined || readable[setOf[doc]!] === 1) &&
         (allowed === undefined || allowed[doc] === 1);
+      // `score` is the running sum the pruning compares; `parts` holds each term's share for the
+      // final sum in slot order.
       let score = 0;
+      if (eligible) parts.fill(0);
       const length = lengths[doc]!;
       for (let index = firstEssential; index < count; index++) {
         const cursor = cursors[index]!;
         if (cursor.doc !== doc) continue;
-        if (eligible) score += termWeight(cursor.weight, cursor.tf, length, k1, b, avgdl);
+        if (eligible) {
+          const part = termWeight(cursor.weight, cursor.tf, length, k1, b, avgdl);
+          parts[cursor.slot] = part;
+          score += part;
+        }
         cursor.next();
       }
       if (!eligible) continue;
@@ -380,10 +393,16 @@ export class LexicalIndex {
           break;
         }
         cursor.advanceTo(doc);
-        if (cursor.doc === doc) score += termWeight(cursor.weight, cursor.tf, length, k1, b, avgdl);
+        if (cursor.doc === doc) {
+          const part = termWeight(cursor.weight, cursor.tf, length, k1, b, avgdl);
+          parts[cursor.slot] = part;
+          score += part;
+        }
       }
       if (pruned) continue;
-      if (heap.offer(doc, score)) threshold = heap.threshold;
+      let exact = 0;
+      for (let index = 0; index < parts.length; index++) exact += parts[index]!;
+      if (heap.offer(doc, exact)) threshold = heap.threshold;
     }
     return heap.sorted().map(({ doc, score }) => ({ chunkId: chunkIds[doc]!, score }));
   }
@@ -406,6 +425,8 @@ export class LexicalIndex {
     const { readable, allowed, limit, k1, b, avgdl } = options;
     const scores = new Float64Array(this.docCount);
     const touched: number[] = [];
+    // Cursors come in query-term order (segments within a term), so each document's contributions
+    // are added in slot order, as maxScore sums them.
     for (const cursor of cursors) {
       for (; cursor.doc !== NO_MORE; cursor.next()) {
         const doc = cursor.doc;
@@ -513,6 +534,8 @@ class Cursor {
     private readonly term: number,
     readonly weight: number,
     readonly bound: number,
+    /** The query term's position among the distinct query terms. */
+    readonly slot: number,
   ) {
     this.block = segment.termBlockStart[term]!;
     this.endBlock = segment.termBlockStart[term + 1]!;
