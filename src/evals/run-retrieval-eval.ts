@@ -31,6 +31,8 @@ export interface RetrievalEvalReport {
   readonly mode: RetrievalMode;
   readonly documents: number;
   readonly chunks: number;
+  /** Chunk vectors stored: 0 when the run did not embed (lexical mode). */
+  readonly vectors: number;
   readonly ingestSeconds: number;
   readonly evaluation: RetrievalEvaluation;
 }
@@ -63,8 +65,10 @@ export async function runRetrievalEval(
     });
   }
   const ingestSeconds = (performance.now() - ingestStarted) / 1000;
-  const { rows } = await app.db.query<{ documents: number; chunks: number }>(
-    `SELECT count(DISTINCT document_id)::int AS documents, count(*)::int AS chunks FROM chunks WHERE tenant_id = $1`,
+  const { rows } = await app.db.query<{ documents: number; chunks: number; vectors: number }>(
+    `SELECT count(DISTINCT document_id)::int AS documents, count(*)::int AS chunks,
+            (SELECT count(*)::int FROM chunk_vectors WHERE tenant_id = $1) AS vectors
+     FROM chunks WHERE tenant_id = $1`,
     [options.tenantId],
   );
   // An engine that holds a copy of the store (the memory index, a search engine) is brought up to
@@ -99,6 +103,7 @@ export async function runRetrievalEval(
     mode: options.mode,
     documents: rows[0]?.documents ?? 0,
     chunks: rows[0]?.chunks ?? 0,
+    vectors: rows[0]?.vectors ?? 0,
     ingestSeconds,
     evaluation,
   };
