@@ -5,44 +5,27 @@
  *
  *   npx tsx bench/lexical-index-only.ts --chunks 100000
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalyzer } from '../src/retrieval/lexical/analyzer.ts';
 import { LexicalIndex } from '../src/retrieval/lexical/memory/lexical-index.ts';
 import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
+import { chunkTexts, scifactSentences, scifactTestQueries } from './lib/synthetic-corpus.ts';
 
 const { values } = parseArgs({
   options: { chunks: { type: 'string', default: '10000' }, passes: { type: 'string', default: '3' } },
 });
-const scifact = path.resolve(import.meta.dirname, '../../shared/data/scifact');
-const sentences = readFileSync(path.join(scifact, 'corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .flatMap((line) => (JSON.parse(line) as { text: string }).text.split(/(?<=\.)\s+/))
-  .filter((sentence) => sentence.length > 20);
-const testIds = new Set(
-  readFileSync(path.join(scifact, 'qrels/test.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t')[0]),
-);
-const claims = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { _id: string; text: string })
-  .filter((query) => testIds.has(query._id))
-  .map((query) => query.text);
+const sentences = scifactSentences();
+const claims = scifactTestQueries();
 const analyzer = createAnalyzer();
 
 const total = Number(values.chunks);
 const random = seededRandom(42);
-const pick = () => sentences[Math.floor(random() * sentences.length)] as string;
+const nextText = chunkTexts(sentences, random);
 const started = performance.now();
 const byTerm = new Map<string, { chunkIds: number[]; tfs: number[] }>();
 const added: { chunkId: number; aclSetId: number; length: number }[] = [];
 for (let chunk = 1; chunk <= total; chunk++) {
-  const text = Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' ');
+  const text = nextText();
   const { frequencies, length } = analyzer.termFrequencies(text);
   // Documents of 10 chunks; every fifth document restricted, as in lexical-engines.ts.
   added.push({ chunkId: chunk, aclSetId: Math.floor((chunk - 1) / 10) % 5 === 0 ? 2 : 1, length });

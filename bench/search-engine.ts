@@ -11,8 +11,6 @@
  * the deterministic 384-d test embedder); a fifth of the documents are restricted, and queries run as
  * a caller who may read the rest.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalyzer } from '../src/retrieval/lexical/analyzer.ts';
 import { Retriever, type RetrieverSettings } from '../src/retrieval/retriever.ts';
@@ -27,6 +25,7 @@ import {
 import { createHashEmbedder, hashVector } from '../src/testing/hash-embedder.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
 import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
+import { chunkTexts, SCIFACT_DIR, scifactSentences, scifactTestQueries } from './lib/synthetic-corpus.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,27 +44,9 @@ const { values } = parseArgs({
 const DIMENSIONS = 384;
 const CHUNKS_PER_DOCUMENT = 10;
 const TENANT = 'bench';
-const root = path.resolve(import.meta.dirname, '..');
-const scifact = path.resolve(root, '../shared/data/scifact');
 
-const sentences = readFileSync(path.join(scifact, 'corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .flatMap((line) => (JSON.parse(line) as { text: string }).text.split(/(?<=\.)\s+/))
-  .filter((sentence) => sentence.length > 20);
-const testIds = new Set(
-  readFileSync(path.join(scifact, 'qrels/test.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t')[0]),
-);
-const queries = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { _id: string; text: string })
-  .filter((query) => testIds.has(query._id))
-  .map((query) => query.text)
-  .slice(0, values.queries ? Number(values.queries) : undefined);
+const sentences = scifactSentences();
+const queries = scifactTestQueries(SCIFACT_DIR, values.queries ? Number(values.queries) : undefined);
 
 const SETTINGS: RetrieverSettings = {
   k1: 0.9,
@@ -89,13 +70,13 @@ async function main() {
   const modelId = await ensureEmbeddingModel(db, `test:hash-${DIMENSIONS}`, DIMENSIONS);
   await dropVectorIndex(db, modelId);
   const random = seededRandom(42);
-  const pick = () => sentences[Math.floor(random() * sentences.length)] as string;
+  const nextText = chunkTexts(sentences, random);
   const documents = Math.ceil(totalChunks / CHUNKS_PER_DOCUMENT);
   const loadStarted = performance.now();
   let lastReport = loadStarted;
   for (let documentIndex = 0; documentIndex < documents; documentIndex++) {
     const chunks = Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, ordinal) => {
-      const text = Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' ');
+      const text = nextText();
       const { frequencies, length } = analyzer.termFrequencies(text);
       return {
         ordinal,

@@ -18,7 +18,7 @@
  * engine runs each query in turn (interleaved), p50/p95 are medians over passes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,16 +27,16 @@ import type { MemoryLexicalEngine } from '../src/retrieval/lexical/memory/memory
 import { Retriever } from '../src/retrieval/retriever.ts';
 import type { RetrievalQuery } from '../src/spec/retrieval.ts';
 import { toVectorLiteral } from '../src/store/database.ts';
-import {
-  createVectorIndex,
-  ensureAclSet,
-  ensureEmbeddingModel,
-  ensureTenant,
-} from '../src/store/documents.ts';
-import { bumpKnowledgeGeneration } from '../src/store/knowledge-generation.ts';
+import { createVectorIndex, ensureEmbeddingModel } from '../src/store/documents.ts';
 import { createHashEmbedder, hashVector } from '../src/testing/hash-embedder.ts';
 import { openScratchDatabase } from './lib/scratch-database.ts';
-import { describeMachine, median, percentile, seededRandom } from './lib/stats.ts';
+import { describeMachine, median, percentile } from './lib/stats.ts';
+import {
+  bulkLoadSynthetic,
+  SCIFACT_DIR,
+  scifactSentences,
+  scifactTestQueries,
+} from './lib/synthetic-corpus.ts';
 
 const { values } = parseArgs({
   options: {
@@ -65,28 +65,10 @@ const SETTINGS = {
   hnswEfSearch: EF_SEARCH,
   lexicalEngine: 'memory' as const,
 };
-const root = path.resolve(import.meta.dirname, '..');
-const scifact = path.resolve(root, '../shared/data/scifact');
 const analyzer = createAnalyzer();
 
-const sentences = readFileSync(path.join(scifact, 'corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .flatMap((line) => (JSON.parse(line) as { text: string }).text.split(/(?<=\.)\s+/))
-  .filter((sentence) => sentence.length > 20);
-const testIds = new Set(
-  readFileSync(path.join(scifact, 'qrels/test.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t')[0]),
-);
-const claims = readFileSync(path.join(scifact, 'queries.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { _id: string; text: string })
-  .filter((query) => testIds.has(query._id))
-  .map((query) => query.text)
-  .slice(0, values.queries ? Number(values.queries) : undefined);
+const sentences = scifactSentences();
+const claims = scifactTestQueries(SCIFACT_DIR, values.queries ? Number(values.queries) : undefined);
 
 type Db = Awaited<ReturnType<typeof openScratchDatabase>>['db'];
 type Search = (query: RetrievalQuery) => Promise<unknown>;
@@ -97,7 +79,14 @@ async function main() {
   const closers: (() => Promise<void>)[] = [];
   try {
     const modelId = await ensureEmbeddingModel(db, `test:hash-${DIMENSIONS}`, DIMENSIONS);
-    const load = await bulkLoad(db, Number(values.chunks), modelId);
+    const load = await bulkLoadSynthetic(db, {
+      tenant: TENANT,
+      totalChunks: Number(values.chunks),
+      chunksPerDocument: CHUNKS_PER_DOCUMENT,
+      sentences,
+      analyzer,
+      vectors: { modelId, dimensions: DIMENSIONS },
+    });
     process.stderr.write(`  loaded ${load.chunks} chunks in ${load.seconds.toFixed(0)} s; building HNSW\n`);
     let started = performance.now();
     await createVectorIndex(db, modelId, DIMENSIONS);
@@ -246,100 +235,6 @@ async function directVectorQuery(
   await client.query(`SET hnsw.ef_search = ${EF_SEARCH}`);
   return (query) =>
     client.query(statement, [TENANT, sets, toVectorLiteral(hashVector(query.text, DIMENSIONS))]);
-}
-
-/** Documents, chunks, postings and vectors in set-based statements, 1,000 chunks at a time. */
-async function bulkLoad(db: Db, totalChunks: number, modelId: number) {
-  await ensureTenant(db, TENANT);
-  const publicSet = await ensureAclSet(db, TENANT, ['*']);
-  const financeSet = await ensureAclSet(db, TENANT, ['group:finance']);
-  const random = seededRandom(42);
-  const pick = () => sentences[Math.floor(random() * sentences.length)] as string;
-  const documents = Math.ceil(totalChunks / CHUNKS_PER_DOCUMENT);
-  const started = performance.now();
-  let lastReport = started;
-  const perBatch = 100;
-  for (let first = 0; first < documents; first += perBatch) {
-    const count = Math.min(perBatch, documents - first);
-    await db.transaction(async (tx) => {
-      const docIds = (
-        await tx.query<{ id: number }>(
-          `INSERT INTO documents (tenant_id, uri, origin_uri, title, media_type, content_hash, pipeline_hash, acl, acl_set_id, chunk_count)
-           SELECT $1, 'bench://doc/' || i, 'bench://doc/' || i, 'Document ' || i, 'text/plain', i::text, 'bench',
-                  CASE WHEN i % 5 = 0 THEN ARRAY['group:finance'] ELSE ARRAY['*'] END,
-                  CASE WHEN i % 5 = 0 THEN $4::bigint ELSE $3::bigint END, $5
-           FROM generate_series($2::int, $2::int + $6::int - 1) AS i ORDER BY i RETURNING id`,
-          [TENANT, first, publicSet, financeSet, CHUNKS_PER_DOCUMENT, count],
-        )
-      ).rows.map((row) => Number(row.id));
-      const chunkDocs: number[] = [];
-      const ordinals: number[] = [];
-      const texts: string[] = [];
-      const lengths: number[] = [];
-      const sets: number[] = [];
-      const analysed: Map<string, number>[] = [];
-      for (const [offset, documentId] of docIds.entries()) {
-        for (let ordinal = 0; ordinal < CHUNKS_PER_DOCUMENT; ordinal++) {
-          const text = Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' ');
-          const { frequencies, length } = analyzer.termFrequencies(text);
-          chunkDocs.push(documentId);
-          ordinals.push(ordinal);
-          texts.push(text);
-          lengths.push(length);
-          sets.push((first + offset) % 5 === 0 ? financeSet : publicSet);
-          analysed.push(frequencies);
-        }
-      }
-      const chunkIds = (
-        await tx.query<{ id: number }>(
-          `INSERT INTO chunks (tenant_id, document_id, ordinal, text, heading_path, token_count, lexical_length, acl_set_id)
-           SELECT $1, d, o, t, ARRAY['Section ' || o], l, l, s
-           FROM unnest($2::bigint[], $3::int[], $4::text[], $5::int[], $6::bigint[])
-             WITH ORDINALITY AS u(d, o, t, l, s, n) ORDER BY n RETURNING id`,
-          [TENANT, chunkDocs, ordinals, texts, lengths, sets],
-        )
-      ).rows.map((row) => Number(row.id));
-      const terms: string[] = [];
-      const postingChunks: number[] = [];
-      const tfs: number[] = [];
-      const postingLengths: number[] = [];
-      const postingSets: number[] = [];
-      for (const [position, frequencies] of analysed.entries()) {
-        for (const [term, tf] of frequencies) {
-          terms.push(term);
-          postingChunks.push(chunkIds[position]!);
-          tfs.push(tf);
-          postingLengths.push(lengths[position]!);
-          postingSets.push(sets[position]!);
-        }
-      }
-      await tx.query(
-        `INSERT INTO postings (tenant_id, term, chunk_id, tf, length, acl_set_id)
-         SELECT $1, t, c, f, l, s FROM unnest($2::text[], $3::bigint[], $4::int[], $5::int[], $6::bigint[]) AS u(t, c, f, l, s)`,
-        [TENANT, terms, postingChunks, tfs, postingLengths, postingSets],
-      );
-      await tx.query(
-        `INSERT INTO chunk_vectors (chunk_id, model_id, tenant_id, acl_set_id, embedding)
-         SELECT c, $1, $2, s, e::vector FROM unnest($3::bigint[], $4::bigint[], $5::text[]) AS u(c, s, e)`,
-        [modelId, TENANT, chunkIds, sets, texts.map((text) => toVectorLiteral(hashVector(text, DIMENSIONS)))],
-      );
-    });
-    if (performance.now() - lastReport > 5000) {
-      lastReport = performance.now();
-      process.stderr.write(`  loaded ${(first + count) * CHUNKS_PER_DOCUMENT}/${totalChunks} chunks\n`);
-    }
-  }
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO lexical_set_stats (tenant_id, acl_set_id, chunk_count, total_length)
-       SELECT tenant_id, acl_set_id, count(*) FILTER (WHERE lexical_length > 0), sum(lexical_length)
-       FROM chunks WHERE tenant_id = $1 GROUP BY tenant_id, acl_set_id`,
-      [TENANT],
-    );
-    await bumpKnowledgeGeneration(tx, TENANT);
-  });
-  await db.exec('ANALYZE');
-  return { chunks: documents * CHUNKS_PER_DOCUMENT, seconds: (performance.now() - started) / 1000 };
 }
 
 /** tantivy, SQLite FTS5 and LanceDB over the same analysed terms and vectors, unrestricted. */
