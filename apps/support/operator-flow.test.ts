@@ -138,6 +138,20 @@ describe('operator flow over HTTP (routed mode)', () => {
     expect(detail.messages.filter((message) => message.role === 'assistant')).toHaveLength(1);
   });
 
+  it('answers what was held with the customer’s next message when the operator closed without replying', async () => {
+    const { conversationId, id } = await escalatedCase();
+    await json(call('ann', `/v1/inbox/${id}/claim`, {}));
+    await customer('where is my order GW-10004', conversationId);
+    await json(call('ann', `/v1/inbox/${id}/close`, {}));
+    await opened.support.idle();
+    // Closing is not a hand-back: nothing is answered until the customer writes again.
+    expect((await transcript(id)).unanswered).toHaveLength(1);
+    const next = await customer('my email is maya.patel@example.com', conversationId);
+    expect(next.toolCalls.map((call) => call.name)).toEqual(['verify_customer', 'shipment_status']);
+    expect(next.reply).toContain('in transit');
+    expect((await transcript(id)).unanswered).toEqual([]);
+  });
+
   it('re-claims or closes a handed-back case, and keeps closed cases viewable', async () => {
     const { conversationId, id } = await escalatedCase();
     await json(call('ann', `/v1/inbox/${id}/claim`, {}));
