@@ -9,11 +9,29 @@ import type { InboxEvents } from '../../src/agents/inbox/events.ts';
 import { logger } from '../../src/observability/logger.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 
+type Events = Pick<InboxEvents, 'subscribe'>;
+
+/** One answerer per inbox: two support services over one app (a bench runs both modes) answer once. */
+const ANSWERERS = new WeakMap<Events, HandBackAnswers>();
+
+/** The inbox's answerer, made with `answer` by the first service that asks. */
+export function handBackAnswersFor(
+  events: Events,
+  answer: (ref: ConversationRef) => Promise<unknown>,
+): HandBackAnswers {
+  let answerer = ANSWERERS.get(events);
+  if (!answerer) {
+    answerer = new HandBackAnswers(events, answer);
+    ANSWERERS.set(events, answerer);
+  }
+  return answerer;
+}
+
 /** Answers hand-backs as they happen; `idle` resolves when every answer started so far is stored. */
 export class HandBackAnswers {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(events: Pick<InboxEvents, 'subscribe'>, answer: (ref: ConversationRef) => Promise<unknown>) {
+  constructor(events: Events, answer: (ref: ConversationRef) => Promise<unknown>) {
     events.subscribe((event) => {
       if (event.type !== 'escalation-returned') return;
       const ref = { tenantId: event.tenantId, conversationId: event.conversationId };

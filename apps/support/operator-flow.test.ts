@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/server/app.ts';
 import { readEvents } from '../../web/src/api/sse.ts';
+import { createKnowledgeIndex } from './knowledge-index.ts';
+import { trainSupportRouter } from './scenarios/runner.ts';
+import { createSupportService } from './service.ts';
 import { seedSupportStore } from './store/seed.ts';
 import { openSupportApp } from './testing.ts';
 
@@ -108,13 +111,19 @@ describe('operator flow over HTTP (routed mode)', () => {
     await customer('hello??', conversationId);
     await customer('my order is GW-10004, where is it', conversationId);
     expect((await transcript(id)).unanswered).toHaveLength(2);
+    // A second support service over the same app (a bench runs both modes) does not answer twice.
+    createSupportService(opened.app, {
+      retriever: await createKnowledgeIndex(),
+      router: await trainSupportRouter(),
+      model: null,
+    });
     await json(call('ann', `/v1/inbox/${id}/handback`, {}));
     await opened.support.idle();
     const detail = await transcript(id);
     expect(detail.unanswered).toEqual([]);
     const roles = detail.messages.map((message) => message.role);
     // After the hand-back notice the assistant answers, asking for what it needs to verify.
-    expect(roles.slice(-2)).toEqual(['system', 'assistant']);
+    expect(roles.slice(-3)).toEqual(['user', 'system', 'assistant']);
     const answer = detail.messages.at(-1)!.content;
     expect(answer).toMatch(/email/i);
     // The customer's next message continues from there: the question asked while held is the one answered.

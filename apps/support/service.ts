@@ -28,7 +28,7 @@ import { ensureTenant } from '../../src/store/documents.ts';
 import { openEscalationOf } from '../../src/store/escalations.ts';
 import { type AgentMode, type ApprovalDecision, createAgentMode } from './agent-mode.ts';
 import { ConversationCustomers } from './conversation-customers.ts';
-import { HandBackAnswers } from './handback-answers.ts';
+import { type HandBackAnswers, handBackAnswersFor } from './handback-answers.ts';
 import { listPendingApprovals, type PendingApprovalView } from './pending-approvals.ts';
 import { pendingCustomerText } from './pending-messages.ts';
 import { createSupportPolicy } from './policy.ts';
@@ -132,7 +132,7 @@ export class SupportService {
         customers: this.customers,
       });
     }
-    this.handBacks = new HandBackAnswers(deps.inbox.events, (ref) => this.answerPending(ref));
+    this.handBacks = handBackAnswersFor(deps.inbox.events, (ref) => this.answerPending(ref));
   }
 
   /** Resolves when the answers the assistant gives after hand-backs so far are stored. */
