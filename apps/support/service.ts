@@ -28,7 +28,9 @@ import { ensureTenant } from '../../src/store/documents.ts';
 import { openEscalationOf } from '../../src/store/escalations.ts';
 import { type AgentMode, type ApprovalDecision, createAgentMode } from './agent-mode.ts';
 import { ConversationCustomers } from './conversation-customers.ts';
+import { type HandBackAnswers, handBackAnswersFor } from './handback-answers.ts';
 import { listPendingApprovals, type PendingApprovalView } from './pending-approvals.ts';
+import { pendingCustomerText } from './pending-messages.ts';
 import { createSupportPolicy } from './policy.ts';
 import { createRoutedMode, type RoutedMode } from './routed-mode.ts';
 import { RoutedSessions } from './routed-sessions.ts';
@@ -100,6 +102,7 @@ export class SupportService {
   readonly lockouts: VerificationLockouts;
   private readonly agents?: AgentMode;
   private readonly routed: RoutedMode;
+  private readonly handBacks: HandBackAnswers;
 
   constructor(private readonly deps: SupportServiceDependencies) {
     this.customers = new ConversationCustomers(deps.db);
@@ -129,6 +132,23 @@ export class SupportService {
         customers: this.customers,
       });
     }
+    this.handBacks = handBackAnswersFor(deps.inbox.events, (ref) => this.answerPending(ref));
+  }
+
+  /** Resolves when the answers the assistant gives after hand-backs so far are stored. */
+  idle(): Promise<void> {
+    return this.handBacks.idle();
+  }
+
+  /**
+   * Answers what the customer wrote while a person held the conversation and nobody answered (run
+   * when an operator hands it back); nothing when all was answered or a person holds it again.
+   */
+  async answerPending(ref: ConversationRef): Promise<SupportTurnResult | undefined> {
+    if (await openEscalationOf(this.deps.db, ref.tenantId, ref.conversationId)) return undefined;
+    const pending = await pendingCustomerText(this.deps.db, ref, MAX_MESSAGE);
+    if (pending.count === 0) return undefined;
+    return this.respond(ref, pending.text);
   }
 
   /** Answers one customer message. Bad input is an `InvalidRequestError` (a 4xx at the edge). */
@@ -144,6 +164,7 @@ export class SupportService {
       appendMessage(tx, tenantId, conversationId, { role: 'user', content: message }),
     );
     if (request.customer) await this.customers.save(ref, request.customer);
+    await this.notify(ref, 'user');
 
     const held = await openEscalationOf(this.deps.db, tenantId, conversationId);
     if (held) {
@@ -160,12 +181,28 @@ export class SupportService {
         refused: false,
       });
     }
-    const moderated = await this.moderate(ref, message, request.signal);
+    // Messages written while a person held the conversation, unanswered, are answered with this one.
+    const pending = await pendingCustomerText(this.deps.db, ref, MAX_MESSAGE);
+    return this.respond(ref, pending.count > 1 ? pending.text : message, request.signal);
+  }
+
+  /** The assistant's answer to `message` (moderated first), stored. */
+  private async respond(ref: ConversationRef, message: string, signal?: AbortSignal) {
+    const moderated = await this.moderate(ref, message, signal);
     if (moderated) return this.finish(ref, 'answered', moderated);
     const result = this.agents
-      ? await this.agents.turn(ref, message, request.signal)
+      ? await this.agents.turn(ref, message, signal)
       : await this.routed.turn(ref, message);
     return this.finish(ref, 'answered', result);
+  }
+
+  /** Tells operators following an escalated conversation; a failure here never fails the turn. */
+  private async notify(ref: ConversationRef, role: 'user' | 'assistant'): Promise<void> {
+    try {
+      await this.deps.inbox.messageAdded(ref, role);
+    } catch {
+      // The case view also refreshes on the operator's next action or reload.
+    }
   }
 
   /**
@@ -254,7 +291,9 @@ export class SupportService {
         content: result.reply,
       });
     });
-    return replyOrdinal === undefined ? result : { ...result, replyOrdinal };
+    if (replyOrdinal === undefined) return result;
+    await this.notify(ref, 'assistant');
+    return { ...result, replyOrdinal };
   }
 
   /**

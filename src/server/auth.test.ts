@@ -350,6 +350,7 @@ for (const backend of testBackends()) {
         // Agent services: an escalation id that does not exist, so the matrix changes nothing.
         ['get /v1/inbox', 'operator', 200, async () => ['/v1/inbox']],
         ['get /v1/inbox/events', 'operator', 200, async () => ['/v1/inbox/events?limit=1']],
+        ['get /v1/inbox/summary', 'operator', 200, async () => ['/v1/inbox/summary']],
         ['get /v1/inbox/:id', 'operator', 404, async () => [`/v1/inbox/${NO_ESCALATION}`]],
         [
           'post /v1/inbox/:id/claim',

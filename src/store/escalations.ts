@@ -73,16 +73,26 @@ export async function openEscalationOf(
   return rows[0];
 }
 
-/** The tenant's escalations, oldest first (the longest wait on top), optionally of one status. */
+/** How a listing is ordered: `oldest` escalated first (the longest wait on top), or `newest` first. */
+export type EscalationOrder = 'oldest' | 'newest';
+
+/** Orders a listing accepts. */
+export const ESCALATION_ORDERS = ['oldest', 'newest'] as const;
+
+/**
+ * The tenant's escalations, oldest first (the longest wait on top), optionally of one status;
+ * `newest` puts the most recently escalated first (a closed case stays reachable however many there are).
+ */
 export async function listEscalations(
   db: SqlExecutor,
   tenantId: string,
-  options: { status?: EscalationStatus; limit?: number } = {},
+  options: { status?: EscalationStatus; limit?: number; order?: EscalationOrder } = {},
 ): Promise<Escalation[]> {
+  const order = options.order === 'newest' ? 'created_at DESC, id DESC' : 'created_at, id';
   const { rows } = await db.query<Escalation>(
     `SELECT ${ESCALATION_COLUMNS} FROM escalations
      WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
-     ORDER BY created_at, id LIMIT $3`,
+     ORDER BY ${order} LIMIT $3`,
     [tenantId, options.status ?? null, options.limit ?? 100],
   );
   return rows;

@@ -227,7 +227,10 @@ describe('every route answers what its response schema declares', () => {
     await call('get /v1/inbox/:id', `/v1/inbox/${id}`);
     await call('get /v1/conversations/:id/messages', `/v1/conversations/${conversationId}/messages`);
     await call('post /v1/inbox/:id/handback', `/v1/inbox/${id}/handback`);
-    // A returned escalation cannot be closed; a second one is claimed and closed.
+    // A handed-back case can be taken again and handed back; a second one is claimed and closed.
+    await call('post /v1/inbox/:id/claim', `/v1/inbox/${id}/claim`);
+    await call('post /v1/inbox/:id/handback', `/v1/inbox/${id}/handback`);
+    await call('get /v1/inbox/summary', '/v1/inbox/summary');
     const second = await call('post /v1/chat', '/v1/chat', { question: 'Can I speak to a person?' });
     const { id: secondId } = await app.inbox.escalate({
       tenantId: 'default',
@@ -238,6 +241,7 @@ describe('every route answers what its response schema declares', () => {
     });
     await call('post /v1/inbox/:id/claim', `/v1/inbox/${secondId}/claim`);
     await call('post /v1/inbox/:id/close', `/v1/inbox/${secondId}/close`, { resolution: 'Refunded.' });
+    await call('get /v1/inbox', '/v1/inbox?status=closed&order=newest');
   });
 
   it('keys, sessions and guardrails', async () => {

@@ -12,6 +12,7 @@ import { Alert } from './components/alert.tsx';
 import { Button, Link } from './components/button.tsx';
 import { AppContext } from './context.ts';
 import { forgetConversation } from './pages/chat/chat-page.tsx';
+import { WaitingCount } from './pages/inbox/waiting-count.tsx';
 import { findPage, PAGES, pageShown } from './pages/registry.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { usePath } from './router.ts';
@@ -115,6 +116,7 @@ function Shell({
                   class="nav-link"
                 >
                   {page.title}
+                  {page.section === 'inbox' && <WaitingCount />}
                 </Link>
               </li>
             ))}

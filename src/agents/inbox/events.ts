@@ -12,7 +12,8 @@ export type InboxEventType =
   | 'escalation-claimed'
   | 'operator-replied'
   | 'escalation-returned'
-  | 'escalation-closed';
+  | 'escalation-closed'
+  | 'message-created';
 
 /** One inbox event; never carries message text, only what changed and where. */
 export interface InboxEvent {
@@ -22,6 +23,8 @@ export interface InboxEvent {
   readonly conversationId: string;
   /** The operator who acted, when one did. */
   readonly actor?: string;
+  /** Who wrote the new message (`message-created`): the customer (`user`), the assistant, a person. */
+  readonly role?: 'user' | 'assistant' | 'operator';
   readonly at: string;
 }
 

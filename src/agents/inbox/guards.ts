@@ -41,3 +41,26 @@ export async function requireHolder(db: SqlExecutor, scope: OperatorScope, id: s
 export function conflict(code: string, message: string): GroundworkError {
   return new GroundworkError({ code, message, category: 'user', kind: 'conflict' });
 }
+
+/**
+ * Refuses to re-open a handed-back escalation while its conversation has another open one (the
+ * assistant escalated it again since): that newer escalation is the one to take. Locks the
+ * conversation row, as escalating does, so the check and the claim are not raced by a new escalation.
+ */
+export async function requireNoNewerOpen(tx: SqlExecutor, escalation: Escalation): Promise<void> {
+  await tx.query('SELECT 1 FROM conversations WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
+    escalation.conversationId,
+    escalation.tenantId,
+  ]);
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT id FROM escalations WHERE conversation_id = $1 AND tenant_id = $2 AND id <> $3
+       AND status IN ('waiting', 'claimed')`,
+    [escalation.conversationId, escalation.tenantId, escalation.id],
+  );
+  if (rows[0]) {
+    throw conflict(
+      'escalation_superseded',
+      `The conversation was escalated again since (escalation ${rows[0].id}); take that one instead.`,
+    );
+  }
+}

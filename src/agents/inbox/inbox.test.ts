@@ -128,7 +128,10 @@ describe.each(testBackends())('InboxService on $name', (backend) => {
     const returned = await inbox.handBack(me, escalation.id);
     expect(returned.status).toBe('returned');
     expect(await inbox.isWithPerson({ tenantId: 'acme', conversationId: conversation.id })).toBe(false);
-    await expect(inbox.claim(me, escalation.id)).rejects.toMatchObject({ code: 'escalation_not_open' });
+    // Handed back, nobody holds it: replies wait for a new claim (handback.test.ts covers re-claims).
+    await expect(inbox.reply(me, escalation.id, 'Hi')).rejects.toMatchObject({
+      code: 'escalation_not_claimed',
+    });
     // The answerer's history stays questions and answers only.
     expect((await listMessages(db, 'acme', conversation.id)).map((message) => message.role)).toEqual([
       'user',

@@ -14,16 +14,24 @@ import type { CustomerMemoryRow } from '../../store/customer-memories.ts';
 import type { Database, SqlExecutor } from '../../store/database.ts';
 import {
   type Escalation,
+  type EscalationOrder,
   type EscalationStatus,
   listEscalations,
   openEscalationOf,
   setEscalationStatus,
 } from '../../store/escalations.ts';
 import type { CustomerMemory } from '../memory/customer.ts';
+import { type InboxSummary, latestEscalationOf, summarizeInbox, unansweredOrdinals } from './case-state.ts';
 import { readCustomerView } from './customer-view.ts';
 import { insertEscalation } from './escalate.ts';
-import { InboxEvents } from './events.ts';
-import { conflict, type OperatorScope, requireEscalation, requireHolder } from './guards.ts';
+import { type InboxEvent, InboxEvents } from './events.ts';
+import {
+  conflict,
+  type OperatorScope,
+  requireEscalation,
+  requireHolder,
+  requireNoNewerOpen,
+} from './guards.ts';
 
 /** An escalation with everything an operator needs to take over. */
 export interface EscalationTranscript {
@@ -32,6 +40,8 @@ export interface EscalationTranscript {
   readonly messages: TranscriptMessage[];
   /** The customer's long-term memories (facts, preferences, past issues), newest first. */
   readonly customerMemories: CustomerMemoryRow[];
+  /** Ordinals of the customer's messages nobody has answered yet (written while a person held it). */
+  readonly unanswered: number[];
 }
 
 /** Optional collaborators of the inbox. */
@@ -42,6 +52,9 @@ export interface InboxOptions {
   readonly onEscalated?: (escalation: Escalation) => void;
 }
 
+/** Statuses nobody holds, which any operator may close. */
+const UNHELD: readonly EscalationStatus[] = ['waiting', 'returned'];
+
 /** Event lines the customer sees in the conversation. */
 export const INBOX_NOTICES = {
   joined: 'A person has joined the conversation.',
@@ -49,6 +62,7 @@ export const INBOX_NOTICES = {
   closed: 'The conversation was closed.',
 } as const;
 
+export type { InboxSummary } from './case-state.ts';
 export type { CustomerConversationView } from './customer-view.ts';
 export type { OperatorScope } from './guards.ts';
 
@@ -94,15 +108,41 @@ export class InboxService implements Escalator {
     return readCustomerView(this.db, ref, options);
   }
 
-  /** The tenant's escalations, longest waiting first. */
-  list(tenantId: string, options: { status?: EscalationStatus; limit?: number } = {}): Promise<Escalation[]> {
+  /** The tenant's escalations, longest waiting first (`order: 'newest'`: most recent first). */
+  list(
+    tenantId: string,
+    options: { status?: EscalationStatus; limit?: number; order?: EscalationOrder } = {},
+  ): Promise<Escalation[]> {
     return listEscalations(this.db, tenantId, options);
+  }
+
+  /** How many cases the tenant has per status. */
+  summary(tenantId: string): Promise<InboxSummary> {
+    return summarizeInbox(this.db, tenantId);
+  }
+
+  /** Ordinals of the customer's messages nobody has answered yet, oldest first. */
+  unanswered(ref: ConversationRef): Promise<number[]> {
+    return unansweredOrdinals(this.db, ref);
+  }
+
+  /**
+   * Tells operators that a message was stored in a conversation that was ever escalated (the open
+   * case then reloads live); other conversations are nobody's case and stay quiet.
+   */
+  async messageAdded(ref: ConversationRef, role: 'user' | 'assistant'): Promise<void> {
+    const escalation = await latestEscalationOf(this.db, ref);
+    if (escalation) this.emit('message-created', escalation, undefined, role);
   }
 
   /** One escalation with its transcript; the read is written to the audit log. */
   async transcript(scope: OperatorScope, id: string): Promise<EscalationTranscript> {
     const escalation = await requireEscalation(this.db, scope.tenantId, id);
     const messages = await listTranscript(this.db, scope.tenantId, escalation.conversationId);
+    const unanswered = await unansweredOrdinals(this.db, {
+      tenantId: scope.tenantId,
+      conversationId: escalation.conversationId,
+    });
     const memory = this.options.customerMemory;
     const customerMemories =
       memory && escalation.customerId
@@ -115,10 +155,13 @@ export class InboxService implements Escalator {
       target: escalation.id,
       details: { conversationId: escalation.conversationId, messages: messages.length },
     });
-    return { escalation, messages, customerMemories };
+    return { escalation, messages, customerMemories, unanswered };
   }
 
-  /** Claims a waiting escalation; claiming one held by another operator is `already_claimed`. */
+  /**
+   * Claims a waiting escalation, or takes a handed-back one again (`escalation_superseded` when its
+   * conversation was escalated again since); claiming one held by another operator is `already_claimed`.
+   */
   async claim(scope: OperatorScope, id: string): Promise<Escalation> {
     const { escalation, changed } = await this.db.transaction(async (tx) => {
       const current = await requireEscalation(tx, scope.tenantId, id, true);
@@ -128,9 +171,10 @@ export class InboxService implements Escalator {
       if (current.status === 'claimed') {
         throw conflict('already_claimed', `Escalation ${id} is already claimed by another operator.`);
       }
-      if (current.status !== 'waiting') {
+      if (current.status === 'closed') {
         throw conflict('escalation_not_open', `Escalation ${id} is ${current.status}.`);
       }
+      if (current.status === 'returned') await requireNoNewerOpen(tx, current);
       const claimed = await setEscalationStatus(tx, current.id, 'claimed', scope.actor);
       await this.notice(tx, claimed, INBOX_NOTICES.joined);
       await this.record(tx, scope, 'inbox.claim', claimed);
@@ -176,14 +220,14 @@ export class InboxService implements Escalator {
   }
 
   /**
-   * Closes an escalation that is waiting, or held by this operator. With a `resolution`, the issue
+   * Closes an escalation that is waiting or handed back (nobody holds either), or held by this operator. With a `resolution`, the issue
    * and how it was resolved become a long-term memory of the customer (when the escalation has one),
    * stored before the close so a failed embedding leaves the escalation open to retry.
    */
   async close(scope: OperatorScope, id: string, options: { resolution?: string } = {}): Promise<Escalation> {
     const resolution = options.resolution?.trim();
     const before = await requireEscalation(this.db, scope.tenantId, id);
-    if (before.status !== 'waiting') await requireHolder(this.db, scope, id);
+    if (!UNHELD.includes(before.status)) await requireHolder(this.db, scope, id);
     if (resolution && before.customerId && this.options.customerMemory) {
       await this.options.customerMemory.remember(
         { tenantId: scope.tenantId, customerId: before.customerId },
@@ -192,7 +236,7 @@ export class InboxService implements Escalator {
     }
     const escalation = await this.db.transaction(async (tx) => {
       const current = await requireEscalation(tx, scope.tenantId, id, true);
-      if (current.status !== 'waiting') await requireHolder(tx, scope, id);
+      if (!UNHELD.includes(current.status)) await requireHolder(tx, scope, id);
       const closed = await setEscalationStatus(tx, current.id, 'closed');
       await this.notice(tx, closed, INBOX_NOTICES.closed);
       await this.audit.record(
@@ -222,13 +266,19 @@ export class InboxService implements Escalator {
     );
   }
 
-  private emit(type: Parameters<InboxEvents['emit']>[0]['type'], escalation: Escalation, actor?: string) {
+  private emit(
+    type: Parameters<InboxEvents['emit']>[0]['type'],
+    escalation: Escalation,
+    actor?: string,
+    role?: InboxEvent['role'],
+  ) {
     this.events.emit({
       type,
       tenantId: escalation.tenantId,
       escalationId: escalation.id,
       conversationId: escalation.conversationId,
       ...(actor ? { actor } : {}),
+      ...(role ? { role } : {}),
     });
   }
 }

@@ -62,6 +62,15 @@ export const escalationTranscriptSchema = z.object({
       resolution: z.string().nullable(),
     }),
   ),
+  /** Ordinals of the customer's messages nobody has answered yet (written while a person held it). */
+  unanswered: z.array(z.number().int()),
+});
+/** `GET /v1/inbox/summary`: how many cases the tenant has per status. */
+export const inboxSummarySchema = z.object({
+  waiting: z.number().int(),
+  claimed: z.number().int(),
+  returned: z.number().int(),
+  closed: z.number().int(),
 });
 /** `POST /v1/inbox/:id/reply`. */
 export const operatorReplySchema = z.object({ message: transcriptMessage });

@@ -8,13 +8,14 @@
 import { z } from 'zod';
 import type { InboxEvent } from '../../agents/inbox/events.ts';
 import type { InboxService, OperatorScope } from '../../agents/inbox/inbox.ts';
-import { ESCALATION_STATUSES } from '../../store/escalations.ts';
+import { ESCALATION_ORDERS, ESCALATION_STATUSES } from '../../store/escalations.ts';
 import type { RequestIdentity } from '../authenticate.ts';
 import { streamWhileValid } from '../live-stream.ts';
 import {
   escalationBodySchema,
   escalationListSchema,
   escalationTranscriptSchema,
+  inboxSummarySchema,
   operatorReplySchema,
 } from '../openapi/inbox-responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
@@ -25,6 +26,8 @@ export const inboxListQuerySchema = z
   .object({
     status: z.enum(ESCALATION_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
+    /** `oldest` escalated first (default, the longest wait on top) or `newest` first (closed cases). */
+    order: z.enum(ESCALATION_ORDERS).default('oldest'),
   })
   .strict();
 
@@ -68,6 +71,14 @@ const INBOX_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/v1/inbox/summary',
+    tag: 'inbox',
+    summary: 'How many cases the tenant has per status (the navigation shows the waiting count).',
+    access: 'operator',
+    responses: { 200: ok(inboxSummarySchema) },
+  },
+  {
+    method: 'get',
     path: '/v1/inbox/events',
     tag: 'inbox',
     summary: 'Live inbox changes of the caller’s tenant.',
@@ -77,7 +88,7 @@ const INBOX_ROUTES: readonly RouteSpec[] = [
       200: {
         description: 'Server-sent events.',
         stream:
-          'First `inbox-ready`, then `escalation-created`, `escalation-claimed`, `operator-replied`, `escalation-returned`, `escalation-closed` (data: `{type, escalationId, conversationId, actor?, at}`).',
+          'First `inbox-ready`, then `escalation-created`, `escalation-claimed`, `operator-replied`, `escalation-returned`, `escalation-closed`, and `message-created` when the customer or the assistant writes in an escalated conversation (data: `{type, escalationId, conversationId, actor?, role?, at}`, never message text).',
       },
     },
     timeout: false,
@@ -96,7 +107,8 @@ const INBOX_ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/inbox/:id/claim',
     tag: 'inbox',
-    summary: 'Claim it; 409 `already_claimed` when another operator did.',
+    summary:
+      'Claim a waiting case, or take a handed-back one again; 409 `already_claimed` when another operator did, `escalation_superseded` when the conversation was escalated again since, `escalation_not_open` when closed.',
     access: 'operator',
     responses: {
       200: ok(escalationBodySchema),
@@ -125,7 +137,8 @@ const INBOX_ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/inbox/:id/close',
     tag: 'inbox',
-    summary: 'Close the escalation; a `resolution` is remembered for the customer as a past issue.',
+    summary:
+      'Close a waiting or handed-back case, or one you hold; a `resolution` is remembered for the customer as a past issue.',
     access: 'operator',
     request: { json: inboxCloseRequestSchema, bodyRequired: false },
     responses: { 200: ok(escalationBodySchema) },
@@ -138,6 +151,9 @@ export function inboxRoutes(inbox: InboxService) {
     .get('/v1/inbox', async (context) => {
       const query = parseWith(inboxListQuerySchema, context.req.query(), 'invalid_query');
       return context.json({ escalations: await inbox.list(context.get('identity').tenantId, query) });
+    })
+    .get('/v1/inbox/summary', async (context) => {
+      return context.json(await inbox.summary(context.get('identity').tenantId));
     })
     .get('/v1/inbox/events', (context) => {
       const tenantId = context.get('identity').tenantId;

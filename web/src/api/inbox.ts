@@ -18,21 +18,31 @@ export type EscalationStatus = Escalation['status'];
 /** A transcript message; `tool` messages carry the call in `details`. */
 export type TranscriptMessage = EscalationTranscript['messages'][number];
 
-/** An inbox change (never message text). */
+/** An inbox change (never message text); `message-created` says who wrote (`role`). */
 export interface InboxEvent {
   readonly type: string;
   readonly escalationId: string;
   readonly conversationId: string;
   readonly actor?: string;
+  readonly role?: string;
 }
 
-/** Open escalations first: the ones waiting, then the claimed ones. */
+/** Escalations of one status (or all), the longest waiting first; `newest` puts the latest first. */
 export async function listInbox(
   client: ApiClient,
   status?: EscalationStatus,
+  order: 'oldest' | 'newest' = 'oldest',
 ): Promise<readonly Escalation[]> {
-  const query = status ? `?status=${status}` : '';
-  return (await client.json<ApiResponse<'get /v1/inbox'>>(`/v1/inbox${query}`)).escalations;
+  const query = new URLSearchParams({ ...(status ? { status } : {}), order });
+  return (await client.json<ApiResponse<'get /v1/inbox'>>(`/v1/inbox?${query}`)).escalations;
+}
+
+/** How many cases there are per status (the navigation shows the waiting ones). */
+export type InboxSummary = ApiResponse<'get /v1/inbox/summary'>;
+
+/** The tenant's case counts. */
+export function inboxSummary(client: ApiClient, signal?: AbortSignal): Promise<InboxSummary> {
+  return client.json('/v1/inbox/summary', { signal });
 }
 
 /** One escalation with its transcript (the read is audited). */

@@ -31,6 +31,7 @@ export const API_ROUTES = {
   'get /v1/inbox': 'operator',
   'get /v1/inbox/{id}': 'operator',
   'get /v1/inbox/events': 'operator',
+  'get /v1/inbox/summary': 'operator',
   'get /v1/jobs': 'operator',
   'get /v1/jobs/{id}': 'operator',
   'get /v1/jobs/{id}/events': 'operator',
@@ -493,6 +494,13 @@ export interface ApiResponses {
       readonly text: string;
       readonly resolution: string | null;
     }[];
+    readonly unanswered: readonly number[];
+  };
+  'get /v1/inbox/summary': {
+    readonly waiting: number;
+    readonly claimed: number;
+    readonly returned: number;
+    readonly closed: number;
   };
   'get /v1/jobs': {
     readonly jobs: readonly {

@@ -62,3 +62,19 @@ export function decideApproval(
   const path = `/v1/support/approvals/${encodeURIComponent(runId)}/${approved ? 'approve' : 'reject'}`;
   return client.json(path, { method: 'POST', ...(reason ? { body: { reason } } : {}) });
 }
+
+/** A verification lockout: a conversation, session, key or customer refusing verification now. */
+export type Lockout = ApiResponse<'get /v1/support/lockouts'>['lockouts'][number];
+
+/** Lockouts in force in the tenant (operators); 404 when the support app is not mounted. */
+export async function listLockouts(client: ApiClient, signal?: AbortSignal): Promise<readonly Lockout[]> {
+  return (await client.json<ApiResponse<'get /v1/support/lockouts'>>('/v1/support/lockouts', { signal }))
+    .lockouts;
+}
+
+/** Clears a lockout (its failures are forgotten; audited); `lockout_not_found` when already cleared. */
+export async function clearLockout(client: ApiClient, id: string): Promise<Lockout> {
+  const path = `/v1/support/lockouts/${encodeURIComponent(id)}`;
+  return (await client.json<ApiResponse<'delete /v1/support/lockouts/{id}'>>(path, { method: 'DELETE' }))
+    .lockout;
+}

@@ -1,7 +1,8 @@
 /**
  * One escalation: why, the agents' notes, the customer, the transcript with the agents' tool calls,
- * and what the operator can do. A claim lost to another operator (409 `already_claimed`) says so
- * plainly and shows who holds it now.
+ * and what the operator can do. The reply box sits under the newest message, and what the customer
+ * wrote that nobody answered yet is marked. A claim lost to another operator (409 `already_claimed`)
+ * says so plainly and shows who holds it now; a handed-back case can be taken again or closed.
  */
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -13,6 +14,7 @@ import { TextArea, TextField } from '../../components/field.tsx';
 import { formatTime } from '../../components/format.ts';
 import { useApp } from '../../context.ts';
 import { customerOf, formatWaiting, TRIGGER_TEXT } from './format.ts';
+import { LockoutPanel } from './lockout-panel.tsx';
 import { TranscriptView } from './transcript-view.tsx';
 
 /** The detail panel; reloads when `revision` changes (an inbox event about it). */
@@ -99,31 +101,6 @@ export function EscalationView({
         </p>
       </header>
       {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
-      {mine && (
-        <form
-          class="reply-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const text = reply.trim();
-            if (!text) return;
-            void run(async () => {
-              await replyTo(client, id, text);
-              setReply('');
-            }, 'Reply sent.');
-          }}
-        >
-          <TextArea
-            label="Reply to the customer as a person"
-            rows={3}
-            maxLength={8000}
-            value={reply}
-            onInput={(event) => setReply(event.currentTarget.value)}
-          />
-          <Button type="submit" variant="primary" disabled={busy || !reply.trim()}>
-            Send reply
-          </Button>
-        </form>
-      )}
       <div class="escalation-actions">
         {escalation.status === 'waiting' && (
           <Button
@@ -132,6 +109,17 @@ export function EscalationView({
             onClick={() => void run(() => actOn(client, id, 'claim'), 'You claimed this conversation.')}
           >
             Claim
+          </Button>
+        )}
+        {escalation.status === 'returned' && (
+          <Button
+            variant="primary"
+            disabled={busy}
+            onClick={() =>
+              void run(() => actOn(client, id, 'claim'), 'You took this conversation over again.')
+            }
+          >
+            Take over again
           </Button>
         )}
         {mine && (
@@ -143,7 +131,7 @@ export function EscalationView({
           </Button>
         )}
       </div>
-      {(mine || escalation.status === 'waiting') && (
+      {(mine || escalation.status === 'waiting' || escalation.status === 'returned') && (
         <form
           class="close-form"
           onSubmit={(event) => {
@@ -169,7 +157,34 @@ export function EscalationView({
         </form>
       )}
       <div class="escalation-body">
-        <TranscriptView messages={data.messages} me={actor} />
+        <div class="escalation-conversation">
+          <TranscriptView messages={data.messages} me={actor} unanswered={data.unanswered} />
+          {mine && (
+            <form
+              class="reply-form"
+              onSubmit={(event) => {
+                event.preventDefault();
+                const text = reply.trim();
+                if (!text) return;
+                void run(async () => {
+                  await replyTo(client, id, text);
+                  setReply('');
+                }, 'Reply sent.');
+              }}
+            >
+              <TextArea
+                label="Reply to the customer as a person"
+                rows={3}
+                maxLength={8000}
+                value={reply}
+                onInput={(event) => setReply(event.currentTarget.value)}
+              />
+              <Button type="submit" variant="primary" disabled={busy || !reply.trim()}>
+                Send reply
+              </Button>
+            </form>
+          )}
+        </div>
         <aside class="escalation-side" aria-label="Notes and customer">
           <h3>Agents’ notes</h3>
           {escalation.notes.length === 0 ? (
@@ -183,6 +198,11 @@ export function EscalationView({
               ))}
             </ul>
           )}
+          <LockoutPanel
+            conversationId={escalation.conversationId}
+            customerId={escalation.customerId}
+            revision={revision + local}
+          />
           <h3>Customer</h3>
           <dl class="context">
             {Object.entries(escalation.customerContext).map(([name, value]) => (
