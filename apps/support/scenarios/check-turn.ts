@@ -50,8 +50,10 @@ export function checkTurn(turn: CheckedTurn, expect: TurnExpectation): string[] 
       if (!match) problems.push(`no call of ${wanted.name} ${JSON.stringify(wanted.args ?? {})}`);
     }
   }
+  // A call the tool itself declined (`ok: false`) changed nothing; any other call of the tool did.
+  const tookEffect = ran.filter((call) => (call.output as { ok?: unknown } | undefined)?.ok !== false);
   for (const name of expect.forbidTools ?? [])
-    if (ran.some((call) => call.name === name)) problems.push(`${name} ran, which it must not`);
+    if (tookEffect.some((call) => call.name === name)) problems.push(`${name} ran, which it must not`);
   const reply = turn.reply.toLowerCase();
   for (const text of expect.contains ?? [])
     if (!reply.includes(text.toLowerCase())) problems.push(`reply lacks "${text}"`);

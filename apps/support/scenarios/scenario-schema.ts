@@ -58,7 +58,7 @@ const scenario = z.strictObject({
   topic: z.string().min(1),
   category: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'categories are lower-case words joined by dashes')
     .optional(),
   modes: z.array(z.enum(SCENARIO_MODES)).min(1).optional(),
   note: z.string().optional(),

@@ -25,7 +25,10 @@ export interface TurnExpectation {
    * means no tool may run at all.
    */
   readonly tools?: readonly { readonly name: string; readonly args?: Readonly<Record<string, unknown>> }[];
-  /** Tools that must NOT run in this turn (a call waiting for approval counts as run). */
+  /**
+   * Tools that must NOT take effect in this turn: a call that ran counts, and so does one waiting for
+   * approval; one the runtime stopped or the tool declined (`ok: false`) does not.
+   */
   readonly forbidTools?: readonly string[];
   /** Substrings the reply must contain (case-insensitive). */
   readonly contains?: readonly string[];

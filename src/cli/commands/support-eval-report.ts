@@ -28,8 +28,8 @@ export function formatEvalReport(reports: readonly ModeReport[], routing: Routin
       for (const id of baseline.regressed) lines.push(`    REGRESSED ${id}`);
       for (const id of baseline.missing)
         lines.push(`    MISSING ${id} (listed in baseline.json, no such scenario)`);
-      for (const id of baseline.newlyPassing)
-        lines.push(`    newly passing ${id} (add with --update-baseline)`);
+      if (baseline.newlyPassing.length > 0)
+        lines.push(`    newly passing (record with --update-baseline): ${baseline.newlyPassing.join(', ')}`);
     }
     for (const failure of report.failures) {
       lines.push(`  FAIL ${failure.id} [${failure.category}]`);
