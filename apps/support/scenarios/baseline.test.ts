@@ -27,7 +27,7 @@ describe('the baseline ratchet', () => {
     await writeBaseline({ routed: ['b', 'a'], scripted: ['c'] }, file);
     expect(await loadBaseline(file)).toMatchObject({ routed: ['a', 'b'], scripted: ['c'] });
     expect(await readFile(file, 'utf8')).toContain('--update-baseline');
-    for (const bad of ['{"routed": "a"}', '{"agents": []}', '[]', '{"scripted": [1]}']) {
+    for (const bad of ['{"routed": ', '{"routed": "a"}', '{"agents": []}', '[]', '{"scripted": [1]}']) {
       await writeFile(file, bad);
       await expect(loadBaseline(file)).rejects.toMatchObject({ code: 'invalid_baseline' });
     }

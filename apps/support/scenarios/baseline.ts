@@ -32,10 +32,16 @@ export const BASELINE_FILE = path.join(SCENARIO_DIRECTORY, 'baseline.json');
 
 /** Reads the baseline (`invalid_baseline` when malformed). */
 export async function loadBaseline(file = BASELINE_FILE): Promise<Baseline> {
-  const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    data = undefined;
+  }
   const valid =
     typeof data === 'object' &&
     data !== null &&
+    !Array.isArray(data) &&
     Object.entries(data).every(
       ([mode, ids]) =>
         mode === '$comment' ||
