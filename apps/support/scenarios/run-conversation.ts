@@ -7,7 +7,7 @@
  * from the seed (failures count per target customer across conversations).
  */
 import type { InboxService } from '../../../src/agents/inbox/inbox.ts';
-import { GroundworkError } from '../../../src/errors.ts';
+import { GroundworkError, NotFoundError } from '../../../src/errors.ts';
 import type { SqlExecutor } from '../../../src/store/database.ts';
 import type { SupportService } from '../service.ts';
 import type { SupportTurnResult } from '../turn-result.ts';
@@ -49,6 +49,10 @@ export async function runConversation(
   let conversationId: string | undefined;
   try {
     for (const [index, turn] of scenario.turns.entries()) {
+      if (turn.newConversation) conversationId = undefined;
+      // The embedded database answers in microtasks, so a long suite never returns to the event loop
+      // on its own: timers (a test runner's heartbeat included) would not fire until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
       const found: { conversationId?: string; problems: string[] } = turn.operator
         ? await operatorTurn(env, conversationId, turn)
         : await customerTurn(env, conversationId, turn, hooks);
@@ -87,6 +91,10 @@ async function customerTurn(
   }
   const problems = checkTurn(checkedOf(result), expect);
   problems.push(...(hooks.check?.(result, turn, modelCalls()) ?? []));
+  if (expect.approvalListed !== undefined) {
+    const listed = (await pendingRunOf(env, result.conversationId)) !== undefined;
+    if (listed !== expect.approvalListed) problems.push(`on the approvals list ${listed}`);
+  }
   return { conversationId: result.conversationId, problems };
 }
 
@@ -96,6 +104,8 @@ async function operatorTurn(
   turn: ScenarioTurn,
 ): Promise<{ problems: string[] }> {
   const operator = turn.operator!;
+  if (operator.action === 'approve' || operator.action === 'reject')
+    return { problems: await decide(env, conversationId, operator.action === 'approve', turn) };
   const outcome = await operatorAction(env, conversationId, operator);
   if (outcome === turn.expect.error) return { problems: [] };
   return {
@@ -105,6 +115,34 @@ async function operatorTurn(
         : `operator ${operator.action}: ${outcome}`,
     ],
   };
+}
+
+/** An operator decides the conversation's waiting request; the customer's view is checked. */
+async function decide(
+  env: ConversationEnvironment,
+  conversationId: string | undefined,
+  approved: boolean,
+  turn: ScenarioTurn,
+): Promise<string[]> {
+  const runId = conversationId ? await pendingRunOf(env, conversationId) : undefined;
+  let checked: CheckedTurn;
+  try {
+    if (!runId) throw new NotFoundError('approval_not_found', 'The conversation has no request waiting.');
+    checked = checkedOf(await env.support.decide(env.tenantId, runId, { approved, by: OPERATOR }));
+  } catch (error) {
+    if (!GroundworkError.isInstance(error)) throw error;
+    checked = rejected(error.code);
+  }
+  return checkTurn(checked, turn.expect).map((problem) => `operator ${turn.operator?.action}: ${problem}`);
+}
+
+/** The run of the conversation on the operators' approvals list. */
+async function pendingRunOf(
+  env: ConversationEnvironment,
+  conversationId: string,
+): Promise<string | undefined> {
+  const pending = await env.support.pendingApprovals(env.tenantId);
+  return pending.find((approval) => approval.conversationId === conversationId)?.runId;
 }
 
 /** Does the operator's action; the stable code when the inbox refuses it. */

@@ -55,10 +55,12 @@ describe('the scenario file', () => {
           expect: { forbidTools: ['start_return'], notContains: ['opened'], language: 'es', manual: 'nova' },
         },
         { operator: { action: 'reply', text: 'Hi' }, expect: {} },
+        { operator: { action: 'approve' }, expect: { contains: ['approved'], approvalRequested: false } },
+        { user: 'hi again', newConversation: true, expect: { approvalListed: false } },
         { user: '', expect: { error: 'empty_message' } },
       ],
     };
-    expect(parseScenarios([extended])[0]?.turns).toHaveLength(3);
+    expect(parseScenarios([extended])[0]?.turns).toHaveLength(5);
   });
 
   it('rejects a misspelt expectation, naming the scenario and field', () => {

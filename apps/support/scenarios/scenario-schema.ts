@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { InvalidRequestError } from '../../../src/errors.ts';
-import { SCENARIO_LANGUAGES, SCENARIO_MODES, type Scenario } from './scenario.ts';
+import { OPERATOR_ACTIONS, SCENARIO_LANGUAGES, SCENARIO_MODES, type Scenario } from './scenario.ts';
 
 const toolSpec = z.strictObject({
   name: z.string().min(1),
@@ -25,6 +25,7 @@ const expectation = z.strictObject({
   refused: z.boolean().optional(),
   language: z.enum(SCENARIO_LANGUAGES).optional(),
   manual: z.string().min(1).optional(),
+  approvalListed: z.boolean().optional(),
   error: z
     .string()
     .regex(/^[a-z_]+$/)
@@ -36,19 +37,25 @@ const turn = z
     user: z.string().optional(),
     operator: z
       .strictObject({
-        action: z.enum(['claim', 'reply', 'hand-back', 'close']),
+        action: z.enum(OPERATOR_ACTIONS),
         text: z.string().min(1).optional(),
       })
       .optional(),
     model: z.strictObject({ tools: z.array(toolSpec) }).optional(),
+    newConversation: z.boolean().optional(),
     expect: expectation,
   })
   .refine((value) => (value.user === undefined) !== (value.operator === undefined), {
     message: 'a turn has either `user` or `operator`',
   })
-  .refine((value) => !value.operator || Object.keys(value.expect).every((key) => key === 'error'), {
-    message: 'an operator turn may only expect `error`',
-  })
+  .refine(
+    (value) =>
+      !value.operator ||
+      value.operator.action === 'approve' ||
+      value.operator.action === 'reject' ||
+      Object.keys(value.expect).every((key) => key === 'error'),
+    { message: 'an inbox operator turn may only expect `error`' },
+  )
   .refine((value) => value.operator?.action !== 'reply' || value.operator.text !== undefined, {
     message: 'an operator `reply` needs `text`',
   });

@@ -51,11 +51,20 @@ export interface TurnExpectation {
   readonly manual?: string;
   /** The turn must be rejected with this stable error code (e.g. `empty_message`), not answered. */
   readonly error?: string;
+  /** Whether the conversation is then on the operators' approvals list (`/v1/support/approvals`). */
+  readonly approvalListed?: boolean;
 }
 
-/** What an operator does in the inbox on the conversation's escalation. */
+/** The operator actions: inbox actions on the latest escalation, or a decision on its waiting approval. */
+export const OPERATOR_ACTIONS = ['claim', 'reply', 'hand-back', 'close', 'approve', 'reject'] as const;
+
+/**
+ * What an operator does: `claim`, `reply`, `hand-back` and `close` act in the inbox on the
+ * conversation's latest escalation; `approve` and `reject` decide the conversation's request on the
+ * approvals page, and their expectation checks what the customer is then told.
+ */
 export interface OperatorAction {
-  readonly action: 'claim' | 'reply' | 'hand-back' | 'close';
+  readonly action: (typeof OPERATOR_ACTIONS)[number];
   /** The operator's message (`reply`). */
   readonly text?: string;
 }
@@ -64,7 +73,10 @@ export interface OperatorAction {
 export interface ScenarioTurn {
   /** The customer's message (absent for an operator turn). */
   readonly user?: string;
-  /** An operator action instead of a customer message; its expectation may only use `error`. */
+  /**
+   * An operator action instead of a customer message; its expectation may only use `error`, except
+   * for `approve` and `reject`, whose result is checked like a turn.
+   */
   readonly operator?: OperatorAction;
   /**
    * What the scripted model double does on this turn when it differs from the expectation: the tools
@@ -74,6 +86,11 @@ export interface ScenarioTurn {
   readonly model?: {
     readonly tools: readonly { readonly name: string; readonly args?: Readonly<Record<string, unknown>> }[];
   };
+  /**
+   * The customer starts a new conversation with this turn (the same customer; limits that count per
+   * customer or session must carry over).
+   */
+  readonly newConversation?: boolean;
   readonly expect: TurnExpectation;
 }
 
