@@ -32,7 +32,7 @@ try {
     scenarioModel.plan(turn);
     const result = await app.observability.runRoot('support turn', tenantId, {}, async () => {
       traceId = activeTraceId();
-      return support.turn({ tenantId, conversationId, message: turn.user });
+      return support.turn({ tenantId, conversationId, message: turn.user ?? '' });
     });
     conversationId = result.conversationId;
     process.stdout.write(`customer: ${turn.user}\n${result.agent} (${result.mode}): ${result.reply}\n\n`);

@@ -9,8 +9,11 @@ import { InvalidRequestError } from '../../../src/errors.ts';
 import { resolveLocalChatModel } from '../../../src/models/local/local-chat-model.ts';
 import { openDatabase } from '../../../src/store/open.ts';
 import { seedSupportStore } from '../store/seed.ts';
+import { type Baseline, type BaselineComparison, compareWithBaseline } from './baseline.ts';
+import { runScenarios } from './run-routed.ts';
 import { runModelScenarios, runScriptedScenarios } from './run-scripted.ts';
-import { loadScenarios, runScenarios, type ScenarioReport, type ScenarioResult } from './runner.ts';
+import { loadScenarios, type ScenarioReport, type ScenarioResult } from './runner.ts';
+import { categoryOf, type Scenario } from './scenario.ts';
 
 /** The modes the suite runs in. */
 export const EVAL_MODES = ['routed', 'scripted', 'local'] as const;
@@ -31,13 +34,30 @@ export const LOCAL_TURN_BUDGET_MS = 600_000;
 /** A mode. */
 export type EvalMode = (typeof EVAL_MODES)[number];
 
+/** Pass counts of one category. */
+export interface CategoryReport {
+  readonly passed: number;
+  readonly total: number;
+  readonly passRate: number;
+}
+
 /** One mode's outcome. */
 export interface ModeReport {
   readonly mode: EvalMode;
   readonly passed: number;
   readonly total: number;
   readonly passRate: number;
-  readonly failures: readonly { readonly id: string; readonly problems: readonly string[] }[];
+  /** Per scenario category, sorted by name. */
+  readonly categories: Readonly<Record<string, CategoryReport>>;
+  /** The ids that passed (what `--update-baseline` records). */
+  readonly passing: readonly string[];
+  readonly failures: readonly {
+    readonly id: string;
+    readonly category: string;
+    readonly problems: readonly string[];
+  }[];
+  /** How the run compares with the checked-in baseline (full runs of a baseline mode only). */
+  readonly baseline?: BaselineComparison;
   readonly durationMs: number;
 }
 
@@ -52,15 +72,20 @@ export async function evaluateSupport(options: {
   readonly limit?: number;
   /** Called after each scenario (the local mode takes minutes; the CLI shows progress). */
   readonly onScenario?: (mode: EvalMode, result: ScenarioResult, index: number, total: number) => void;
+  /** Compared with full runs (no `ids`, no `limit`) of the modes it lists. */
+  readonly baseline?: Baseline;
 }): Promise<ModeReport[]> {
   const all = await loadScenarios();
   const unknown = (options.ids ?? []).filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0)
     throw new InvalidRequestError('unknown_scenario', `No scenario is named ${unknown.join(', ')}.`);
   const picked = options.ids ? all.filter((scenario) => options.ids?.includes(scenario.id)) : all;
-  const scenarios = options.limit === undefined ? picked : spread(picked, options.limit);
+  const chosen = options.limit === undefined ? picked : spread(picked, options.limit);
+  const full = options.ids === undefined && options.limit === undefined;
   const reports: ModeReport[] = [];
   for (const mode of options.modes) {
+    // A scenario may be limited to some modes (what an operator or a scripted model can express).
+    const scenarios = chosen.filter((scenario) => scenario.modes?.includes(mode) ?? true);
     const started = performance.now();
     const onScenario = (result: ScenarioResult, index: number) =>
       options.onScenario?.(mode, result, index, scenarios.length);
@@ -70,19 +95,52 @@ export async function evaluateSupport(options: {
         : mode === 'scripted'
           ? await runScriptedScenarios(scenarios, { tenantId: 'demo' })
           : await runLocal(scenarios, onScenario);
-    const passed = report.results.filter((result) => result.passed).length;
+    const listed = mode === 'local' ? undefined : options.baseline?.[mode];
     reports.push({
-      mode,
-      passed,
-      total: report.results.length,
-      passRate: report.passRate,
-      failures: report.results
-        .filter((result) => !result.passed)
-        .map((result) => ({ id: result.id, problems: result.problems })),
+      ...summarise(mode, scenarios, report),
+      ...(full && listed ? { baseline: compareWithBaseline(report.results, listed) } : {}),
       durationMs: Math.round(performance.now() - started),
     });
   }
   return reports;
+}
+
+/** A mode's counts, per category, and its failures. */
+function summarise(
+  mode: EvalMode,
+  scenarios: readonly Scenario[],
+  report: ScenarioReport,
+): Omit<ModeReport, 'durationMs' | 'baseline'> {
+  const category = new Map(scenarios.map((scenario) => [scenario.id, categoryOf(scenario)]));
+  const counts: Record<string, { passed: number; total: number }> = {};
+  for (const result of report.results) {
+    const name = category.get(result.id) ?? 'unknown';
+    counts[name] ??= { passed: 0, total: 0 };
+    const entry = counts[name]!;
+    entry.total++;
+    if (result.passed) entry.passed++;
+  }
+  const categories = Object.fromEntries(
+    Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, { passed, total }]) => [name, { passed, total, passRate: passed / total }]),
+  );
+  const passing = report.results.filter((result) => result.passed).map((result) => result.id);
+  return {
+    mode,
+    passed: passing.length,
+    total: report.results.length,
+    passRate: report.passRate,
+    categories,
+    passing,
+    failures: report.results
+      .filter((result) => !result.passed)
+      .map((result) => ({
+        id: result.id,
+        category: category.get(result.id) ?? 'unknown',
+        problems: result.problems,
+      })),
+  };
 }
 
 async function runRouted(scenarios: Awaited<ReturnType<typeof loadScenarios>>): Promise<ScenarioReport> {

@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { resolveEmbedder } from '../../../src/models/embedders.ts';
 import { openDatabase } from '../../../src/store/open.ts';
 import { seedSupportStore } from '../store/seed.ts';
-import { loadScenarios, runScenarios, trainSupportRouter } from './runner.ts';
+import { runScenarios } from './run-routed.ts';
+import { loadScenarios, trainSupportRouter } from './runner.ts';
 
 const { values } = parseArgs({
   options: {

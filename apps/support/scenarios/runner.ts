@@ -1,23 +1,19 @@
 /**
  * @module support/scenarios/runner
- * Runs the scenarios against the no-LLM policy: one seeded database, each scenario inside a
- * transaction that is rolled back afterwards, so returns opened by one scenario do not leak into the
- * next.
+ * The suite's shared pieces: reading (and validating) the scenario file, the app's intent router,
+ * and the report types every mode returns. `run-routed.ts` plays the scenarios without a model,
+ * `run-scripted.ts` on the agent runtime.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IntentRouter, trainIntentRouter } from '../../../src/agents/intents/router.ts';
+import { InvalidRequestError } from '../../../src/errors.ts';
 import { createAnalyzer } from '../../../src/retrieval/lexical/analyzer.ts';
 import type { EmbedderInfo } from '../../../src/spec/embedding.ts';
-import type { Database } from '../../../src/store/database.ts';
 import { loadIntentSplits } from '../intents/index.ts';
-import { createKnowledgeIndex } from '../knowledge-index.ts';
-import { createSupportPolicy } from '../policy.ts';
-import { SEED_NOW } from '../store/seed-data.ts';
-import { createSupportTools, type SearchPort } from '../tools/index.ts';
-import { checkTurn } from './check-turn.ts';
 import type { Scenario } from './scenario.ts';
+import { parseScenarios } from './scenario-schema.ts';
 
 /** The outcome of one scenario. */
 export interface ScenarioResult {
@@ -33,12 +29,23 @@ export interface ScenarioReport {
   readonly passRate: number;
 }
 
-const DIRECTORY = path.dirname(fileURLToPath(import.meta.url));
-class Rollback extends Error {}
+/** The folder of the scenario files. */
+export const SCENARIO_DIRECTORY = path.dirname(fileURLToPath(import.meta.url));
 
-/** Reads the scenarios shipped with the app. */
-export async function loadScenarios(file = path.join(DIRECTORY, 'scenarios.json')): Promise<Scenario[]> {
-  return JSON.parse(await readFile(file, 'utf8')) as Scenario[];
+/** Reads and validates the scenarios shipped with the app (`invalid_scenarios` when malformed). */
+export async function loadScenarios(
+  file = path.join(SCENARIO_DIRECTORY, 'scenarios.json'),
+): Promise<Scenario[]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new InvalidRequestError(
+      'invalid_scenarios',
+      `${path.basename(file)} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return parseScenarios(data, path.basename(file));
 }
 
 /** Trains the app's router from its utterances (TF-IDF, or an embedder when given) and calibrates it. */
@@ -49,35 +56,8 @@ export async function trainSupportRouter(embedder?: EmbedderInfo): Promise<Inten
   return router;
 }
 
-/** Runs scenarios against the policy over `db`, which must hold the seed in `tenantId`. */
-export async function runScenarios(
-  db: Database,
-  scenarios: readonly Scenario[],
-  options: { tenantId: string; router?: IntentRouter; retriever?: SearchPort },
-): Promise<ScenarioReport> {
-  const router = options.router ?? (await trainSupportRouter());
-  const retriever = options.retriever ?? (await createKnowledgeIndex());
-  const analyzer = createAnalyzer();
-  const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
-    const problems: string[] = [];
-    await db
-      .transaction(async (tx) => {
-        const tools = createSupportTools({ db: tx, retriever, now: () => SEED_NOW });
-        const policy = createSupportPolicy({ router, tools, analyzer });
-        const session = policy.startSession(options.tenantId, scenario.id);
-        for (const [index, turn] of scenario.turns.entries()) {
-          const outcome = await policy.turn(session, turn.user);
-          for (const problem of checkTurn(outcome, turn.expect))
-            problems.push(`turn ${index + 1}: ${problem}`);
-        }
-        throw new Rollback();
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof Rollback)) problems.push(`error: ${String(error)}`);
-      });
-    results.push({ id: scenario.id, passed: problems.length === 0, problems });
-  }
+/** The report of `results`. */
+export function reportOf(results: ScenarioResult[]): ScenarioReport {
   const passed = results.filter((result) => result.passed).length;
   return { results, passRate: results.length > 0 ? passed / results.length : 0 };
 }

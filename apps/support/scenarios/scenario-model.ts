@@ -59,8 +59,8 @@ export function createScenarioModel(): ScenarioModel {
 export function targetAgent(turn: ScenarioTurn): string {
   const expected = turn.expect.agent;
   if (expected) return AGENT_ALIASES[expected] ?? expected;
-  const tools = turn.expect.tools?.map((tool) => tool.name) ?? [];
-  if (tools.some((name) => ORDER_TOOLS.has(name)) || hasCredentials(turn.user)) return 'orders';
+  const tools = (turn.model?.tools ?? turn.expect.tools)?.map((tool) => tool.name) ?? [];
+  if (tools.some((name) => ORDER_TOOLS.has(name)) || hasCredentials(turn.user ?? '')) return 'orders';
   if (tools.includes('search_faq')) return 'faq';
   if (tools.includes('search_manuals')) return 'troubleshooting';
   return turn.expect.escalated ? 'escalation' : 'triage';
@@ -81,7 +81,7 @@ export function planFor(turn: ScenarioTurn): ScriptedReply[] {
   const replies: ScriptedReply[] = [
     {
       toolCalls: [
-        { toolName: `transfer_to_${target}`, input: { reason: `The customer wrote: ${turn.user}` } },
+        { toolName: `transfer_to_${target}`, input: { reason: `The customer wrote: ${turn.user ?? ''}` } },
       ],
     },
   ];
@@ -90,7 +90,7 @@ export function planFor(turn: ScenarioTurn): ScriptedReply[] {
       toolCalls: [
         {
           toolName: 'escalate_to_human',
-          input: { reason: turn.user.slice(0, 200), trigger: 'agent-decision' },
+          input: { reason: (turn.user ?? '').slice(0, 200), trigger: 'agent-decision' },
         },
       ],
     });
@@ -103,21 +103,23 @@ export function planFor(turn: ScenarioTurn): ScriptedReply[] {
 
 /** The tool calls of a turn, with arguments from the expectation and the turn's slots. */
 function expectedCalls(turn: ScenarioTurn, target: string): { toolName: string; input: unknown }[] {
-  const slots = extractSlots(turn.user);
+  const user = turn.user ?? '';
+  const slots = extractSlots(user);
   const orderNumber = firstSlot(slots, 'orderNumber');
   const email = firstSlot(slots, 'email');
-  let tools = turn.expect.tools;
+  // The model's own attempt when the scenario gives one (to show the runtime stops it).
+  let tools = turn.model?.tools ?? turn.expect.tools;
   // Credentials with no tools named: the agent verifies, as any agent given them would.
-  if (tools === undefined && target === 'orders' && hasCredentials(turn.user))
+  if (tools === undefined && target === 'orders' && hasCredentials(user))
     tools = [{ name: 'verify_customer' }];
   return (tools ?? []).map((tool) => {
     const fromSlots: Record<string, unknown> =
       tool.name === 'verify_customer'
         ? { orderNumber, email }
         : tool.name === 'start_return'
-          ? { orderNumber, reason: turn.user.slice(0, 500) }
+          ? { orderNumber, reason: user.slice(0, 500) }
           : tool.name === 'search_faq' || tool.name === 'search_manuals'
-            ? { query: turn.user }
+            ? { query: user }
             : tool.name === 'find_orders'
               ? {}
               : { orderNumber };

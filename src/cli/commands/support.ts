@@ -3,18 +3,23 @@
  * `groundwork support [serve]`: the server with the support app (support-serve.ts).
  * `groundwork support eval`: the support app's scenario suite, in the no-LLM `routed` mode and on the
  * agent runtime with a `scripted` model double (both by default) or the `local` chat model, each on its
- * own seeded in-memory database.
+ * own seeded in-memory database. It prints pass rates per mode and per scenario category, how each
+ * mode compares with the checked-in baseline (`--check-baseline` fails on a regression,
+ * `--update-baseline` rewrites it) and the intent router's figures on its test split.
  * `groundwork support lockouts list|clear`: verification lockouts (support-lockouts.ts).
  */
 import type { Command } from 'commander';
+import { loadBaseline, writeBaseline } from '../../../apps/support/scenarios/baseline.ts';
 import {
   DEFAULT_EVAL_MODES,
   EVAL_MODES,
   type EvalMode,
   evaluateSupport,
 } from '../../../apps/support/scenarios/evaluate.ts';
+import { measureRouting } from '../../../apps/support/scenarios/routing-figures.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { printJson } from '../context.ts';
+import { formatEvalReport } from './support-eval-report.ts';
 import { registerSupportLockoutsCommand } from './support-lockouts.ts';
 import { runSupportServer, type SupportServeOptions } from './support-serve.ts';
 
@@ -23,6 +28,8 @@ interface EvalOptions {
   mode: string;
   scenarios?: string;
   limit?: string;
+  updateBaseline?: boolean;
+  checkBaseline?: boolean;
 }
 
 /** Registers `support` and its subcommands. */
@@ -48,6 +55,11 @@ export function registerSupportCommand(program: Command): Command {
       'only n scenarios, spread evenly over the suite (the local model is slow on a CPU)',
     )
     .option('--json', 'print a machine-readable report')
+    .option(
+      '--update-baseline',
+      'rewrite apps/support/scenarios/baseline.json from this run (all scenarios, routed and scripted)',
+    )
+    .option('--check-baseline', 'exit with status 1 when a scenario of the baseline stops passing or is gone')
     .action(async (options: EvalOptions) => {
       const modes = modesOf(options.mode);
       const ids = options.scenarios
@@ -55,10 +67,16 @@ export function registerSupportCommand(program: Command): Command {
         .map((id) => id.trim())
         .filter(Boolean);
       const limit = limitOf(options.limit);
+      if (options.updateBaseline && (ids || limit !== undefined || options.mode !== 'all'))
+        throw new InvalidRequestError(
+          'baseline_needs_full_run',
+          '--update-baseline records a full run: drop --scenarios, --limit and --mode.',
+        );
       const reports = await evaluateSupport({
         modes,
         ...(ids ? { ids } : {}),
         ...(limit === undefined ? {} : { limit }),
+        baseline: await loadBaseline(),
         // The local model takes minutes: say how far it got (stderr, so --json stays clean).
         onScenario: (mode, result, index, total) => {
           if (mode === 'local')
@@ -67,20 +85,17 @@ export function registerSupportCommand(program: Command): Command {
             );
         },
       });
-      if (options.json) {
-        printJson({ modes: reports });
-        return;
+      const routing = await measureRouting();
+      if (options.updateBaseline) {
+        await writeBaseline(Object.fromEntries(reports.map((report) => [report.mode, report.passing])));
+        process.stderr.write('baseline.json updated from this run\n');
       }
-      for (const report of reports) {
-        process.stdout.write(
-          `${report.mode}: ${report.passed}/${report.total} scenarios passed (${(report.passRate * 100).toFixed(1)}%) in ${(report.durationMs / 1000).toFixed(1)} s\n`,
-        );
-        for (const failure of report.failures) {
-          process.stdout.write(
-            `  FAIL ${failure.id}\n${failure.problems.map((problem) => `       ${problem}\n`).join('')}`,
-          );
-        }
-      }
+      if (options.json) printJson({ modes: reports, routing });
+      else process.stdout.write(formatEvalReport(reports, routing));
+      const broken = reports.some(
+        (report) => (report.baseline?.regressed.length ?? 0) + (report.baseline?.missing.length ?? 0) > 0,
+      );
+      if (options.checkBaseline && broken && !options.updateBaseline) process.exitCode = 1;
     });
   registerSupportLockoutsCommand(support);
   return support;
