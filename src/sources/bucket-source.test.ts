@@ -13,6 +13,7 @@ import { createHttpApp } from '../server/app.ts';
 import { testBackends } from '../testing/databases.ts';
 import { motoServerBinary, type S3TestServer, startS3TestServer } from '../testing/s3-test-server.ts';
 import { signEvent } from './bucket-events.ts';
+import { listBucket } from './s3-bucket.ts';
 import { runDueSyncs } from './schedule.ts';
 
 const motoBinary = motoServerBinary();
@@ -79,7 +80,7 @@ describe.skipIf(!motoBinary)('bucket sources against moto', () => {
   let webhookSecret: string;
 
   beforeAll(async () => {
-    const moto = await startS3TestServer(motoBinary as string);
+    const moto = await startS3TestServer(motoBinary as string, { withDeniedUser: true });
     const app = await createGroundwork(
       loadConfig({
         dataDir: 'memory://',
@@ -293,6 +294,44 @@ describe.skipIf(!motoBinary)('bucket sources against moto', () => {
       sources: [{ kind: 'object', sourceId, key: 'kb/faq.md' }],
     });
     expect([direct.status, direct.body.error.code]).toEqual([400, 'invalid_ingest_request']);
+  });
+
+  it('lists every page of a large prefix', async () => {
+    for (let n = 0; n < 7; n++) await s3(world.moto, 'PUT', `paged/doc-${n}.md`, `# Doc ${n}\n\nText ${n}.`);
+    const keys: string[] = [];
+    for await (const object of listBucket(
+      {
+        bucket: world.moto.bucket,
+        prefix: 'paged/',
+        region: world.moto.region,
+        endpoint: world.moto.endpoint,
+      },
+      {
+        credentials: world.moto.credentials,
+        allowList: { hosts: new Set(['127.0.0.1']), suffixes: [], networks: [] },
+        resolveHost: async () => [],
+        pageSize: 2,
+      },
+    )) {
+      expect(object.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      keys.push(object.key);
+    }
+    expect(keys.sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => `paged/doc-${n}.md`));
+  });
+
+  it('reports a bucket that denies the credentials as access denied', async () => {
+    const created = await call(world, 'POST', '/v1/sources', {
+      kind: 's3',
+      name: 'denied',
+      bucket: world.moto.bucket,
+      endpoint: world.moto.endpoint,
+      credentials: world.moto.deniedCredentials,
+    });
+    const sync = await call(world, 'POST', `/v1/sources/${created.body.source.id}/sync`);
+    expect(sync.status).toBe(202);
+    expect(sync.body.job).toBeNull();
+    expect(sync.body.source.lastSync).toMatchObject({ status: 'failed', code: 'source_access_denied' });
+    expect(sync.body.source.lastSync.error).toMatch(/denied/i);
   });
 
   it('deletes a source with its documents when asked', async () => {
