@@ -35,6 +35,7 @@ import { pipelineHash } from './ingest/pipeline-hash.ts';
 import { DEFAULT_PIPELINE_REF } from './ingest/prepare/default-pipeline.ts';
 import { IngestionService } from './ingest/service.ts';
 import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
+import { systemResolver } from './ingest/sources/url-policy.ts';
 import { UploadService } from './ingest/uploads.ts';
 import { embedderName, resolveEmbedder } from './models/embedders.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
@@ -60,6 +61,9 @@ import { Retriever } from './retrieval/retriever.ts';
 import { createRetrievalBackends } from './retrieval/search-engine/factory.ts';
 import { PostgresRateLimiter } from './server/postgres-rate-limiter.ts';
 import { MemoryRateLimiter, type RateLimiter } from './server/rate-limit.ts';
+import { createSourceObjectReader } from './sources/object-reader.ts';
+import { createSecretBox } from './sources/secret-box.ts';
+import { SourceService } from './sources/service.ts';
 import type { AgentRunStore } from './spec/agents.ts';
 import type { Answerer } from './spec/answer.ts';
 import type { EmbedderInfo } from './spec/embedding.ts';
@@ -80,6 +84,8 @@ export interface Groundwork {
   readonly config: Config;
   readonly db: Database;
   readonly ingestion: IngestionService;
+  /** Server-side sources (folders, URL lists, buckets) and their syncs; the server runs their schedule. */
+  readonly sources: SourceService;
   /** The documents of each tenant: listed, read with their chunks, deleted (HTTP and CLI alike). */
   readonly documents: DocumentService;
   /** Tenants: created on first use, looked up, counted. */
@@ -333,15 +339,26 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     });
     const traced = observability;
     const uploads = new UploadService(db, blobs.store);
+    // Source credentials are sealed with GROUNDWORK_SECRET_KEY, or a key derived from the session secret.
+    const secretBox = createSecretBox({
+      secretKey: process.env.GROUNDWORK_SECRET_KEY || undefined,
+      fallback: sessionSecret,
+    });
+    const allowedUrls = parseUrlAllowList(config.ingest.allowedUrlHosts).allowList;
+    const protectedPaths = [config.dataDir, config.modelsDir].filter(
+      (folder) => !folder.startsWith('memory://'),
+    );
+    const bucketReach = { allowList: allowedUrls, resolveHost: systemResolver, fetch: options.fetch };
     const ingestion = new IngestionService({
       context,
       uploads,
+      sourceObjects: createSourceObjectReader(db, secretBox, bucketReach),
       traceJob: (job, run) =>
         traced.runRoot('ingest.job', job.tenantId, { 'groundwork.job.id': job.id }, run),
       limits: config.limits,
       allowedRoots: config.allowedRoots,
-      protectedPaths: [config.dataDir, config.modelsDir].filter((folder) => !folder.startsWith('memory://')),
-      allowedUrls: parseUrlAllowList(config.ingest.allowedUrlHosts).allowList,
+      protectedPaths,
+      allowedUrls,
       concurrency: config.ingestConcurrency,
       fetch: options.fetch,
       // Leases, retries and fairness (ADRs 0034, 0069).
@@ -360,6 +377,13 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         maxItems: config.ingest.tenantMaxQueuedItems,
         retryAfterSeconds: 10,
       },
+    });
+    const sources = new SourceService({
+      db,
+      ingestion,
+      box: secretBox,
+      paths: { roots: config.allowedRoots, protectedPaths },
+      ...bucketReach,
     });
     const retriever = new Retriever({
       db,
@@ -452,6 +476,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       config,
       db,
       ingestion,
+      sources,
       documents: new DocumentService(db),
       tenants: new TenantService(db),
       usage: new UsageService(db.read, () => answerLog.flush()),
@@ -509,6 +534,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         await stopPurgingSessions();
         await stopMaintenance();
         await mcp.close();
+        await sources.stop();
         await ingestion.stop();
         await answerLog.flush();
         await parser.close();

@@ -26,6 +26,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => (await import('./commands/ingest.ts')).registerIngestCommand(program),
   },
   {
+    name: 'sources',
+    term: 'sources',
+    description: 'server-side sources: folders, URL lists, S3 buckets',
+    register: async (program) => (await import('./commands/sources.ts')).registerSourcesCommand(program),
+  },
+  {
     name: 'search',
     term: 'search [options] <query>',
     description: 'search the knowledge base',

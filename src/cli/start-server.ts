@@ -128,6 +128,9 @@ export async function startServer(app: Groundwork, options: StartServerOptions):
       else logger.error({ err: error }, 'The ingestion worker failed.');
     });
     app.ingestion.start();
+    app.sources.startSchedule({
+      onError: (error) => logger.warn({ err: error }, 'Starting scheduled source syncs failed.'),
+    });
     options.afterWorkerStart?.(background.signal);
   }
   const drain = new ServerDrain();

@@ -39,6 +39,15 @@ export const ingestSourceSchema = z.discriminatedUnion('kind', [
       ...piiOptions,
     })
     .strict(),
+  /** An object of a server-side source (src/sources), read by the source's reader; only syncs queue these. */
+  z
+    .object({
+      kind: z.literal('object'),
+      sourceId: z.string().uuid(),
+      key: z.string().min(1).max(MAX_LOCATION_LENGTH),
+      ...piiOptions,
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('upload'),
@@ -52,7 +61,13 @@ export const ingestSourceSchema = z.discriminatedUnion('kind', [
 /** A job request. */
 export const ingestRequestSchema = z
   .object({
-    sources: z.array(ingestSourceSchema).min(1).max(10_000),
+    /** At least one, unless the job only removes (a source sync whose changes are all deletions). */
+    sources: z.array(ingestSourceSchema).max(10_000),
+    /**
+     * Documents to remove, by origin URI, after the items are processed (a source's sync: objects gone
+     * from its bucket, URLs taken off its list). Only source syncs may queue removals.
+     */
+    remove: z.array(z.string().min(1).max(MAX_LOCATION_LENGTH)).max(10_000).optional(),
     /** Remove documents under a folder source whose files are gone. */
     sync: z.boolean().default(false),
     /** Principals allowed to read the documents; `*` means everyone in the tenant. */
@@ -64,6 +79,10 @@ export const ingestRequestSchema = z
     force: z.boolean().default(false),
   })
   .strict()
+  .refine((request) => request.sources.length > 0 || (request.remove?.length ?? 0) > 0, {
+    message: 'Too small: expected array to have >=1 items',
+    path: ['sources'],
+  })
   // Postgres text (and jsonb) cannot hold U+0000: refused here rather than failing the insert.
   .refine((request) => !JSON.stringify(request).includes('\\u0000'), {
     message: 'text in an ingest request may not contain NUL characters (U+0000)',

@@ -36,8 +36,9 @@ import {
   startItem,
 } from '../store/jobs.ts';
 import { maintainAfterWrites } from '../store/maintenance.ts';
+import { applyRemovals } from './apply-removals.ts';
 import { type IngestContext, ingestFile } from './ingest-file.ts';
-import { invalidItem, parseItemUri, uploadUri } from './item-uri.ts';
+import { invalidItem, parseItemUri, sourceObjectUri, uploadUri } from './item-uri.ts';
 import { redactionForItem } from './redaction.ts';
 import { type IngestRequest, ingestRequestSchema } from './request.ts';
 import { walkFolder } from './sources/folder.ts';
@@ -52,11 +53,18 @@ export interface UploadReader {
   discardOriginal?(tenantId: string, uploadId: string): Promise<void>;
 }
 
+/** Reads an object of a server-side source (src/sources: a bucket object, a listed URL). */
+export interface SourceObjectReader {
+  read(tenantId: string, sourceId: string, key: string, limits: ReadLimits): Promise<SourceBytes>;
+}
+
 /** What `runJob` needs. */
 export interface RunJobOptions {
   readonly context: IngestContext;
   readonly limits: ReadLimits;
   readonly uploads: UploadReader;
+  /** Reads the objects of source syncs; without it such items fail as invalid. */
+  readonly sourceObjects?: SourceObjectReader;
   readonly concurrency: number;
   readonly workerId: string;
   /** How URLs are fetched (allow-list, resolver, pinned transport); default public addresses only. */
@@ -194,6 +202,7 @@ export async function runJob(job: JobRow, options: RunJobOptions): Promise<JobRo
       return await settled(db, job.id);
     }
     if (request.sync) await applySync(run, job, request);
+    await applyRemovals(run.context.db, job, request.remove ?? []);
     const written = await refreshJob(db, job.id, fence);
     await maintainAfterWrites(db, written.chunks + written.removed);
     // Not `done` over a cancel that came during the last item, nor over another worker's claim.
@@ -240,6 +249,7 @@ async function expandSources(request: IngestRequest, protectedPaths: readonly st
   for (const source of request.sources) {
     if (source.kind === 'url') uris.push(source.url);
     else if (source.kind === 'upload') uris.push(uploadUri(source));
+    else if (source.kind === 'object') uris.push(sourceObjectUri(source.sourceId, source.key));
     else {
       // The path is canonical (resolved at submit): a folder swapped for a link since is not walked.
       const folder = await walkFolder(source.path, { canonicalRoot: true, exclude: protectedPaths }).catch(
@@ -357,6 +367,10 @@ function readSource(
       return readUrlSource(target.url, options.limits, options.urlFetching ?? DEFAULT_URL_FETCHING);
     case 'upload':
       return options.uploads.read(tenantId, target.uploadId, options.limits);
+    case 'object':
+      return options.sourceObjects
+        ? options.sourceObjects.read(tenantId, target.sourceId, target.key, options.limits)
+        : Promise.reject(invalidItem());
     case 'invalid':
       return Promise.reject(invalidItem());
   }

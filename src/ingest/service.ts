@@ -23,7 +23,7 @@ import {
 } from '../store/jobs.ts';
 import type { IngestContext } from './ingest-file.ts';
 import { type IngestRequestInput, ingestRequestSchema } from './request.ts';
-import type { RetryPolicy, UploadReader } from './run-job.ts';
+import type { RetryPolicy, SourceObjectReader, UploadReader } from './run-job.ts';
 import { DEFAULT_RETRY_POLICY, runJob } from './run-job.ts';
 import { fetchTransport } from './sources/http-transport.ts';
 import type { ReadLimits } from './sources/read-source.ts';
@@ -46,6 +46,8 @@ export interface IngestionServiceOptions {
   readonly limits: ReadLimits;
   /** Where uploaded files wait for their job (and stay, as the originals of their documents). */
   readonly uploads: UploadReader;
+  /** Reads the objects of server-side sources (src/sources) for their syncs. */
+  readonly sourceObjects?: SourceObjectReader;
   /** Folders API requests may ingest by path. */
   readonly allowedRoots: readonly string[];
   /**
@@ -137,6 +139,11 @@ export interface IngestWorker {
 /** How a request reached the service: the CLI operator may read any path, API callers only allowed roots. */
 export interface SubmitOptions {
   readonly trusted?: boolean;
+  /**
+   * A server-side source's sync (src/sources): it alone may queue `object` items and `remove` lists.
+   * Paths are still checked against the allowed roots unless `trusted`.
+   */
+  readonly sourceSync?: boolean;
 }
 
 /** Queues and runs ingestion jobs. */
@@ -224,6 +231,15 @@ export class IngestionService {
       });
     }
     const request = parsed.data;
+    if (
+      !submit.sourceSync &&
+      (request.remove || request.sources.some((source) => source.kind === 'object'))
+    ) {
+      throw new InvalidRequestError(
+        'invalid_ingest_request',
+        'Objects of sources and removals are queued by source syncs only (POST /v1/sources/{id}/sync).',
+      );
+    }
     if (!submit.trusted) await this.checkQueue(tenantId, request.sources.length);
     const sources = [];
     const policy = {

@@ -36,6 +36,7 @@ import { privacyRoutes } from './routes/privacy.ts';
 import { promptRoutes } from './routes/prompts.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { validRequestText } from './valid-request.ts';
@@ -158,6 +159,7 @@ export function createHttpApp(app: GroundworkServices, options: HttpAppOptions =
   table.mount(askRoutes(app.answerer));
   table.mount(chatRoutes(app.chat, app.inbox));
   table.mount(jobRoutes(app.ingestion));
+  table.mount(sourceRoutes(app.sources));
   table.mount(documentRoutes(app, app.ingestion, { service: app.uploads, limits: app.config.limits }));
   table.mount(openAICompatibleRoutes(app.answerer));
   table.mount(adminKeyRoutes(app.keys));

@@ -206,6 +206,34 @@ for (const backend of testBackends()) {
             json({ model: 'groundwork', messages: [{ role: 'user', content: QUESTION }] }),
           ],
         ],
+        // Sources: an id that does not exist, so the matrix changes nothing.
+        ['get /v1/sources', 'admin', 200, async () => ['/v1/sources']],
+        ['post /v1/sources', 'admin', 400, async () => ['/v1/sources', json({ kind: 'folder' })]],
+        ['get /v1/sources/:id', 'admin', 404, async () => [`/v1/sources/${NO_ESCALATION}`]],
+        [
+          'patch /v1/sources/:id',
+          'admin',
+          404,
+          async () => [`/v1/sources/${NO_ESCALATION}`, json({ name: 'renamed' }, 'PATCH')],
+        ],
+        [
+          'delete /v1/sources/:id',
+          'admin',
+          404,
+          async () => [`/v1/sources/${NO_ESCALATION}`, { method: 'DELETE' }],
+        ],
+        [
+          'post /v1/sources/:id/sync',
+          'admin',
+          404,
+          async () => [`/v1/sources/${NO_ESCALATION}/sync`, { method: 'POST' }],
+        ],
+        [
+          'post /v1/sources/:id/events',
+          'customer',
+          404,
+          async () => [`/v1/sources/${NO_ESCALATION}/events`, json({ Records: [] })],
+        ],
         ['get /v1/jobs', 'operator', 200, async () => ['/v1/jobs']],
         ['get /v1/jobs/:id', 'operator', 200, async () => [`/v1/jobs/${tenantA.jobId}`]],
         ['get /v1/jobs/:id/events', 'operator', 200, async () => [`/v1/jobs/${tenantA.jobId}/events`]],
@@ -474,7 +502,19 @@ for (const backend of testBackends()) {
         `INSERT INTO support_verification_limits (tenant_id, dimension, subject, failures, locked_until)
          VALUES ('acme', 'customer', 'cust-probe', 10, now() + interval '1 hour') RETURNING id::text AS id`,
       );
+      const sourceA = (
+        await app.sources.create('acme', {
+          kind: 'urls',
+          name: 'isolation probe',
+          urls: ['https://example.com/'],
+        })
+      ).source.id;
       const probes: [string, RequestInit?][] = [
+        [`/v1/sources/${sourceA}`],
+        [`/v1/sources/${sourceA}`, json({ name: 'taken' }, 'PATCH')],
+        [`/v1/sources/${sourceA}`, { method: 'DELETE' }],
+        [`/v1/sources/${sourceA}/sync`, { method: 'POST' }],
+        [`/v1/sources/${sourceA}/events`, json({ Records: [] })],
         [`/v1/traces/${traceId}`],
         [`/v1/sessions/${sessionA}`, { method: 'DELETE' }],
         [`/v1/sessions?keyId=${keyA}`, { method: 'DELETE' }],

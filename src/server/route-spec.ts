@@ -30,7 +30,7 @@ export interface RouteRequest {
 
 /** One route as it declares itself. `path` is written as Hono writes it (`/v1/jobs/:id`). */
 export interface RouteSpec {
-  readonly method: 'get' | 'post' | 'put' | 'delete';
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   readonly path: string;
   /** The OpenAPI tag (a group of routes in the document). */
   readonly tag: string;

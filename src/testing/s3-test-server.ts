@@ -20,6 +20,8 @@ export interface S3TestServer {
   readonly region: string;
   readonly bucket: string;
   readonly credentials: S3Credentials;
+  /** Keys of a second user with no S3 permission at all (with `withDeniedUser`): every call is AccessDenied. */
+  readonly deniedCredentials?: S3Credentials;
   close(): Promise<void>;
 }
 
@@ -37,10 +39,13 @@ export function motoServerBinary(): string | undefined {
 }
 
 /** Starts moto on a free loopback port and prepares a bucket. */
-export async function startS3TestServer(binary: string): Promise<S3TestServer> {
+export async function startS3TestServer(
+  binary: string,
+  options: { withDeniedUser?: boolean } = {},
+): Promise<S3TestServer> {
   const port = await freePort();
   const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' },
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: options.withDeniedUser ? '5' : '3' },
     stdio: 'ignore',
   });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -62,6 +67,15 @@ export async function startS3TestServer(binary: string): Promise<S3TestServer> {
         Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
       }),
     });
+    let deniedCredentials: S3Credentials | undefined;
+    if (options.withDeniedUser) {
+      await iam(endpoint, { Action: 'CreateUser', UserName: 'groundwork-denied' });
+      const denied = await iam(endpoint, { Action: 'CreateAccessKey', UserName: 'groundwork-denied' });
+      deniedCredentials = {
+        accessKeyId: /<AccessKeyId>([^<]+)</.exec(denied)?.[1] ?? '',
+        secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(denied)?.[1] ?? '',
+      };
+    }
     const region = 'us-east-1';
     const bucket = 'groundwork-test';
     const url = new URL(`${endpoint}/${bucket}`);
@@ -69,7 +83,7 @@ export async function startS3TestServer(binary: string): Promise<S3TestServer> {
     delete headers.host;
     const made = await fetch(url, { method: 'PUT', headers });
     if (!made.ok) throw new Error(`moto refused the bucket: ${made.status} ${await made.text()}`);
-    return { endpoint, region, bucket, credentials, close: () => stop(child) };
+    return { endpoint, region, bucket, credentials, deniedCredentials, close: () => stop(child) };
   } catch (error) {
     await stop(child);
     throw error;
