@@ -47,8 +47,13 @@ export function createRoutedMode(deps: RoutedModeDependencies) {
         await deps.inbox.escalate({
           ...ref,
           trigger: turn.escalated,
-          reason: `${turn.intent}: ${message.slice(0, 200)}`,
-          notes: [{ agent: 'routed', text: `Routed as ${turn.intent}; the no-LLM policy escalated.` }],
+          reason: `${turn.reason ?? turn.intent}: ${message.slice(0, 200)}`,
+          notes: [
+            {
+              agent: 'routed',
+              text: `Routed as ${turn.intent}; the no-LLM policy escalated${turn.reason ? `: ${turn.reason}` : '.'}`,
+            },
+          ],
           ...(session.customer ? { customer: session.customer } : {}),
         });
       }
