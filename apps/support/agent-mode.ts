@@ -17,6 +17,7 @@ import type { Database } from '../../src/store/database.ts';
 import { approvedReturnIds, fallbackReply, isDeclined, routeOf } from './agent-run-result.ts';
 import { createSupportAgents } from './agents.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
+import { conversationLanguage, languageNote } from './dialogue/agent-language.ts';
 import { traceGuard } from './guard-span.ts';
 import { isInjection, isSensitive } from './policy-guards.ts';
 import { approvalReply, citationsOf, REFUSAL, SENSITIVE_REPLY, toolCallsOf } from './service-replies.ts';
@@ -164,6 +165,9 @@ export function createAgentMode(deps: AgentModeDependencies) {
           return [];
         }),
       ];
+      // The agents answer in the customer's language (their instructions are written in English).
+      const note = languageNote(conversationLanguage(window.messages));
+      if (note) messages.unshift({ role: 'assistant', content: note });
       const customer = await deps.customers.get(ref);
       const result = await runner.run(
         { ...ref, messages, ...(customer ? { customer } : {}) },

@@ -91,6 +91,11 @@ describe('follow-ups', () => {
     expect(inputOf(turns[2], 'shipment_status')).toEqual({ orderNumber: 'GW-10001' });
   }, 60_000);
 
+  it('lists the orders when asked for them after a status answer', async () => {
+    const turns = await converse(`gw-10004 ${MAYA}`, 'can you show me all my orders');
+    expect(names(turns[1])).toEqual(['find_orders']);
+  }, 60_000);
+
   it('keeps the product under discussion for a follow-up question', async () => {
     const turns = await converse('my nova r7 router keeps dropping wifi', 'how do i reset it?');
     expect(searchOf(turns[1])).toMatch(/nova/i);

@@ -12,7 +12,7 @@ import type { EscalationTrigger, ToolContext, VerifiedCustomer } from '../../src
 import type { LexicalAnalyzer } from '../../src/spec/lexical.ts';
 import { isClosing, isYes } from './dialogue/closings.ts';
 import { escalationCue } from './dialogue/escalation.ts';
-import { discuss, pointsAtOrder, referencedOrder, usesPronoun } from './dialogue/follow-ups.ts';
+import { asksForList, discuss, pointsAtOrder, referencedOrder, usesPronoun } from './dialogue/follow-ups.ts';
 import { intentCue } from './dialogue/intent-cues.ts';
 import { nextLanguage } from './dialogue/language.ts';
 import { localizeOrderReply } from './dialogue/localize.ts';
@@ -310,11 +310,12 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
         case 'order_status':
         case 'return_request': {
           session.lastAgent = intent === 'return_request' ? 'returns' : 'orders';
-          const referenced = session.customer
-            ? intent === 'order_status' || pointsAtOrder(text) || usesPronoun(text)
-              ? referencedOrder(text, dialogue.orders ?? [])
-              : undefined
-            : undefined;
+          const referenced =
+            session.customer && !asksForList(text)
+              ? intent === 'order_status' || pointsAtOrder(text) || usesPronoun(text)
+                ? referencedOrder(text, dialogue.orders ?? [])
+                : undefined
+              : undefined;
           const turn = await orders(
             session,
             intent,

@@ -52,6 +52,12 @@ const IRRITATION = [
   { test: isShouting },
 ];
 
+/** A long message written in capitals: shouting, on its own enough. */
+function isAllCaps(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 20 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.85;
+}
+
 /** Most of the letters in capitals, or a long word in capitals that is not a product name. */
 function isShouting(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '');
@@ -87,7 +93,7 @@ export function escalationCue(
     };
   }
   const irritation = IRRITATION.filter((pattern) => pattern.test(text)).length;
-  if (ABUSE.test(text) || irritation >= 2) {
+  if (ABUSE.test(text) || irritation >= 2 || isAllCaps(text)) {
     return {
       intent: 'frustration',
       trigger: 'agent-decision',

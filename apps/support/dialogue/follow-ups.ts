@@ -14,6 +14,14 @@ const AT_ORDER =
 /** A pronoun for the order: "return it", "devolverlo". */
 const PRONOUN = /\b(?:it|them|that|this|one)\b|(?:er|ar|ir)(?:lo|la)\b/iu;
 
+/** Asking for several orders ("my recent orders", "all my orders"): a list, not the one under discussion. */
+const LIST = /\b(?:orders|all\s+my|list|recent|history|pedidos|commandes|bestellungen)\b/iu;
+
+/** Whether a message asks for the list of orders. */
+export function asksForList(text: string): boolean {
+  return LIST.test(text) && !OTHER.test(text);
+}
+
 /** Whether a message points back at an order without naming it. */
 export function pointsAtOrder(text: string): boolean {
   return OTHER.test(text) || AT_ORDER.test(text);

@@ -38,7 +38,7 @@ export const SUPPORT_SLOT_PATTERNS: readonly SlotPattern[] = [
   {
     kind: 'orderNumber',
     pattern: new RegExp(
-      `(?:^|(?<=[\\s,.;:(]))${ORDER_WORD}(?:\\s*(?:number|no|nr|n[°º]|num(?:ber|éro|ero)?)\\.?)?\\s*[:#]?\\s*\\d{5,8}\\b`,
+      `(?:^|(?<=[\\s,.;:(]))${ORDER_WORD}(?:\\s*(?:number|no|nr|n[°º]|num(?:ber|éro|ero)?)\\.?)?(?:\\s+(?:is|es|est|ist))?\\s*[:#]?\\s*\\d{5,8}\\b`,
       'giu',
     ),
     normalise: (match) => {
