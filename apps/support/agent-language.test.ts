@@ -37,4 +37,25 @@ describe('the customer language in agent mode', () => {
     expect(promptText(prompts[1]!)).toMatch(/customer writes in French/);
     expect(promptText(prompts[2]!)).not.toMatch(/customer writes in/);
   }, 60_000);
+
+  it.each([
+    ['quiero hablar con una persona', 'customer-request', /persona/],
+    ['vous êtes des escrocs, c’est une arnaque', 'agent-decision', /équipe/],
+    ['I demand compensation of $2,000 for this', 'agent-decision', /team/],
+  ])(
+    'escalates "%s" before any model call, with the reason for the operator',
+    async (message, trigger, reply) => {
+      // The double fails on any call: the guard must decide without the model.
+      const model = createScriptedLanguageModel([]);
+      const { app, support, close } = await openSupportApp({ model });
+      closers.push(close);
+      const turn = await support.turn({ tenantId: 'demo', message });
+      expect(turn).toMatchObject({ escalated: true, mode: 'human' });
+      expect(turn.reply).toMatch(reply);
+      const [parked] = await app.inbox.list('demo');
+      expect(parked).toMatchObject({ conversationId: turn.conversationId, trigger });
+      expect(parked?.reason).toContain(message.slice(0, 20));
+    },
+    60_000,
+  );
 });

@@ -47,7 +47,9 @@ export function createRoutedMode(deps: RoutedModeDependencies) {
         await deps.inbox.escalate({
           ...ref,
           trigger: turn.escalated,
-          reason: `${turn.reason ?? turn.intent}: ${message.slice(0, 200)}`,
+          reason: turn.reason
+            ? `${turn.reason} The customer wrote: ${message.slice(0, 200)}`
+            : `${turn.intent}: ${message.slice(0, 200)}`,
           notes: [
             {
               agent: 'routed',
