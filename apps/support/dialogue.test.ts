@@ -180,6 +180,14 @@ describe('language', () => {
     60_000,
   );
 
+  it('hands over to a person when the customer accepts the offer', async () => {
+    const turns = await converse('¿tienen garantía los routers?', 'sí, por favor');
+    expect(turns[0]?.escalated).toBe(false);
+    expect(turns[1]).toMatchObject({ escalated: true, mode: 'human' });
+    expect(turns[1]?.reply).toMatch(/persona/);
+    expect((await escalationOf(turns[1]!.conversationId))?.trigger).toBe('customer-request');
+  }, 60_000);
+
   it('greets in German', async () => {
     const [turn] = await converse('Hallo, guten Tag');
     expect(turn?.reply).toMatch(/Hallo|Guten Tag/);

@@ -46,7 +46,7 @@ const ABUSE = words(
 /** Weaker signs of frustration; two of them escalate. */
 const IRRITATION = [
   words(
-    String.raw`ridiculous|unacceptable|fed up|sick of|had enough|third time|3rd time|again and again|nobody (?:helps|answers)|no one (?:helps|answers)|worst|terrible|awful|angry|furious|ridículo|harto|harta|inaceptable|ras le bol|marre|furieux|inacceptable|lächerlich|inakzeptabel|wütend|sauer`,
+    'ridiculous|unacceptable|fed up|sick of|had enough|third time|3rd time|again and again|nobody (?:helps|answers)|no one (?:helps|answers)|worst|terrible|awful|angry|furious|ridículo|harto|harta|inaceptable|ras le bol|marre|furieux|inacceptable|lächerlich|inakzeptabel|wütend|sauer',
   ),
   /!{2,}|\?{3,}/,
   { test: isShouting },
@@ -73,7 +73,7 @@ const DEMAND = words(
 
 /** Legal and safety matters beyond the shared guard's English list. */
 const LEGAL = words(
-  String.raw`consumer protection|small claims|solicitor|police|abogado|demanda|denuncia|incendio|humo|avocat|plainte|tribunal|incendie|fumée|anwalt|klage|verklagen|polizei|rauch|verbraucherzentrale`,
+  'consumer protection|small claims|solicitor|police|abogado|demanda|denuncia|incendio|humo|avocat|plainte|tribunal|incendie|fumée|anwalt|klage|verklagen|polizei|rauch|verbraucherzentrale',
 );
 
 /** The approval limit: a demand above it is for a person. */

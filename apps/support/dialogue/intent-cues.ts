@@ -9,12 +9,12 @@ const words = (alternatives: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
 
 const RETURN = words(
-  String.raw`devolver|devoluci[oó]n|devolverlo|devolverla|reembolso|retourner|retour|rembourser|remboursement|renvoyer|zur[üu]ck(?:schicken|senden|geben|gabe)|r[üu]ckgabe|r[üu]cksendung|erstattung|umtauschen|umtausch`,
+  'devolver|devoluci[oó]n|devolverlo|devolverla|reembolso|retourner|retour|rembourser|remboursement|renvoyer|zur[üu]ck(?:schicken|senden|geben|gabe)|r[üu]ckgabe|r[üu]cksendung|erstattung|umtauschen|umtausch',
 );
 
 /** The customer's own order or parcel; "envío" or "Versand" alone is the shipping policy (a FAQ). */
 const ORDER = words(
-  String.raw`pedidos?|paquetes?|seguimiento|commandes?|colis|suivi|bestellung(?:en)?|bestellnummer|pakete?|sendung|sendungsverfolgung`,
+  'pedidos?|paquetes?|seguimiento|commandes?|colis|suivi|bestellung(?:en)?|bestellnummer|pakete?|sendung|sendungsverfolgung',
 );
 
 const GREETING = words(

@@ -74,7 +74,7 @@ export function detectLanguage(text: string): LanguageGuess | undefined {
     let score = 0;
     for (const word of words) {
       if (profile.has(word)) score += 1;
-      else if (word.includes("'") && profile.has(word.split("'")[0] + "'")) score += 1;
+      else if (word.includes("'") && profile.has(`${word.split("'")[0]}'`)) score += 1;
     }
     score += 1.5 * (lowered.match(LETTERS[language])?.length ?? 0);
     return { language, score };
