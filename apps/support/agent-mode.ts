@@ -12,11 +12,16 @@ import type { ConversationMemory } from '../../src/agents/memory/window.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
-import type { AgentRunStore, AnyAgentTool } from '../../src/spec/agents.ts';
+import type { AgentRunStore, AnyAgentTool, EscalationTrigger } from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { approvedReturnIds, fallbackReply, isDeclined, routeOf } from './agent-run-result.ts';
 import { createSupportAgents } from './agents.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
+import { conversationLanguage, languageNote } from './dialogue/agent-language.ts';
+import { escalationCue } from './dialogue/escalation.ts';
+import { nextLanguage } from './dialogue/language.ts';
+import { readOrderSlots } from './dialogue/order-slots.ts';
+import { templatesFor } from './dialogue/templates.ts';
 import { traceGuard } from './guard-span.ts';
 import { isInjection, isSensitive } from './policy-guards.ts';
 import { approvalReply, citationsOf, REFUSAL, SENSITIVE_REPLY, toolCallsOf } from './service-replies.ts';
@@ -118,18 +123,30 @@ export function createAgentMode(deps: AgentModeDependencies) {
     };
   }
 
-  async function escalateByGuard(ref: ConversationRef, message: string): Promise<SupportTurnResult> {
+  /** Parks the conversation with a person before any model call: a sensitive topic, or an escalation cue. */
+  async function escalateByGuard(
+    ref: ConversationRef,
+    message: string,
+    cue?: { trigger: EscalationTrigger; reason: string; reply: string },
+  ): Promise<SupportTurnResult> {
     const customer = await deps.customers.get(ref);
     await deps.inbox.escalate({
       ...ref,
-      trigger: 'sensitive-request',
-      reason: `Sensitive: ${message.slice(0, 200)}`,
-      notes: [{ agent: 'guard', text: 'A safety or legal topic; no agent was asked.' }],
+      trigger: cue?.trigger ?? 'sensitive-request',
+      reason: cue
+        ? `${cue.reason} The customer wrote: ${message.slice(0, 200)}`
+        : `Sensitive: ${message.slice(0, 200)}`,
+      notes: [
+        {
+          agent: 'guard',
+          text: cue ? `${cue.reason} No agent was asked.` : 'A safety or legal topic; no agent was asked.',
+        },
+      ],
       ...(customer ? { customer } : {}),
     });
     return {
       conversationId: ref.conversationId,
-      reply: SENSITIVE_REPLY,
+      reply: cue?.reply ?? SENSITIVE_REPLY,
       mode: 'human',
       agent: 'escalation',
       toolCalls: [],
@@ -152,6 +169,12 @@ export function createAgentMode(deps: AgentModeDependencies) {
         await traceGuard('injection-refused', 'agents');
         return refusal(ref.conversationId);
       }
+      // Anger, a large demand or a request for a person, in any of four languages: a person, at once.
+      const cue = escalationCue(message, readOrderSlots(message));
+      if (cue) {
+        const reply = templatesFor(nextLanguage(undefined, message))[cue.reply];
+        return escalateByGuard(ref, message, { trigger: cue.trigger, reason: cue.reason, reply });
+      }
       const window = await deps.conversations.window(ref, deps.historyTokens ?? 3000, signal);
       const messages: AgentMessage[] = [
         ...(window.summary
@@ -164,6 +187,9 @@ export function createAgentMode(deps: AgentModeDependencies) {
           return [];
         }),
       ];
+      // The agents answer in the customer's language (their instructions are written in English).
+      const note = languageNote(conversationLanguage(window.messages));
+      if (note) messages.unshift({ role: 'assistant', content: note });
       const customer = await deps.customers.get(ref);
       const result = await runner.run(
         { ...ref, messages, ...(customer ? { customer } : {}) },

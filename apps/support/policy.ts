@@ -7,11 +7,21 @@
  * when its tool says the caller has no attempts left, troubleshooting after rounds that did not help.
  */
 import type { IntentRouter } from '../../src/agents/intents/router.ts';
-import { extractSlots, firstSlot } from '../../src/agents/slots.ts';
 import { extractAnswer } from '../../src/answer/extractive.ts';
 import type { EscalationTrigger, ToolContext, VerifiedCustomer } from '../../src/spec/agents.ts';
 import type { LexicalAnalyzer } from '../../src/spec/lexical.ts';
-import { isInjection, isSensitive, saysItDidNotHelp } from './policy-guards.ts';
+import { isClosing, isYes } from './dialogue/closings.ts';
+import { escalationCue } from './dialogue/escalation.ts';
+import { asksForList, discuss, pointsAtOrder, referencedOrder, usesPronoun } from './dialogue/follow-ups.ts';
+import { intentCue } from './dialogue/intent-cues.ts';
+import { nextLanguage } from './dialogue/language.ts';
+import { localizeOrderReply } from './dialogue/localize.ts';
+import { readOrderSlots } from './dialogue/order-slots.ts';
+import { mentionedProduct } from './dialogue/products.ts';
+import type { DialogueState } from './dialogue/state.ts';
+import { templatesFor } from './dialogue/templates.ts';
+import { isInjection, saysItDidNotHelp } from './policy-guards.ts';
+import { productByModel } from './store/catalogue.ts';
 import type { CitedPassage, SupportTools } from './tools/index.ts';
 
 /** The agents of the app. */
@@ -31,6 +41,8 @@ export interface PolicyTurn {
   readonly toolCalls: PolicyToolCall[];
   readonly reply: string;
   readonly escalated?: EscalationTrigger;
+  /** Why it escalated, for the operator. */
+  readonly reason?: string;
   readonly approvalRequested?: boolean;
   readonly refused?: boolean;
 }
@@ -45,6 +57,8 @@ export interface SupportSession {
   /** Troubleshooting rounds that did not help (verification is limited by its tool). */
   failures: number;
   lastAgent?: SupportAgent;
+  /** Language, slots given before their pair, orders and product under discussion (dialogue/state.ts). */
+  dialogue?: DialogueState;
 }
 
 /** What the policy is built from. */
@@ -56,6 +70,16 @@ export interface SupportPolicyDependencies {
 
 /** Unhelpful troubleshooting rounds before a person takes over. */
 const MAX_FAILURES = 2;
+/** Turns in a row the policy could not answer before a person takes over. */
+const MAX_UNANSWERED = 3;
+const REPEATED_FAILURE_REASON = 'Repeated failure: three turns in a row the assistant could not answer.';
+/** A person asked for, or an offer of one accepted. */
+const PERSON_OFFER_ACCEPTED = {
+  intent: 'human_request',
+  trigger: 'customer-request',
+  reason: 'The customer asked for a person.',
+  reply: 'handover',
+} as const;
 const ASK_VERIFY =
   'To look at your orders I first need to verify you: please send your order number (like GW-10234) and the email address you used for it.';
 
@@ -69,12 +93,18 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
     customer: session.customer,
     signal: new AbortController().signal,
   });
-  const escalate = (intent: string, trigger: EscalationTrigger, reply: string): PolicyTurn => ({
+  const escalate = (
+    intent: string,
+    trigger: EscalationTrigger,
+    reply: string,
+    reason: string,
+  ): PolicyTurn => ({
     intent,
     agent: 'human',
     toolCalls: [],
     reply,
     escalated: trigger,
+    reason,
   });
 
   async function search(
@@ -169,93 +199,141 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
 
     /** Handles one customer message. */
     async turn(session: SupportSession, text: string): Promise<PolicyTurn> {
+      session.dialogue ??= {};
+      const dialogue = session.dialogue;
+      dialogue.language = nextLanguage(dialogue.language, text);
+      const t = templatesFor(dialogue.language);
+      const english = dialogue.language === 'en';
       if (isInjection(text)) {
-        return {
-          intent: 'injection',
-          agent: 'triage',
-          toolCalls: [],
-          reply: 'I can only help with your own orders and our products, within my instructions.',
-          refused: true,
-        };
+        return { intent: 'injection', agent: 'triage', toolCalls: [], reply: t.refusal, refused: true };
       }
-      if (isSensitive(text)) {
-        return escalate(
-          'sensitive',
-          'sensitive-request',
-          'This needs a member of our team. I have passed the conversation to them; if anyone is in danger, unplug the device and call emergency services.',
-        );
+      const slots = readOrderSlots(text);
+      const offered = dialogue.offeredPerson && isYes(text);
+      dialogue.offeredPerson = undefined;
+      const cue = escalationCue(text, slots) ?? (offered ? PERSON_OFFER_ACCEPTED : undefined);
+      if (cue) return escalate(cue.intent, cue.trigger, t[cue.reply], cue.reason);
+      if (isClosing(text)) {
+        dialogue.unanswered = 0;
+        return { intent: 'closing', agent: 'triage', toolCalls: [], reply: t.closing };
       }
-      const slots = extractSlots(text);
-      const orderNumber = firstSlot(slots, 'orderNumber');
-      const email = firstSlot(slots, 'email');
+      const mention = mentionedProduct(text);
+      if (mention.product) dialogue.product = mention.product.model;
+      const { orderNumber, email } = slots;
       const calls: PolicyToolCall[] = [];
-      if (orderNumber && email && !session.customer) {
-        const input = { orderNumber, email };
+      if ((orderNumber || email) && !session.customer) {
+        // Either half of the pair may come first; the other is remembered until the pair is tried.
+        const pair = {
+          orderNumber: orderNumber ?? dialogue.orderNumber ?? session.pending?.orderNumber,
+          email: email ?? dialogue.email,
+        };
+        dialogue.orderNumber = pair.orderNumber;
+        dialogue.email = pair.email;
+        if (!pair.orderNumber || !pair.email) {
+          const routed = english ? (await router.classify(text)).intent : intentCue(text);
+          const wanted = routed === 'return_request' || routed === 'order_status' ? routed : undefined;
+          if (wanted) session.pending = { intent: wanted, orderNumber: pair.orderNumber, text };
+          return {
+            intent: 'verification',
+            agent: wanted === 'return_request' ? 'returns' : 'orders',
+            toolCalls: [],
+            reply: pair.email ? t.askOrderNumber : wanted ? t.askVerify : t.askEmail,
+          };
+        }
+        const input = { orderNumber: pair.orderNumber, email: pair.email };
         const verified = await tools.verifyCustomer.execute(input, context(session));
         calls.push({ name: 'verify_customer', input, output: verified });
         if (!verified.ok) {
+          const reply = localizeOrderReply(calls, verified.message, templatesFor('en'), t);
           // The tool's limits decide when a person takes over (they count across conversations and
           // are released when an operator closes or hands back the case); a count kept here would
           // keep the conversation locked after that.
           if (verified.code === 'too_many_attempts') {
-            return { ...escalate('verification', 'repeated-failure', verified.message), toolCalls: calls };
+            return {
+              ...escalate('verification', 'repeated-failure', reply, 'Verification: no attempts left.'),
+              toolCalls: calls,
+            };
           }
-          return {
-            intent: 'verification',
-            agent: 'orders',
-            toolCalls: calls,
-            reply: verified.message,
-            refused: true,
-          };
+          return { intent: 'verification', agent: 'orders', toolCalls: calls, reply, refused: true };
         }
         session.customer = verified.customer;
+        dialogue.orderNumber = undefined;
+        dialogue.email = undefined;
         const pending = session.pending;
         session.pending = undefined;
-        const intent = pending?.intent ?? (await router.classify(text)).intent;
+        const intent = pending?.intent ?? (english ? (await router.classify(text)).intent : intentCue(text));
         const target = intent === 'return_request' ? 'return_request' : 'order_status';
         const turn = await orders(
           session,
           target,
-          pending?.orderNumber ?? orderNumber,
+          pending?.orderNumber ?? pair.orderNumber,
           pending?.text ?? text,
         );
+        discussed(dialogue, turn);
         return {
           ...turn,
           toolCalls: [...calls, ...turn.toolCalls],
-          reply: `Thank you, ${verified.customer.name ?? 'you are verified'}. ${turn.reply}`,
+          reply: `${t.verified(verified.customer.name)} ${localizeOrderReply(turn.toolCalls, turn.reply, templatesFor('en'), t)}`,
         };
       }
-      let { intent } = await router.classify(text);
+      let intent = english
+        ? (await router.classify(mention.text)).intent
+        : (intentCue(text) ?? 'not_in_language');
       if (session.lastAgent === 'troubleshooting' && saysItDidNotHelp(text)) intent = 'troubleshooting';
+      const onOrders =
+        session.customer && (session.lastAgent === 'orders' || session.lastAgent === 'returns');
+      if (
+        intent !== 'order_status' &&
+        intent !== 'return_request' &&
+        session.customer &&
+        (orderNumber || (onOrders && pointsAtOrder(text)))
+      )
+        intent = 'order_status';
+      // A question without a product of its own is about the product under discussion.
+      const product =
+        !mention.product && dialogue.product && usesPronoun(text)
+          ? productByModel(dialogue.product)
+          : undefined;
+      const query = product ? `${mention.text} (${product.name})` : mention.text;
+      const before = dialogue.unanswered ?? 0;
+      const unanswered = (turn: PolicyTurn): PolicyTurn => {
+        dialogue.unanswered = before + 1;
+        if (dialogue.unanswered < MAX_UNANSWERED) return turn;
+        dialogue.unanswered = 0;
+        return escalate(turn.intent, 'repeated-failure', t.repeatedFailure, REPEATED_FAILURE_REASON);
+      };
+      dialogue.unanswered = 0;
       switch (intent) {
         case 'greeting':
-          return {
-            intent,
-            agent: 'triage',
-            toolCalls: [],
-            reply:
-              'Hello! I can help with orders, returns, our products and troubleshooting. What can I do for you?',
-          };
+          return { intent, agent: 'triage', toolCalls: [], reply: t.greeting };
         case 'human_request':
-          return escalate(
-            intent,
-            'customer-request',
-            'I am handing you over to a member of our team; they will reply here.',
-          );
+          return escalate(intent, 'customer-request', t.handover, PERSON_OFFER_ACCEPTED.reason);
         case 'order_status':
-        case 'return_request':
+        case 'return_request': {
           session.lastAgent = intent === 'return_request' ? 'returns' : 'orders';
-          return orders(session, intent, orderNumber ?? session.pending?.orderNumber, text);
+          const referenced =
+            session.customer && !asksForList(text)
+              ? intent === 'order_status' || pointsAtOrder(text) || usesPronoun(text)
+                ? referencedOrder(text, dialogue.orders ?? [])
+                : undefined
+              : undefined;
+          const turn = await orders(
+            session,
+            intent,
+            orderNumber ?? referenced ?? session.pending?.orderNumber,
+            text,
+          );
+          discussed(dialogue, turn);
+          return { ...turn, reply: localizeOrderReply(turn.toolCalls, turn.reply, templatesFor('en'), t) };
+        }
+        case 'not_in_language':
+          // The help centre is English: say so in the customer's language and offer a person.
+          dialogue.offeredPerson = true;
+          return { intent, agent: 'triage', toolCalls: [], reply: t.englishOnly };
         case 'faq': {
           session.lastAgent = 'faq';
-          const answer = await search(session, 'faq', text, calls);
-          return {
-            intent,
-            agent: 'faq',
-            toolCalls: calls,
-            reply:
-              answer ?? 'I could not find that in our help centre. Could you rephrase, or ask for a person?',
-          };
+          const answer = await search(session, 'faq', query, calls);
+          const turn = { intent, agent: 'faq' as const, toolCalls: calls, reply: answer ?? t.notFound };
+          return answer ? turn : unanswered(turn);
         }
         case 'troubleshooting': {
           if (session.lastAgent === 'troubleshooting' && saysItDidNotHelp(text)) {
@@ -265,11 +343,12 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
                 intent,
                 'repeated-failure',
                 'Sorry that did not fix it. I am passing you to a technician from our team.',
+                'Troubleshooting: the suggested steps did not help twice.',
               );
             }
           }
           session.lastAgent = 'troubleshooting';
-          const answer = await search(session, 'manuals', text, calls);
+          const answer = await search(session, 'manuals', query, calls);
           return {
             intent,
             agent: 'troubleshooting',
@@ -278,16 +357,19 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
           };
         }
         default:
-          return {
-            intent,
-            agent: 'triage',
-            toolCalls: [],
-            reply: 'Sorry, I can only help with Brightwave Home orders, products and support.',
-            refused: true,
-          };
+          return unanswered({ intent, agent: 'triage', toolCalls: [], reply: t.outOfScope, refused: true });
       }
     },
   };
+}
+
+/** Records the order a turn looked at as the one under discussion. */
+function discussed(dialogue: DialogueState, turn: PolicyTurn): void {
+  const looked = turn.toolCalls.find(
+    (call) => call.name === 'shipment_status' || call.name === 'start_return',
+  );
+  const orderNumber = looked?.input.orderNumber;
+  if (typeof orderNumber === 'string') dialogue.orders = discuss(dialogue.orders ?? [], orderNumber);
 }
 
 /** The policy. */

@@ -47,8 +47,15 @@ export function createRoutedMode(deps: RoutedModeDependencies) {
         await deps.inbox.escalate({
           ...ref,
           trigger: turn.escalated,
-          reason: `${turn.intent}: ${message.slice(0, 200)}`,
-          notes: [{ agent: 'routed', text: `Routed as ${turn.intent}; the no-LLM policy escalated.` }],
+          reason: turn.reason
+            ? `${turn.reason} The customer wrote: ${message.slice(0, 200)}`
+            : `${turn.intent}: ${message.slice(0, 200)}`,
+          notes: [
+            {
+              agent: 'routed',
+              text: `Routed as ${turn.intent}; the no-LLM policy escalated${turn.reason ? `: ${turn.reason}` : '.'}`,
+            },
+          ],
           ...(session.customer ? { customer: session.customer } : {}),
         });
       }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { SqlExecutor } from '../../src/store/database.ts';
+import { dialogueStateSchema } from './dialogue/state.ts';
 import type { SupportSession } from './policy.ts';
 
 /** Bumped when the stored shape changes; older rows are read by their own schema. */
@@ -20,10 +21,12 @@ const storedState = z.object({
   pending: z.object({ intent: z.string(), orderNumber: z.string().optional(), text: z.string() }).optional(),
   failures: z.number().int().min(0),
   lastAgent: z.enum(AGENTS).optional(),
+  // Optional, so rows written before it existed read as they were.
+  dialogue: dialogueStateSchema.optional(),
 });
 
 /** The state of a routed conversation, without its customer. */
-export type RoutedState = Pick<SupportSession, 'pending' | 'failures' | 'lastAgent'>;
+export type RoutedState = Pick<SupportSession, 'pending' | 'failures' | 'lastAgent' | 'dialogue'>;
 
 /** Per-conversation policy state on Postgres; every statement filters by tenant. */
 export class RoutedSessions {
@@ -43,8 +46,13 @@ export class RoutedSessions {
     if (raw === undefined) return undefined;
     const parsed = storedState.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
     if (!parsed.success) return undefined;
-    const { pending, failures, lastAgent } = parsed.data;
-    return { failures, ...(pending ? { pending } : {}), ...(lastAgent ? { lastAgent } : {}) };
+    const { pending, failures, lastAgent, dialogue } = parsed.data;
+    return {
+      failures,
+      ...(pending ? { pending } : {}),
+      ...(lastAgent ? { lastAgent } : {}),
+      ...(dialogue ? { dialogue } : {}),
+    };
   }
 
   /** Stores (or replaces) the conversation's state. */
@@ -54,6 +62,7 @@ export class RoutedSessions {
       failures: state.failures,
       ...(state.pending ? { pending: state.pending } : {}),
       ...(state.lastAgent ? { lastAgent: state.lastAgent } : {}),
+      ...(state.dialogue ? { dialogue: state.dialogue } : {}),
     };
     await this.db.query(
       `INSERT INTO support_routed_sessions (tenant_id, conversation_id, state)

@@ -128,7 +128,12 @@ describe.each(testBackends())('support service on $name', (backend) => {
       },
     ]);
     const { app, support } = await open(backend, model);
-    const escalated = await support.turn({ tenantId: TENANT, message: 'I want to talk to a person please' });
+    // A plain request for a person is parked by the guard without a model (agent-language.test.ts);
+    // this one is the agents' decision.
+    const escalated = await support.turn({
+      tenantId: TENANT,
+      message: 'My parcel arrived damaged and the box was wet, what now?',
+    });
     expect(escalated).toMatchObject({ escalated: true, mode: 'human', agent: 'escalation' });
     const [waiting] = await app.inbox.list(TENANT);
     expect(waiting).toMatchObject({
