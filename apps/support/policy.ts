@@ -11,6 +11,7 @@ import { extractSlots, firstSlot } from '../../src/agents/slots.ts';
 import { extractAnswer } from '../../src/answer/extractive.ts';
 import type { EscalationTrigger, ToolContext, VerifiedCustomer } from '../../src/spec/agents.ts';
 import type { LexicalAnalyzer } from '../../src/spec/lexical.ts';
+import { manualReply } from './knowledge-answers/manual-reply.ts';
 import { isInjection, isSensitive, saysItDidNotHelp } from './policy-guards.ts';
 import type { CitedPassage, SupportTools } from './tools/index.ts';
 
@@ -83,7 +84,10 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
     text: string,
     calls: PolicyToolCall[],
   ): Promise<string | undefined> {
-    const tool = kind === 'faq' ? tools.searchFaq : tools.searchManuals;
+    if (kind === 'manuals') {
+      return manualReply({ text, tool: tools.searchManuals, context: context(session), analyzer, calls });
+    }
+    const tool = tools.searchFaq;
     const output = await tool.execute({ query: text }, context(session));
     calls.push({ name: tool.name, input: { query: text }, output });
     const passages = output.passages.map((passage: CitedPassage) => ({
@@ -93,12 +97,7 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
       trimmed: false,
       chunk: { headingPath: passage.headingPath } as never,
     }));
-    // A troubleshooting section is a procedure: quote the best one whole rather than mixed sentences.
-    const best = output.passages[0];
-    const answer =
-      kind === 'manuals' && best
-        ? `${best.headingPath.at(-1) ?? best.title}: ${best.text} [1]`
-        : extractAnswer(text, passages, analyzer);
+    const answer = extractAnswer(text, passages, analyzer);
     if (!answer) return undefined;
     const sources = output.passages
       .map((passage: CitedPassage) => `[${passage.n}] ${passage.title ?? passage.source}`)

@@ -1,0 +1,87 @@
+/**
+ * @module support/knowledge-answers/compose-answer
+ * A manual answer composed from the part of a section that answers, not the whole passage: the
+ * section whose heading and text best match the question (words the product name supplies do not
+ * count), then, in it, the table row the question names (`E3`, `blinking orange`) as a Markdown table
+ * with its header, or the steps as a numbered Markdown list, or the section's paragraphs.
+ */
+import type { LexicalAnalyzer } from '../../../src/spec/lexical.ts';
+import { type ManualSection, manualSections } from './manual-sections.ts';
+
+/** The composed answer and the rank of the passage it quotes. */
+export interface ComposedAnswer {
+  readonly heading: string;
+  readonly text: string;
+  readonly passage: number;
+}
+
+const HEADING_WEIGHT = 2;
+const ROW_WEIGHT = 3;
+
+/** Composes the answer to `question` from `passages` (best first); `ignore` is text whose words do not count. */
+export function composeManualAnswer(
+  question: string,
+  passages: readonly { text: string; headingPath: readonly string[] }[],
+  analyzer: LexicalAnalyzer,
+  ignore = '',
+): ComposedAnswer | undefined {
+  const ignored = new Set(analyzer.terms(ignore));
+  const terms = [...new Set(analyzer.terms(question))].filter((term) => !ignored.has(term));
+  const sections = manualSections(passages);
+  if (sections.length === 0) return undefined;
+  const termsOf = (text: string) => new Set(analyzer.terms(text));
+  const analysed = sections.map((section) => ({
+    section,
+    heading: termsOf(section.heading),
+    body: termsOf([...section.paragraphs, ...section.steps].join(' ')),
+    rows: section.rows.map((row) => ({ key: termsOf(row[0] ?? ''), all: termsOf(row.join(' ')) })),
+  }));
+  const idf = (term: string) => {
+    const having = analysed.filter(
+      (entry) =>
+        entry.heading.has(term) || entry.body.has(term) || entry.rows.some((row) => row.all.has(term)),
+    ).length;
+    return Math.log(1 + (analysed.length + 1) / (having + 0.5));
+  };
+  const weights = new Map(terms.map((term) => [term, idf(term)]));
+  const rowScore = (row: { key: Set<string>; all: Set<string> }) =>
+    terms.reduce((sum, term) => sum + (row.key.has(term) ? (weights.get(term) ?? 0) : 0), 0);
+  let best: { entry: (typeof analysed)[number]; score: number; row: number } | undefined;
+  for (const entry of analysed) {
+    let score = 0;
+    for (const term of terms) {
+      const weight = weights.get(term) ?? 0;
+      if (entry.heading.has(term)) score += HEADING_WEIGHT * weight;
+      if (entry.body.has(term)) score += weight;
+    }
+    // The header row names the columns; a matching data row is what a code or light question asks for.
+    const rowScores = entry.rows.map((row, index) => (index === 0 ? 0 : rowScore(row)));
+    const bestRow = Math.max(0, ...rowScores);
+    score += ROW_WEIGHT * bestRow;
+    score -= entry.section.passage * 0.01;
+    if (!best || score > best.score)
+      best = { entry, score, row: bestRow > 0 ? rowScores.indexOf(bestRow) : -1 };
+  }
+  if (!best || best.score <= 0) return undefined;
+  const { section } = best.entry;
+  return { heading: section.heading, text: render(section, best.row), passage: section.passage };
+}
+
+function render(section: ManualSection, row: number): string {
+  const parts: string[] = [];
+  if (section.rows.length > 0) {
+    const [header, ...data] = section.rows;
+    const chosen = row > 0 ? [section.rows[row]!] : data;
+    const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+    parts.push([line(header!), line(header!.map(() => '---')), ...chosen.map(line)].join('\n'));
+    if (row > 0) return parts.join('\n\n');
+  }
+  if (section.paragraphs.length > 0 && section.steps.length === 0)
+    parts.push(section.paragraphs.join('\n\n'));
+  if (section.steps.length > 0) {
+    parts.push(...section.paragraphs.slice(0, 1));
+    parts.push(section.steps.map((step, index) => `${index + 1}. ${step}`).join('\n'));
+    parts.push(...section.paragraphs.slice(1));
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * @module support/knowledge-answers/manual-reply
+ * The routed policy's manual answer: recognise the product the question names, search only its
+ * manual (the `product` argument of `search_manuals`, a metadata filter), and compose the reply from
+ * the part that answers. When the question fits products of several manuals, ask which one; when it
+ * names none, answer from the best-matching manual only, never a mix of manuals.
+ */
+import type { ToolContext } from '../../../src/spec/agents.ts';
+import type { LexicalAnalyzer } from '../../../src/spec/lexical.ts';
+import type { CitedPassage } from '../tools/knowledge-tools.ts';
+import { type CatalogueProduct, defaultCatalogue } from './catalogue.ts';
+import { composeManualAnswer } from './compose-answer.ts';
+import { recogniseProduct } from './recognise-product.ts';
+
+/** The part of `search_manuals` the reply needs. */
+export interface ManualSearchTool {
+  readonly name: string;
+  execute(
+    input: { query: string; product?: string },
+    context: ToolContext,
+  ): Promise<{ passages: CitedPassage[]; product?: string; note?: string }>;
+}
+
+/** A tool call, as the policy records it. */
+export interface RecordedCall {
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+  readonly output: unknown;
+}
+
+/** Answers a troubleshooting question from the right manual, or asks which product; undefined when nothing answers. */
+export async function manualReply(options: {
+  readonly text: string;
+  readonly tool: ManualSearchTool;
+  readonly context: ToolContext;
+  readonly analyzer: LexicalAnalyzer;
+  readonly calls: RecordedCall[];
+  readonly catalogue?: readonly CatalogueProduct[];
+}): Promise<string | undefined> {
+  const { text, tool, context, analyzer, calls } = options;
+  const catalogue = options.catalogue ?? (await defaultCatalogue());
+  const match = recogniseProduct(text, catalogue);
+  if (match.kind === 'ambiguous') return clarifyingQuestion(match.candidates);
+  const input = match.kind === 'product' ? { query: text, product: match.product.model } : { query: text };
+  const output = await tool.execute(input, context);
+  calls.push({ name: tool.name, input, output });
+  if (output.note) return `${output.note} A member of our team can help with it: just ask for a person.`;
+  // Without a named product, the best passage's manual answers alone.
+  const source = output.passages[0]?.source;
+  const passages = output.passages.filter((passage) => passage.source === source);
+  const product = match.kind === 'product' ? match.product : undefined;
+  const ignore = product
+    ? `${product.name} ${product.model} ${product.manualTitle ?? ''} ${product.words.join(' ')}`
+    : '';
+  const answer = composeManualAnswer(text, passages, analyzer, ignore);
+  if (!answer) return undefined;
+  const cited = passages[answer.passage]!;
+  const where = `${cited.title ?? cited.source}${cited.page ? `, page ${cited.page}` : ''}`;
+  return `${answer.heading} (${cited.title ?? 'manual'}):\n\n${answer.text}\n\nSources: [1] ${where}`;
+}
+
+/** "Which one is it: A, B or C?", one entry per manual (or per product without one). */
+export function clarifyingQuestion(candidates: readonly CatalogueProduct[]): string {
+  const groups = new Map<string, CatalogueProduct[]>();
+  for (const candidate of candidates) {
+    const key = candidate.manual ?? candidate.model;
+    groups.set(key, [...(groups.get(key) ?? []), candidate]);
+  }
+  const options = [...groups.values()].map(
+    (group) => `the ${group[0]!.name} (${group.map((item) => item.model).join(', ')})`,
+  );
+  const listed = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : options[0];
+  return `Which one is it: ${listed}? Then I can look in the right manual.`;
+}
