@@ -84,9 +84,15 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
     text: string,
     calls: PolicyToolCall[],
   ): Promise<string | undefined> {
-    if (kind === 'manuals') {
-      return manualReply({ text, tool: tools.searchManuals, context: context(session), analyzer, calls });
-    }
+    const manual = await manualReply({
+      text,
+      tool: tools.searchManuals,
+      context: context(session),
+      analyzer,
+      calls,
+      onlyWhenNamed: kind === 'faq',
+    });
+    if (kind === 'manuals' || manual) return manual;
     const tool = tools.searchFaq;
     const output = await tool.execute({ query: text }, context(session));
     calls.push({ name: tool.name, input: { query: text }, output });

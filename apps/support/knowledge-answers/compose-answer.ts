@@ -2,9 +2,10 @@
  * @module support/knowledge-answers/compose-answer
  * A manual answer composed from the part of a section that answers, not the whole passage: the
  * section whose heading and text best match the question (words the product name supplies do not
- * count), then, in it, the table row the question names (`E3`, `blinking orange`) as a Markdown table
+ * count, nor do question words), then, in it, the table row the question names (`E3`, `blinking orange`) as a Markdown table
  * with its header, or the steps as a numbered Markdown list, or the section's paragraphs.
  */
+import { questionTerms } from '../../../src/answer/topic-terms.ts';
 import type { LexicalAnalyzer } from '../../../src/spec/lexical.ts';
 import { type ManualSection, manualSections } from './manual-sections.ts';
 
@@ -13,8 +14,15 @@ export interface ComposedAnswer {
   readonly heading: string;
   readonly text: string;
   readonly passage: number;
+  /**
+   * The question names a row of a table (`E3`, `solid red`) or more than half of its words are in the section's
+   * heading: the manual answers it even when it was asked as a general question.
+   */
+  readonly strong: boolean;
 }
 
+/** Words that ask rather than say what about ("what does E4 mean"). */
+const FILLER = 'the and for with mean means meaning this that';
 const HEADING_WEIGHT = 2;
 const ROW_WEIGHT = 3;
 
@@ -25,8 +33,10 @@ export function composeManualAnswer(
   analyzer: LexicalAnalyzer,
   ignore = '',
 ): ComposedAnswer | undefined {
-  const ignored = new Set(analyzer.terms(ignore));
-  const terms = [...new Set(analyzer.terms(question))].filter((term) => !ignored.has(term));
+  const ignored = new Set([...analyzer.terms(ignore), ...analyzer.terms(FILLER)]);
+  const terms = questionTerms(question, analyzer).filter(
+    (term) => !ignored.has(term) && !/^\p{L}{1,2}$/u.test(term),
+  );
   const sections = manualSections(passages);
   if (sections.length === 0) return undefined;
   const termsOf = (text: string) => new Set(analyzer.terms(text));
@@ -63,8 +73,19 @@ export function composeManualAnswer(
       best = { entry, score, row: bestRow > 0 ? rowScores.indexOf(bestRow) : -1 };
   }
   if (!best || best.score <= 0) return undefined;
-  const { section } = best.entry;
-  return { heading: section.heading, text: render(section, best.row), passage: section.passage };
+  const { section, heading } = best.entry;
+  const inHeading = terms.filter((term) => heading.has(term)).length;
+  const strong = best.row > 0 || (terms.length > 0 && inHeading / terms.length > 0.5);
+  let text = render(section, best.row);
+  if (best.row > 0) {
+    // The row says what a light or code means; a section named after it says what to do about it.
+    const key = [...best.entry.rows[best.row]!.key];
+    const related = analysed.find(
+      (entry) => entry !== best!.entry && key.length > 0 && key.every((term) => entry.heading.has(term)),
+    );
+    if (related) text += `\n\n${related.section.heading}:\n\n${render(related.section, -1)}`;
+  }
+  return { heading: section.heading, text, passage: section.passage, strong };
 }
 
 function render(section: ManualSection, row: number): string {

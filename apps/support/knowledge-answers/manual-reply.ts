@@ -36,10 +36,16 @@ export async function manualReply(options: {
   readonly analyzer: LexicalAnalyzer;
   readonly calls: RecordedCall[];
   readonly catalogue?: readonly CatalogueProduct[];
+  /**
+   * A general question (routed to the FAQ) gets a manual answer only when it names a product with a
+   * manual and a row or section of that manual answers it squarely; otherwise undefined.
+   */
+  readonly onlyWhenNamed?: boolean;
 }): Promise<string | undefined> {
-  const { text, tool, context, analyzer, calls } = options;
+  const { text, tool, context, analyzer, calls, onlyWhenNamed } = options;
   const catalogue = options.catalogue ?? (await defaultCatalogue());
   const match = recogniseProduct(text, catalogue);
+  if (onlyWhenNamed && (match.kind !== 'product' || !match.product.manual)) return undefined;
   if (match.kind === 'ambiguous') return clarifyingQuestion(match.candidates);
   const input = match.kind === 'product' ? { query: text, product: match.product.model } : { query: text };
   const output = await tool.execute(input, context);
@@ -53,7 +59,7 @@ export async function manualReply(options: {
     ? `${product.name} ${product.model} ${product.manualTitle ?? ''} ${product.words.join(' ')}`
     : '';
   const answer = composeManualAnswer(text, passages, analyzer, ignore);
-  if (!answer) return undefined;
+  if (!answer || (onlyWhenNamed && !answer.strong)) return undefined;
   const cited = passages[answer.passage]!;
   const where = `${cited.title ?? cited.source}${cited.page ? `, page ${cited.page}` : ''}`;
   return `${answer.heading} (${cited.title ?? 'manual'}):\n\n${answer.text}\n\nSources: [1] ${where}`;
