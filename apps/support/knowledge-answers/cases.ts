@@ -277,3 +277,16 @@ export const KNOWLEDGE_CASES: readonly KnowledgeCase[] = [
     reject: ['2.5 Gbps'],
   },
 ];
+
+/**
+ * Questions still answered wrongly, and why (outside the knowledge answers): the test expects them to
+ * fail, so a fix elsewhere shows up as a test to flip.
+ */
+export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
+  'What does blinking orange mean on the NOVA-R7?': 'the intent router calls it out of scope',
+  "my laptop can't see the 6 GHz network on my Nova router": 'the intent router sends it to orders',
+  'weak wifi in the bedroom with my mesh system': 'the analyzer keeps `wifi` and `Wi-Fi` apart',
+  'What is the return window?': 'the intent router sends it to returns',
+  'How many ports does the NOVA-R5 have?':
+    'the extractive answer skips the three-word sentence `Four gigabit ports.`',
+};

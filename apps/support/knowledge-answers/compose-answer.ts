@@ -54,8 +54,11 @@ export function composeManualAnswer(
     return Math.log(1 + (analysed.length + 1) / (having + 0.5));
   };
   const weights = new Map(terms.map((term) => [term, idf(term)]));
+  // A row answers when the question names its whole key (`blinking orange`, not just `orange`).
   const rowScore = (row: { key: Set<string>; all: Set<string> }) =>
-    terms.reduce((sum, term) => sum + (row.key.has(term) ? (weights.get(term) ?? 0) : 0), 0);
+    row.key.size > 0 && [...row.key].every((term) => terms.includes(term))
+      ? [...row.key].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0)
+      : 0;
   let best: { entry: (typeof analysed)[number]; score: number; row: number } | undefined;
   for (const entry of analysed) {
     let score = 0;
