@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Groundwork } from '../../src/app.ts';
 import { walkFolder } from '../../src/ingest/sources/folder.ts';
 
 /** The support app's folder. */
@@ -30,4 +31,22 @@ export async function supportKnowledgeFiles(appDir = SUPPORT_APP_DIR): Promise<S
     files: [...markdown.filter((file) => !isTwin(file)), ...pdfs],
     replaced: markdown.filter(isTwin),
   };
+}
+
+/**
+ * Ingests the knowledge files into `tenantId`, each manual once (a PDF manual instead of its Markdown
+ * twin; unchanged files are skipped by their hash), and removes twins that an older release ingested
+ * next to the PDFs. What `groundwork support` serves, and what the knowledge-answer tests search.
+ */
+export async function ingestSupportKnowledge(app: Groundwork, tenantId: string): Promise<string> {
+  const { files, replaced } = await supportKnowledgeFiles();
+  await app.documents.delete(tenantId, await app.documents.idsByOrigin(tenantId, replaced));
+  await app.ingestion.submit(
+    tenantId,
+    { sources: files.map((file) => ({ kind: 'path' as const, path: file })) },
+    { trusted: true },
+  );
+  await app.ingestion.drain();
+  const { documents, chunks } = await app.documents.counts(tenantId);
+  return `${documents} documents, ${chunks} chunks`;
 }

@@ -20,6 +20,7 @@ import { readOrderSlots } from './dialogue/order-slots.ts';
 import { mentionedProduct } from './dialogue/products.ts';
 import type { DialogueState } from './dialogue/state.ts';
 import { templatesFor } from './dialogue/templates.ts';
+import { manualReply } from './knowledge-answers/manual-reply.ts';
 import { isInjection, saysItDidNotHelp } from './policy-guards.ts';
 import { productByModel } from './store/catalogue.ts';
 import type { CitedPassage, SupportTools } from './tools/index.ts';
@@ -113,7 +114,16 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
     text: string,
     calls: PolicyToolCall[],
   ): Promise<string | undefined> {
-    const tool = kind === 'faq' ? tools.searchFaq : tools.searchManuals;
+    const manual = await manualReply({
+      text,
+      tool: tools.searchManuals,
+      context: context(session),
+      analyzer,
+      calls,
+      onlyWhenNamed: kind === 'faq',
+    });
+    if (kind === 'manuals' || manual) return manual;
+    const tool = tools.searchFaq;
     const output = await tool.execute({ query: text }, context(session));
     calls.push({ name: tool.name, input: { query: text }, output });
     const passages = output.passages.map((passage: CitedPassage) => ({
@@ -123,12 +133,7 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
       trimmed: false,
       chunk: { headingPath: passage.headingPath } as never,
     }));
-    // A troubleshooting section is a procedure: quote the best one whole rather than mixed sentences.
-    const best = output.passages[0];
-    const answer =
-      kind === 'manuals' && best
-        ? `${best.headingPath.at(-1) ?? best.title}: ${best.text} [1]`
-        : extractAnswer(text, passages, analyzer);
+    const answer = extractAnswer(text, passages, analyzer);
     if (!answer) return undefined;
     const sources = output.passages
       .map((passage: CitedPassage) => `[${passage.n}] ${passage.title ?? passage.source}`)

@@ -1,14 +1,16 @@
 /**
  * @module answer/topic-terms
  * The analysed terms of a question that say what it is about: the analyzer's stop words and common
- * question words ("how", "does", "my") are dropped, since every sentence would "match" them.
+ * question words ("how", "does", "my") and indefinite pronouns ("something") are dropped, since
+ * every sentence would "match" them, or, for a pronoun that no passage uses, none would.
  */
 import type { LexicalAnalyzer } from '../spec/lexical.ts';
 
 const QUESTION_WORDS = new Set(
   (
     'what which who whom whose when where why how do does did done can could should would may might must ' +
-    'i me my mine we us our you your it its please tell explain about is are was were be been have has had'
+    'i me my mine we us our you your it its please tell explain about is are was were be been have has had ' +
+    'something anything everything someone anyone'
   ).split(' '),
 );
 

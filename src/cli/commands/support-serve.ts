@@ -6,7 +6,7 @@
  * language model, or the no-LLM routed policy.
  */
 import { createSupportApp } from '../../../apps/support/create-support-app.ts';
-import { supportKnowledgeFiles } from '../../../apps/support/knowledge-sources.ts';
+import { ingestSupportKnowledge } from '../../../apps/support/knowledge-sources.ts';
 import { openSupportStore } from '../../../apps/support/store/open-store.ts';
 import { createGroundwork, type Groundwork } from '../../app.ts';
 import { loadConfig } from '../../config/config.ts';
@@ -38,7 +38,7 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
     graceMs,
     prepare: async () => {
       // Drained before the worker starts, so this process runs the job and the count is final.
-      ingested = await ingestKnowledge(app, tenantId);
+      ingested = await ingestSupportKnowledge(app, tenantId);
       // The operator's MCP servers (GROUNDWORK_MCP_SERVERS) give the agents more tools; one that
       // cannot be reached is left out and said so, the rest still work.
       const supportApp = await createSupportApp(app);
@@ -57,23 +57,6 @@ export async function runSupportServer(options: SupportServeOptions): Promise<vo
       `  auth: ${auth.line}\n` +
       `  try: curl -s ${url}/v1/support/messages -H 'content-type: application/json' -d '{"message":"Where is my order GW-10004? My email is maya.patel@example.com"}'\n`,
   });
-}
-
-/**
- * Submits the knowledge files, each manual once (a PDF manual instead of its Markdown twin; unchanged
- * files are skipped by their hash), and removes twins that an older release ingested next to the PDFs.
- */
-async function ingestKnowledge(app: Groundwork, tenantId: string): Promise<string> {
-  const { files, replaced } = await supportKnowledgeFiles();
-  await app.documents.delete(tenantId, await app.documents.idsByOrigin(tenantId, replaced));
-  await app.ingestion.submit(
-    tenantId,
-    { sources: files.map((file) => ({ kind: 'path' as const, path: file })) },
-    { trusted: true },
-  );
-  await app.ingestion.drain();
-  const { documents, chunks } = await app.documents.counts(tenantId);
-  return `${documents} documents, ${chunks} chunks`;
 }
 
 async function seedIfEmpty(app: Groundwork, tenantId: string): Promise<boolean> {

@@ -4,7 +4,7 @@
  * and marks short paragraphs set in a larger font than the body as headings.
  */
 import type { Block } from '../../spec/document.ts';
-import type { TextParagraph } from './pdf-layout.ts';
+import { joinLines, type TextParagraph } from './pdf-layout.ts';
 
 /** The paragraphs of one page (1-based). */
 export interface PageParagraphs {
@@ -28,18 +28,21 @@ export function pagesToBlocks(pages: readonly PageParagraphs[]): Block[] {
             return !(edge && (running.has(normalise(paragraph.text)) || isPageNumber(paragraph.text)));
           }),
   }));
+  joinAcrossPages(kept);
   const bodySize = dominantFontSize(kept.flatMap((page) => page.paragraphs));
   const headingSizes = [
     ...new Set(
       kept.flatMap((page) =>
-        page.paragraphs.filter((p) => isHeading(p, bodySize)).map((p) => round(p.fontSize)),
+        page.paragraphs.filter((p) => !p.table && isHeading(p, bodySize)).map((p) => round(p.fontSize)),
       ),
     ),
   ].sort((a, b) => b - a);
   const blocks: Block[] = [];
   for (const { page, paragraphs } of kept) {
     for (const paragraph of paragraphs) {
-      if (isHeading(paragraph, bodySize)) {
+      if (paragraph.table) {
+        blocks.push({ kind: 'table', text: paragraph.text, page });
+      } else if (isHeading(paragraph, bodySize)) {
         const level = Math.min(6, headingSizes.indexOf(round(paragraph.fontSize)) + 1);
         blocks.push({ kind: 'heading', level, text: paragraph.text, page });
       } else {
@@ -48,6 +51,31 @@ export function pagesToBlocks(pages: readonly PageParagraphs[]): Block[] {
     }
   }
   return blocks;
+}
+
+/**
+ * A paragraph cut by the page break continues on the next page: the page's last paragraph ends
+ * without closing punctuation and the next page's first one, in the same size, starts in lower case.
+ * The two become one paragraph (on the page where it starts), joined like wrapped lines; the same
+ * text on both pages is not a continuation.
+ */
+function joinAcrossPages(pages: { page: number; paragraphs: readonly TextParagraph[] }[]): void {
+  for (let index = 1; index < pages.length; index++) {
+    const before = pages[index - 1]!;
+    const after = pages[index]!;
+    const last = before.paragraphs.at(-1);
+    const first = after.paragraphs[0];
+    if (!last || !first || last.table || first.table || first.bullet) continue;
+    if (Math.abs(last.fontSize - first.fontSize) > 0.25 || last.fontSize <= 0) continue;
+    if (/[.!?:;"”)]$/.test(last.text) || !/^\p{Ll}/u.test(first.text)) continue;
+    // The same text on both pages is repeated content (a stamp, a rotated label), not a continuation.
+    if (normalise(last.text) === normalise(first.text)) continue;
+    before.paragraphs = [
+      ...before.paragraphs.slice(0, -1),
+      { ...last, text: joinLines([last.text, first.text]), lineCount: last.lineCount + first.lineCount },
+    ];
+    after.paragraphs = after.paragraphs.slice(1);
+  }
 }
 
 /** Paragraphs without a known size (OCR output, form fields) have `fontSize` 0 and are never headings. */

@@ -21,6 +21,8 @@ export interface TextLine {
   readonly y: number;
   readonly right: number;
   readonly fontSize: number;
+  /** Its runs of text between gaps wider than {@link CELL_GAP} font sizes (table cells). */
+  readonly cells?: readonly TextCell[];
 }
 
 /** One paragraph of a page, with the font size of its text. */
@@ -29,7 +31,14 @@ export interface TextParagraph {
   readonly fontSize: number;
   readonly lineCount: number;
   readonly bullet: boolean;
+  /** A table: one row per line, cells separated by ` | `. */
+  readonly table?: boolean;
 }
+
+/** A gap this many font sizes wide separates cells, not words. */
+const CELL_GAP = 0.8;
+
+import { type TextCell, tableAt } from './pdf-tables.ts';
 
 const BULLET = /^(?:[•◦▪▫●○■□‣⁃–-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+/;
 
@@ -37,17 +46,31 @@ const BULLET = /^(?:[•◦▪▫●○■□‣⁃–-]|\(?\d{1,2}[.)]|\(?[a-z]
 export function buildLines(items: readonly PositionedText[]): TextLine[] {
   const lines: TextLine[] = [];
   let parts: string[] = [];
+  let cells: { parts: string[]; x: number; right: number }[] = [];
   let current: { x: number; y: number; right: number; fontSize: number; weight: number } | undefined;
-  const endLine = (): void => {
-    // Broken font encodings leave control characters behind; they are never text.
-    const text = parts
-      .join('')
+  // Broken font encodings leave control characters behind; they are never text.
+  const clean = (text: string) =>
+    text
       .replace(/\p{Cc}/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim();
-    if (current && text)
-      lines.push({ text, x: current.x, y: current.y, right: current.right, fontSize: current.fontSize });
+  const endLine = (): void => {
+    const text = clean(parts.join(''));
+    if (current && text) {
+      const runs = cells
+        .map((cell) => ({ text: clean(cell.parts.join('')), x: cell.x, right: cell.right }))
+        .filter((cell) => cell.text);
+      lines.push({
+        text,
+        x: current.x,
+        y: current.y,
+        right: current.right,
+        fontSize: current.fontSize,
+        ...(runs.length > 1 ? { cells: runs } : {}),
+      });
+    }
     parts = [];
+    cells = [];
     current = undefined;
   };
   for (const item of items) {
@@ -58,13 +81,22 @@ export function buildLines(items: readonly PositionedText[]): TextLine[] {
       if (current && Math.abs(y - current.y) > Math.max(fontSize, current.fontSize) * 0.6) endLine();
       if (!current) {
         current = { x, y, right: x + item.width, fontSize, weight: 0 };
+        cells.push({ parts: [], x, right: x + item.width });
       } else {
         const gap = x - current.right;
         const previous = parts.at(-1) ?? '';
         if (gap > fontSize * 0.15 && !/\s$/.test(previous) && !/^\s/.test(item.str)) parts.push(' ');
+        // Cells are measured from the last ink: pdf.js fills a gap with a wide space item.
+        const inked = item.str.trim().length > 0;
+        if (inked && x - cells.at(-1)!.right > fontSize * CELL_GAP) cells.push({ parts: [], x, right: x });
         current.right = Math.max(current.right, x + item.width);
       }
       parts.push(item.str);
+      const cell = cells.at(-1)!;
+      const spaced =
+        cell.parts.length > 0 && !/\s$/.test(cell.parts.at(-1)!) && x - cell.right > fontSize * 0.15;
+      cell.parts.push(spaced ? ` ${item.str}` : item.str);
+      if (item.str.trim()) cell.right = Math.max(cell.right, x + item.width);
       // The line's size is the size of most of its characters, so a superscript does not change it.
       const weight = item.str.trim().length;
       if (weight > current.weight) {
@@ -98,7 +130,21 @@ export function buildParagraphs(lines: readonly TextLine[]): TextParagraph[] {
     });
     group = [];
   };
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const table = tableAt(lines, index, joinLines);
+    if (table) {
+      flush();
+      paragraphs.push({
+        text: table.rows.map((row) => row.join(' | ')).join('\n'),
+        fontSize: lines[index]!.fontSize,
+        lineCount: table.end - table.start,
+        bullet: false,
+        table: true,
+      });
+      index = table.end - 1;
+      continue;
+    }
+    const line = lines[index]!;
     const previous = group.at(-1);
     if (previous && startsParagraph(previous, line, group, spacing)) flush();
     group.push(line);
