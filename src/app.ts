@@ -192,7 +192,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     moderation ? config.guardrails.moderation.classifier : undefined,
     { fetch: options.fetch },
   );
-  let embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
+  let embedder = resolveEmbedder(embedderChoice.spec, {
+    modelsDir: config.modelsDir,
+    hosted: { settings: config.embedding, fetch: options.fetch, redact: config.guardrails.redactForModel },
+  });
   // A model handed in (tests, embedding applications) is the caller's to classify; an explicit
   // `redactForModel: true` still wraps it, so the setting means the same whatever built the model.
   let languageModel =

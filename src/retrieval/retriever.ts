@@ -126,6 +126,7 @@ export class Retriever {
         async (span) => {
           const result = await embedder.model.doEmbed({
             values: [`${embedder.queryPrefix ?? ''}${query.text}`],
+            ...(embedder.queryProviderOptions ? { providerOptions: embedder.queryProviderOptions } : {}),
           });
           recordEmbeddingTokens(span, result.usage);
           return result;
