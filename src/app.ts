@@ -29,6 +29,7 @@ import { TenantService } from './identity/tenants.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import { DocumentService } from './ingest/documents.ts';
+import { isComplete, previousEmbedderToServe } from './ingest/embedder-switch.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { pipelineHash } from './ingest/pipeline-hash.ts';
@@ -192,10 +193,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     moderation ? config.guardrails.moderation.classifier : undefined,
     { fetch: options.fetch },
   );
-  let embedder = resolveEmbedder(embedderChoice.spec, {
+  const embedderOptions = {
     modelsDir: config.modelsDir,
     hosted: { settings: config.embedding, fetch: options.fetch, redact: config.guardrails.redactForModel },
-  });
+  };
+  let embedder = resolveEmbedder(embedderChoice.spec, embedderOptions);
   // A model handed in (tests, embedding applications) is the caller's to classify; an explicit
   // `redactForModel: true` still wraps it, so the setting means the same whatever built the model.
   let languageModel =
@@ -293,6 +295,16 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions)
       : undefined;
     const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
+    // After a switch of embedders, search stays on the previous model until the new one's vectors
+    // are complete (ingest/embedder-switch.ts); the backfill moves it over.
+    const previousEmbedder = embedderWithId
+      ? await previousEmbedderToServe(db, embedderWithId, (name) => resolveEmbedder(name, embedderOptions))
+      : undefined;
+    if (previousEmbedder && embedderWithId) {
+      modelNotes.push(
+        `Vector search uses ${embedderName(previousEmbedder)} until every chunk has a ${embedderName(embedderWithId)} vector (computed in the background).`,
+      );
+    }
     const analyzer = createAnalyzer();
     const tokenCounter = createTokenCounter();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
@@ -367,7 +379,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const retriever = new Retriever({
       db,
       analyzer,
-      embedder: embedderWithId,
+      embedder: previousEmbedder ?? embedderWithId,
       settings: config.retrieval,
       logger,
       ...createRetrievalBackends(db, config.retrieval, { logger }),
@@ -503,8 +515,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       languageModel: languageModel?.model ?? null,
       taskModels,
       modelNotes,
-      backfillVectors: async (onProgress, signal) =>
-        embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
+      backfillVectors: async (onProgress, signal) => {
+        if (!embedderWithId) return 0;
+        const embedded = await backfillVectors({ db, embedder: embedderWithId, onProgress, signal });
+        if (retriever.embedder !== embedderWithId && (await isComplete(db, embedderWithId))) {
+          retriever.useEmbedder(embedderWithId);
+        }
+        return embedded;
+      },
       answerLog,
       close: async () => {
         await registry?.leave();
