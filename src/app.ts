@@ -37,7 +37,8 @@ import { DEFAULT_PIPELINE_REF } from './ingest/prepare/default-pipeline.ts';
 import { IngestionService } from './ingest/service.ts';
 import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { UploadService } from './ingest/uploads.ts';
-import { embedderName, resolveEmbedder } from './models/embedders.ts';
+import { embedderName, isHostedEmbedderSpec, resolveEmbedder } from './models/embedders.ts';
+import { probeHostedEmbedder } from './models/embedding/probe-hosted-embedder.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { answerBudgetsFor, chooseModel, GIVEN_MODEL, isLocal } from './models/model-choice.ts';
 import { redactingLanguageModel } from './models/redacting-language-model.ts';
@@ -221,6 +222,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         modelNotes.push(`${embedderChoice.spec} failed to load, so retrieval is lexical only: ${failure}`);
         embedder = undefined;
       }
+    }
+    if (embedder && isHostedEmbedderSpec(embedderChoice.spec)) {
+      const note = await probeHostedEmbedder(embedder, embedderChoice.spec);
+      if (note) modelNotes.push(note);
     }
     if (languageModel && isLocal(llmChoice)) {
       const failure = await warmUpLanguageModel(languageModel.model);

@@ -69,6 +69,12 @@ function resolveLocalEmbedder(name: string, options: ResolveEmbedderOptions): Em
   return createLocalEmbedder({ ...options.local, modelDir, spec });
 }
 
+/** Whether a `provider:model` setting names an embedder reached over HTTP (openai, cohere, …). */
+export function isHostedEmbedderSpec(spec: string): boolean {
+  const provider = spec.slice(0, Math.max(0, spec.indexOf(':')));
+  return (HOSTED_EMBEDDER_PROVIDERS as readonly string[]).includes(provider);
+}
+
 /** The name under which an embedder's vectors are stored. */
 export function embedderName(info: EmbedderInfo): string {
   return `${info.model.provider}:${info.model.modelId}`;

@@ -8,7 +8,7 @@ import {
   startEmbeddingsServer,
 } from '../../testing/embeddings-server.ts';
 import { hashVector } from '../../testing/hash-embedder.ts';
-import { resolveEmbedder } from '../embedders.ts';
+import { embedderName, resolveEmbedder } from '../embedders.ts';
 import type { ModelError } from '../errors.ts';
 
 const KEY = 'sk-embed-test-7d1e';
@@ -56,7 +56,7 @@ describe.each(CASES)('hosted embedder $provider', (c) => {
           apiKey: KEY,
           baseUrl: `${server.url}/${c.version}`,
           ...(c.provider === 'openai-compatible' ? { dimensions: c.dimensions } : {}),
-          timeoutMs: 2000,
+          timeoutMs: 10_000,
           maxRetries: 2,
           ...settings,
         },
@@ -269,5 +269,18 @@ describe('what hosted embedders are asked', () => {
     })!;
     await hosted.model.doEmbed({ values: [text] });
     expect(server.requests[1]!.texts[0]).toBe('Mail [EMAIL_1]');
+  });
+});
+
+describe('hosted embedder names', () => {
+  it('are the configured provider:model, so vectors are stored, priced and found again under it', () => {
+    const info = resolveEmbedder('openai:text-embedding-3-small', {
+      hosted: { settings: { apiKey: KEY }, env: {} },
+    })!;
+    expect(embedderName(info)).toBe('openai:text-embedding-3-small');
+    const compatible = resolveEmbedder('openai-compatible:bge-m3', {
+      hosted: { settings: { baseUrl: 'http://127.0.0.1:1/v1', dimensions: 1024 }, env: {} },
+    })!;
+    expect(embedderName(compatible)).toBe('openai-compatible:bge-m3');
   });
 });

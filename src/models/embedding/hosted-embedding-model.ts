@@ -35,10 +35,13 @@ export function createHostedEmbeddingModel(
   settings: HostedEmbeddingSettings,
 ): EmbeddingModelV3 {
   const slots = new RequestSlots(settings.concurrency);
-  const identity = { name: settings.name, provider: inner.provider, modelId: inner.modelId };
+  // Reported as configured (`openai`, not the SDK's `openai.embedding`): the name vectors are stored
+  // under, priced by, and resolved from again after a switch.
+  const provider = settings.name.slice(0, settings.name.indexOf(':'));
+  const identity = { name: settings.name, provider, modelId: inner.modelId };
   return {
     specificationVersion: 'v3',
-    provider: inner.provider,
+    provider,
     modelId: inner.modelId,
     // Any number: the wrapper makes requests of the size the provider takes.
     maxEmbeddingsPerCall: Number.POSITIVE_INFINITY,
