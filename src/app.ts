@@ -29,6 +29,7 @@ import { TenantService } from './identity/tenants.ts';
 import { type BackfillProgress, backfillVectors } from './ingest/backfill-vectors.ts';
 import { createStructuredChunker, DEFAULT_CHUNKING } from './ingest/chunking/structured-chunker.ts';
 import { DocumentService } from './ingest/documents.ts';
+import { isComplete, previousEmbedderToServe } from './ingest/embedder-switch.ts';
 import type { IngestContext } from './ingest/ingest-file.ts';
 import { createParserRegistry } from './ingest/parsers/index.ts';
 import { pipelineHash } from './ingest/pipeline-hash.ts';
@@ -37,7 +38,8 @@ import { IngestionService } from './ingest/service.ts';
 import { parseUrlAllowList } from './ingest/sources/url-allow-list.ts';
 import { systemResolver } from './ingest/sources/url-policy.ts';
 import { UploadService } from './ingest/uploads.ts';
-import { embedderName, resolveEmbedder } from './models/embedders.ts';
+import { embedderName, isHostedEmbedderSpec, resolveEmbedder } from './models/embedders.ts';
+import { probeHostedEmbedder } from './models/embedding/probe-hosted-embedder.ts';
 import { resolveLanguageModel } from './models/language-models.ts';
 import { answerBudgetsFor, chooseModel, GIVEN_MODEL, isLocal } from './models/model-choice.ts';
 import { redactingLanguageModel } from './models/redacting-language-model.ts';
@@ -198,7 +200,11 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     moderation ? config.guardrails.moderation.classifier : undefined,
     { fetch: options.fetch },
   );
-  let embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
+  const embedderOptions = {
+    modelsDir: config.modelsDir,
+    hosted: { settings: config.embedding, fetch: options.fetch, redact: config.guardrails.redactForModel },
+  };
+  let embedder = resolveEmbedder(embedderChoice.spec, embedderOptions);
   // A model handed in (tests, embedding applications) is the caller's to classify; an explicit
   // `redactForModel: true` still wraps it, so the setting means the same whatever built the model.
   let languageModel =
@@ -222,6 +228,10 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
         modelNotes.push(`${embedderChoice.spec} failed to load, so retrieval is lexical only: ${failure}`);
         embedder = undefined;
       }
+    }
+    if (embedder && isHostedEmbedderSpec(embedderChoice.spec)) {
+      const note = await probeHostedEmbedder(embedder, embedderChoice.spec);
+      if (note) modelNotes.push(note);
     }
     if (languageModel && isLocal(llmChoice)) {
       const failure = await warmUpLanguageModel(languageModel.model);
@@ -296,6 +306,16 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       ? await ensureEmbeddingModel(db, embedderName(embedder), embedder.dimensions)
       : undefined;
     const embedderWithId = embedder && modelId !== undefined ? { ...embedder, modelId } : undefined;
+    // After a switch of embedders, search stays on the previous model until the new one's vectors
+    // are complete (ingest/embedder-switch.ts); the backfill moves it over.
+    const previousEmbedder = embedderWithId
+      ? await previousEmbedderToServe(db, embedderWithId, (name) => resolveEmbedder(name, embedderOptions))
+      : undefined;
+    if (previousEmbedder && embedderWithId) {
+      modelNotes.push(
+        `Vector search uses ${embedderName(previousEmbedder)} until every chunk has a ${embedderName(embedderWithId)} vector (computed in the background).`,
+      );
+    }
     const analyzer = createAnalyzer();
     const tokenCounter = createTokenCounter();
     const chunking = { ...DEFAULT_CHUNKING, ...config.chunking };
@@ -388,7 +408,7 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
     const retriever = new Retriever({
       db,
       analyzer,
-      embedder: embedderWithId,
+      embedder: previousEmbedder ?? embedderWithId,
       settings: config.retrieval,
       logger,
       ...createRetrievalBackends(db, config.retrieval, { logger }),
@@ -525,8 +545,14 @@ export async function createGroundwork(config: Config, options: CreateOptions = 
       languageModel: languageModel?.model ?? null,
       taskModels,
       modelNotes,
-      backfillVectors: async (onProgress, signal) =>
-        embedderWithId ? backfillVectors({ db, embedder: embedderWithId, onProgress, signal }) : 0,
+      backfillVectors: async (onProgress, signal) => {
+        if (!embedderWithId) return 0;
+        const embedded = await backfillVectors({ db, embedder: embedderWithId, onProgress, signal });
+        if (retriever.embedder !== embedderWithId && (await isComplete(db, embedderWithId))) {
+          retriever.useEmbedder(embedderWithId);
+        }
+        return embedded;
+      },
       answerLog,
       close: async () => {
         await registry?.leave();

@@ -30,7 +30,10 @@ export async function readStatusReport(config: Config, tenantId: string): Promis
   // Model configuration errors surface before the database is opened, as they do for every command.
   const embedderChoice = chooseModel(config.embedder, 'embedding', config.modelsDir);
   const llmChoice = chooseModel(config.llm.model, 'chat', config.modelsDir);
-  const embedder = resolveEmbedder(embedderChoice.spec, { modelsDir: config.modelsDir });
+  const embedder = resolveEmbedder(embedderChoice.spec, {
+    modelsDir: config.modelsDir,
+    hosted: { settings: config.embedding },
+  });
   const llm = llmChoice.spec.trim();
   const notes = [embedderChoice.note, llmChoice.note].filter((note): note is string => !!note);
   const { breakStaleLock, ...server } = config.database;

@@ -12,6 +12,7 @@ import { ConfigError } from '../errors.ts';
 import { parseUrlAllowList } from '../ingest/sources/url-allow-list.ts';
 import { resolveModelsDir } from '../models/local/models-dir.ts';
 import { databaseSchema } from './database-config.ts';
+import { embeddingSchema } from './embedding-config.ts';
 import { configFromEnv } from './env-vars.ts';
 import { guardrailsSchema } from './guardrails-config.ts';
 import { mergeLayers } from './layers.ts';
@@ -287,9 +288,12 @@ export const configSchema = z
     defaultTenant: z.string().min(1).default('default'),
     /**
      * `auto` (the default: the local bge-small-en-v1.5 when installed, else none), `local:<model>`,
-     * `test:hash-<dimensions>`, or `none` (lexical-only retrieval).
+     * `test:hash-<dimensions>`, `openai:<model>`, `cohere:<model>`, `openai-compatible:<model>`, or
+     * `none` (lexical-only retrieval).
      */
     embedder: z.string().default('auto'),
+    /** How hosted embedders are reached and paced (GROUNDWORK_EMBEDDER_*). */
+    embedding: embeddingSchema.prefault({}),
     /** The local models cache; default GROUNDWORK_MODELS_DIR or ~/.cache/groundwork/models. */
     modelsDir: z.string().min(1).optional(),
     /**

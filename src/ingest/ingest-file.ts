@@ -4,7 +4,7 @@
  * metadata in place and stop) → parse → chunk → analyse → embed → write each document in its own
  * transaction → drop documents the file no longer yields.
  */
-import { IngestError } from '../errors.ts';
+import { GroundworkError, IngestError } from '../errors.ts';
 import { type PiiType, scrubPii } from '../guardrails/pii.ts';
 import { embeddingAttributes } from '../observability/gen-ai.ts';
 import { recordEmbeddingTokens } from '../observability/span-cost.ts';
@@ -230,24 +230,33 @@ export async function embedAll(
       const { embeddings, usage } = await embedder.model.doEmbed({ values: batch });
       if (usage) onTokens?.(usage.tokens);
       if (embeddings.length !== batch.length) {
-        throw new Error(`the model returned ${embeddings.length} vectors for ${batch.length} texts`);
+        throw wrongShape(`the model returned ${embeddings.length} vectors for ${batch.length} texts`);
       }
       for (const embedding of embeddings) {
         if (embedding.length !== embedder.dimensions) {
-          throw new Error(
+          throw wrongShape(
             `the model returned a ${embedding.length}-d vector, expected ${embedder.dimensions}`,
           );
         }
         vectors.push(embedding);
       }
     } catch (error) {
+      if (error instanceof IngestError) throw error;
+      // A provider's final verdict says whether a later attempt can succeed (a wrong vector length or
+      // a rejected key cannot); anything else may be transient.
+      const retryable = GroundworkError.isInstance(error) ? error.retryable : true;
       throw new IngestError('embedding_failed', `Embedding failed: ${(error as Error).message}`, {
         cause: error,
-        retryable: true,
+        retryable,
       });
     }
   }
   return vectors;
+}
+
+/** Vectors of the wrong count or length are never stored, and asking again gives the same ones. */
+function wrongShape(detail: string): IngestError {
+  return new IngestError('embedding_failed', `Embedding failed: ${detail}`, { retryable: false });
 }
 
 export { sha256 } from './prepare/prepare-file.ts';

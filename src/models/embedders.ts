@@ -6,6 +6,8 @@
 import { ConfigError } from '../errors.ts';
 import type { EmbedderInfo } from '../spec/embedding.ts';
 import { createHashEmbedder } from '../testing/hash-embedder.ts';
+import { type HostedEmbedderOptions, resolveHostedEmbedder } from './embedding/hosted-embedders.ts';
+import { HOSTED_EMBEDDER_PROVIDERS, type HostedEmbedderProvider } from './embedding/known-models.ts';
 import { findLocalModel, LOCAL_MODELS } from './local/catalog.ts';
 import { installedModelDir, resolveModelsDir } from './local/models-dir.ts';
 import { createLocalEmbedder, type LocalEmbedderOptions } from './local/onnx-embedder.ts';
@@ -16,6 +18,8 @@ export interface ResolveEmbedderOptions {
   readonly modelsDir?: string;
   /** Tuning of local models. */
   readonly local?: Pick<LocalEmbedderOptions, 'batchSize' | 'maxQueuedTexts' | 'threads'>;
+  /** Keys, URL, pacing and redaction of hosted embedders (`openai:`, `cohere:`, `openai-compatible:`). */
+  readonly hosted?: HostedEmbedderOptions;
 }
 
 /** Returns the embedder for a config value, or undefined for `none`. */
@@ -24,7 +28,10 @@ export function resolveEmbedder(
   options: ResolveEmbedderOptions = {},
 ): EmbedderInfo | undefined {
   if (spec === 'none' || spec === '') return undefined;
-  const [provider, model = ''] = spec.split(':', 2);
+  // The model id may itself contain colons (`nomic-embed-text:latest` on Ollama).
+  const colon = spec.indexOf(':');
+  const provider = colon < 0 ? spec : spec.slice(0, colon);
+  const model = colon < 0 ? '' : spec.slice(colon + 1).trim();
   if (provider === 'test') {
     const match = /^hash-(\d+)$/.exec(model);
     if (!match)
@@ -35,8 +42,11 @@ export function resolveEmbedder(
     return { model: createHashEmbedder({ dimensions }), dimensions, batchSize: 256 };
   }
   if (provider === 'local') return resolveLocalEmbedder(model, options);
+  if ((HOSTED_EMBEDDER_PROVIDERS as readonly string[]).includes(provider)) {
+    return resolveHostedEmbedder(provider as HostedEmbedderProvider, model, options.hosted);
+  }
   throw new ConfigError(
-    `Unknown embedder "${spec}". Set GROUNDWORK_EMBEDDER to "none" (lexical retrieval only), local:<model> (e.g. local:bge-small-en-v1.5) or test:hash-<dimensions>.`,
+    `Unknown embedder "${spec}". Set GROUNDWORK_EMBEDDER to "none" (lexical retrieval only), local:<model> (e.g. local:bge-small-en-v1.5), openai:<model>, cohere:<model>, openai-compatible:<model> or test:hash-<dimensions>.`,
   );
 }
 
@@ -57,6 +67,12 @@ function resolveLocalEmbedder(name: string, options: ResolveEmbedderOptions): Em
       { modelsDir, model: spec.name },
     );
   return createLocalEmbedder({ ...options.local, modelDir, spec });
+}
+
+/** Whether a `provider:model` setting names an embedder reached over HTTP (openai, cohere, …). */
+export function isHostedEmbedderSpec(spec: string): boolean {
+  const provider = spec.slice(0, Math.max(0, spec.indexOf(':')));
+  return (HOSTED_EMBEDDER_PROVIDERS as readonly string[]).includes(provider);
 }
 
 /** The name under which an embedder's vectors are stored. */

@@ -25,6 +25,10 @@ export interface GroundworkMetrics {
   readonly llmTokens: Counter<'model' | 'tenant' | 'direction'>;
   /** `{model, tenant}`: fed through `addCost` with the price table's figures. */
   readonly llmCost: Counter<'model' | 'tenant'>;
+  /** `{model, tenant}`: tokens of embedding calls (ingestion, backfills, queries). */
+  readonly embeddingTokens: Counter<'model' | 'tenant'>;
+  /** `{model, tenant}`: cost of embedding calls in US dollars, from the price table. */
+  readonly embeddingCost: Counter<'model' | 'tenant'>;
   /** Passages one retrieval returned. */
   readonly retrievedDocuments: Histogram;
   /** `{cache, result}`, result `hit` or `miss`. */
@@ -112,6 +116,18 @@ export function createMetrics(options: { queueDepth?: () => Promise<number> } = 
     llmCost: new Counter({
       name: 'groundwork_llm_cost_usd_total',
       help: 'Language-model cost in US dollars by model and tenant, from the price table.',
+      labelNames: ['model', 'tenant'],
+      registers,
+    }),
+    embeddingTokens: new Counter({
+      name: 'groundwork_embedding_tokens_total',
+      help: 'Embedding-model tokens by model and tenant (reported by the provider, else estimated).',
+      labelNames: ['model', 'tenant'],
+      registers,
+    }),
+    embeddingCost: new Counter({
+      name: 'groundwork_embedding_cost_usd_total',
+      help: 'Embedding-model cost in US dollars by model and tenant, from the price table.',
       labelNames: ['model', 'tenant'],
       registers,
     }),

@@ -46,6 +46,7 @@ export function observeSpan(
       typeof cost === 'number' ? cost : (priceOf?.(model, input, output) ?? 0),
     );
   }
+  if (attributes[GEN_AI.operation] === 'embeddings') observeEmbedding(metrics, span, tenant, priceOf);
   if (span.events.length > 0) countDecisions(metrics, span);
   if (span.name === 'retrieve') {
     const results = attributes[RETRIEVAL_RESULTS_ATTRIBUTE];
@@ -59,6 +60,29 @@ export function observeSpan(
       metrics.ingestChunks.inc(count(attributes[INGEST_CHUNKS_ATTRIBUTE]));
     }
   }
+}
+
+/** Tokens and cost of one embedding call (`embed`, `embed_query`), priced like chat calls. */
+function observeEmbedding(
+  metrics: GroundworkMetrics,
+  span: ReadableSpan,
+  tenant: string,
+  priceOf?: PriceOf,
+): void {
+  const attributes = span.attributes;
+  const named = attributes[MODEL_NAME_ATTRIBUTE];
+  const model =
+    typeof named === 'string'
+      ? named
+      : `${attributes[GEN_AI.provider] ?? 'unknown'}:${attributes[GEN_AI.requestModel] ?? 'unknown'}`;
+  const tokens = count(attributes[GEN_AI.inputTokens]);
+  if (tokens === 0) return;
+  metrics.embeddingTokens.inc({ model, tenant }, tokens);
+  const cost = attributes[COST_ATTRIBUTE];
+  metrics.embeddingCost.inc(
+    { model, tenant },
+    typeof cost === 'number' ? cost : (priceOf?.(model, tokens, 0) ?? 0),
+  );
 }
 
 /**

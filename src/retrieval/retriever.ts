@@ -59,7 +59,10 @@ export class Retriever {
   /** The engine lexical search runs on. */
   readonly lexical: LexicalEngine;
 
+  private serving: (EmbedderInfo & { readonly modelId: number }) | undefined;
+
   constructor(private readonly deps: RetrieverDependencies) {
+    this.serving = deps.embedder;
     const { settings } = deps;
     this.lexical =
       deps.lexical ??
@@ -71,14 +74,22 @@ export class Retriever {
           }));
   }
 
-  /** The embedding model queries and chunks are embedded with, when vectors are on. */
+  /**
+   * The embedding model queries are embedded with, when vectors are on: the configured one, or while
+   * its vectors are still being computed after a switch, the previous one (`useEmbedder`).
+   */
   get embedder(): (EmbedderInfo & { readonly modelId: number }) | undefined {
-    return this.deps.embedder;
+    return this.serving;
+  }
+
+  /** Searches vectors of `embedder` from now on (the switch once a new model's vectors are complete). */
+  useEmbedder(embedder: (EmbedderInfo & { readonly modelId: number }) | undefined): void {
+    this.serving = embedder;
   }
 
   /** The mode used when the caller names none: hybrid when vectors exist, lexical otherwise. */
   get defaultMode(): RetrievalMode {
-    return this.deps.embedder ? 'hybrid' : 'lexical';
+    return this.serving ? 'hybrid' : 'lexical';
   }
 
   async search(query: RetrievalQuery): Promise<RetrievalResult> {
@@ -88,7 +99,7 @@ export class Retriever {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidRequestError('invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}.`);
     }
-    const embedder = this.deps.embedder;
+    const embedder = this.serving;
     if (mode !== 'lexical' && !embedder) {
       throw new InvalidRequestError(
         'vector_search_unavailable',
@@ -126,6 +137,7 @@ export class Retriever {
         async (span) => {
           const result = await embedder.model.doEmbed({
             values: [`${embedder.queryPrefix ?? ''}${query.text}`],
+            ...(embedder.queryProviderOptions ? { providerOptions: embedder.queryProviderOptions } : {}),
           });
           recordEmbeddingTokens(span, result.usage);
           return result;

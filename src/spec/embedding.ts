@@ -3,7 +3,7 @@
  * Embedding models are the AI SDK's `EmbeddingModelV3` spec, so any AI SDK provider (OpenAI, an
  * OpenAI-compatible server, a local ONNX model) plugs in unchanged.
  */
-import type { EmbeddingModelV3 } from '@ai-sdk/provider';
+import type { EmbeddingModelV3, SharedV3ProviderOptions } from '@ai-sdk/provider';
 
 /** An embedding model over strings. */
 export type EmbeddingModel = EmbeddingModelV3;
@@ -17,4 +17,6 @@ export interface EmbedderInfo {
   readonly queryPrefix?: string;
   /** Texts per `doEmbed` call. */
   readonly batchSize?: number;
+  /** Provider options of query embeddings (Cohere embeds queries as `search_query`); none by default. */
+  readonly queryProviderOptions?: SharedV3ProviderOptions;
 }
