@@ -7,8 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { ChunkingOptions } from '../spec/chunk.ts';
 
-/** Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed. */
-export const PIPELINE_VERSION = 1;
+/**
+ * Bumped whenever parsing or chunking changes what is stored, so documents are re-indexed.
+ * 2: PDF tables are rebuilt from column-aligned text and sentences cut by a page break are joined.
+ */
+export const PIPELINE_VERSION = 2;
 
 /** What the fingerprint covers. */
 export interface PipelineParts {
