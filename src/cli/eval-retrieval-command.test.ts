@@ -15,7 +15,11 @@ beforeAll(async () => {
   dataset = await mkdtemp(path.join(os.tmpdir(), 'gw-beir-'));
   const corpus = [
     { _id: 'd1', title: 'Routers', text: 'A mesh router extends wireless coverage across a large house.' },
-    { _id: 'd2', title: 'Thermostats', text: 'A smart thermostat learns the heating schedule of a household.' },
+    {
+      _id: 'd2',
+      title: 'Thermostats',
+      text: 'A smart thermostat learns the heating schedule of a household.',
+    },
     { _id: 'd3', title: 'Cameras', text: 'An outdoor camera records motion at night with infrared light.' },
   ];
   const queries = [
@@ -25,7 +29,10 @@ beforeAll(async () => {
   await writeFile(path.join(dataset, 'corpus.jsonl'), corpus.map((doc) => JSON.stringify(doc)).join('\n'));
   await writeFile(path.join(dataset, 'queries.jsonl'), queries.map((q) => JSON.stringify(q)).join('\n'));
   await mkdir(path.join(dataset, 'qrels'));
-  await writeFile(path.join(dataset, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\n');
+  await writeFile(
+    path.join(dataset, 'qrels', 'test.tsv'),
+    'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\n',
+  );
 });
 afterAll(async () => {
   await rm(dataset, { recursive: true, force: true });

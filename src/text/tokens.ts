@@ -24,7 +24,8 @@ export function countTextTokens(text: string): number {
   for (const match of text.matchAll(LONG_RUN)) {
     if (match.index > last) total += countTokens(text.slice(last, match.index));
     const run = match[0];
-    for (let offset = 0; offset < run.length; offset += SLICE) total += countTokens(run.slice(offset, offset + SLICE));
+    for (let offset = 0; offset < run.length; offset += SLICE)
+      total += countTokens(run.slice(offset, offset + SLICE));
     last = match.index + run.length;
   }
   return last === 0 ? countTokens(text) : total + (last < text.length ? countTokens(text.slice(last)) : 0);
