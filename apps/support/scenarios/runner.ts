@@ -13,7 +13,7 @@ import type { EmbedderInfo } from '../../../src/spec/embedding.ts';
 import type { Database } from '../../../src/store/database.ts';
 import { loadIntentSplits } from '../intents/index.ts';
 import { createKnowledgeIndex } from '../knowledge-index.ts';
-import { createSupportPolicy } from '../policy.ts';
+import { createRoutedPolicy } from '../routed-policy.ts';
 import { SEED_NOW } from '../store/seed-data.ts';
 import { createSupportTools, type SearchPort } from '../tools/index.ts';
 import { checkTurn } from './check-turn.ts';
@@ -64,7 +64,7 @@ export async function runScenarios(
     await db
       .transaction(async (tx) => {
         const tools = createSupportTools({ db: tx, retriever, now: () => SEED_NOW });
-        const policy = createSupportPolicy({ router, tools, analyzer });
+        const policy = createRoutedPolicy({ db: tx, router, tools, analyzer });
         const session = policy.startSession(options.tenantId, scenario.id);
         for (const [index, turn] of scenario.turns.entries()) {
           const outcome = await policy.turn(session, turn.user);
