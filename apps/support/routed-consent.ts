@@ -55,7 +55,11 @@ export function createRoutedConsent(deps: RoutedConsentDependencies) {
       const tool = deps.tools.startReturn;
       const base = { intent: 'return_request', agent: 'returns' as const, toolCalls: calls };
       const refusal = await tool.precheck?.(input, context);
-      if (refusal) return { ...base, reply: messageOf(refusal), refused: true };
+      // The refusal is what the tool would have returned; it is recorded as its call, as in agent mode.
+      if (refusal) {
+        calls.push({ name: tool.name, input, output: refusal });
+        return { ...base, reply: messageOf(refusal), refused: true };
+      }
       const description = await tool.describeAction?.(input, context);
       if (!description) return { ...base, reply: 'Sorry, I could not prepare that return.', refused: true };
       await deps.actions.propose({
