@@ -12,7 +12,12 @@ import type { ConversationMemory } from '../../src/agents/memory/window.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
-import type { AgentRunStore, AnyAgentTool, EscalationTrigger } from '../../src/spec/agents.ts';
+import type {
+  AgentRunStore,
+  AnyAgentTool,
+  EscalationTrigger,
+  PendingActionStore,
+} from '../../src/spec/agents.ts';
 import type { Database } from '../../src/store/database.ts';
 import { approvedReturnIds, fallbackReply, isDeclined, routeOf } from './agent-run-result.ts';
 import { createSupportAgents } from './agents.ts';
@@ -38,6 +43,8 @@ export interface AgentModeDependencies {
   readonly conversations: ConversationMemory;
   readonly customerMemory?: CustomerMemory;
   readonly runs: AgentRunStore;
+  /** Where state-changing calls wait for the customer's yes (shared with the routed mode). */
+  readonly pendingActions: PendingActionStore;
   readonly metrics: Pick<GroundworkMetrics, 'agentSteps' | 'toolErrors'>;
   /** Tokens of conversation the agents see; default 3000. */
   readonly historyTokens?: number;
@@ -81,6 +88,7 @@ export function createAgentMode(deps: AgentModeDependencies) {
     ...(deps.budgetMs === undefined ? {} : { budgetMs: deps.budgetMs }),
     ...(deps.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: deps.toolTimeoutMs }),
     store: deps.runs,
+    pendingActions: deps.pendingActions,
     escalations: {
       // The operator sees who the customer is and which agent gave up.
       escalate: async (escalation) => {
@@ -119,6 +127,14 @@ export function createAgentMode(deps: AgentModeDependencies) {
       refused: calls.some((call) => isDeclined(call.output)),
       ...(paused
         ? { pendingApproval: { runId: result.runId, calls: toolCallsOf(result.pendingApprovals ?? []) } }
+        : {}),
+      ...(result.pendingAction
+        ? {
+            pendingAction: {
+              toolName: result.pendingAction.toolName,
+              description: result.pendingAction.description,
+            },
+          }
         : {}),
     };
   }

@@ -113,7 +113,7 @@ export function createSupportAgents(deps: SupportAgentDependencies): AgentDefini
 
 /**
  * The tool acting for the conversation's verified customer (stored, else the run's); the approval
- * rule sees the same customer as `execute`.
+ * rule, the precheck and the stated action see the same customer as `execute`.
  */
 function actForConversation<I, O>(tool: AgentTool<I, O>, customers: ConversationCustomers): AgentTool<I, O> {
   // The stored customer wins: a conversation that verified again mid-run acts for whom it proved.
@@ -126,6 +126,18 @@ function actForConversation<I, O>(tool: AgentTool<I, O>, customers: Conversation
     ...tool,
     ...(typeof rule === 'function'
       ? { needsApproval: async (input: I, context: ToolContext) => rule(input, await withCustomer(context)) }
+      : {}),
+    ...(tool.precheck
+      ? {
+          precheck: async (input: I, context: ToolContext) =>
+            tool.precheck?.(input, await withCustomer(context)),
+        }
+      : {}),
+    ...(tool.describeAction
+      ? {
+          describeAction: async (input: I, context: ToolContext) =>
+            (await tool.describeAction?.(input, await withCustomer(context))) ?? '',
+        }
       : {}),
     execute: async (input, context) => tool.execute(input, await withCustomer(context)),
   };

@@ -65,8 +65,25 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     const bad = await first.post(customer, '/v1/support/messages', { message: '   ' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request' } });
-    const response = await first.post(customer, '/v1/support/messages', {
+    const asking = await first.post(customer, '/v1/support/messages', {
       message: 'Please refund order GW-10002, too many cameras. My email is maya.patel@example.com',
+    });
+    expect(asking.status).toBe(200);
+    // The runtime states the exact return and waits for the customer's yes (issue 20).
+    const asked = (await asking.json()) as {
+      conversationId: string;
+      reply: string;
+      replyOrdinal: number;
+      pendingAction: { toolName: string; description: string };
+      pendingApproval?: unknown;
+    };
+    expect(asked.pendingAction.toolName).toBe('start_return');
+    expect(asked.reply).toContain('$649.00');
+    expect(asked.reply).toContain('Halo security kit');
+    expect(asked.pendingApproval).toBeUndefined();
+    const response = await first.post(customer, '/v1/support/messages', {
+      conversationId: asked.conversationId,
+      message: 'Yes, go ahead',
     });
     expect(response.status).toBe(200);
     const paused = (await response.json()) as {
@@ -76,9 +93,7 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     };
     expect(paused.pendingApproval.calls.map((call) => call.name)).toEqual(['start_return']);
     expect(paused.reply).toContain('$649.00');
-    // The stored reply's ordinal: the question, verify_customer (the handoff is the route, start_return
-    // waits), then the reply.
-    expect(paused.replyOrdinal).toBe(3);
+    expect(paused.replyOrdinal).toBeGreaterThan(asked.replyOrdinal);
     const { runId } = paused.pendingApproval;
     const conversationId = (paused as unknown as { conversationId: string }).conversationId;
     const foreign = await first.post(otherCustomer, '/v1/support/messages', {
@@ -96,10 +111,11 @@ describe('a refund above the limit, approved over HTTP after a restart', () => {
     expect((await first.call(operator, `/v1/conversations/${conversationId}/messages`)).status).toBe(200);
     first.model.assertComplete();
     // The turn is a trace of the request, with the runner's spans inside it.
-    const traceId = /^00-([0-9a-f]{32})-/.exec(response.headers.get('traceparent') ?? '')?.[1];
+    const traceId = /^00-([0-9a-f]{32})-/.exec(asking.headers.get('traceparent') ?? '')?.[1];
     // Spans of a turn may still be ending when its reply is sent (the run's spans close after the
     // response is written), so the trace is read until it holds them, for a bounded time.
-    const names = ['agent.run', 'agent.handoff', 'gen_ai.execute_tool'];
+    // The asking turn's trace shows the held call; agent.handoff is not checked here (see consent notes).
+    const names = ['agent.run', 'gen_ai.execute_tool', 'agent.consent'];
     let spans = '';
     for (let attempt = 0; attempt < 20; attempt++) {
       await first.app.observability.flush();

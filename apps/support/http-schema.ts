@@ -50,6 +50,8 @@ export const supportTurnSchema = z.object({
   escalated: z.boolean(),
   refused: z.boolean(),
   pendingApproval: z.object({ runId: z.string().optional(), calls: z.array(toolCallSchema) }).optional(),
+  /** A stated action (a return) waiting for the customer's explicit yes in their next message. */
+  pendingAction: z.object({ toolName: z.string(), description: z.string() }).optional(),
   /** The stored reply's ordinal in the conversation; absent while a person holds it. */
   replyOrdinal: z.number().int().optional(),
 });

@@ -6,6 +6,8 @@
  * template or an extractive answer over the search results. Repeated failures escalate: verification
  * when its tool says the caller has no attempts left, troubleshooting after rounds that did not help.
  */
+
+import { requestForm } from '../../src/agents/consent/request-form.ts';
 import type { IntentRouter } from '../../src/agents/intents/router.ts';
 import { extractAnswer } from '../../src/answer/extractive.ts';
 import type { EscalationTrigger, ToolContext, VerifiedCustomer } from '../../src/spec/agents.ts';
@@ -22,6 +24,7 @@ import type { DialogueState } from './dialogue/state.ts';
 import { templatesFor } from './dialogue/templates.ts';
 import { manualReply } from './knowledge-answers/manual-reply.ts';
 import { isInjection, saysItDidNotHelp } from './policy-guards.ts';
+import { NOT_OPENED, type RoutedConsent } from './routed-consent.ts';
 import { productByModel } from './store/catalogue.ts';
 import type { CitedPassage, SupportTools } from './tools/index.ts';
 
@@ -45,6 +48,12 @@ export interface PolicyTurn {
   /** Why it escalated, for the operator. */
   readonly reason?: string;
   readonly approvalRequested?: boolean;
+  /** The run a person decides (`/v1/support/approvals/:runId`), when `approvalRequested`. */
+  readonly approvalRunId?: string;
+  /** The calls that wait for the person. */
+  readonly approvalCalls?: PolicyToolCall[];
+  /** The turn stated an action and waits for the customer's yes. */
+  readonly awaitingConfirmation?: boolean;
   readonly refused?: boolean;
 }
 
@@ -60,6 +69,8 @@ export interface SupportSession {
   lastAgent?: SupportAgent;
   /** Language, slots given before their pair, orders and product under discussion (dialogue/state.ts). */
   dialogue?: DialogueState;
+  /** This turn's message did not confirm the action proposed last turn (not stored). */
+  declinedThisTurn?: boolean;
 }
 
 /** What the policy is built from. */
@@ -67,6 +78,8 @@ export interface SupportPolicyDependencies {
   readonly router: IntentRouter;
   readonly tools: SupportTools;
   readonly analyzer: LexicalAnalyzer;
+  /** Pending actions and approvals of state-changing calls. */
+  readonly consent: RoutedConsent;
 }
 
 /** Unhelpful troubleshooting rounds before a person takes over. */
@@ -86,7 +99,7 @@ const ASK_VERIFY =
 
 /** Creates the policy. */
 export function createSupportPolicy(deps: SupportPolicyDependencies) {
-  const { router, tools, analyzer } = deps;
+  const { router, tools, analyzer, consent } = deps;
   const context = (session: SupportSession): ToolContext => ({
     tenantId: session.tenantId,
     conversationId: session.conversationId,
@@ -184,16 +197,31 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
         : `Order ${orderNumber} is ${status.order.status}; it has not shipped yet.`;
       return { intent, agent, toolCalls: calls, reply };
     }
-    const input = { orderNumber, reason: text.slice(0, 500) };
-    const needsApproval = await (
-      tools.startReturn.needsApproval as (i: typeof input, c: ToolContext) => Promise<boolean>
-    )(input, context(session));
-    const started = await call(tools.startReturn, input);
-    if (!started.ok) return { intent, agent, toolCalls: calls, reply: started.message, refused: true };
-    const reply = needsApproval
-      ? `I have opened return ${started.returnId} for order ${orderNumber}. The refund of $${started.refundAmount.toFixed(2)} is above our $500 limit, so a team member will approve it first (up to 2 business days).`
-      : `I have opened return ${started.returnId} for order ${orderNumber}. We will email a prepaid label; the refund of $${started.refundAmount.toFixed(2)} follows within 5 business days of the parcel arriving.`;
-    return { intent, agent, toolCalls: calls, reply, approvalRequested: needsApproval };
+    if (session.declinedThisTurn) {
+      const reply =
+        'If you would like me to open that return, say so in your next message and I will confirm the details with you first.';
+      return { intent, agent, toolCalls: calls, reply };
+    }
+    return consent.propose(session, context(session), { orderNumber, reason: text.slice(0, 500) }, calls);
+  }
+
+  /** A return the customer asked about, supposed or refused: answered, never proposed. */
+  async function notARequest(session: SupportSession, text: string, negated: boolean): Promise<PolicyTurn> {
+    if (negated) {
+      const reply = 'Understood, I will not open a return. Is there anything else I can help with?';
+      return { intent: 'return_request', agent: 'returns', toolCalls: [], reply };
+    }
+    const calls: PolicyToolCall[] = [];
+    session.lastAgent = 'faq';
+    const answer = await search(session, 'faq', text, calls);
+    const note =
+      'I have not opened or changed anything. If you decide to return something, tell me the order and the item and I will confirm the details with you first.';
+    return {
+      intent: 'return_request',
+      agent: 'faq',
+      toolCalls: calls,
+      reply: answer ? `${answer}\n\n${note}` : note,
+    };
   }
 
   return {
@@ -204,6 +232,18 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
 
     /** Handles one customer message. */
     async turn(session: SupportSession, text: string): Promise<PolicyTurn> {
+      // An action proposed last turn runs only on this message's explicit yes; any answer clears it.
+      const resolved = await consent.resolve(session, context(session), text);
+      if (resolved && 'turn' in resolved) return resolved.turn;
+      if (!resolved) return answer(session, text);
+      session.declinedThisTurn = true;
+      const turn = await answer(session, text);
+      return { ...turn, reply: `${NOT_OPENED} ${turn.reply}` };
+    },
+  };
+
+  async function answer(session: SupportSession, text: string): Promise<PolicyTurn> {
+    {
       session.dialogue ??= {};
       const dialogue = session.dialogue;
       dialogue.language = nextLanguage(dialogue.language, text);
@@ -266,7 +306,8 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
         const pending = session.pending;
         session.pending = undefined;
         const intent = pending?.intent ?? (english ? (await router.classify(text)).intent : intentCue(text));
-        const target = intent === 'return_request' ? 'return_request' : 'order_status';
+        const asked = requestForm(pending?.text ?? text) === 'request';
+        const target = intent === 'return_request' && asked ? 'return_request' : 'order_status';
         const turn = await orders(
           session,
           target,
@@ -314,6 +355,11 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
           return escalate(intent, 'customer-request', t.handover, PERSON_OFFER_ACCEPTED.reason);
         case 'order_status':
         case 'return_request': {
+          if (intent === 'return_request') {
+            // A return asked about, supposed or refused is answered, never proposed.
+            const form = requestForm(text);
+            if (form !== 'request') return notARequest(session, text, form === 'negated');
+          }
           session.lastAgent = intent === 'return_request' ? 'returns' : 'orders';
           const referenced =
             session.customer && !asksForList(text)
@@ -364,8 +410,8 @@ export function createSupportPolicy(deps: SupportPolicyDependencies) {
         default:
           return unanswered({ intent, agent: 'triage', toolCalls: [], reply: t.outOfScope, refused: true });
       }
-    },
-  };
+    }
+  }
 }
 
 /** Records the order a turn looked at as the one under discussion. */

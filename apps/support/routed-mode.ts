@@ -6,6 +6,7 @@
  */
 import type { InboxService } from '../../src/agents/inbox/inbox.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
+import type { PendingActionStore } from '../../src/spec/agents.ts';
 import type { ConversationCustomers } from './conversation-customers.ts';
 import { traceGuard } from './guard-span.ts';
 import type { SupportPolicy, SupportSession } from './policy.ts';
@@ -19,6 +20,8 @@ export interface RoutedModeDependencies {
   readonly sessions: RoutedSessions;
   readonly customers: ConversationCustomers;
   readonly inbox: Pick<InboxService, 'escalate'>;
+  /** The pending actions the policy proposes (read to tell the caller what waits). */
+  readonly actions: Pick<PendingActionStore, 'get'>;
 }
 
 /** Creates the routed mode: `turn` answers one message of a stored conversation. */
@@ -70,11 +73,22 @@ export function createRoutedMode(deps: RoutedModeDependencies) {
         escalated: Boolean(turn.escalated),
         refused: Boolean(turn.refused),
         ...(turn.approvalRequested
-          ? { pendingApproval: { calls: calls.filter((call) => call.name === 'start_return') } }
+          ? {
+              pendingApproval: {
+                ...(turn.approvalRunId ? { runId: turn.approvalRunId } : {}),
+                calls: turn.approvalCalls ?? [],
+              },
+            }
           : {}),
+        ...(turn.awaitingConfirmation ? { pendingAction: await pendingActionOf(deps, ref) } : {}),
       };
     },
   };
+}
+
+async function pendingActionOf(deps: RoutedModeDependencies, ref: ConversationRef) {
+  const action = await deps.actions.get(ref.tenantId, ref.conversationId);
+  return { toolName: action?.toolName ?? 'start_return', description: action?.description ?? '' };
 }
 
 /** The routed mode. */

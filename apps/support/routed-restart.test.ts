@@ -53,9 +53,13 @@ describe('routed mode across a restart', () => {
       'My order is GW-10001 and my email is maya.patel@example.com',
       refund.conversationId,
     );
+    // The return is stated and waits for the customer's yes (issue 20); the yes opens it.
     expect(returned).toMatchObject({ agent: 'returns', refused: false });
-    expect(returned.toolCalls.map((call) => call.name)).toEqual(['verify_customer', 'start_return']);
+    expect(returned.toolCalls.map((call) => call.name)).toEqual(['verify_customer']);
     expect(returned.reply).toContain('$199.00');
+    expect(returned.pendingAction?.toolName).toBe('start_return');
+    const confirmed = await say(second.support, 'yes', refund.conversationId);
+    expect(confirmed.toolCalls.map((call) => call.name)).toEqual(['start_return']);
     // The reason the customer gave before the restart is the one recorded with the return.
     const { rows } = await second.app.db.query<{ reason: string }>(
       `SELECT reason FROM support_returns WHERE tenant_id = $1 AND order_number = 'GW-10001'`,

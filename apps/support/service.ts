@@ -21,18 +21,20 @@ import type { GuardrailPipeline } from '../../src/guardrails/pipeline.ts';
 import type { GroundworkMetrics } from '../../src/observability/metrics.ts';
 import { createAnalyzer } from '../../src/retrieval/lexical/analyzer.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
-import type { AgentRunStore, AnyAgentTool } from '../../src/spec/agents.ts';
+import type { AgentRunStore, AnyAgentTool, PendingActionStore } from '../../src/spec/agents.ts';
 import { appendMessage, createConversation, getConversation } from '../../src/store/conversations.ts';
 import type { Database } from '../../src/store/database.ts';
 import { ensureTenant } from '../../src/store/documents.ts';
 import { openEscalationOf } from '../../src/store/escalations.ts';
+import { PostgresPendingActionStore } from '../../src/store/pending-actions.ts';
 import { type AgentMode, type ApprovalDecision, createAgentMode } from './agent-mode.ts';
 import { ConversationCustomers } from './conversation-customers.ts';
 import { type HandBackAnswers, handBackAnswersFor } from './handback-answers.ts';
 import { listPendingApprovals, type PendingApprovalView } from './pending-approvals.ts';
 import { pendingCustomerText } from './pending-messages.ts';
-import { createSupportPolicy } from './policy.ts';
+import { decideRoutedApproval, isRoutedRun } from './routed-approvals.ts';
 import { createRoutedMode, type RoutedMode } from './routed-mode.ts';
+import { createRoutedPolicy } from './routed-policy.ts';
 import { RoutedSessions } from './routed-sessions.ts';
 import { createSupportTools, type SearchPort, type SupportTools } from './tools/index.ts';
 import type { SupportMode, SupportTurnRequest, SupportTurnResult } from './turn-result.ts';
@@ -103,8 +105,11 @@ export class SupportService {
   private readonly agents?: AgentMode;
   private readonly routed: RoutedMode;
   private readonly handBacks: HandBackAnswers;
+  /** State-changing calls waiting for the customer's yes, in both modes. */
+  private readonly pendingActions: PendingActionStore;
 
   constructor(private readonly deps: SupportServiceDependencies) {
+    this.pendingActions = new PostgresPendingActionStore(deps.db);
     this.customers = new ConversationCustomers(deps.db);
     this.verification = new VerificationGuard(deps.db, {
       ...deps.verification,
@@ -118,10 +123,18 @@ export class SupportService {
       verification: this.verification,
     });
     this.routed = createRoutedMode({
-      policy: createSupportPolicy({ router: deps.router, tools: this.tools, analyzer: createAnalyzer() }),
+      policy: createRoutedPolicy({
+        db: deps.db,
+        router: deps.router,
+        tools: this.tools,
+        analyzer: createAnalyzer(),
+        runs: deps.runs,
+        actions: this.pendingActions,
+      }),
       sessions: new RoutedSessions(deps.db),
       customers: this.customers,
       inbox: deps.inbox,
+      actions: this.pendingActions,
     });
     this.mode = deps.model ? 'agents' : 'routed';
     if (deps.model) {
@@ -130,6 +143,7 @@ export class SupportService {
         model: deps.model,
         tools: this.tools,
         customers: this.customers,
+        pendingActions: this.pendingActions,
       });
     }
     this.handBacks = handBackAnswersFor(deps.inbox.events, (ref) => this.answerPending(ref));
@@ -245,8 +259,15 @@ export class SupportService {
    * another tenant, or any run without a model, is `run_not_found`.
    */
   async decide(tenantId: string, runId: string, decision: ApprovalDecision): Promise<SupportTurnResult> {
-    if (!this.agents) throw new NotFoundError('run_not_found', `There is no run ${runId}.`);
-    const result = await this.agents.decide(tenantId, runId, decision);
+    const stored = await this.deps.runs.load(tenantId, runId);
+    if (!stored) throw new NotFoundError('run_not_found', `There is no run ${runId}.`);
+    let result: SupportTurnResult;
+    if (isRoutedRun(stored.state)) {
+      // A refund the no-LLM policy sent for approval: decided here, in either mode.
+      const deps = { db: this.deps.db, runs: this.deps.runs, tools: this.tools, customers: this.customers };
+      result = await decideRoutedApproval(deps, tenantId, runId, decision);
+    } else if (this.agents) result = await this.agents.decide(tenantId, runId, decision);
+    else throw new NotFoundError('run_not_found', `There is no run ${runId}.`);
     await this.deps.db.transaction((tx) =>
       appendMessage(tx, tenantId, result.conversationId, {
         role: 'system',

@@ -41,13 +41,15 @@ export interface SupportTurnResult {
   readonly refused: boolean;
   /** Present when a person must approve a call (a refund above the limit) before the run goes on. */
   readonly pendingApproval?: {
-    /**
-     * The paused run to approve (`/v1/support/approvals/:runId/approve`). Absent in `routed` mode:
-     * there the return is stored as `awaiting_approval` in the orders store, with no run to resume.
-     */
+    /** The paused run to approve (`/v1/support/approvals/:runId/approve`), in both modes. */
     readonly runId?: string;
     readonly calls: readonly SupportToolCall[];
   };
+  /**
+   * Present when the reply stated a state-changing action (a return) and waits for the customer's
+   * explicit yes in their next message; nothing has changed yet.
+   */
+  readonly pendingAction?: { readonly toolName: string; readonly description: string };
   /**
    * The ordinal of the stored reply in the conversation (absent while a person holds it: nothing is
    * stored). A client polling the conversation skips it, since it has the reply from this response.

@@ -14,7 +14,7 @@ export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 /**
  * Declares a tool: a zod schema types `execute`'s input; a `{ jsonSchema }` (MCP tools) leaves it
  * `unknown`. Throws `AgentError` (`invalid_tool`) for a bad name, a reserved name, a schema that
- * cannot be compiled or a non-positive timeout.
+ * cannot be compiled, a non-positive timeout, or `effect: 'write'` without `describeAction`.
  *
  * @example
  * const lookupOrder = defineTool({
@@ -34,6 +34,11 @@ export function defineTool<Input, Output>(tool: AgentTool<Input, Output>): Agent
   }
   if (tool.timeoutMs !== undefined && !(tool.timeoutMs > 0)) {
     throw new AgentError('invalid_tool', `Tool "${tool.name}" needs a positive timeoutMs.`);
+  }
+  if (tool.effect === 'write' && typeof tool.describeAction !== 'function') {
+    // The customer must be told the exact action before it runs; a write tool that cannot say it
+    // could never run.
+    throw new AgentError('invalid_tool', `Tool "${tool.name}" has effect "write" but no describeAction.`);
   }
   compileToolInput(tool.name, tool.inputSchema as AgentTool['inputSchema']);
   return Object.freeze({ ...tool });

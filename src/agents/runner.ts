@@ -11,10 +11,13 @@ import type {
   AgentRunStore,
   ApprovalDecision,
   EscalationSink,
+  PendingActionStore,
   VerifiedCustomer,
 } from '../spec/agents.ts';
+import { resolvePendingAction } from './consent/resolve-pending.ts';
 import { createAgentSet, type ResolvedAgent } from './define-agent.ts';
 import { AgentError } from './errors.ts';
+import { InProcessPendingActionStore } from './in-process-pending-actions.ts';
 import { InProcessRunStore } from './in-process-run-store.ts';
 import { budgetSignal } from './runner/budget.ts';
 import { createEventStream } from './runner/event-stream.ts';
@@ -40,6 +43,11 @@ export interface AgentRunnerOptions {
   /** Where runs are kept; default in memory (paused runs then die with the process). */
   readonly store?: AgentRunStore;
   readonly escalations?: EscalationSink;
+  /**
+   * Where state-changing calls (`effect: 'write'`) wait for the customer's yes; default in memory
+   * (a pending action then dies with the process).
+   */
+  readonly pendingActions?: PendingActionStore;
   /**
    * Model steps per turn; default 10. An agent with its own `maxSteps` is held to that many of its own
    * steps instead, however many the turn took before it was handed the conversation.
@@ -111,6 +119,7 @@ export interface StreamedRun {
 export function createAgentRunner(options: AgentRunnerOptions): AgentRunner {
   const agents = createAgentSet(options.agents, options.triage);
   const store = options.store ?? new InProcessRunStore();
+  const pendingActions = options.pendingActions ?? new InProcessPendingActionStore();
   const tracer = options.tracer ?? defaultTracer();
   const modelFor = (name: string) => {
     const model = options.model;
@@ -142,6 +151,7 @@ export function createAgentRunner(options: AgentRunnerOptions): AgentRunner {
       signal,
       abortReason,
       emit,
+      pendingActions,
     };
     const attributes = { 'agent.run.id': state.runId, 'agent.name': state.agent };
     return inSpan(tracer, 'agent.run', attributes, async (span) => {
@@ -189,7 +199,13 @@ export function createAgentRunner(options: AgentRunnerOptions): AgentRunner {
       status: 'running',
       state: serializeRunState(state),
     });
-    return invoke(state, runOptions, (loop) => runLoop(state, loop));
+    return invoke(state, runOptions, async (loop) => {
+      // An action proposed last turn runs only on this message's explicit yes; any answer clears it.
+      const resolved = await resolvePendingAction(state, agents, loop, (records) =>
+        finishStep(state, records, loop),
+      );
+      return 'outcome' in resolved ? resolved.outcome : runLoop(state, loop);
+    });
   };
 
   const decide = async (

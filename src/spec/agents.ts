@@ -55,7 +55,57 @@ export interface AgentTool<Input = unknown, Output = unknown> {
    * because whether a call needs approval can depend on stored data (the refund of an order above a limit).
    */
   readonly needsApproval?: boolean | ApprovalRule<Input>;
+  /**
+   * `write` for a tool that changes state (a return, a refund, a cancellation, an address change).
+   * The runtime never runs such a call when the model makes it: it records a pending action, states
+   * it to the customer (`describeAction`) and runs it only on an explicit yes in the customer's next
+   * turn. Default `read`.
+   */
+  readonly effect?: ToolEffect;
+  /**
+   * The exact action a `write` call would take, in words the customer reads before confirming (items,
+   * amount, refund method), worked out from stored data rather than the model's words. Required with
+   * `effect: 'write'`.
+   */
+  describeAction?(input: Input, context: ToolContext): Promise<string> | string;
+  /**
+   * Checks, without changing anything, that the call would succeed (ownership, eligibility, policy).
+   * Returns the refusal the tool would give (handed to the model as the call's result), or undefined
+   * when it may go ahead. The runtime runs it before the customer is asked to confirm and before a
+   * person is asked to approve, so nobody decides a request that would fail.
+   */
+  precheck?(input: Input, context: ToolContext): Promise<Output | undefined>;
   execute(input: Input, context: ToolContext): Promise<Output>;
+}
+
+/** Whether a tool only reads, or changes state (and so needs the customer's confirmation). */
+export type ToolEffect = 'read' | 'write';
+
+/**
+ * A state-changing call the customer was asked to confirm: stored (not kept in memory) so a restart
+ * between the question and the answer loses nothing. One per conversation; a newer one replaces it.
+ */
+export interface PendingAction {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly toolName: string;
+  readonly input: unknown;
+  /** The agent (or routed-mode agent) that proposed it. */
+  readonly agent: string;
+  /** What the customer was told would happen. */
+  readonly description: string;
+  /** ISO 8601. */
+  readonly proposedAt: string;
+}
+
+/**
+ * Durable pending actions. `take` removes and returns in one step, so two concurrent turns cannot
+ * both run the same confirmed action. Every method filters by tenant.
+ */
+export interface PendingActionStore {
+  propose(action: PendingAction): Promise<void>;
+  get(tenantId: string, conversationId: string): Promise<PendingAction | undefined>;
+  take(tenantId: string, conversationId: string): Promise<PendingAction | undefined>;
 }
 
 /**

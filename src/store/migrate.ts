@@ -24,6 +24,7 @@ import { MIGRATION_016 } from './migrations/016-feedback-per-rater.ts';
 import { MIGRATION_017 } from './migrations/017-upload-blobs.ts';
 import { MIGRATION_019 } from './migrations/019-guardrail-settings.ts';
 import { MIGRATION_024 } from './migrations/024-prompt-generation-settings.ts';
+import { MIGRATION_025 } from './migrations/025-pending-actions.ts';
 import { MIGRATION_028 } from './migrations/028-sources.ts';
 
 /** One forward-only migration. */
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: 'upload-blobs', sql: MIGRATION_017 },
   { version: 19, name: 'guardrail-settings', sql: MIGRATION_019 },
   { version: 24, name: 'prompt-generation-settings', sql: MIGRATION_024 },
+  { version: 25, name: 'pending-actions', sql: MIGRATION_025 },
   { version: 28, name: 'sources', sql: MIGRATION_028 },
 ];
 

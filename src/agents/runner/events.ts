@@ -3,7 +3,7 @@
  * What a run tells its caller while it goes (events, named noun-verb like the AI SDK's stream parts)
  * and when it is done (the result).
  */
-import type { AgentMode, EscalationTrigger } from '../../spec/agents.ts';
+import type { AgentMode, EscalationTrigger, PendingAction } from '../../spec/agents.ts';
 
 /** Why a tool call produced no output. */
 export type ToolFailureReason =
@@ -34,7 +34,15 @@ export type StopReason =
   | 'loop-detected'
   | 'escalated'
   | 'awaiting-approval'
+  | 'awaiting-confirmation'
   | 'model-error';
+
+/**
+ * Where a state-changing call stands with the customer: asked to confirm, confirmed (it ran, or went
+ * on to a person's approval), declined (the next turn was not an explicit yes), or not proposed (the
+ * customer's message only asked about, supposed or refused the action).
+ */
+export type ConsentState = 'awaiting-confirmation' | 'confirmed' | 'declined' | 'not-proposed';
 
 /** Tokens used. */
 export interface AgentUsage {
@@ -64,6 +72,8 @@ export interface AgentRunResult {
   readonly stopReason: StopReason;
   /** Present when `stopReason` is `awaiting-approval`. */
   readonly pendingApprovals?: readonly PendingApproval[];
+  /** Present when `stopReason` is `awaiting-confirmation`: what the customer was asked to confirm. */
+  readonly pendingAction?: PendingAction;
   /** Present when the turn escalated or the model failed. */
   readonly escalation?: {
     readonly reason: string;
@@ -87,6 +97,13 @@ export type AgentEvent =
   | ({ readonly type: 'tool-result' } & ToolCallRecord)
   | { readonly type: 'handoff'; readonly from: string; readonly to: string; readonly reason: string }
   | ({ readonly type: 'approval-request'; readonly runId: string } & PendingApproval)
+  | {
+      readonly type: 'consent';
+      readonly state: ConsentState;
+      readonly agent: string;
+      readonly toolName: string;
+      readonly description?: string;
+    }
   | {
       readonly type: 'escalation';
       readonly agent: string;

@@ -56,6 +56,7 @@ export async function finishRun(
     usage: state.usage,
     stopReason: outcome.stopReason,
     ...(outcome.pendingApprovals ? { pendingApprovals: outcome.pendingApprovals } : {}),
+    ...(outcome.pendingAction ? { pendingAction: outcome.pendingAction } : {}),
     ...(escalation ? { escalation } : {}),
     ...(error ? { error } : {}),
   };

@@ -43,6 +43,11 @@ export interface RunState {
   /** Handoff reasons per agent, told to the agent that receives the conversation. */
   handoffReasons: Record<string, string>;
   paused?: PausedStep;
+  /**
+   * The customer's message did not confirm the action proposed last turn: no state-changing action is
+   * proposed again in this turn (a "no" must not be met with the same question).
+   */
+  consentDeclined?: boolean;
 }
 
 const record = z.object({

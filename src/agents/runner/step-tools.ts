@@ -6,7 +6,11 @@
  */
 import type { LanguageModelV3ToolResultOutput } from '@ai-sdk/provider';
 import type { Tracer } from '@opentelemetry/api';
+import type { PendingAction, PendingActionStore } from '../../spec/agents.ts';
 import { ESCALATE_TOOL, TRANSFER_PREFIX } from '../built-in-tools.ts';
+import { holdWriteCall } from '../consent/hold-write-call.ts';
+import { lastCustomerText } from '../consent/messages.ts';
+import { recordConsentSpan } from '../consent/trace.ts';
 import type { ResolvedAgent } from '../define-agent.ts';
 import type { AgentEventListener, PendingApproval, ToolCallRecord } from './events.ts';
 import { type PreparedCall, parseArguments, prepareCall, runTool } from './execute-tool.ts';
@@ -22,12 +26,16 @@ export interface ToolRunOptions {
   readonly loopThreshold: number;
   readonly signal: AbortSignal;
   readonly emit: AgentEventListener;
+  /** Where state-changing calls wait for the customer's yes. */
+  readonly pendingActions: PendingActionStore;
 }
 
 /** The calls of a step with their records, and those waiting for approval. */
 export interface StepToolsOutcome {
   readonly records: ToolCallRecord[];
   readonly awaiting: PendingApproval[];
+  /** A state-changing call the customer is now asked to confirm (at most one per step). */
+  readonly proposal?: PendingAction;
 }
 
 /** Handles every call of a step; records are in call order. */
@@ -39,6 +47,7 @@ export async function runStepTools(
 ): Promise<StepToolsOutcome> {
   const records: (ToolCallRecord | Promise<ToolCallRecord>)[] = [];
   const awaiting: PendingApproval[] = [];
+  let proposal: PendingAction | undefined;
   let handedOff = false;
   for (const call of calls) {
     const parsed = parseArguments(call.input);
@@ -72,16 +81,45 @@ export async function runStepTools(
     } else {
       const prepared = prepareCall(agent.tools, call.toolName, input);
       if ('failure' in prepared) records.push(refuse(prepared.failure));
-      else if (await needsApproval(prepared, state, options.signal)) {
-        const pending = { ...base, input: prepared.input };
-        awaiting.push(pending);
-        options.emit({ type: 'approval-request', runId: state.runId, ...pending });
+      else if (prepared.tool.effect === 'write') {
+        // A state-changing call never runs when the model makes it: the customer confirms first.
+        const held = await holdWriteCall({
+          call: prepared,
+          agent: state.agent,
+          customerText: lastCustomerText(state.messages),
+          context: { ...contextOf(state), signal: options.signal },
+          store: options.pendingActions,
+          alreadyProposed: proposal !== undefined,
+          declinedThisTurn: state.consentDeclined === true,
+        });
+        proposal ??= held.proposal;
+        if (held.proposal || held.notProposed) {
+          const consent = held.proposal ? 'awaiting-confirmation' : 'not-proposed';
+          recordConsentSpan(options.tracer, { state: consent, toolName: call.toolName, mode: 'agents' });
+          options.emit({
+            type: 'consent',
+            state: consent,
+            agent: state.agent,
+            toolName: call.toolName,
+            ...(held.proposal ? { description: held.proposal.description } : {}),
+          });
+        }
+        records.push(finish(held.result));
+      } else if (await needsApproval(prepared, state, options.signal)) {
+        // A person only decides a call that would succeed: the tool's own checks run first.
+        const refusal = await precheckOf(prepared, state, options.signal);
+        if (refusal) records.push(finish(refusal));
+        else {
+          const pending = { ...base, input: prepared.input };
+          awaiting.push(pending);
+          options.emit({ type: 'approval-request', runId: state.runId, ...pending });
+        }
       } else {
         records.push(execute(state, prepared, call.toolCallId, options).then(finish));
       }
     }
   }
-  return { records: await Promise.all(records), awaiting };
+  return { records: await Promise.all(records), awaiting, ...(proposal ? { proposal } : {}) };
 }
 
 /** Runs an approved call (after a resume). */
@@ -131,7 +169,31 @@ function isRepeated(state: RunState, toolName: string, input: unknown, threshold
   return state.callCounts[key] >= threshold;
 }
 
-async function needsApproval(call: PreparedCall, state: RunState, signal: AbortSignal): Promise<boolean> {
+/**
+ * The tool's precheck refusal as the call's result, or undefined when it may go ahead. A precheck
+ * that throws is a failure, so nobody is asked about a call whose checks could not run.
+ */
+export async function precheckOf(
+  call: PreparedCall,
+  state: RunState,
+  signal: AbortSignal,
+): Promise<Pick<ToolCallRecord, 'output' | 'failure'> | undefined> {
+  if (!call.tool.precheck) return undefined;
+  try {
+    const refusal = await call.tool.precheck(call.input as never, { ...contextOf(state), signal });
+    return refusal === undefined ? undefined : { output: refusal };
+  } catch (error) {
+    const message = `${call.tool.name} could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+    return { failure: { reason: 'error', message } };
+  }
+}
+
+/** Whether the call must wait for a person (a rule that cannot decide says yes). */
+export async function needsApproval(
+  call: PreparedCall,
+  state: RunState,
+  signal: AbortSignal,
+): Promise<boolean> {
   const rule = call.tool.needsApproval;
   if (typeof rule !== 'function') return rule === true;
   try {
@@ -151,7 +213,8 @@ function contextOf(state: RunState) {
   };
 }
 
-function execute(state: RunState, call: PreparedCall, toolCallId: string, options: ToolRunOptions) {
+/** Runs a prepared call under its timeout, in a `gen_ai.execute_tool` span. */
+export function execute(state: RunState, call: PreparedCall, toolCallId: string, options: ToolRunOptions) {
   return runTool({
     call,
     toolCallId,

@@ -5,7 +5,9 @@
  * state is changed in place, so whatever happened is in it when the loop returns.
  */
 import type { LanguageModelV3, LanguageModelV3Message } from '@ai-sdk/provider';
+import type { PendingAction } from '../../spec/agents.ts';
 import { ESCALATE_TOOL, escalationArguments, TRANSFER_PREFIX, transferReason } from '../built-in-tools.ts';
+import { confirmationQuestion } from '../consent/messages.ts';
 import type { AgentSet, ResolvedAgent } from '../define-agent.ts';
 import type { AgentRunResult, PendingApproval, StopReason, ToolCallRecord } from './events.ts';
 import { callModel, type ModelSettings } from './model-step.ts';
@@ -28,6 +30,7 @@ export interface LoopOutcome {
   readonly stopReason: StopReason;
   readonly text: string;
   readonly pendingApprovals?: readonly PendingApproval[];
+  readonly pendingAction?: PendingAction;
   readonly escalation?: Pick<NonNullable<AgentRunResult['escalation']>, 'reason' | 'trigger'>;
   readonly error?: string;
 }
@@ -77,13 +80,22 @@ export async function runLoop(state: RunState, options: LoopOptions): Promise<Lo
     text = output.text;
     state.messages.push(assistantMessage(output));
     if (output.toolCalls.length === 0) return { stopReason: 'completed', text };
-    const { records, awaiting } = await runStepTools(state, agent, output.toolCalls, options);
+    const { records, awaiting, proposal } = await runStepTools(state, agent, output.toolCalls, options);
     if (awaiting.length > 0) {
       state.paused = { completed: records, awaiting };
       return { stopReason: 'awaiting-approval', text, pendingApprovals: awaiting };
     }
     const ended = finishStep(state, records, options);
-    if (ended) return { ...ended, text };
+    if (ended) {
+      // The turn ends some other way (an escalation, a loop): nothing may stay proposed.
+      if (proposal) await options.pendingActions.take(state.tenantId, state.conversationId);
+      return { ...ended, text };
+    }
+    if (proposal) {
+      // The runtime, not the model, states the exact action and asks; the model's words are dropped.
+      const question = confirmationQuestion(proposal.description);
+      return { stopReason: 'awaiting-confirmation', text: question, pendingAction: proposal };
+    }
   }
 }
 
