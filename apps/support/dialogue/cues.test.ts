@@ -78,6 +78,8 @@ describe('escalationCue', () => {
     'the AURORA mesh keeps dropping',
     'refund of $45 please',
     'how do I talk to Alexa with the thermostat',
+    'GW-10001 MAYA.PATEL@EXAMPLE.COM',
+    'ORDER GW10004, EMAIL LIAM.OBRIEN@EXAMPLE.COM',
   ])('leaves "%s" to the assistant', (text) => {
     expect(escalationCue(text, readOrderSlots(text))).toBeUndefined();
   });

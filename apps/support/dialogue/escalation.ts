@@ -52,14 +52,23 @@ const IRRITATION = [
   { test: isShouting },
 ];
 
+/**
+ * The words of a message without what customers copy in capitals: email addresses, order and model
+ * numbers, anything with a digit ("GW-10001 MAYA.PATEL@EXAMPLE.COM" is not shouting).
+ */
+function wordsOnly(text: string): string {
+  return text.replace(/\S*@\S*|\S*\d\S*/g, ' ');
+}
+
 /** A long message written in capitals: shouting, on its own enough. */
-function isAllCaps(text: string): boolean {
-  const letters = text.replace(/[^\p{L}]/gu, '');
+function isAllCaps(message: string): boolean {
+  const letters = wordsOnly(message).replace(/[^\p{L}]/gu, '');
   return letters.length >= 20 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.85;
 }
 
 /** Most of the letters in capitals, or a long word in capitals that is not a product name. */
-function isShouting(text: string): boolean {
+function isShouting(message: string): boolean {
+  const text = wordsOnly(message);
   const letters = text.replace(/[^\p{L}]/gu, '');
   const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
   if (letters.length >= 12 && upper / letters.length > 0.6) return true;
