@@ -11,6 +11,7 @@ export const API_ROUTES = {
   'delete /v1/jobs/{id}': 'admin',
   'delete /v1/sessions': 'operator',
   'delete /v1/sessions/{id}': 'operator',
+  'delete /v1/sources/{id}': 'admin',
   'delete /v1/support/lockouts/{id}': 'operator',
   'get /healthz': 'public',
   'get /metrics': 'admin',
@@ -40,11 +41,14 @@ export const API_ROUTES = {
   'get /v1/prompts': 'admin',
   'get /v1/prompts/{name}': 'admin',
   'get /v1/prompts/{name}/versions/{version}': 'admin',
+  'get /v1/sources': 'admin',
+  'get /v1/sources/{id}': 'admin',
   'get /v1/support/approvals': 'operator',
   'get /v1/support/lockouts': 'operator',
   'get /v1/traces': 'operator',
   'get /v1/traces/{id}': 'operator',
   'get /v1/usage': 'admin',
+  'patch /v1/sources/{id}': 'admin',
   'post /v1/admin/keys': 'admin',
   'post /v1/admin/keys/{id}/quota': 'admin',
   'post /v1/admin/keys/{id}/revoke': 'admin',
@@ -67,6 +71,9 @@ export const API_ROUTES = {
   'post /v1/prompts/{name}/rollback': 'admin',
   'post /v1/search': 'customer',
   'post /v1/sessions': 'customer',
+  'post /v1/sources': 'admin',
+  'post /v1/sources/{id}/events': 'customer',
+  'post /v1/sources/{id}/sync': 'admin',
   'post /v1/support/approvals/{runId}/approve': 'operator',
   'post /v1/support/approvals/{runId}/reject': 'operator',
   'post /v1/support/messages': 'customer',
@@ -132,6 +139,30 @@ export interface ApiResponses {
       readonly expiresAt: string;
       readonly revokedAt: string | null;
     };
+  };
+  'delete /v1/sources/{id}': {
+    readonly deleted: true;
+    readonly job: {
+      readonly id: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
+      readonly total: number;
+      readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
+      readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
+      readonly attempts: number;
+      readonly claimEpoch: number;
+      readonly workerLosses: number;
+      readonly nextAttemptAt: string | null;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
+    } | null;
   };
   'delete /v1/support/lockouts/{id}': {
     readonly lockout: {
@@ -639,6 +670,58 @@ export interface ApiResponses {
       readonly createdAt: string;
     };
   };
+  'get /v1/sources': {
+    readonly sources: readonly {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    }[];
+  };
+  'get /v1/sources/{id}': {
+    readonly source: {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    };
+  };
   'get /v1/support/approvals': {
     readonly approvals: readonly {
       readonly runId: string;
@@ -772,6 +855,32 @@ export interface ApiResponses {
         readonly unpricedAnswers: number;
       };
     }[];
+  };
+  'patch /v1/sources/{id}': {
+    readonly source: {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    };
   };
   'post /v1/admin/keys': {
     readonly key: {
@@ -1251,6 +1360,127 @@ export interface ApiResponses {
       readonly email: string | null;
     };
   };
+  'post /v1/sources': {
+    readonly source: {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    };
+    readonly webhookSecret: string;
+  };
+  'post /v1/sources/{id}/events': {
+    readonly source: {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    };
+    readonly job: {
+      readonly id: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
+      readonly total: number;
+      readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
+      readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
+      readonly attempts: number;
+      readonly claimEpoch: number;
+      readonly workerLosses: number;
+      readonly nextAttemptAt: string | null;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
+    } | null;
+  };
+  'post /v1/sources/{id}/sync': {
+    readonly source: {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'folder' | 'urls' | 's3';
+      readonly config: {
+        readonly [key: string]: unknown;
+      };
+      readonly hasCredentials: boolean;
+      readonly acl: readonly string[];
+      readonly metadata: {
+        readonly [key: string]: unknown;
+      };
+      readonly syncEvery: string | null;
+      readonly nextSyncAt: string | null;
+      readonly lastSync: {
+        readonly at: string;
+        readonly status: string;
+        readonly code: string | null;
+        readonly error: string | null;
+        readonly jobId: string | null;
+      } | null;
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    };
+    readonly job: {
+      readonly id: string;
+      readonly tenantId: string;
+      readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      readonly request: unknown;
+      readonly total: number;
+      readonly processed: number;
+      readonly succeeded: number;
+      readonly skipped: number;
+      readonly failed: number;
+      readonly removed: number;
+      readonly chunks: number;
+      readonly error: string | null;
+      readonly attempts: number;
+      readonly claimEpoch: number;
+      readonly workerLosses: number;
+      readonly nextAttemptAt: string | null;
+      readonly createdAt: string;
+      readonly startedAt: string | null;
+      readonly finishedAt: string | null;
+    } | null;
+  };
   'post /v1/support/approvals/{runId}/approve': {
     readonly conversationId: string;
     readonly reply: string;
@@ -1279,6 +1509,10 @@ export interface ApiResponses {
         readonly output?: unknown;
         readonly error?: string;
       }[];
+    };
+    readonly pendingAction?: {
+      readonly toolName: string;
+      readonly description: string;
     };
     readonly replyOrdinal?: number;
   };
@@ -1311,6 +1545,10 @@ export interface ApiResponses {
         readonly error?: string;
       }[];
     };
+    readonly pendingAction?: {
+      readonly toolName: string;
+      readonly description: string;
+    };
     readonly replyOrdinal?: number;
   };
   'post /v1/support/messages': {
@@ -1341,6 +1579,10 @@ export interface ApiResponses {
         readonly output?: unknown;
         readonly error?: string;
       }[];
+    };
+    readonly pendingAction?: {
+      readonly toolName: string;
+      readonly description: string;
     };
     readonly replyOrdinal?: number;
   };
@@ -1392,6 +1634,26 @@ export interface ApiResponses {
 
 /** The JSON request body of each route that reads one, as its schema accepts it. */
 export interface ApiRequests {
+  'patch /v1/sources/{id}': {
+    readonly name?: string;
+    readonly acl?: readonly string[];
+    readonly metadata?: {
+      readonly [key: string]: unknown;
+    };
+    readonly syncEvery?: string | null;
+    readonly path?: string;
+    readonly urls?: readonly string[];
+    readonly bucket?: string;
+    readonly prefix?: string;
+    readonly region?: string;
+    readonly endpoint?: string | null;
+    readonly pathStyle?: boolean;
+    readonly credentials?: {
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly sessionToken?: string;
+    };
+  };
   'post /v1/admin/keys': {
     readonly name: string;
     readonly role: 'customer' | 'operator' | 'admin';
@@ -1500,12 +1762,19 @@ export interface ApiRequests {
       readonly redact?: readonly ('email' | 'phone' | 'card' | 'iban' | 'national_id' | 'address' | 'ip' | 'secret')[];
       readonly pii?: 'redact' | 'keep';
     } | {
+      readonly kind: 'object';
+      readonly sourceId: string;
+      readonly key: string;
+      readonly redact?: readonly ('email' | 'phone' | 'card' | 'iban' | 'national_id' | 'address' | 'ip' | 'secret')[];
+      readonly pii?: 'redact' | 'keep';
+    } | {
       readonly kind: 'upload';
       readonly uploadId: string;
       readonly fileName: string;
       readonly redact?: readonly ('email' | 'phone' | 'card' | 'iban' | 'national_id' | 'address' | 'ip' | 'secret')[];
       readonly pii?: 'redact' | 'keep';
     })[];
+    readonly remove?: readonly string[];
     readonly sync?: boolean;
     readonly acl?: readonly string[];
     readonly metadata?: {
@@ -1567,6 +1836,48 @@ export interface ApiRequests {
     readonly customerId?: string;
     readonly email?: string;
     readonly ttlSeconds?: number;
+  };
+  'post /v1/sources': {
+    readonly kind: 'folder';
+    readonly path: string;
+    readonly name: string;
+    readonly acl?: readonly string[];
+    readonly metadata?: {
+      readonly [key: string]: unknown;
+    };
+    readonly syncEvery?: string;
+  } | {
+    readonly kind: 'urls';
+    readonly urls: readonly string[];
+    readonly name: string;
+    readonly acl?: readonly string[];
+    readonly metadata?: {
+      readonly [key: string]: unknown;
+    };
+    readonly syncEvery?: string;
+  } | {
+    readonly kind: 's3';
+    readonly bucket: string;
+    readonly prefix?: string;
+    readonly region?: string;
+    readonly endpoint?: string;
+    readonly pathStyle?: boolean;
+    readonly credentials: {
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly sessionToken?: string;
+    };
+    readonly name: string;
+    readonly acl?: readonly string[];
+    readonly metadata?: {
+      readonly [key: string]: unknown;
+    };
+    readonly syncEvery?: string;
+  };
+  'post /v1/sources/{id}/events': {
+    readonly Records: readonly {
+      readonly [key: string]: unknown;
+    }[];
   };
   'post /v1/support/approvals/{runId}/approve': {
     readonly reason?: string;
