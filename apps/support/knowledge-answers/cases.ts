@@ -233,6 +233,13 @@ export const KNOWLEDGE_CASES: readonly KnowledgeCase[] = [
     reject: ['firmware', 'Sources'],
   },
   {
+    // Both routers have a red light (a row in each manual): still a question, not the likelier one.
+    question: 'my router light is red',
+    kind: 'clarify',
+    expect: ['Nova', 'Aurora', '?'],
+    reject: ['Sources'],
+  },
+  {
     question: 'how do I factory reset my router?',
     kind: 'clarify',
     expect: ['Nova', 'Aurora', '?'],
@@ -286,7 +293,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'What does blinking orange mean on the NOVA-R7?': 'the intent router calls it out of scope',
   "my laptop can't see the 6 GHz network on my Nova router": 'the intent router sends it to orders',
   'weak wifi in the bedroom with my mesh system': 'the analyzer keeps `wifi` and `Wi-Fi` apart',
-  'What is the return window?': 'the intent router sends it to returns',
   'How many ports does the NOVA-R5 have?':
     'the extractive answer skips the three-word sentence `Four gigabit ports.`',
 };

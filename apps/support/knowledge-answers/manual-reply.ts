@@ -48,18 +48,23 @@ export async function manualReply(options: {
   const match = recogniseProduct(text, catalogue);
   if (onlyWhenNamed && (match.kind !== 'product' || !match.product.manual)) return undefined;
   if (match.kind === 'ambiguous') {
-    // The symptom may settle it: a light, code or section that only one of the manuals has.
+    // The symptom may settle it: a light, code or section that only one of the manuals has. A light
+    // colour or code the question names that more than one manual lists ("red light": a row in
+    // each) leaves it a question, whichever manual matched better.
     const manuals = new Map(
       match.candidates.flatMap((candidate) =>
         candidate.manual ? [[candidate.manual, candidate] as const] : [],
       ),
     );
-    const answers: string[] = [];
+    const marks = symptomMarks(text);
+    const strong: string[] = [];
+    let listing = 0;
     for (const candidate of manuals.values()) {
       const answered = await answerFrom(options, candidate);
-      if (answered?.strong) answers.push(answered.reply);
+      if (answered?.strong) strong.push(answered.reply);
+      if (marks.length > 0 && answered && marks.some((mark) => mark.test(answered.searched))) listing++;
     }
-    return answers.length === 1 ? answers[0] : clarifyingQuestion(match.candidates);
+    return strong.length === 1 && listing <= 1 ? strong[0] : clarifyingQuestion(match.candidates);
   }
   const answered = await answerFrom(options, match.kind === 'product' ? match.product : undefined);
   if (!answered || (onlyWhenNamed && !answered.strong)) return undefined;
@@ -70,7 +75,7 @@ export async function manualReply(options: {
 async function answerFrom(
   options: Parameters<typeof manualReply>[0],
   product: CatalogueProduct | undefined,
-): Promise<{ reply: string; strong: boolean } | undefined> {
+): Promise<{ reply: string; strong: boolean; searched: string } | undefined> {
   const { text, tool, context, analyzer, calls } = options;
   const input = product ? { query: text, product: product.model } : { query: text };
   const output = await tool.execute(input, context);
@@ -79,6 +84,7 @@ async function answerFrom(
     return {
       reply: `${output.note} A member of our team can help with it: just ask for a person.`,
       strong: false,
+      searched: '',
     };
   }
   // Without a named product, the best passage's manual answers alone.
@@ -94,6 +100,7 @@ async function answerFrom(
   return {
     reply: `${answer.heading} (${cited.title ?? 'manual'}):\n\n${answer.text}\n\nSources: [1] ${where}`,
     strong: answer.strong,
+    searched: passages.map((passage) => passage.text).join('\n'),
   };
 }
 
@@ -109,4 +116,17 @@ export function clarifyingQuestion(candidates: readonly CatalogueProduct[]): str
   );
   const listed = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : options[0];
   return `Which one is it: ${listed}? Then I can look in the right manual.`;
+}
+
+const COLOURS = ['red', 'orange', 'amber', 'yellow', 'green', 'blue', 'white', 'purple', 'pink'];
+
+/** The light colours and error codes a question names, as whole-word patterns. */
+function symptomMarks(text: string): RegExp[] {
+  const lower = text.toLowerCase();
+  const colours = COLOURS.filter((colour) => new RegExp(`\\b${colour}\\b`).test(lower));
+  const codes = text.match(/\b[A-Z]\d{1,3}\b/g) ?? [];
+  return [
+    ...colours.map((colour) => new RegExp(`\\b${colour}\\b`, 'i')),
+    ...codes.map((code) => new RegExp(`\\b${code}\\b`)),
+  ];
 }
