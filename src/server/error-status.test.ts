@@ -204,6 +204,16 @@ const STATUS_AT_BASE: Readonly<Record<string, number>> = {
   ]),
   ...of(502, ['judge_unparseable']),
   ...of(504, ['scorer_timeout']),
+  // Codes added since, with the status their kind gives (sources, scenario files, approvals).
+  ...of(400, [
+    'baseline_needs_full_run',
+    'invalid_baseline',
+    'invalid_event',
+    'invalid_scenarios',
+    'invalid_signature',
+  ]),
+  ...of(404, ['approval_not_found', 'source_not_found']),
+  ...of(409, ['source_exists']),
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

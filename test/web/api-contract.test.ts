@@ -33,6 +33,8 @@ const NOT_CALLED: Readonly<Record<string, string>> = {
   'post /v1/support/approvals/:runId/approve':
     'needs a run paused for approval (agents on a model that calls a refund tool); apps/support tests cover it',
   'post /v1/support/approvals/:runId/reject': 'as approve',
+  'post /v1/sources/:id/events':
+    'needs an S3 source and a notification signed with its secret; src/sources/bucket-source.test.ts covers it',
   'delete /v1/support/lockouts/:id':
     'needs a lockout (repeated failed verifications); the same lockout object as the list, which is called',
 };
@@ -156,6 +158,20 @@ describe('every route answers what its response schema declares', () => {
       sources: [{ kind: 'url', url: 'https://example.invalid/page' }],
     });
     await call('delete /v1/jobs/:id', `/v1/jobs/${queued.job.id}`);
+  });
+
+  it('sources', async () => {
+    // Queued and not run: the worker is not started here, and the URL is never fetched.
+    const { source } = await call('post /v1/sources', '/v1/sources', {
+      kind: 'urls',
+      name: 'contract-site',
+      urls: ['https://example.invalid/page'],
+    });
+    await call('get /v1/sources', '/v1/sources');
+    await call('get /v1/sources/:id', `/v1/sources/${source.id}`);
+    await call('patch /v1/sources/:id', `/v1/sources/${source.id}`, { name: 'contract-site-2' });
+    await call('post /v1/sources/:id/sync', `/v1/sources/${source.id}/sync`);
+    await call('delete /v1/sources/:id', `/v1/sources/${source.id}`);
   });
 
   it('traces and usage', async () => {

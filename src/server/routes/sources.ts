@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { createSourceSchema, sourceBodySchema, updateSourceSchema } from '../../sources/schema.ts';
 import type { SourceService } from '../../sources/service.ts';
+import { assertValidText } from '../../text/valid-text.ts';
 import { jobBodySchema } from '../openapi/responses.ts';
 import { declareRoutes, ok, type RouteSpec } from '../route-spec.ts';
 import { parseWith, readJson } from '../validate.ts';
@@ -124,10 +125,22 @@ export function sourceRoutes(sources: SourceService) {
     })
     .post('/v1/sources/:id/events', async (context) => {
       const body = await context.req.text();
+      // Invalid text is refused as on every route, before the source is looked up.
+      assertValidText(body, 'body');
+      assertValidText(parsedOrUndefined(body), 'body');
       const outcome = await sources.notify(context.get('identity').tenantId, context.req.param('id'), body, {
         timestamp: context.req.header('x-groundwork-timestamp'),
         signature: context.req.header('x-groundwork-signature'),
       });
       return context.json(outcome, 202);
     });
+}
+
+/** The JSON value of `text`, or undefined when it is not JSON (the service says why). */
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
