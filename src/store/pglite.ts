@@ -175,40 +175,16 @@ export async function dumpInMemoryDatabase(db: Database): Promise<Blob> {
   return engine.dumpDataDir('none');
 }
 
-/** When the main thread last let timers and I/O run between statements. */
-let lastBreath = performance.now();
-
-/**
- * PGlite on this thread resolves every statement through promises alone, so a loop of statements (a
- * test sending hundreds of requests, an evaluation ingesting a corpus) never let timers or I/O run:
- * vitest's calls to its main process timed out after 60 s of that, and progress bars froze. Before a
- * statement, once 50 ms have passed since the last time, it waits for the event loop's next turn
- * (1 ms at most every 50 ms).
- */
-async function breathe(): Promise<void> {
-  if (performance.now() - lastBreath < 50) return;
-  // A timer, not setImmediate: it goes through the timers phase, where the waiting timers run.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  lastBreath = performance.now();
-}
-
 /** PGlite on this thread (in-memory databases of tests and evaluations). */
 async function openMainEngine(pgDir: string, template?: Blob): Promise<Engine> {
   const db = await createPgliteEngine(pgDir, template);
   return {
     raw: db,
-    query: async (text, params) => {
-      await breathe();
-      return run(db, text, params);
-    },
+    query: (text, params) => run(db, text, params),
     exec: async (sql) => {
-      await breathe();
       await db.exec(sql);
     },
-    transaction: async (fn) => {
-      await breathe();
-      return db.transaction((tx) => fn(wrap(tx)));
-    },
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     get closed() {
       return db.closed;
     },
@@ -238,7 +214,6 @@ function wrap(queryable: PgliteQueryable): SqlExecutor {
   return {
     query: async (text, params) => {
       try {
-        await breathe();
         return await run(queryable, text, params);
       } catch (error) {
         throw toDatabaseError(error);
