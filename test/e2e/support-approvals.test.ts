@@ -98,14 +98,18 @@ describe.runIf(chromiumAvailable())('support chat and approvals in Chromium', ()
     );
     // The follow-up continues the same conversation.
     expect((await second).postDataJSON()).toMatchObject({ conversationId: expect.stringMatching(/\S/) });
+    // Nothing is opened yet: the runtime states the exact return and waits for a yes (ADR 0087).
+    const refundTurn = customer.locator('.message-support[data-status="done"]').nth(1);
+    await refundTurn.waitFor();
+    await expect(refundTurn.textContent()).resolves.toContain('$649.00');
+    await expect(refundTurn.locator('.mode-label').textContent()).resolves.toBe('Agents · triage → orders');
+    await expect(customer.locator('.approval-pending').count()).resolves.toBe(0);
+    await send(customer, 'Yes, go ahead');
     const pending = customer.locator('.approval-pending');
     await pending.waitFor();
     await expect(pending.textContent()).resolves.toContain(
       'a person needs to approve this refund (order GW-10002)',
     );
-    const refundTurn = customer.locator('.message-support').nth(1);
-    await expect(refundTurn.textContent()).resolves.toContain('$649.00');
-    await expect(refundTurn.locator('.mode-label').textContent()).resolves.toBe('Agents · triage → orders');
 
     // Two operators see it on their approvals page, with the customer, the refund and the reason.
     const alice = await openAs(await key('operator', 'alice'), '/approvals');
@@ -170,10 +174,10 @@ describe.runIf(chromiumAvailable())('support chat and approvals in Chromium', ()
     );
     await customer.locator('.approval-decided').waitFor();
     await expect(customer.locator('.approval-pending').count()).resolves.toBe(0);
-    // Later polls bring nothing twice: three replies in all (two turns and the outcome).
+    // Later polls bring nothing twice: four replies in all (three turns and the outcome).
     await customer.waitForResponse((response) => response.url().includes('/messages?after='));
     await customer.waitForResponse((response) => response.url().includes('/messages?after='));
-    await expect(customer.locator('.message-support').count()).resolves.toBe(3);
+    await expect(customer.locator('.message-support').count()).resolves.toBe(4);
     await expect(customer.locator('.chat-notice').count()).resolves.toBe(1);
     await customer.screenshot({ path: path.join(SCREENSHOTS, 'support-chat.png') });
     for (const page of [customer, alice, bob]) await page.close();
