@@ -32,7 +32,12 @@ describe('hand-back in agents mode', () => {
 
   it('answers the held messages with one model call after hand-back, and nothing after a re-claim', async () => {
     const { app, support } = opened;
-    const escalated = await support.turn({ tenantId: TENANT, message: 'I want to talk to a person please' });
+    // A message the agents decide to escalate (a plain request for a person is escalated by the guard
+    // before any model call, apps/support/dialogue).
+    const escalated = await support.turn({
+      tenantId: TENANT,
+      message: 'My parcel is late and I do not know what to do',
+    });
     const ref = { tenantId: TENANT, conversationId: escalated.conversationId };
     const [waiting] = await app.inbox.list(TENANT, { status: 'waiting' });
     await app.inbox.claim(operator, waiting!.id);
