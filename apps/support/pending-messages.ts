@@ -5,6 +5,7 @@
  * assistant turn answers them together with the new message, so nothing written to a person who then
  * handed the conversation back goes unanswered.
  */
+import { unansweredMessages } from '../../src/agents/inbox/case-state.ts';
 import type { ConversationRef } from '../../src/spec/agent-services.ts';
 import type { SqlExecutor } from '../../src/store/database.ts';
 
@@ -17,16 +18,7 @@ export async function pendingCustomerText(
   ref: ConversationRef,
   limit: number,
 ): Promise<{ text: string; count: number }> {
-  const { rows } = await db.query<{ content: string }>(
-    `SELECT content FROM conversation_messages m
-     WHERE m.conversation_id = $1 AND m.tenant_id = $2 AND m.role = 'user'
-       AND m.ordinal > coalesce((
-         SELECT max(ordinal) FROM conversation_messages r
-         WHERE r.conversation_id = $1 AND r.tenant_id = $2 AND r.role IN ('assistant', 'operator')
-       ), 0)
-     ORDER BY ordinal`,
-    [ref.conversationId, ref.tenantId],
-  );
+  const rows = await unansweredMessages(db, ref);
   const kept: string[] = [];
   let length = 0;
   for (const { content } of rows.reverse()) {

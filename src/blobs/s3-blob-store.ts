@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import { GroundworkError } from '../errors.ts';
 import type { BlobEntry, BlobInfo, BlobStore } from '../spec/blob-store.ts';
 import { assertBlobKey } from './blob-key.ts';
-import { EMPTY_SHA256, type S3Credentials, signRequest, uriEncode } from './s3-signer.ts';
+import { decodeXml, s3ObjectUrl, xmlTag } from './s3-rest.ts';
+import { EMPTY_SHA256, type S3Credentials, signRequest } from './s3-signer.ts';
 
 /** Where the bucket is and how to reach it. */
 export interface S3BlobStoreOptions {
@@ -82,7 +83,7 @@ export class S3BlobStore implements BlobStore {
     assertBlobKey(prefix, { prefix: true });
     let token: string | undefined;
     do {
-      const url = this.bucketUrl('');
+      const url = s3ObjectUrl(this.options, '');
       url.searchParams.set('list-type', '2');
       url.searchParams.set('prefix', this.prefix + prefix);
       if (token) url.searchParams.set('continuation-token', token);
@@ -90,15 +91,17 @@ export class S3BlobStore implements BlobStore {
       const xml = await response.text();
       for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
         const item = match[1] as string;
-        const key = decodeXml(tag(item, 'Key') ?? '').slice(this.prefix.length);
+        const key = decodeXml(xmlTag(item, 'Key') ?? '').slice(this.prefix.length);
         yield {
           key,
-          size: Number(tag(item, 'Size') ?? 0),
-          modifiedAt: new Date(tag(item, 'LastModified') ?? 0),
+          size: Number(xmlTag(item, 'Size') ?? 0),
+          modifiedAt: new Date(xmlTag(item, 'LastModified') ?? 0),
         };
       }
       token =
-        tag(xml, 'IsTruncated') === 'true' ? decodeXml(tag(xml, 'NextContinuationToken') ?? '') : undefined;
+        xmlTag(xml, 'IsTruncated') === 'true'
+          ? decodeXml(xmlTag(xml, 'NextContinuationToken') ?? '')
+          : undefined;
     } while (token);
   }
 
@@ -119,7 +122,7 @@ export class S3BlobStore implements BlobStore {
     },
   ): Promise<Response | undefined> {
     assertBlobKey(key);
-    const url = this.bucketUrl(this.prefix + key);
+    const url = s3ObjectUrl(this.options, this.prefix + key);
     return this.request(method, url, { payloadSha256: EMPTY_SHA256, ...options });
   }
 
@@ -169,7 +172,7 @@ export class S3BlobStore implements BlobStore {
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      const code = tag(text, 'Code') ?? `HTTP ${response.status}`;
+      const code = xmlTag(text, 'Code') ?? `HTTP ${response.status}`;
       throw new GroundworkError({
         code: 'blob_store_unavailable',
         category: 'system',
@@ -179,27 +182,4 @@ export class S3BlobStore implements BlobStore {
     }
     return response;
   }
-
-  private bucketUrl(key: string): URL {
-    const { bucket, region, endpoint } = this.options;
-    const pathStyle = this.options.pathStyle ?? endpoint !== undefined;
-    const base = new URL(endpoint ?? `https://s3.${region}.amazonaws.com`);
-    const encodedKey = uriEncode(key, true);
-    if (pathStyle)
-      return new URL(`${base.origin}${base.pathname.replace(/\/$/, '')}/${bucket}/${encodedKey}`);
-    return new URL(`${base.protocol}//${bucket}.${base.host}/${encodedKey}`);
-  }
-}
-
-function tag(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }

@@ -7,7 +7,8 @@
  * Refusals become errors with stable codes the source reports: access denied, bucket missing,
  * credentials invalid or expired, unreachable.
  */
-import { EMPTY_SHA256, type S3Credentials, signRequest, uriEncode } from '../blobs/s3-signer.ts';
+import { decodeXml, s3ObjectUrl, xmlTag } from '../blobs/s3-rest.ts';
+import { EMPTY_SHA256, type S3Credentials, signRequest } from '../blobs/s3-signer.ts';
 import { GroundworkError, IngestError } from '../errors.ts';
 import { tooLarge } from '../ingest/sources/read-source.ts';
 import type { UrlAllowList } from '../ingest/sources/url-allow-list.ts';
@@ -55,7 +56,7 @@ export async function* listBucket(
 ): AsyncIterable<BucketObject> {
   let token: string | undefined;
   do {
-    const url = bucketUrl(location, '');
+    const url = s3ObjectUrl(location, '');
     url.searchParams.set('list-type', '2');
     url.searchParams.set('prefix', location.prefix);
     url.searchParams.set('max-keys', String(access.pageSize ?? 1000));
@@ -64,12 +65,14 @@ export async function* listBucket(
     const xml = await response.text();
     for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
       const item = match[1] as string;
-      const key = decodeXml(tag(item, 'Key') ?? '');
+      const key = decodeXml(xmlTag(item, 'Key') ?? '');
       if (key.endsWith('/')) continue;
-      yield { key, etag: decodeXml(tag(item, 'ETag') ?? ''), size: Number(tag(item, 'Size') ?? 0) };
+      yield { key, etag: decodeXml(xmlTag(item, 'ETag') ?? ''), size: Number(xmlTag(item, 'Size') ?? 0) };
     }
     token =
-      tag(xml, 'IsTruncated') === 'true' ? decodeXml(tag(xml, 'NextContinuationToken') ?? '') : undefined;
+      xmlTag(xml, 'IsTruncated') === 'true'
+        ? decodeXml(xmlTag(xml, 'NextContinuationToken') ?? '')
+        : undefined;
   } while (token);
 }
 
@@ -80,7 +83,7 @@ export async function getObject(
   key: string,
   maxBytes: number,
 ): Promise<{ bytes: Uint8Array; etag: string; contentType?: string }> {
-  const response = await send('GET', bucketUrl(location, key), location, access, { allowMissing: true });
+  const response = await send('GET', s3ObjectUrl(location, key), location, access, { allowMissing: true });
   if (response.status === 404) {
     await response.body?.cancel();
     throw new IngestError('not_found', `The object ${key} is no longer in the bucket.`);
@@ -152,12 +155,12 @@ async function isNoSuchBucket(response: Response): Promise<boolean> {
     .clone()
     .text()
     .catch(() => '');
-  return tag(text, 'Code') === 'NoSuchBucket';
+  return xmlTag(text, 'Code') === 'NoSuchBucket';
 }
 
 async function refusal(response: Response, location: BucketLocation): Promise<BucketError> {
   const body = await response.text().catch(() => '');
-  const code = tag(body, 'Code') ?? `HTTP ${response.status}`;
+  const code = xmlTag(body, 'Code') ?? `HTTP ${response.status}`;
   const where = `s3://${location.bucket}/${location.prefix}`;
   if (code === 'NoSuchBucket')
     return new BucketError('source_not_found', `The bucket ${location.bucket} does not exist.`, false);
@@ -183,27 +186,4 @@ async function refusal(response: Response, location: BucketLocation): Promise<Bu
     );
   const retryable = response.status >= 500 || response.status === 429;
   return new BucketError('source_unreachable', `The bucket ${where} answered ${code}.`, retryable);
-}
-
-function bucketUrl(location: BucketLocation, key: string): URL {
-  const { bucket, region, endpoint } = location;
-  const pathStyle = location.pathStyle ?? endpoint !== undefined;
-  const base = new URL(endpoint ?? `https://s3.${region}.amazonaws.com`);
-  const encodedKey = uriEncode(key, true);
-  if (pathStyle) return new URL(`${base.origin}${base.pathname.replace(/\/$/, '')}/${bucket}/${encodedKey}`);
-  return new URL(`${base.protocol}//${bucket}.${base.host}/${encodedKey}`);
-}
-
-function tag(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&amp;/g, '&');
 }

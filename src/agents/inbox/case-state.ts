@@ -14,13 +14,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type InboxSummary = Record<EscalationStatus, number>;
 
 /**
- * Ordinals of the customer's messages after the last reply (the assistant's or a person's), oldest
- * first. Event lines ("a person has joined") are not replies.
+ * The customer's messages after the last reply (the assistant's or a person's), oldest first. Event
+ * lines ("a person has joined") are not replies.
  */
-export async function unansweredOrdinals(db: SqlExecutor, ref: ConversationRef): Promise<number[]> {
+export async function unansweredMessages(
+  db: SqlExecutor,
+  ref: ConversationRef,
+): Promise<{ ordinal: number; content: string }[]> {
   if (!UUID.test(ref.conversationId)) return [];
-  const { rows } = await db.query<{ ordinal: number }>(
-    `SELECT ordinal FROM conversation_messages m
+  const { rows } = await db.query<{ ordinal: number; content: string }>(
+    `SELECT ordinal, content FROM conversation_messages m
      WHERE m.conversation_id = $1 AND m.tenant_id = $2 AND m.role = 'user'
        AND m.ordinal > coalesce((
          SELECT max(ordinal) FROM conversation_messages r
@@ -29,7 +32,12 @@ export async function unansweredOrdinals(db: SqlExecutor, ref: ConversationRef):
      ORDER BY ordinal`,
     [ref.conversationId, ref.tenantId],
   );
-  return rows.map((row) => Number(row.ordinal));
+  return rows.map((row) => ({ ordinal: Number(row.ordinal), content: row.content }));
+}
+
+/** Ordinals of {@link unansweredMessages}. */
+export async function unansweredOrdinals(db: SqlExecutor, ref: ConversationRef): Promise<number[]> {
+  return (await unansweredMessages(db, ref)).map((message) => message.ordinal);
 }
 
 /** The conversation's most recent escalation, whatever its status. */
