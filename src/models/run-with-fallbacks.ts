@@ -9,7 +9,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { sleep } from '../os/abortable.ts';
 import { type Attempt, startAttempt } from './attempt.ts';
 import { classifyFailure, type Failure } from './classify-failure.ts';
-import { ModelError, type ModelErrorCode } from './errors.ts';
+import { failureToModelError } from './failure-error.ts';
 import { type BackoffSettings, retryDelay } from './retry-after.ts';
 
 /** A model with the name it was configured under. */
@@ -86,14 +86,6 @@ export async function runWithFallbacks<T>(
   throw toModelError(last, { attempts, tried, timeoutMs: settings.timeoutMs });
 }
 
-const CODES: Record<Exclude<Failure['kind'], 'unknown'>, ModelErrorCode> = {
-  timeout: 'model_timeout',
-  rate_limited: 'model_rate_limited',
-  unavailable: 'model_unavailable',
-  bad_response: 'model_bad_response',
-  rejected: 'model_request_rejected',
-};
-
 /** Turns the last failure into our error; unknown errors are returned as they are. */
 export function toModelError(
   last: { failure: Failure; error: unknown; entry: NamedModel },
@@ -101,27 +93,16 @@ export function toModelError(
 ): unknown {
   const { failure, error, entry } = last;
   if (failure.kind === 'unknown') return error;
-  const status = failure.status === undefined ? '' : ` (HTTP ${failure.status})`;
-  const reason = describeCause(error);
-  const after = `after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'}`;
-  const messages: Record<keyof typeof CODES, string> = {
-    timeout: `The language model ${entry.name} did not answer within ${context.timeoutMs} ms, ${after}.`,
-    rate_limited: `The language model ${entry.name} is rate-limited${status}, ${after}; try again later.`,
-    unavailable: `The language model ${entry.name} is unavailable${status}, ${after}: ${reason}`,
-    bad_response: `The language model ${entry.name} sent a response that could not be read${status}: ${reason}`,
-    rejected: `The language model ${entry.name} rejected the request${status}: ${reason}. Check the API key (GROUNDWORK_LLM_API_KEY) and the model name (GROUNDWORK_LLM).`,
-  };
-  return new ModelError(CODES[failure.kind], messages[failure.kind], {
-    retryable: failure.retryable,
-    cause: error,
-    details: {
-      provider: entry.provider,
-      model: entry.modelId,
-      ...(failure.status === undefined ? {} : { status: failure.status }),
-      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
-      attempts: context.attempts,
-      tried: context.tried,
-    },
+  return failureToModelError({ ...failure, kind: failure.kind }, error, {
+    who: `The language model ${entry.name}`,
+    provider: entry.provider,
+    modelId: entry.modelId,
+    attempts: context.attempts,
+    tried: context.tried,
+    timeoutMs: context.timeoutMs,
+    reason: describeCause(error),
+    keySetting: 'GROUNDWORK_LLM_API_KEY',
+    modelSetting: 'GROUNDWORK_LLM',
   });
 }
 
